@@ -1,0 +1,41 @@
+"""Settings: environment variables first, then defaults next to the project (see interfaces.md)."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+QUERIES_DIR = PROJECT_ROOT / "queries"
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# Hanoi is the city this deployment serves by default; the province filter can widen it.
+DEFAULT_PROVINCE = "01"
+# Dossiers are generated and KPIs are counted from the day the two-level government started.
+START_DATE = datetime(2025, 7, 1)
+
+
+def db_path() -> Path:
+    """Path of the DuckDB store (IOC_DB overrides data/ioc.duckdb)."""
+    return Path(os.environ.get("IOC_DB") or DATA_DIR / "ioc.duckdb")
+
+
+def inbox_path() -> Path:
+    """Watched folder for exports (IOC_INBOX overrides data/inbox/)."""
+    return Path(os.environ.get("IOC_INBOX") or DATA_DIR / "inbox")
+
+
+def demo_enabled() -> bool:
+    """Demo mode: IOC_DEMO=0 turns it off; otherwise on until real data is imported."""
+    return os.environ.get("IOC_DEMO", "1").strip() not in ("0", "false", "no", "off")
+
+
+def now() -> datetime:
+    """Current Vietnam local time, naive. IOC_NOW (ISO) pins it, for tests and reproducible demos."""
+    pinned = os.environ.get("IOC_NOW")
+    if pinned:
+        return datetime.fromisoformat(pinned).replace(tzinfo=None)
+    return datetime.now(TZ).replace(tzinfo=None, microsecond=0)

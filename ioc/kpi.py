@@ -1,0 +1,295 @@
+"""KPIs of ../shared/spec/kpi.md: one implementation, used by the pages, the CLI and the exports.
+
+queries/kpi_counts.sql counts; this module turns counts into rates, the commune service score,
+the ranking and the traffic lights. Any grouping (city, commune, procedure, field) goes through the
+same functions, so a figure means the same thing wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import duckdb
+import polars as pl
+
+from ioc import config
+from ioc.store import run_query
+from ioc.workdays import next_working_day
+
+# rate name -> (numerator column, denominator column)
+RATES: dict[str, tuple[str, str]] = {
+    "online_rate": ("received_online", "received"),
+    "end_to_end_rate": ("received_end_to_end", "received"),
+    "end_to_end_eligible_rate": ("received_end_to_end", "received_full_level"),
+    "online_payment_rate": ("received_paid_online", "received_with_fee"),
+    "digitized_rate": ("received_digitized", "received"),
+    "on_time_rate": ("resolved_on_time", "resolved"),
+}
+
+COUNT_COLUMNS = [
+    "received",
+    "received_online",
+    "received_end_to_end",
+    "received_full_level",
+    "received_with_fee",
+    "received_paid_online",
+    "received_digitized",
+    "resolved",
+    "resolved_on_time",
+    "resolved_early",
+    "resolved_late",
+    "no_due_date",
+    "open_at_end",
+    "open_overdue",
+    "open_due_soon",
+]
+
+DEFAULT_TARGETS = {"online_rate": 0.80, "end_to_end_rate": 0.20}
+
+# Score groups of the commune service score: (group, max points, rate, fixed target or None when the
+# target in force for that rate applies).
+SCORE_GROUPS: list[tuple[str, float, str, float | None]] = [
+    ("progress", 20.0, "progress_rate", 1.00),
+    ("online", 6.0, "online_rate", None),
+    ("end_to_end", 6.0, "end_to_end_rate", None),
+    ("online_payment", 10.0, "online_payment_rate", 0.80),
+    ("digitization", 22.0, "digitized_rate", 0.80),
+]
+
+# Columns of `ioc kpi` (interfaces.md): the KPI names of kpi.md, then score, rank and rank change.
+OUTPUT_COLUMNS = [
+    "commune_code",
+    "commune_name",
+    *COUNT_COLUMNS,
+    "median_days_to_resolve",
+    *RATES,
+    "progress_rate",
+    "score",
+    "rank",
+    "rank_change",
+    "thin_data",
+]
+
+THIN_DATA_THRESHOLD = 30
+AMBER_BAND = 0.10
+GRAINS = ("city", "commune", "procedure", "field")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed range of calendar days, with the moment its figures are taken at."""
+
+    date_from: date
+    date_to: date
+    as_of: datetime
+
+    @classmethod
+    def of(cls, date_from: date, date_to: date, now: datetime | None = None) -> Period:
+        """as_of = end of date_to, or now when date_to is today (kpi.md)."""
+        now = now or config.now()
+        end = datetime.combine(date_to, time(23, 59, 59))
+        return cls(date_from, date_to, min(end, now) if date_to >= now.date() else end)
+
+    @property
+    def days(self) -> int:
+        return (self.date_to - self.date_from).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one."""
+        length = timedelta(days=self.days)
+        return Period.of(self.date_from - length, self.date_to - length, self.as_of)
+
+
+def safe_rate(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+    """num / den, null when the denominator is zero (shown as "—", never 0% or 100%)."""
+    return pl.when(den > 0).then(num / den).otherwise(None)
+
+
+def add_rates(counts: pl.DataFrame) -> pl.DataFrame:
+    """Add every rate of kpi.md (fractions 0..1, null on a zero denominator) to a counts frame.
+
+    Rates whose counts the frame does not carry (e.g. a daily trend of received counts only) are
+    skipped.
+    """
+    have = set(counts.columns)
+    rates = [
+        safe_rate(pl.col(n), pl.col(d)).alias(name)
+        for name, (n, d) in RATES.items()
+        if {n, d} <= have
+    ]
+    if {"resolved_on_time", "open_at_end", "open_overdue", "resolved"} <= have:
+        progress_num = pl.col("resolved_on_time") + pl.col("open_at_end") - pl.col("open_overdue")
+        progress_den = pl.col("resolved") + pl.col("open_at_end")
+        rates.append(safe_rate(progress_num, progress_den).alias("progress_rate"))
+    return counts.with_columns(rates)
+
+
+def kpi_counts(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    grain: str = "commune",
+    province: str = config.DEFAULT_PROVINCE,
+    commune: str | None = None,
+    field: str | None = None,
+) -> pl.DataFrame:
+    """Counts per group (see queries/kpi_counts.sql)."""
+    if grain not in GRAINS:
+        raise ValueError(f"unknown grain {grain!r}")
+    return run_query(
+        con,
+        "kpi_counts",
+        grain=grain,
+        date_from=period.date_from,
+        date_to=period.date_to,
+        as_of=period.as_of,
+        due_soon_until=next_working_day(period.as_of.date()),
+        province=province,
+        commune=commune,
+        field=field,
+    )
+
+
+def targets_in_force(con: duckdb.DuckDBPyConnection, on_date: date) -> pl.DataFrame:
+    """Rows (metric, scope, target) in force on a day; see resolve_target for precedence."""
+    return run_query(con, "targets_in_force", on_date=on_date)
+
+
+def resolve_target(targets: pl.DataFrame, metric: str, commune: str | None = None) -> float | None:
+    """Target for a metric: the commune's own row beats the city row; None when none is set."""
+    rows = targets.filter(pl.col("metric") == metric)
+    for scope in ([commune] if commune else []) + ["city"]:
+        hit = rows.filter(pl.col("scope") == scope)
+        if hit.height:
+            return float(hit["target"][0])
+    return DEFAULT_TARGETS.get(metric)
+
+
+def add_score(frame: pl.DataFrame, targets: pl.DataFrame, key: str | None = None) -> pl.DataFrame:
+    """Add each group's points, the groups left out, and the score out of 100.
+
+    `key` names the commune column when each row has its own targets in force; without it the
+    city targets apply to every row.
+    """
+    keys = frame[key].to_list() if key else [None] * frame.height
+    columns = []
+    for group, maximum, rate, fixed in SCORE_GROUPS:
+        goal = [fixed if fixed is not None else resolve_target(targets, rate, k) for k in keys]
+        goal_col = pl.Series(f"_goal_{group}", goal, dtype=pl.Float64)
+        # min_horizontal skips nulls, so an undefined rate must stay null explicitly.
+        points = (
+            pl.when(pl.col(rate).is_not_null())
+            .then(maximum * pl.min_horizontal(pl.lit(1.0), pl.col(rate) / goal_col))
+            .alias(f"points_{group}")
+        )
+        columns.append(points)
+    frame = frame.with_columns(columns)
+    point_cols = [f"points_{g}" for g, *_ in SCORE_GROUPS]
+    maxima = pl.sum_horizontal(
+        [
+            pl.when(pl.col(f"points_{g}").is_not_null()).then(m).otherwise(0.0)
+            for g, m, *_ in SCORE_GROUPS
+        ]
+    )
+    left_out = pl.concat_list(
+        [pl.when(pl.col(f"points_{g}").is_null()).then(pl.lit(g)) for g, *_ in SCORE_GROUPS]
+    ).list.drop_nulls()
+    return frame.with_columns(
+        safe_rate(100.0 * pl.sum_horizontal(point_cols), maxima).alias("score"),
+        left_out.alias("groups_left_out"),
+    )
+
+
+def rank_communes(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rank by score desc, then online_rate desc, then commune_code asc (nulls last)."""
+    ordered = frame.sort(
+        ["score", "online_rate", "commune_code"],
+        descending=[True, True, False],
+        nulls_last=True,
+    )
+    return ordered.with_columns(
+        pl.int_range(1, ordered.height + 1, dtype=pl.Int64).alias("rank"),
+        (pl.col("received") < THIN_DATA_THRESHOLD).alias("thin_data"),
+    )
+
+
+def light(rate: float | None, target: float | None) -> str | None:
+    """Traffic light: green at or above target, amber within 10 points below, red below that."""
+    if rate is None or target is None:
+        return None
+    if rate >= target:
+        return "green"
+    # The epsilon keeps 0.70 against 0.80 amber despite 0.80 - 0.10 = 0.7000000000000001.
+    if rate >= target - AMBER_BAND - 1e-9:
+        return "amber"
+    return "red"
+
+
+def _ranked(
+    con: duckdb.DuckDBPyConnection, period: Period, province: str, field: str | None
+) -> pl.DataFrame:
+    counts = kpi_counts(con, period, "commune", province=province, field=field)
+    counts = counts.rename({"group_key": "commune_code"})
+    communes = run_query(con, "communes_of_province", province=province)
+    frame = communes.join(counts, on="commune_code", how="left").with_columns(
+        pl.col(COUNT_COLUMNS).fill_null(0)
+    )
+    targets = targets_in_force(con, period.date_to)
+    return rank_communes(add_score(add_rates(frame), targets, key="commune_code"))
+
+
+def commune_ranking(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    province: str = config.DEFAULT_PROVINCE,
+    field: str | None = None,
+) -> pl.DataFrame:
+    """Every commune of a province with its KPIs, score, rank, rank change and traffic lights."""
+    now = _ranked(con, period, province, field)
+    before = _ranked(con, period.previous(), province, field).select(
+        "commune_code", pl.col("rank").alias("previous_rank")
+    )
+    targets = targets_in_force(con, period.date_to)
+    lights = {
+        f"light_{metric}": [
+            light(rate, resolve_target(targets, metric, code))
+            for rate, code in zip(now[metric], now["commune_code"], strict=True)
+        ]
+        for metric in ("online_rate", "end_to_end_rate", "on_time_rate")
+    }
+    return (
+        now.join(before, on="commune_code", how="left")
+        .with_columns((pl.col("previous_rank") - pl.col("rank")).alias("rank_change"))
+        .with_columns(*[pl.Series(k, v, dtype=pl.String) for k, v in lights.items()])
+        .sort("rank")
+    )
+
+
+def summary(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    grain: str = "city",
+    province: str = config.DEFAULT_PROVINCE,
+    commune: str | None = None,
+    field: str | None = None,
+) -> pl.DataFrame:
+    """KPIs with rates and score for a grain other than the ranking (city, procedure, field)."""
+    counts = kpi_counts(con, period, grain, province=province, commune=commune, field=field)
+    targets = targets_in_force(con, period.date_to)
+    return add_score(add_rates(counts), targets)
+
+
+def city_kpis(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    province: str = config.DEFAULT_PROVINCE,
+    commune: str | None = None,
+    field: str | None = None,
+) -> dict:
+    """One row of KPIs (the whole province, or one commune) as a dict; zeros when no data."""
+    frame = summary(con, period, "city", province, commune, field)
+    if frame.height == 0:
+        empty = pl.DataFrame({c: [0] for c in COUNT_COLUMNS} | {"group_key": ["city"]})
+        empty = empty.with_columns(pl.lit(None, dtype=pl.Float64).alias("median_days_to_resolve"))
+        frame = add_score(add_rates(empty), targets_in_force(con, period.date_to))
+    return frame.row(0, named=True)

@@ -1,0 +1,122 @@
+-- Store schema (see ../shared/spec/data-contract.md). Idempotent: every statement is IF NOT EXISTS.
+-- Timestamps are Vietnam local time (Asia/Ho_Chi_Minh) stored without offset.
+
+create table if not exists communes (
+    commune_code varchar primary key,
+    commune_name varchar not null,
+    commune_type varchar,
+    province_code varchar not null,
+    province_name varchar,
+    lat double,
+    lon double,
+    area_km2 double,
+    geometry varchar,           -- GeoJSON geometry text (WGS84 lon/lat)
+    geometry_source varchar     -- 'file' | 'approximate' | null
+);
+
+create table if not exists old_units (
+    old_province varchar,
+    old_district varchar,
+    old_ward varchar,
+    old_ward_code varchar,
+    commune_code varchar,       -- new commune the old ward (or part of it) went into
+    is_split boolean            -- the old ward was split across several new communes
+);
+
+create table if not exists procedures (
+    procedure_code varchar primary key,
+    procedure_name varchar not null,
+    field_name varchar,
+    service_level varchar,      -- 'full' | 'partial' | 'info'
+    statutory_days double,
+    has_fee boolean,
+    fee_note varchar,
+    is_land boolean,
+    code_status varchar         -- 'verified' | 'uncertain' | 'unknown' (seen in an export, not in the catalogue)
+);
+
+create table if not exists dossiers (
+    dossier_id varchar primary key,
+    procedure_code varchar,
+    commune_code varchar,
+    channel varchar,            -- 'direct' | 'online' | 'postal'
+    service_level varchar,      -- 'full' | 'partial' | 'info'
+    submitted_at timestamp,
+    received_at timestamp,
+    due_at timestamp,
+    finished_at timestamp,
+    returned_at timestamp,
+    rejected_at timestamp,
+    status varchar,             -- registered|accepted|rejected|processing|supplement_requested|payment_requested|withdrawn|stopped|finished|returned
+    paid_online boolean,
+    has_fee boolean,
+    digitized boolean,
+    vneid_verified boolean,
+    applicant_masked varchar,
+    applicant_key varchar,
+    map_sheet varchar,
+    parcel_no varchar,
+    source_file varchar,
+    ingest_run_id varchar
+);
+
+create table if not exists dossier_steps (
+    dossier_id varchar,
+    step_at timestamp,
+    unit varchar,
+    action varchar,
+    status_after varchar,
+    step_due_at timestamp
+);
+
+create table if not exists parcels (
+    parcel_id varchar primary key,  -- commune_code || '-' || map_sheet || '-' || parcel_no
+    commune_code varchar not null,
+    map_sheet varchar not null,
+    parcel_no varchar not null,
+    area_m2 double,
+    land_use_code varchar,
+    address varchar,
+    lon double,                     -- centroid, for fast bounding and fly-to
+    lat double,
+    geometry varchar                -- GeoJSON polygon text (WGS84 lon/lat)
+);
+
+create table if not exists targets (
+    metric varchar not null,
+    scope varchar not null,         -- 'city' or a commune_code
+    target double not null,
+    effective_from date not null,
+    effective_to date,              -- null = open-ended
+    note varchar,
+    created_at timestamp default current_timestamp
+);
+
+create table if not exists ingest_runs (
+    run_id varchar primary key,
+    source_file varchar,
+    sha256 varchar,
+    started_at timestamp,
+    finished_at timestamp,
+    rows_read bigint,
+    rows_inserted bigint,
+    rows_updated bigint,
+    rows_quarantined bigint,
+    status varchar,                 -- 'ok' | 'duplicate_file' | 'failed'
+    message varchar
+);
+
+create table if not exists quarantine (
+    run_id varchar,
+    source_file varchar,
+    row_number bigint,
+    raw_values varchar,             -- JSON of the raw row (personal data masked)
+    reason_code varchar,
+    reason_vi varchar,
+    reason_en varchar
+);
+
+create table if not exists meta (
+    key varchar primary key,
+    value varchar
+);

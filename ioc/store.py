@@ -1,0 +1,89 @@
+"""The DuckDB store: opening it, its schema, and running the named queries of queries/.
+
+Every query is a file in queries/ with named parameters ($commune, $date_from ...). `run_query`
+refuses a call whose parameters differ from the ones the file declares, so a typo or a forgotten
+filter fails loudly instead of silently widening a result.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from ioc import config
+
+SCHEMA_FILE = Path(__file__).with_name("schema.sql")
+_PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT_RE = re.compile(r"--[^\n]*")
+_STRING_RE = re.compile(r"'(?:[^']|'')*'")
+
+# One writer at a time inside a process: the inbox watcher, the upload page and the CLI share it.
+WRITE_LOCK = threading.RLock()
+
+
+class QueryParameterError(ValueError):
+    """The parameters passed to a query do not match the ones its file declares."""
+
+
+def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the store (creating the file and its schema when writable)."""
+    path = Path(path) if path else config.db_path()
+    if read_only:
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables; safe to run on every start."""
+    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def load_query(name: str) -> tuple[str, frozenset[str]]:
+    """Return the SQL text of queries/<name>.sql and the parameter names it declares."""
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(f"bad query name: {name!r}")
+    sql = (config.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    code = _STRING_RE.sub("''", _COMMENT_RE.sub("", sql))
+    return sql, frozenset(_PARAM_RE.findall(code))
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.DataFrame:
+    """Run queries/<name>.sql with exactly its declared parameters; return a Polars DataFrame."""
+    sql, declared = load_query(name)
+    given = set(params)
+    if given != declared:
+        missing = sorted(declared - given)
+        extra = sorted(given - declared)
+        raise QueryParameterError(f"{name}: missing {missing}, extra {extra}")
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, params).pl()
+    finally:
+        cur.close()
+
+
+def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the store has no dossiers yet (first run)."""
+    return con.execute("select count(*) from dossiers").fetchone()[0] == 0
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
+    row = con.execute("select value from meta where key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute(
+        "insert into meta values (?, ?) on conflict (key) do update set value = excluded.value",
+        [key, value],
+    )

@@ -1,0 +1,214 @@
+"""Streamlit-side plumbing shared by every page: the store connection, cached figures, the
+sidebar filters mirrored in st.query_params, the language switch and the data-age line.
+
+Pages call these; they never open the store or write SQL themselves.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from ioc import config, store
+from ioc.i18n import fmt_datetime, t
+from ioc.kpi import Period
+from ioc.scope import CITY, Scope
+
+CACHE_TTL = 60
+STALE_MINUTES = 30
+PERIOD_PRESETS = ("today", "7d", "month", "since_start", "custom")
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> duckdb.DuckDBPyConnection:
+    """One DuckDB instance per store file for the whole app process.
+
+    Pages read through cursors of this instance; the in-process writers (inbox watcher, upload)
+    use it too, so a reader never meets a lock and never sees a half-imported file.
+    """
+    con = store.connect(path)
+    if store.is_empty(con) and config.demo_enabled():
+        from ioc import demo
+
+        with st.spinner(t("app.building_demo", lang())):
+            demo.build(con, until=config.now())
+    return con
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """A cursor on the app's store instance."""
+    return _open_store(str(config.db_path())).cursor()
+
+
+def data_version() -> str:
+    """Changes whenever an import lands; part of every cache key so figures follow the data."""
+    with connection() as con:
+        return store.get_meta(con, "data_version", "0") or "0"
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "vi")
+
+
+def tr(key: str, **values: object) -> str:
+    """t() in the session's language."""
+    return t(key, lang(), **values)
+
+
+def current_scope() -> Scope:
+    """The signed-in user's scope (issue 6 sets it at sign-in); a city leader until then."""
+    return st.session_state.get("scope", CITY)
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    preset: str
+    commune: str | None
+    field: str | None
+    province: str = config.DEFAULT_PROVINCE
+
+
+def _preset_range(preset: str, today: date) -> tuple[date, date]:
+    if preset == "today":
+        return today, today
+    if preset == "7d":
+        return today - timedelta(days=6), today
+    if preset == "month":
+        return today.replace(day=1), today
+    return config.START_DATE.date(), today
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def commune_options(province: str, version: str) -> pl.DataFrame:
+    with connection() as con:
+        return store.run_query(con, "communes_of_province", province=province)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def field_options(version: str) -> list[str]:
+    with connection() as con:
+        return store.run_query(con, "procedure_fields")["field_name"].to_list()
+
+
+def _param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if value else None
+
+
+def sidebar_filters() -> Filters:
+    """Period preset, commune and field in the sidebar, read from and written to the URL."""
+    version = data_version()
+    today = config.now().date()
+    with st.sidebar:
+        st.subheader(tr("filter.header"))
+        preset = _param("period") if _param("period") in PERIOD_PRESETS else "7d"
+        preset = st.selectbox(
+            tr("filter.period"),
+            PERIOD_PRESETS,
+            index=PERIOD_PRESETS.index(preset),
+            format_func=lambda p: tr(f"filter.period.{p}"),
+            key="filter_period",
+        )
+        if preset == "custom":
+            start = _parse_date(_param("from")) or today - timedelta(days=29)
+            end = _parse_date(_param("to")) or today
+            picked = st.date_input(
+                tr("filter.date_range"),
+                value=(start, end),
+                min_value=config.START_DATE.date(),
+                max_value=today,
+                format="DD/MM/YYYY",
+                key="filter_dates",
+            )
+            start, end = (
+                (picked[0], picked[-1]) if isinstance(picked, tuple) and picked else (start, end)
+            )
+        else:
+            start, end = _preset_range(preset, today)
+
+        communes = commune_options(config.DEFAULT_PROVINCE, version)
+        codes = [None, *communes["commune_code"].to_list()]
+        names = dict(zip(communes["commune_code"], communes["commune_name"], strict=True))
+        wanted = _param("commune")
+        commune = st.selectbox(
+            tr("filter.commune"),
+            codes,
+            index=codes.index(wanted) if wanted in codes else 0,
+            format_func=lambda c: tr("filter.commune.all") if c is None else names.get(c, c),
+            key="filter_commune",
+        )
+        fields = [None, *field_options(version)]
+        wanted_field = _param("field")
+        field = st.selectbox(
+            tr("filter.field"),
+            fields,
+            index=fields.index(wanted_field) if wanted_field in fields else 0,
+            format_func=lambda f: tr("filter.field.all") if f is None else f,
+            key="filter_field",
+        )
+    _mirror(period=preset, commune=commune, field=field)
+    if preset == "custom":
+        _mirror(**{"from": start.isoformat(), "to": end.isoformat()})
+    return Filters(Period.of(start, end), preset, commune, field)
+
+
+def _mirror(**values: str | None) -> None:
+    for key, value in values.items():
+        if value is None:
+            st.query_params.pop(key, None)
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def _parse_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def newest_event(version: str, minute: str) -> datetime | None:
+    with connection() as con:
+        return store.run_query(con, "data_freshness")["newest_at"][0]
+
+
+def freshness_caption() -> None:
+    """'Dữ liệu cập nhật lúc …' on every page; amber when older than 30 minutes."""
+    now = config.now()
+    newest = newest_event(data_version(), now.strftime("%Y%m%d%H%M"))
+    if newest is None:
+        st.caption(tr("app.no_data"))
+        return
+    text = tr("app.data_updated", at=fmt_datetime(newest))
+    minutes = int((now - newest).total_seconds() // 60)
+    if minutes > STALE_MINUTES:
+        st.markdown(f":orange[{text} · {tr('app.data_stale', minutes=minutes)}]")
+    else:
+        st.caption(text)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=500)
+def _cached_call(module: str, name: str, args: tuple, kwargs: tuple, version: str) -> Any:
+    func = getattr(importlib.import_module(module), name)
+    with connection() as con:
+        return func(con, *args, **dict(kwargs))
+
+
+def fetch(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a package function `func(con, *args, **kwargs)` through the cache.
+
+    The cache key is the function, its arguments and data_version(), so figures are shared by all
+    sessions for CACHE_TTL seconds and follow every import at once.
+    """
+    return _cached_call(
+        func.__module__, func.__name__, args, tuple(sorted(kwargs.items())), data_version()
+    )

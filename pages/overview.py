@@ -1,0 +1,57 @@
+"""Tổng quan: the city's KPI cards, daily trend and target status of the communes."""
+
+import streamlit as st
+
+from ioc import charts, kpi, overview, ui
+from ioc.i18n import fmt_number, fmt_pct
+
+filters = ui.sidebar_filters()
+lang = ui.lang()
+st.title(ui.tr("overview.title"))
+ui.freshness_caption()
+
+args = (filters.period, filters.province, filters.commune, filters.field)
+cards = ui.fetch(overview.kpi_cards, *args)
+columns = st.columns(len(cards))
+for column, card in zip(columns, cards, strict=True):
+    rate = card.kind == "rate"
+    value = fmt_pct(card.value, lang) if rate else fmt_number(card.value, lang)
+    delta = None
+    if card.delta is not None:
+        delta = (
+            f"{fmt_number(card.delta * 100, lang, 1)} {ui.tr('unit.pp')}"
+            if rate
+            else fmt_number(card.delta, lang)
+        )
+        delta = ("+" if card.delta > 0 else "") + delta
+    help_text = ui.tr("kpi.vs_previous")
+    if card.target is not None:
+        light = ui.tr(f"light.{card.light or 'none'}")
+        help_text += f" · {ui.tr('kpi.target')} {fmt_pct(card.target, lang, 0)}: {light}"
+    column.metric(
+        ui.tr(f"kpi.{card.kpi}"),
+        value,
+        delta,
+        delta_color="inverse" if card.kind == "count_bad" else "normal",
+        help=help_text,
+        border=True,
+    )
+    if card.light:
+        column.badge(
+            ui.tr(f"light.{card.light}"),
+            color={"green": "green", "amber": "orange", "red": "red"}[card.light],
+        )
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(ui.tr("overview.trend"))
+    trend = ui.fetch(overview.daily_trend, *args)
+    targets = {c.kpi: c.target for c in cards}
+    st.plotly_chart(
+        charts.rate_trend(trend, "day", ["online_rate", "end_to_end_rate"], targets, lang),
+        key="trend_chart",
+    )
+with right:
+    st.subheader(ui.tr("overview.lights"))
+    ranking = ui.fetch(kpi.commune_ranking, filters.period, filters.province, filters.field)
+    st.plotly_chart(charts.light_bars(overview.light_counts(ranking), lang), key="lights_chart")
