@@ -1,13 +1,15 @@
-"""Entry point: language switch, navigation built for the signed-in role, shared sidebar."""
+"""Entry point: language switch, the sign-in gate, navigation built for the signed-in role."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ioc import config, ui
+from ioc import audit, auth, config, ui
 from ioc.navigation import pages_for
+from ioc.scope import Scope
 
-st.set_page_config(page_title="IOC", page_icon=":material/monitoring:", layout="wide")
+# An emoji favicon is drawn locally; a :material/...: one is fetched from fonts.gstatic.com.
+st.set_page_config(page_title="IOC", page_icon="📊", layout="wide")
 
 with st.sidebar:
     st.radio(
@@ -18,7 +20,41 @@ with st.sidebar:
         key="lang",
     )
 
-scope = ui.current_scope()
+
+def _timed_out(scope: Scope) -> None:
+    with ui.connection() as con:
+        audit.record(con, scope.username, audit.SESSION_TIMEOUT, scope.commune_code)
+
+
+def _sign_out() -> None:
+    scope = ui.current_scope()
+    with ui.connection() as con:
+        audit.record(con, scope.username, audit.SIGN_OUT, scope.commune_code)
+    auth.sign_out(st.session_state, "signed_out")
+
+
+# The gate: before sign-in (or after a timeout) the navigation holds the sign-in page only, so no
+# other page can be reached by its URL.
+scope = auth.session_scope(st.session_state, on_timeout=_timed_out)
+if scope is None:
+    sign_in = st.Page(
+        str(config.PROJECT_ROOT / "pages" / "sign_in.py"),
+        title=ui.tr("nav.sign_in"),
+        icon="🔑",
+        url_path="dang-nhap",
+        default=True,
+    )
+    st.navigation([sign_in], position="hidden").run()
+    st.stop()
+
+with st.sidebar:
+    st.caption(ui.tr("auth.signed_in_as", user=scope.username, role=ui.tr(f"role.{scope.role}")))
+    if scope.commune_code:
+        with ui.connection() as con:
+            unit = auth.communes(con).get(scope.commune_code, scope.commune_code)
+        st.caption(ui.tr("auth.own_commune", commune=unit))
+    st.button(ui.tr("auth.sign_out"), on_click=_sign_out, key="sign_out")
+
 sections: dict[str, list] = {}
 for spec in pages_for(scope.role):
     page = st.Page(

@@ -13,6 +13,7 @@ from datetime import date, datetime
 import polars as pl
 
 from ioc import config, store
+from ioc.scope import ROLES
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -25,6 +26,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         path.unlink()
     with store.connect(path) as con:
         counts = demo.build(con, until=until, seed=args.seed, scale=args.scale)
+        from ioc import auth
+
+        counts["demo_accounts"] = len(auth.ensure_demo_accounts(con))
     elapsed = time.perf_counter() - started
     size_mb = path.stat().st_size / 1e6
     print(f"demo store {path}: built in {elapsed:.1f} s, {size_mb:.0f} MB")
@@ -63,6 +67,154 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return streamlit_cli.main()
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ioc import backup
+
+    dest, path = Path(args.path), config.db_path()
+    try:
+        if backup.store_is_held(path):
+            print(f"{path} is held by the running app: asking it to write the backup")
+            manifest = backup.ask_running_app(dest)
+        else:
+            with store.connect(path) as con:
+                manifest = backup.backup(con, dest)
+    except backup.BackupError as error:
+        print(f"backup failed: {error}", file=sys.stderr)
+        return 1
+    size_mb = manifest["bytes"] / 1e6
+    print(f"backup {manifest['path']}: {size_mb:.1f} MB, {manifest['dossiers']} dossiers")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from ioc import backup
+
+    try:
+        result = backup.restore(args.path)
+    except backup.BackupError as error:
+        print(f"restore failed: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"restored {result['store']} from the backup of {result['created_at']}: "
+        f"{result['dossiers']} dossiers, KPIs checked equal to the backup's"
+    )
+    if result["previous_store"]:
+        print(f"the store it replaced is kept as {result['previous_store']}")
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from ioc import backup, ingest
+    from ioc.ingest import inbox
+
+    paths = list(ingest.expand(args.paths))
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        print(f"not found: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    db = config.db_path()
+    if backup.store_is_held(db):
+        placed = inbox.hand_over(paths)
+        print(
+            f"{db} is held by the running app: {len(placed)} file(s) copied into the inbox "
+            f"{config.inbox_path()}; the app imports them within seconds "
+            f"(see the page Nhập dữ liệu, and {Path(config.inbox_path()) / 'processed'})"
+        )
+        return 0
+    failed = 0
+    with store.connect(db) as con:
+        bar = tqdm(paths, unit="file", desc="ioc ingest")
+        for path in bar:
+            bar.set_postfix_str(path.name)
+            result = ingest.ingest_file(
+                con,
+                path,
+                province=args.province,
+                meridian=args.meridian,
+                progress=lambda stage, _f, p=path.name: bar.set_postfix_str(f"{p}: {stage}"),
+            )
+            failed += not result.ok
+            tqdm.write(
+                f"{result.source_file}: {result.status} — read {result.rows_read}, "
+                f"inserted {result.rows_inserted}, updated {result.rows_updated}, "
+                f"quarantined {result.rows_quarantined}"
+                + (f" ({result.message})" if result.message else "")
+            )
+    return 1 if failed else 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """From stdin (first line) with --password-stdin, else typed twice at a prompt that does not
+    echo. Never from an argument: it would show in the shell history and the process list."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("Mật khẩu / password: ")
+    if getpass.getpass("Nhập lại / again: ") != first:
+        raise ValueError("passwords_differ")
+    return first
+
+
+def _cmd_user(args: argparse.Namespace) -> int:
+    from ioc import auth
+
+    db = config.db_path()
+    if args.action == "list":
+        with store.connect(db, read_only=True) as con:
+            sys.stdout.write(auth.list_users(con).write_csv())
+        return 0
+    try:
+        password = _read_password(args)
+        with store.connect(db) as con:
+            scope = auth.add_user(
+                con, args.username, args.role, password, args.commune, actor="cli"
+            )
+    except auth.AuthError as error:
+        print(f"user not added: {error.reason}", file=sys.stderr)
+        return 1
+    except ValueError as error:
+        print(f"user not added: {error}", file=sys.stderr)
+        return 1
+    where = f" of commune {scope.commune_code}" if scope.commune_code else ""
+    print(f"user {scope.username} added: {scope.role}{where}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ioc import exports
+    from ioc import presentation as pres
+    from ioc.scope import CITY
+
+    preset = "week" if args.week else args.period
+    period = pres.period_for(preset)
+    with store.connect(read_only=True) as con:
+        codes = [code for code, _ in pres.commune_codes(con, args.province)]
+        refs = pres.parse_slides(args.slides or ",".join(pres.STANDARD), codes)
+        deck = pres.build_deck(con, refs, period, CITY, args.province, args.lang)
+    title = pres.deck_title(period, preset, args.lang)
+    writers = {
+        "pptx": lambda: exports.deck_to_pptx(deck, title, args.lang),
+        "pdf": lambda: exports.deck_to_pdf(deck, title, args.lang),
+        "xlsx": lambda: exports.deck_to_xlsx(deck, args.lang),
+    }
+    folder = Path(args.out)
+    folder.mkdir(parents=True, exist_ok=True)
+    for fmt in args.format:
+        path = folder / f"{pres.file_stem(period, preset)}.{fmt}"
+        path.write_bytes(writers[fmt]())
+        print(f"{path}: {len(deck)} slides")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ioc", description="IOC operations dashboard")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -86,6 +238,58 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--address", help="address to listen on (default: all interfaces)")
     serve.set_defaults(func=_cmd_serve)
+
+    backup_cmd = sub.add_parser("backup", help="write a consistent backup (store + settings)")
+    backup_cmd.add_argument("path", help="the backup zip to write")
+    backup_cmd.set_defaults(func=_cmd_backup)
+
+    restore_cmd = sub.add_parser("restore", help="restore a backup (stop the app first)")
+    restore_cmd.add_argument("path", help="a zip written by `ioc backup`")
+    restore_cmd.set_defaults(func=_cmd_restore)
+
+    ingest_cmd = sub.add_parser("ingest", help="import export files or folders into the store")
+    ingest_cmd.add_argument(
+        "paths", nargs="+", help="files or folders (.xlsx .csv .parquet .json, land files)"
+    )
+    ingest_cmd.add_argument(
+        "--meridian",
+        type=float,
+        help="VN-2000 central meridian of land files, degrees (Hà Nội: 105)",
+    )
+    ingest_cmd.add_argument(
+        "--province", default=config.DEFAULT_PROVINCE, help="province whose commune names to match"
+    )
+    ingest_cmd.set_defaults(func=_cmd_ingest)
+
+    user_cmd = sub.add_parser("user", help="manage sign-in accounts (stop the app first)")
+    user_sub = user_cmd.add_subparsers(dest="action", required=True)
+    user_add = user_sub.add_parser("add", help="add an account; the password is prompted for")
+    user_add.add_argument("username")
+    user_add.add_argument("--role", required=True, choices=ROLES)
+    user_add.add_argument("--commune", help="commune code of a ward chair (e.g. 00070)")
+    user_add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    user_sub.add_parser("list", help="list accounts (no passwords)")
+    user_cmd.set_defaults(func=_cmd_user)
+
+    report_cmd = sub.add_parser(
+        "report", help="write the presenter deck (báo cáo tuần) as .pptx / .pdf / .xlsx"
+    )
+    report_cmd.add_argument(
+        "--week", action="store_true", help="the last full week, Monday to Sunday (the default)"
+    )
+    report_cmd.add_argument(
+        "--period", choices=("week", "7d", "today", "month", "since_start"), default="week"
+    )
+    report_cmd.add_argument("--slides", help="slide sequence, e.g. kpis,league,commune:00070")
+    report_cmd.add_argument(
+        "--format", nargs="+", choices=("pptx", "pdf", "xlsx"), default=["pptx", "pdf"]
+    )
+    report_cmd.add_argument("--out", default=".", help="folder to write the files to")
+    report_cmd.add_argument("--province", default=config.DEFAULT_PROVINCE)
+    report_cmd.add_argument("--lang", choices=("vi", "en"), default="vi")
+    report_cmd.set_defaults(func=_cmd_report)
 
     return parser
 

@@ -73,7 +73,7 @@ OUTPUT_COLUMNS = [
 
 THIN_DATA_THRESHOLD = 30
 AMBER_BAND = 0.10
-GRAINS = ("city", "commune", "procedure", "field")
+GRAINS = ("city", "commune", "procedure", "field", "commune_procedure")
 
 
 @dataclass(frozen=True)
@@ -293,3 +293,70 @@ def city_kpis(
         empty = empty.with_columns(pl.lit(None, dtype=pl.Float64).alias("median_days_to_resolve"))
         frame = add_score(add_rates(empty), targets_in_force(con, period.date_to))
     return frame.row(0, named=True)
+
+
+USUAL_WEEKS = 4
+
+
+def hourly_flow(
+    con: duckdb.DuckDBPyConnection,
+    day: date,
+    as_of: datetime,
+    province: str = config.DEFAULT_PROVINCE,
+    commune: str | None = None,
+) -> pl.DataFrame:
+    """received_per_hour, resolved_per_hour and usual_per_hour of kpi.md for the 24 hours of a day.
+
+    usual_* = mean of the same figure at the same weekday and hour over the previous 4 weeks; a
+    week before the data starts (config.START_DATE) is not part of the mean, and with none left
+    the usual figure is null. Hours after `as_of` have null received / resolved (not yet known).
+    """
+    counts = run_query(con, "hourly_flow", day=day, as_of=as_of, province=province, commune=commune)
+    weeks = [
+        k for k in range(1, USUAL_WEEKS + 1) if day - timedelta(weeks=k) >= config.START_DATE.date()
+    ]
+    hours = pl.DataFrame({"hour": list(range(24))}, schema={"hour": pl.Int64})
+    counts = counts.with_columns(pl.col("hour").cast(pl.Int64))
+    today = counts.filter(pl.col("weeks_back") == 0).select("hour", "received", "resolved")
+    past = (
+        counts.filter(pl.col("weeks_back").is_in(weeks))
+        .group_by("hour")
+        .agg(pl.col("received").sum(), pl.col("resolved").sum())
+    )
+    known = pl.col("hour") <= (as_of.hour if as_of.date() == day else 23)
+    divisor = len(weeks) or None
+    return (
+        hours.join(today, on="hour", how="left")
+        .join(past, on="hour", how="left", suffix="_past")
+        .with_columns(
+            pl.when(known).then(pl.col(c).fill_null(0)).cast(pl.Int64).alias(c)
+            for c in ("received", "resolved")
+        )
+        .with_columns(
+            (
+                pl.col(f"{c}_past").fill_null(0) / divisor
+                if divisor
+                else pl.lit(None, dtype=pl.Float64)
+            ).alias(f"usual_{c}")
+            for c in ("received", "resolved")
+        )
+        .select("hour", "received", "resolved", "usual_received", "usual_resolved")
+        .sort("hour")
+    )
+
+
+def weekly_rates(
+    con: duckdb.DuckDBPyConnection,
+    date_to: date,
+    weeks: int,
+    province: str = config.DEFAULT_PROVINCE,
+    commune: str | None = None,
+) -> pl.DataFrame:
+    """Per commune and 7-day week ending on date_to (week 0 = latest): received/resolved counts
+    and the rates add_rates can derive from them; week_end is the last day of each week."""
+    counts = run_query(
+        con, "weekly_counts", date_to=date_to, weeks=weeks, province=province, commune=commune
+    )
+    return add_rates(counts).with_columns(
+        (pl.lit(date_to) - pl.duration(days=7 * pl.col("week"))).cast(pl.Date).alias("week_end")
+    )

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from ioc.scope import ADMIN, CITY_LEADER, PRESENTER, ROLES, WARD_CHAIR
 
 EVERYONE = ROLES
+# Who sees what (issue 6): city leaders everything; ward chairs their commune plus the city's
+# aggregates; presenters aggregate pages only (dossier sections stay empty for them: the data layer
+# raises ScopeError); admins imports, targets, accounts, the audit log and data quality.
 VIEWERS = (CITY_LEADER, WARD_CHAIR, ADMIN)
+AGGREGATE_VIEWERS = (CITY_LEADER, WARD_CHAIR, PRESENTER)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,86 @@ PAGES: list[PageSpec] = [
         "nav.group.monitor",
         EVERYONE,
         default=True,
+    ),
+    PageSpec(
+        "pages/league.py",
+        "nav.league",
+        ":material/leaderboard:",
+        "xep-hang",
+        "nav.group.monitor",
+        EVERYONE,
+    ),
+    PageSpec(
+        "pages/commune.py",
+        "nav.commune",
+        ":material/location_city:",
+        "xa-phuong",
+        "nav.group.monitor",
+        AGGREGATE_VIEWERS,
+    ),
+    PageSpec(
+        "pages/live.py",
+        "nav.live",
+        ":material/timer:",
+        "thoi-gian-thuc",
+        "nav.group.monitor",
+        AGGREGATE_VIEWERS,
+    ),
+    PageSpec(
+        "pages/data_quality.py",
+        "nav.quality",
+        ":material/fact_check:",
+        "chat-luong-du-lieu",
+        "nav.group.monitor",
+        VIEWERS,
+    ),
+    PageSpec(
+        "pages/land_map.py",
+        "nav.land",
+        ":material/map:",
+        "ban-do-dat-dai",
+        "nav.group.monitor",
+        (CITY_LEADER, WARD_CHAIR, ADMIN, PRESENTER),
+    ),
+    PageSpec(
+        "pages/ingest.py",
+        "nav.ingest",
+        ":material/upload_file:",
+        "nhap-du-lieu",
+        "nav.group.admin",
+        (ADMIN,),
+    ),
+    PageSpec(
+        "pages/present.py",
+        "nav.present",
+        ":material/slideshow:",
+        "trinh-chieu",
+        "nav.group.monitor",
+        EVERYONE,
+    ),
+    PageSpec(
+        "pages/backup.py",
+        "nav.backup",
+        ":material/backup:",
+        "sao-luu",
+        "nav.group.admin",
+        (ADMIN,),
+    ),
+    PageSpec(
+        "pages/targets.py",
+        "nav.targets",
+        ":material/flag:",
+        "chi-tieu",
+        "nav.group.admin",
+        (ADMIN,),
+    ),
+    PageSpec(
+        "pages/audit.py",
+        "nav.audit",
+        ":material/history:",
+        "nhat-ky",
+        "nav.group.admin",
+        (ADMIN,),
     ),
 ]
 

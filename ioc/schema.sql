@@ -120,3 +120,25 @@ create table if not exists meta (
     key varchar primary key,
     value varchar
 );
+
+-- Sign-in accounts (issue 6). Only bcrypt hashes are stored, never a password.
+create table if not exists users (
+    username varchar primary key,
+    role varchar not null,          -- 'city_leader' | 'ward_chair' | 'presenter' | 'admin'
+    commune_code varchar,           -- the ward chair's own commune
+    password_hash varchar not null, -- bcrypt
+    is_demo boolean not null default false, -- usable only while demo mode is on
+    failed_attempts integer not null default 0,
+    locked_until timestamp,
+    created_at timestamp,
+    last_sign_in_at timestamp
+);
+
+-- Who did what, when, about which commune (issue 6). Append-only.
+create table if not exists audit_log (
+    logged_at timestamp not null,
+    username varchar,
+    action varchar not null,        -- see ioc/audit.py ACTIONS
+    commune_code varchar,
+    detail varchar
+);

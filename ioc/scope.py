@@ -28,13 +28,14 @@ class Scope:
     def dossier_commune(self, requested: str | None) -> str | None:
         """Commune filter for a dossier-level query; raises when the role may not see any rows.
 
-        A city leader or admin gets what was requested (None = all); a ward chair always gets the
-        own commune, whatever was requested; a presenter never gets dossier rows.
+        A city leader gets what was requested (None = all); a ward chair always gets the own
+        commune, whatever was requested; a presenter or an admin (whose work is imports, targets
+        and accounts, not citizens' files) never gets dossier rows, nor does an unknown role.
         """
-        if self.role == PRESENTER:
-            raise ScopeError("presenter: no dossier-level rows")
+        if self.role not in (CITY_LEADER, WARD_CHAIR):
+            raise ScopeError(f"{self.role}: no dossier-level rows")
         if self.role == WARD_CHAIR:
-            if requested not in (None, self.commune_code):
+            if not self.commune_code or requested not in (None, self.commune_code):
                 raise ScopeError("ward chair: another commune's dossiers")
             return self.commune_code
         return requested

@@ -57,14 +57,25 @@ def load_query(name: str) -> tuple[str, frozenset[str]]:
     return sql, frozenset(_PARAM_RE.findall(code))
 
 
-def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.DataFrame:
-    """Run queries/<name>.sql with exactly its declared parameters; return a Polars DataFrame."""
+def _checked_sql(name: str, params: dict[str, Any]) -> str:
     sql, declared = load_query(name)
     given = set(params)
     if given != declared:
         missing = sorted(declared - given)
         extra = sorted(given - declared)
         raise QueryParameterError(f"{name}: missing {missing}, extra {extra}")
+    return sql
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.DataFrame:
+    """Like run_query, but on `con` itself rather than a new cursor: for writes inside the caller's
+    open transaction, and for queries over frames registered on that connection."""
+    return con.execute(_checked_sql(name, params), params).pl()
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.DataFrame:
+    """Run queries/<name>.sql with exactly its declared parameters; return a Polars DataFrame."""
+    sql = _checked_sql(name, params)
     cur = con.cursor()
     try:
         return cur.execute(sql, params).pl()

@@ -39,6 +39,19 @@ def _open_store(path: str) -> duckdb.DuckDBPyConnection:
 
         with st.spinner(t("app.building_demo", lang())):
             demo.build(con, until=config.now())
+    from ioc import auth
+
+    auth.ensure_demo_accounts(con)
+    from streamlit import runtime
+
+    from ioc import backup
+
+    # Only a real server takes backups: AppTest runs pages on a mocked runtime.
+    if isinstance(runtime.get_instance(), runtime.Runtime):
+        backup.start_scheduler(con.cursor)
+        from ioc.ingest import inbox
+
+        inbox.start_watcher(con.cursor)
     return con
 
 
@@ -63,8 +76,25 @@ def tr(key: str, **values: object) -> str:
 
 
 def current_scope() -> Scope:
-    """The signed-in user's scope (issue 6 sets it at sign-in); a city leader until then."""
+    """The signed-in user's scope (set at sign-in by ioc.auth). app.py lets no page run before
+    sign-in; a page run on its own (an AppTest of pages/x.py) sees a city leader."""
     return st.session_state.get("scope", CITY)
+
+
+def audit_event(action: str, commune: str | None = None, detail: str | None = None) -> None:
+    """Audit something the signed-in user did (an export, a download, a dossier list shown).
+
+    A dossier list is logged once per session for each commune and detail, not on every rerun.
+    """
+    from ioc import audit
+
+    if action == audit.VIEW_DOSSIERS:
+        seen = st.session_state.setdefault("audit_seen", set())
+        if (commune, detail) in seen:
+            return
+        seen.add((commune, detail))
+    with connection() as con:
+        audit.record(con, current_scope().username or None, action, commune, detail)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ioc import charts, kpi, overview, ui
+from ioc import anomalies, charts, drilldown, kpi, league, overview, tables, ui
 from ioc.i18n import fmt_number, fmt_pct
 
 filters = ui.sidebar_filters()
@@ -55,3 +55,27 @@ with right:
     st.subheader(ui.tr("overview.lights"))
     ranking = ui.fetch(kpi.commune_ranking, filters.period, filters.province, filters.field)
     st.plotly_chart(charts.light_bars(overview.light_counts(ranking), lang), key="lights_chart")
+
+top, bottom = league.top_bottom(ranking)
+left, right = st.columns(2)
+for column, part, title in ((left, top, "overview.top"), (right, bottom, "overview.bottom")):
+    column.subheader(ui.tr(title, n=league.TOP_N))
+    column.dataframe(
+        tables.display(part, league.TOP_COLUMNS, lang), hide_index=True, key=f"overview_{title}"
+    )
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(ui.tr("overview.mix"))
+    mix = ui.fetch(drilldown.procedure_mix, *args)
+    st.plotly_chart(charts.procedure_mix(mix, lang), key="mix_chart")
+with right:
+    st.subheader(ui.tr("overview.anomalies"))
+    st.caption(ui.tr("overview.anomalies_help"))
+    found = ui.fetch(anomalies.anomalies, filters.period.date_to, filters.province)
+    if found.height:
+        st.dataframe(
+            tables.display(found, anomalies.COLUMNS, lang), hide_index=True, key="anomalies"
+        )
+    else:
+        st.caption(ui.tr("overview.anomalies_none"))

@@ -1,6 +1,7 @@
 -- Counts behind every KPI of kpi.md, per group. Rates, score and rank are derived from these
 -- counts in ioc/kpi.py (one implementation), so every grain gives figures that add up.
--- $grain: 'city' | 'commune' | 'procedure' | 'field' (an allowlisted value, not an identifier).
+-- $grain: 'city' | 'commune' | 'procedure' | 'field' | 'commune_procedure' (an allowlisted value,
+-- not an identifier; 'commune_procedure' keys are commune_code || '|' || procedure_code).
 -- $commune / $field: null for all. $due_soon_until: next working day after day(as_of).
 with params as (
     select
@@ -31,6 +32,7 @@ flags as (
             when 'commune' then s.commune_code
             when 'procedure' then s.procedure_code
             when 'field' then coalesce(s.field_name, '?')
+            when 'commune_procedure' then s.commune_code || '|' || s.procedure_code
             else 'city'
         end as group_key,
         s.received_day between pr.date_from and pr.date_to

@@ -28,7 +28,7 @@ def test_cards_and_charts(fixture_db):
     assert metric(at, "Hồ sơ tiếp nhận") == "19"
     assert metric(at, "Tỷ lệ trực tuyến") == "52,6%"  # 10 / 19
     assert metric(at, "Hồ sơ quá hạn đang xử lý") == "3"
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 3  # trend, lights, procedure mix
     # newest event 09:00 13/10 (d14), clock 10:00: older than 30 minutes, so shown in amber
     assert any(
         "Dữ liệu cập nhật lúc 09:00 13/10/2025" in m.value and ":orange[" in m.value
@@ -57,3 +57,13 @@ def test_english_switch(fixture_db):
     assert not at.exception
     assert at.title[0].value == "City overview"
     assert metric(at, "Online rate") == "52.6%"
+
+
+def test_top_bottom_mix_and_anomalies(fixture_db):
+    at = overview({"period": "custom", "from": "2025-10-06", "to": "2025-10-12"})
+    assert not at.exception
+    top, bottom = (d.value for d in at.dataframe)  # dataframes without selection carry no key
+    assert top["Xã/phường"].tolist() == ["Xã Hai", "Phường Một"]
+    assert bottom.empty  # two scored communes: both in the top list
+    # too few dossiers for any anomaly (at least 20 received in each window)
+    assert any(c.value == "Không có bất thường." for c in at.caption)

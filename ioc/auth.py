@@ -1,0 +1,292 @@
+"""Sign-in (issue 6): accounts with bcrypt hashes in the store, lockout after repeated failures,
+session timeout after inactivity, sign-out, and the demo accounts of the embedded demo.
+
+The session's Scope lives in st.session_state['scope'] (ioc.ui.current_scope reads it). The
+functions taking `session_state` accept any mutable mapping, so they are testable without a
+running Streamlit.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+import bcrypt
+import duckdb
+import polars as pl
+
+from ioc import audit, config, store
+from ioc.scope import ADMIN, CITY_LEADER, PRESENTER, ROLES, WARD_CHAIR, Scope
+
+BCRYPT_ROUNDS = 12
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+MIN_PASSWORD = 8
+MAX_PASSWORD_BYTES = 72  # bcrypt reads no further; longer passwords are refused, not truncated
+USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{2,39}")
+
+SCOPE_KEY = "scope"
+LAST_SEEN_KEY = "auth_last_seen"
+NOTICE_KEY = "auth_notice"  # why the last session ended, shown once on the sign-in page
+
+
+@cache
+def _dummy_hash(rounds: int) -> bytes:
+    """A hash to check against when the username is unknown, at the real cost, so a miss takes as
+    long as a hit and the timing does not tell which usernames exist."""
+    return bcrypt.hashpw(b"not-a-password", bcrypt.gensalt(rounds=rounds))
+
+
+class AuthError(ValueError):
+    """An account cannot be created, or a sign-in is refused. `reason` is an i18n key suffix."""
+
+    def __init__(self, reason: str, until: datetime | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.until = until
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    password: str
+    commune_name: str | None = None
+
+
+DEMO_PROVINCE = "01"
+DEMO_ACCOUNTS = (
+    DemoAccount("lanhdao", CITY_LEADER, "lanhdao-demo"),
+    DemoAccount("cuanam", WARD_CHAIR, "cuanam-demo", "Phường Cửa Nam"),
+    DemoAccount("trinhbay", PRESENTER, "trinhbay-demo"),
+    DemoAccount("quantri", ADMIN, "quantri-demo"),
+)
+
+
+def idle_minutes() -> int:
+    """Minutes of inactivity after which a session ends (IOC_SESSION_MINUTES, default 30)."""
+    try:
+        return max(1, int(os.environ.get("IOC_SESSION_MINUTES", "30")))
+    except ValueError:
+        return 30
+
+
+def hash_password(password: str) -> str:
+    """bcrypt hash of a password that passes check_new_password."""
+    check_new_password(password)
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=BCRYPT_ROUNDS)).decode()
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AuthError("password_short")
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise AuthError("password_long")
+
+
+def _password_matches(password: str, hashed: str) -> bool:
+    raw = password.encode("utf-8")
+    if len(raw) > MAX_PASSWORD_BYTES:
+        bcrypt.checkpw(b"x", _dummy_hash(BCRYPT_ROUNDS))
+        return False
+    return bcrypt.checkpw(raw, hashed.encode("ascii"))
+
+
+def demo_mode(con: duckdb.DuckDBPyConnection) -> bool:
+    """Demo accounts are offered and accepted only while demo mode is on: the setting allows it and
+    no real export has been imported into this store."""
+    return config.demo_enabled() and store.get_meta(con, "real_data") != "1"
+
+
+def add_user(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    role: str,
+    password: str,
+    commune: str | None = None,
+    *,
+    is_demo: bool = False,
+    actor: str | None = None,
+) -> Scope:
+    """Create an account. A ward chair needs the commune it is bound to; other roles take none."""
+    username = username.strip().lower()
+    if not USERNAME_RE.fullmatch(username):
+        raise AuthError("bad_username")
+    if role not in ROLES:
+        raise AuthError("bad_role")
+    if role == WARD_CHAIR:
+        if not commune or not _known_commune(con, commune):
+            raise AuthError("bad_commune")
+    elif commune:
+        raise AuthError("commune_not_allowed")
+    hashed = hash_password(password)
+    with store.WRITE_LOCK:
+        if store.run_query(con, "user_by_name", username=username).height:
+            raise AuthError("user_exists")
+        store.run_query(
+            con,
+            "user_insert",
+            username=username,
+            role=role,
+            commune=commune if role == WARD_CHAIR else None,
+            password_hash=hashed,
+            is_demo=is_demo,
+            created_at=audit.wall_clock(),
+        )
+    audit.record(con, actor, audit.USER_ADD, commune, f"{username} ({role})")
+    return Scope(role, commune if role == WARD_CHAIR else None, username)
+
+
+def _known_commune(con: duckdb.DuckDBPyConnection, commune: str) -> bool:
+    return commune in communes(con, config.DEFAULT_PROVINCE)
+
+
+def communes(con: duckdb.DuckDBPyConnection, province: str = DEMO_PROVINCE) -> dict[str, str]:
+    """Commune code -> name of a province (choices for a ward chair's commune)."""
+    frame = store.run_query(con, "communes_of_province", province=province)
+    return dict(zip(frame["commune_code"], frame["commune_name"], strict=True))
+
+
+def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Accounts without their hashes."""
+    return store.run_query(con, "users_list")
+
+
+def authenticate(
+    con: duckdb.DuckDBPyConnection, username: str, password: str, now: datetime | None = None
+) -> Scope:
+    """The account's Scope when the password is right; AuthError('bad_credentials') otherwise
+    (the same answer for an unknown name), AuthError('locked', until) while locked.
+
+    Every attempt is audited; the failure counter locks the account for LOCK_MINUTES after
+    MAX_FAILURES failures in a row.
+    """
+    now = now or audit.wall_clock()
+    name = (username or "").strip().lower()[:100]
+    rows = store.run_query(con, "user_by_name", username=name) if name else None
+    user = rows.row(0, named=True) if rows is not None and rows.height else None
+    if user is None:
+        _password_matches(password or "", _dummy_hash(BCRYPT_ROUNDS).decode())
+        # Only a prefix: a password typed into the name field must not land in the log.
+        shown = f"{name[:2]}***" if name else None
+        audit.record(con, shown, audit.SIGN_IN_FAILED, None, "unknown user")
+        raise AuthError("bad_credentials")
+    commune = user["commune_code"]
+    if user["locked_until"] is not None and user["locked_until"] > now:
+        audit.record(con, name, audit.SIGN_IN_FAILED, commune, "locked")
+        raise AuthError("locked", user["locked_until"])
+    if user["is_demo"] and not demo_mode(con):
+        audit.record(con, name, audit.SIGN_IN_FAILED, commune, "demo account, demo mode off")
+        raise AuthError("bad_credentials")
+    if not _password_matches(password or "", user["password_hash"]):
+        with store.WRITE_LOCK:
+            state = store.run_query(
+                con,
+                "user_sign_in_failed",
+                username=name,
+                max_failures=MAX_FAILURES,
+                locked_until=now + timedelta(minutes=LOCK_MINUTES),
+            )
+        failures = int(state["failed_attempts"][0])
+        audit.record(con, name, audit.SIGN_IN_FAILED, commune, f"wrong password ({failures})")
+        if failures >= MAX_FAILURES:
+            raise AuthError("locked", state["locked_until"][0])
+        raise AuthError("bad_credentials")
+    with store.WRITE_LOCK:
+        store.run_query(con, "user_sign_in_ok", username=name, signed_in_at=now)
+    audit.record(con, name, audit.SIGN_IN, commune)
+    return Scope(user["role"], commune if user["role"] == WARD_CHAIR else None, name)
+
+
+def ensure_demo_accounts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Create the missing demo accounts (one per role; the ward chair of Phường Cửa Nam) while
+    demo mode is on. Returns the usernames created."""
+    if not demo_mode(con):
+        return []
+    created = []
+    names = {name: code for code, name in communes(con, DEMO_PROVINCE).items()}
+    for account in DEMO_ACCOUNTS:
+        if store.run_query(con, "user_by_name", username=account.username).height:
+            continue
+        commune = names.get(account.commune_name) if account.commune_name else None
+        if account.commune_name and commune is None:
+            continue  # a store without Hanoi's communes has no ward to bind the chair to
+        try:
+            add_user(con, account.username, account.role, account.password, commune, is_demo=True)
+        except AuthError as error:
+            if error.reason != "user_exists":  # another session created it meanwhile
+                raise
+            continue
+        created.append(account.username)
+    return created
+
+
+def demo_accounts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The demo accounts to list on the sign-in page: empty unless demo mode is on."""
+    if not demo_mode(con):
+        return []
+    users = list_users(con).filter(pl.col("is_demo"))
+    known = set(users["username"].to_list())
+    names = communes(con, DEMO_PROVINCE)
+    rows = []
+    for account in DEMO_ACCOUNTS:
+        if account.username not in known:
+            continue
+        commune = users.filter(pl.col("username") == account.username)["commune_code"][0]
+        rows.append(
+            {
+                "username": account.username,
+                "password": account.password,
+                "role": account.role,
+                "commune_name": names.get(commune) if commune else None,
+            }
+        )
+    return rows
+
+
+def sign_in_session(
+    session_state: MutableMapping[str, Any], scope: Scope, now: datetime | None = None
+) -> None:
+    """Mark a session signed in with `scope`. The sign-in page calls it after authenticate();
+    AppTests call it directly to run pages as a given role, e.g.
+    `sign_in_session(at.session_state, Scope(WARD_CHAIR, "00070", "test"))`."""
+    session_state[SCOPE_KEY] = scope
+    session_state[LAST_SEEN_KEY] = now or audit.wall_clock()
+    if NOTICE_KEY in session_state:
+        del session_state[NOTICE_KEY]
+
+
+def sign_out(session_state: MutableMapping[str, Any], notice: str | None = None) -> None:
+    """End the session: forget the scope and every cached per-session value."""
+    for key in list(session_state.keys()):
+        if key != "lang":
+            del session_state[key]
+    if notice:
+        session_state[NOTICE_KEY] = notice
+
+
+def session_scope(
+    session_state: MutableMapping[str, Any],
+    now: datetime | None = None,
+    on_timeout: Callable[[Scope], None] | None = None,
+) -> Scope | None:
+    """The signed-in scope, or None. A session idle for longer than idle_minutes() is signed out
+    (with the notice 'timeout', after calling `on_timeout(scope)`); otherwise this call counts as
+    activity."""
+    scope = session_state.get(SCOPE_KEY)
+    seen = session_state.get(LAST_SEEN_KEY)
+    if not isinstance(scope, Scope) or not isinstance(seen, datetime):
+        return None
+    now = now or audit.wall_clock()
+    if now - seen > timedelta(minutes=idle_minutes()):
+        if on_timeout is not None:
+            on_timeout(scope)
+        sign_out(session_state, "timeout")
+        return None
+    session_state[LAST_SEEN_KEY] = now
+    return scope

@@ -1,0 +1,486 @@
+"""Backups of the store and its settings: `ioc backup PATH`, `ioc restore PATH`, and a daily backup
+with retention run by a background thread of the app process.
+
+A backup is one zip file: store.duckdb (a consistent snapshot), the settings files that exist,
+and manifest.json with every table's row count and checksum and the KPIs of every commune. The
+snapshot is taken through the store's own DuckDB instance (ATTACH + COPY FROM DATABASE under
+store.WRITE_LOCK), so the app keeps serving readers while it runs and no import is half-copied.
+Restore checks the file against its manifest and recomputes the KPIs before it replaces anything.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ioc import config, kpi, store
+
+STORE_NAME = "store.duckdb"
+MANIFEST_NAME = "manifest.json"
+SETTINGS_FILES = (".streamlit/config.toml", "data/settings.local.toml", "data/users.toml")
+SCHEDULED_RE = re.compile(r"ioc-(\d{8})-(\d{6})\.zip")
+# Paths and names spliced into ATTACH / COPY (which take no parameters) must match this.
+_SAFE_PATH = re.compile(r"[A-Za-z0-9_./-]+")
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+_ALIAS = "ioc_backup_target"
+REQUEST_WAIT_SECONDS = 300
+
+
+class BackupError(RuntimeError):
+    """A backup or restore could not be made; the message says why, the store is untouched."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When the daily backup runs and how many are kept (IOC_BACKUP_* environment variables)."""
+
+    folder: Path
+    at: dtime | None = dtime(2, 0)  # None: no daily backup (requests are still answered)
+    keep_daily: int = 7
+    keep_weekly: int = 4
+    poll_seconds: float = 2.0
+    grace_seconds: float = 600.0
+
+    @classmethod
+    def from_env(cls) -> Schedule:
+        env = os.environ
+        at = env.get("IOC_BACKUP_AT", "02:00").strip().lower()
+        return cls(
+            folder=backup_dir(),
+            at=None if at == "off" else dtime.fromisoformat(at),
+            keep_daily=int(env.get("IOC_BACKUP_KEEP_DAILY", "7")),
+            keep_weekly=int(env.get("IOC_BACKUP_KEEP_WEEKLY", "4")),
+            poll_seconds=float(env.get("IOC_BACKUP_POLL_SECONDS", "2")),
+            grace_seconds=float(env.get("IOC_BACKUP_GRACE_SECONDS", "600")),
+        )
+
+
+def backup_dir() -> Path:
+    """Folder of the scheduled backups (IOC_BACKUP_DIR overrides backups/ beside the store)."""
+    return Path(os.environ.get("IOC_BACKUP_DIR") or config.db_path().parent / "backups")
+
+
+def _quote_path(path: Path) -> str:
+    text = str(path)
+    if not _SAFE_PATH.fullmatch(text):
+        raise BackupError(f"unsafe path for the snapshot: {text!r}")
+    return "'" + text + "'"
+
+
+def _work_dir(near: Path) -> Path:
+    """A fresh folder of our own for the snapshot, on the destination's disk when its path is
+    plain (the snapshot path is spliced into ATTACH, so it must match _SAFE_PATH)."""
+    base = near if _SAFE_PATH.fullmatch(str(near.resolve())) else Path(tempfile.gettempdir())
+    return Path(tempfile.mkdtemp(prefix="ioc_backup_", dir=base.resolve()))
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> dict:
+    """Row count and checksum of every table, and the KPIs of every commune over all the data.
+
+    Two stores with equal fingerprints show the same figures on every page.
+    """
+    cur = con.cursor()
+    try:
+        names = [
+            r[0]
+            for r in cur.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'main' and table_catalog = current_database() "
+                "order by table_name"
+            ).fetchall()
+        ]
+        tables = {}
+        for name in names:
+            rows, checksum = cur.execute(
+                "select count(*), coalesce(sum(hash(t)), 0) from query_table($name) as t",
+                {"name": name},
+            ).fetchone()
+            tables[name] = {"rows": int(rows), "checksum": str(checksum)}
+        return {"tables": tables, "kpis": _all_kpis(cur)}
+    finally:
+        cur.close()
+
+
+def _all_kpis(con: duckdb.DuckDBPyConnection) -> dict:
+    first, last = con.execute(
+        "select min(cast(received_at as date)), max(cast(received_at as date)) from dossiers"
+    ).fetchone()
+    if first is None:
+        return {}
+    period = kpi.Period.of(first, last, datetime.combine(last + timedelta(1), dtime()))
+    provinces = [
+        r[0] for r in con.execute("select distinct province_code from communes").fetchall()
+    ]
+    figures = {}
+    for province in sorted(p for p in provinces if p is not None):
+        ranking = kpi.commune_ranking(con, period, province=province).select(kpi.OUTPUT_COLUMNS)
+        figures[province] = json.loads(ranking.write_json())
+    return {"date_from": first.isoformat(), "date_to": last.isoformat(), "communes": figures}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _disk_message(error: OSError, path: Path) -> str:
+    if error.errno == errno.ENOSPC:
+        return f"not enough disk space to write {path}; the store was not changed"
+    return f"could not write {path}: {error.strerror or error}; the store was not changed"
+
+
+def snapshot(con: duckdb.DuckDBPyConnection, target: Path) -> dict:
+    """Copy the whole store into a new DuckDB file; return the fingerprint of what was copied.
+
+    Under WRITE_LOCK no in-process import can commit between the copy and the fingerprint, so the
+    two describe the same state; readers go on through their own cursors meanwhile.
+    """
+    cur = con.cursor()
+    try:
+        with store.WRITE_LOCK:
+            source = cur.execute("select current_database()").fetchone()[0]
+            if not _SAFE_NAME.fullmatch(source):
+                raise BackupError(f"unexpected database name {source!r}")
+            cur.execute(f"attach {_quote_path(target)} as {_ALIAS}")
+            try:
+                cur.execute(f'copy from database "{source}" to {_ALIAS}')
+            finally:
+                cur.execute(f"detach {_ALIAS}")
+            return fingerprint(con)
+    finally:
+        cur.close()
+
+
+def backup(
+    con: duckdb.DuckDBPyConnection,
+    dest: Path | str,
+    settings_root: Path = config.PROJECT_ROOT,
+    now: datetime | None = None,
+) -> dict:
+    """Write a backup zip to `dest` (atomically: the file appears complete or not at all).
+
+    Returns the manifest. Raises BackupError with a clear message (disk full, unwritable folder);
+    the store is never changed and no partial file is left behind.
+    """
+    dest = Path(dest)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        work = _work_dir(dest.parent)
+    except OSError as error:
+        raise BackupError(_disk_message(error, dest)) from error
+    partial = dest.with_name(f".{dest.name}.{uuid.uuid4().hex}.partial")
+    try:
+        snap = work / STORE_NAME
+        prints = snapshot(con, snap)
+        settings = [rel for rel in SETTINGS_FILES if (settings_root / rel).is_file()]
+        manifest = {
+            "format": 1,
+            "created_at": (now or config.now()).isoformat(timespec="seconds"),
+            "store": str(config.db_path()),
+            "duckdb": duckdb.__version__,
+            "store_sha256": _sha256(snap),
+            "store_bytes": snap.stat().st_size,
+            "settings": settings,
+            "dossiers": prints["tables"].get("dossiers", {}).get("rows", 0),
+            "fingerprint": prints,
+        }
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            archive.write(snap, STORE_NAME)
+            for rel in settings:
+                archive.write(settings_root / rel, f"settings/{rel}")
+            archive.writestr(MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1))
+        os.replace(partial, dest)
+    except OSError as error:
+        raise BackupError(_disk_message(error, dest)) from error
+    except duckdb.IOException as error:
+        # DuckDB reports a full disk while writing the snapshot as its own IO error.
+        raise BackupError(f"could not write the snapshot for {dest}: {error}") from error
+    finally:
+        partial.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+    manifest["path"] = str(dest)
+    manifest["bytes"] = dest.stat().st_size
+    return manifest
+
+
+def read_manifest(path: Path | str) -> dict:
+    """The manifest of a backup zip (BackupError when the file is not a backup)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return json.loads(archive.read(MANIFEST_NAME))
+    except (OSError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as error:
+        raise BackupError(f"{path} is not a readable backup: {error}") from error
+
+
+def store_is_held(path: Path) -> bool:
+    """True when another process (the running app) has the store file open."""
+    if not path.exists():
+        return False
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.IOException as error:
+        # Any other failure (a damaged file) is not a holder: restoring over it is the cure.
+        return "lock" in str(error).lower()
+    return False
+
+
+def restore(
+    src: Path | str,
+    db_path: Path | str | None = None,
+    settings_root: Path = config.PROJECT_ROOT,
+    now: datetime | None = None,
+) -> dict:
+    """Bring a backup back as the store (and its settings files).
+
+    Verified before anything is replaced: the snapshot's sha256 and its recomputed fingerprint
+    (row counts, checksums and every commune's KPIs) must equal the manifest. The store it replaces
+    is kept beside it as <name>.before-restore-<time>.duckdb. The app must be stopped first.
+    """
+    src = Path(src)
+    db_path = Path(db_path) if db_path else config.db_path()
+    manifest = read_manifest(src)
+    if store_is_held(db_path):
+        raise BackupError(f"{db_path} is open in another process (the app?): stop it, then restore")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    work = _work_dir(db_path.parent)
+    try:
+        with zipfile.ZipFile(src) as archive:
+            archive.extract(STORE_NAME, work)
+            settings = {rel: archive.read(f"settings/{rel}") for rel in manifest["settings"]}
+        restored = work / STORE_NAME
+        if _sha256(restored) != manifest["store_sha256"]:
+            raise BackupError(f"{src}: the store in the backup is damaged (sha256 differs)")
+        with duckdb.connect(str(restored), read_only=True) as check:
+            prints = json.loads(json.dumps(fingerprint(check)))
+        if prints != manifest["fingerprint"]:
+            raise BackupError(f"{src}: the restored store does not give the recorded KPIs")
+        stamp = (now or config.now()).strftime("%Y%m%d-%H%M%S")
+        kept = None
+        if db_path.exists():
+            kept = db_path.with_name(f"{db_path.stem}.before-restore-{stamp}{db_path.suffix}")
+            os.replace(db_path, kept)
+        wal = db_path.with_name(db_path.name + ".wal")
+        if wal.exists():
+            os.replace(wal, wal.with_name(f"{wal.name}.before-restore-{stamp}"))
+        os.replace(restored, db_path)
+        for rel, content in settings.items():
+            target = settings_root / rel
+            if target.exists() and target.read_bytes() == content:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                os.replace(target, target.with_name(f"{target.name}.before-restore-{stamp}"))
+            target.write_bytes(content)
+    except (KeyError, zipfile.BadZipFile) as error:
+        raise BackupError(f"{src}: the backup is incomplete or damaged ({error})") from error
+    except OSError as error:
+        raise BackupError(_disk_message(error, db_path)) from error
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "store": str(db_path),
+        "previous_store": str(kept) if kept else None,
+        "dossiers": manifest["dossiers"],
+        "created_at": manifest["created_at"],
+        "settings": list(settings),
+    }
+
+
+def backups_to_keep(stamps: Iterable[datetime], keep_daily: int, keep_weekly: int) -> set[datetime]:
+    """Retention: the newest backup of each of the last `keep_daily` days that have one, and the
+    newest of each of the last `keep_weekly` ISO weeks that have one."""
+    newest_per_day: dict[date, datetime] = {}
+    newest_per_week: dict[tuple[int, int], datetime] = {}
+    for stamp in stamps:
+        day, week = stamp.date(), stamp.isocalendar()[:2]
+        newest_per_day[day] = max(stamp, newest_per_day.get(day, stamp))
+        newest_per_week[week] = max(stamp, newest_per_week.get(week, stamp))
+    days = sorted(newest_per_day, reverse=True)[:keep_daily]
+    weeks = sorted(newest_per_week, reverse=True)[:keep_weekly]
+    return {newest_per_day[d] for d in days} | {newest_per_week[w] for w in weeks}
+
+
+def scheduled_backups(folder: Path) -> list[tuple[datetime, Path]]:
+    """The scheduled backups in a folder (ioc-YYYYMMDD-HHMMSS.zip), oldest first."""
+    found = []
+    for path in folder.glob("ioc-*.zip"):
+        match = SCHEDULED_RE.fullmatch(path.name)
+        if match:
+            found.append((datetime.strptime("".join(match.groups()), "%Y%m%d%H%M%S"), path))
+    return sorted(found)
+
+
+def prune(folder: Path, keep_daily: int, keep_weekly: int) -> list[Path]:
+    """Delete the scheduled backups retention does not keep; return the deleted paths."""
+    found = scheduled_backups(folder)
+    keep = backups_to_keep([s for s, _ in found], keep_daily, keep_weekly)
+    deleted = [p for s, p in found if s not in keep]
+    for path in deleted:
+        path.unlink(missing_ok=True)
+    return deleted
+
+
+def backup_list(folder: Path | None = None) -> pl.DataFrame:
+    """Every backup zip of the folder, newest first: file, taken at, size, dossiers."""
+    folder = folder or backup_dir()
+    rows = []
+    for path in folder.glob("*.zip") if folder.exists() else []:
+        try:
+            manifest = read_manifest(path)
+        except BackupError:
+            continue
+        rows.append(
+            {
+                "file": path.name,
+                "path": str(path),
+                "taken_at": datetime.fromisoformat(manifest["created_at"]),
+                "bytes": path.stat().st_size,
+                "dossiers": manifest["dossiers"],
+            }
+        )
+    schema = {
+        "file": pl.String,
+        "path": pl.String,
+        "taken_at": pl.Datetime,
+        "bytes": pl.Int64,
+        "dossiers": pl.Int64,
+    }
+    return pl.DataFrame(rows, schema=schema).sort("taken_at", descending=True)
+
+
+def run_due(con: duckdb.DuckDBPyConnection, schedule: Schedule, now: datetime) -> Path | None:
+    """Take today's scheduled backup if its time has come and it is not there yet; prune."""
+    if schedule.at is None or now.time() < schedule.at:
+        return None
+    if any(s.date() == now.date() for s, _ in scheduled_backups(schedule.folder)):
+        return None
+    path = schedule.folder / f"ioc-{now:%Y%m%d-%H%M%S}.zip"
+    backup(con, path, now=now)
+    prune(schedule.folder, schedule.keep_daily, schedule.keep_weekly)
+    return path
+
+
+def request_dir(folder: Path | None = None) -> Path:
+    return (folder or backup_dir()) / "requests"
+
+
+def serve_requests(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -> int:
+    """Make the backups `ioc backup` asked the running app for (it cannot open a held store)."""
+    done = 0
+    requests = request_dir(folder)
+    for ask in sorted(requests.glob("*.json")) if requests.exists() else []:
+        answer = ask.with_suffix(".done")
+        try:
+            target = Path(json.loads(ask.read_text(encoding="utf-8"))["path"])
+            result = {"ok": True, "manifest": backup(con, target)}
+        except (BackupError, KeyError, ValueError, duckdb.Error) as error:
+            result = {"ok": False, "error": str(error)}
+        answer.write_text(json.dumps(result, ensure_ascii=False, default=str), encoding="utf-8")
+        ask.unlink(missing_ok=True)
+        done += 1
+    return done
+
+
+def ask_running_app(dest: Path, folder: Path | None = None, wait: float = REQUEST_WAIT_SECONDS):
+    """Hand a backup to the app holding the store; wait for its answer (the manifest)."""
+    requests = request_dir(folder)
+    requests.mkdir(parents=True, exist_ok=True)
+    name = uuid.uuid4().hex
+    ask = requests / f"{name}.json"
+    partial = requests / f".{name}.tmp"
+    partial.write_text(json.dumps({"path": str(dest.resolve())}), encoding="utf-8")
+    os.replace(partial, ask)
+    answer = ask.with_suffix(".done")
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if answer.exists():
+            result = json.loads(answer.read_text(encoding="utf-8"))
+            answer.unlink(missing_ok=True)
+            if not result["ok"]:
+                raise BackupError(result["error"])
+            return result["manifest"]
+        time.sleep(0.5)
+    ask.unlink(missing_ok=True)
+    raise BackupError(f"the running app did not answer within {wait:.0f} s")
+
+
+def clean_leftovers(folder: Path, older_than: float = 3600.0) -> list[Path]:
+    """Remove partial files and work folders an interrupted backup (a killed app) left behind."""
+    if not folder.exists():
+        return []
+    limit = time.time() - older_than
+    found = [*folder.glob(".*.partial"), *folder.glob("ioc_backup_*")]
+    stale = [p for p in found if p.stat().st_mtime < limit]
+    for path in stale:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return stale
+
+
+_started: set[str] = set()
+_start_lock = threading.Lock()
+
+
+def start_scheduler(
+    open_cursor: Callable[[], duckdb.DuckDBPyConnection],
+    schedule: Schedule | None = None,
+    clock: Callable[[], datetime] = config.now,
+) -> threading.Thread | None:
+    """Start, once per store and process, the thread that takes the daily backup and answers
+    `ioc backup` requests. `open_cursor` gives a cursor on the app's DuckDB instance."""
+    schedule = schedule or Schedule.from_env()
+    key = str(schedule.folder.resolve())
+    with _start_lock:
+        if key in _started:
+            return None
+        _started.add(key)
+
+    started = time.monotonic()
+    clean_leftovers(schedule.folder)
+
+    def loop() -> None:
+        while True:
+            try:
+                with open_cursor() as con:
+                    serve_requests(con, schedule.folder)
+                    # A fresh start (a test run, a restart) does not back up at once.
+                    if time.monotonic() - started >= schedule.grace_seconds:
+                        run_due(con, schedule, clock())
+            except Exception as error:  # noqa: BLE001 - the thread must outlive one bad night
+                print(f"ioc backup: {error}", flush=True)
+            time.sleep(schedule.poll_seconds)
+
+    thread = threading.Thread(target=loop, name="ioc-backup", daemon=True)
+    thread.start()
+    return thread
+
+
+def backup_now(con: duckdb.DuckDBPyConnection, schedule: Schedule | None = None) -> dict:
+    """A backup into the scheduled folder now (the admin page's button); retention applies."""
+    schedule = schedule or Schedule.from_env()
+    now = config.now()
+    manifest = backup(con, schedule.folder / f"ioc-{now:%Y%m%d-%H%M%S}.zip", now=now)
+    prune(schedule.folder, schedule.keep_daily, schedule.keep_weekly)
+    return manifest

@@ -1,0 +1,1044 @@
+"""Embedded demo data: believable Hanoi dossiers and land parcels, deterministic from a seed.
+
+`build` fills the reference tables (ioc.reference), then generates every dossier of Hanoi's 126
+communes from 1/7/2025 up to `until`, and the land parcels the land dossiers point to. Everything is
+drawn in numpy arrays and inserted through Arrow, so the full demo (about 1.5 million dossiers and
+160,000 parcels) builds in well under a minute.
+
+How the data is drawn:
+- Each calendar day gets its own random stream (PCG64 seeded with the seed and the day), so a day's
+  dossiers do not depend on how many days came before it: at the natural volume (no `dossiers`
+  count to spread) the history is the same whatever `until` is, and only the state of the
+  dossiers near `until` differs.
+- Every dossier gets its whole life first (received, due, finished, returned; or rejected,
+  withdrawn, stopped), then the life is cut at `until`: events after it are dropped and the status
+  is the one in force at `until`. That keeps statuses and timestamps consistent by construction.
+- Online and end-to-end shares follow a city trajectory (about 55% -> 85% online, 15% -> 40%
+  end-to-end from July 2025 to late 2026); each commune has its own level and slope around it, and
+  the city average is re-centred on the trajectory every day.
+"""
+
+from __future__ import annotations
+
+import math
+import time as _time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import duckdb
+import numpy as np
+import polars as pl
+import shapely
+
+from ioc import config, store
+from ioc.workdays import HOLIDAYS, add_working_days
+
+HANOI = "01"
+SOURCE_FILE = "demo"
+NATIONAL_DEFAULT_DOSSIERS = 2_000_000
+HANOI_PARCELS = 160_000
+NATIONAL_PARCELS_PER_COMMUNE = 100
+# Rows generated and inserted at a time: bounds memory for the 10-million-row benchmark store.
+CHUNK_ROWS = 600_000
+# Days generated after `until`: online dossiers submitted before `until` but accepted later
+# ('registered' at `until`) come from them.
+LOOKAHEAD_DAYS = 4
+
+# City volume on an ordinary working day, and its shape over the week and the year.
+WORKDAY_VOLUME = 3_900
+WEEKDAY_FACTOR = (1.08, 1.03, 1.0, 0.98, 0.93, 0.045, 0.025)
+HOLIDAY_FACTOR = 0.003
+# The first weeks of the two-level government carried a backlog of the old districts.
+OPENING_BOOST, OPENING_DAYS = 0.16, 25.0
+TET_DAYS = (date(2026, 2, 17), date(2027, 2, 6))
+
+# Trajectories: value at 1/7/2025 and at the horizon (30/11/2026), concave in between.
+TREND_START, TREND_END = date(2025, 7, 1), date(2026, 11, 30)
+ONLINE_TREND = (0.54, 0.85)
+END_TO_END_TREND = (0.14, 0.40)
+DIGITIZED_TREND = (0.40, 0.80)
+
+# Volume weights of the procedures carrying most of the demand (by national code), then by a
+# keyword of the name for the ones whose code varies between catalogues; the rest share a
+# small default. Land procedures share LAND_SHARE of each commune type's volume.
+CODE_WEIGHTS = {
+    "2.000815": 22.0,  # chứng thực bản sao từ bản chính
+    "2.000884": 7.0,  # chứng thực chữ ký
+    "2.001035": 2.5,  # chứng thực hợp đồng, giao dịch
+    "2.000908": 1.0,  # cấp bản sao từ sổ gốc
+    "1.004222": 9.0,  # đăng ký thường trú
+    "1.004194": 8.0,  # đăng ký tạm trú
+    "1.001193": 8.0,  # đăng ký khai sinh
+    "1.004873": 4.0,  # xác nhận tình trạng hôn nhân
+    "2.000986": 3.0,  # liên thông khai sinh - thường trú - thẻ BHYT trẻ dưới 6 tuổi
+    "3.000722": 3.0,  # liên thông điện tử khai sinh (VNeID)
+    "1.000894": 2.5,  # đăng ký kết hôn
+    "3.000333": 2.5,  # phiếu lý lịch tư pháp
+    "2.000635": 2.0,  # bản sao trích lục hộ tịch
+    "1.000656": 1.5,  # đăng ký khai tử
+    "1.001612": 1.5,  # thành lập hộ kinh doanh
+    "1.004859": 1.0,  # thay đổi, cải chính hộ tịch
+    "2.000720": 0.8,  # thay đổi nội dung đăng ký hộ kinh doanh
+    "2.002622": 0.6,  # liên thông khai tử
+    "2.002913": 0.6,  # liên thông điện tử khai tử
+}
+NAME_WEIGHTS = (
+    ("tạm trú", 8.0),
+    ("tình trạng hôn nhân", 4.0),
+    ("lý lịch tư pháp", 2.5),
+    ("liên thông", 1.5),
+    ("hộ kinh doanh", 1.0),
+    ("trích lục", 1.5),
+)
+DEFAULT_WEIGHT = 0.25
+LAND_CODE_WEIGHTS = {
+    "1.013831": 35.0,  # đăng ký biến động
+    "1.011441": 28.0,  # đăng ký thế chấp
+    "1.011443": 12.0,  # xóa đăng ký thế chấp
+    "1.013978": 12.0,  # đăng ký lần đầu, cấp giấy chứng nhận
+    "1.013949": 8.0,  # giao đất, cho thuê đất, chuyển mục đích
+    "1.012783": 6.0,  # cấp đổi giấy chứng nhận
+    "1.012784": 5.0,  # tách thửa, hợp thửa
+    "1.012789": 4.0,  # cung cấp thông tin đất đai
+}
+LAND_DEFAULT_WEIGHT = 1.5
+LAND_SHARE = {True: 0.05, False: 0.11}  # urban wards, rural communes
+
+# Outcomes and delays.
+P_REJECTED, P_WITHDRAWN, P_STOPPED = 0.02, 0.012, 0.004
+P_LATE, P_STUCK = 0.09, 0.003
+P_SUPPLEMENT, P_SUPPLEMENT_LAND = 0.06, 0.15
+P_DUE_MISSING = 0.01
+P_POSTAL = 0.013
+P_NEVER_RETURNED = 0.10
+
+SURNAMES = (
+    ("Nguyễn", 38.0),
+    ("Trần", 11.0),
+    ("Lê", 9.5),
+    ("Phạm", 7.0),
+    ("Hoàng", 4.0),
+    ("Huỳnh", 1.0),
+    ("Phan", 4.5),
+    ("Vũ", 3.9),
+    ("Võ", 1.0),
+    ("Đặng", 2.1),
+    ("Bùi", 2.0),
+    ("Đỗ", 1.4),
+    ("Hồ", 1.3),
+    ("Ngô", 1.3),
+    ("Dương", 1.0),
+    ("Lý", 0.5),
+    ("Đinh", 0.8),
+    ("Trịnh", 0.6),
+    ("Đào", 0.6),
+    ("Lương", 0.4),
+)
+MIDDLE_NAMES = (
+    ("Văn", 30.0),
+    ("Thị", 30.0),
+    ("Đức", 6.0),
+    ("Hữu", 4.0),
+    ("Minh", 6.0),
+    ("Ngọc", 5.0),
+    ("Quang", 4.0),
+    ("Thanh", 5.0),
+    ("Xuân", 3.0),
+    ("Hồng", 3.0),
+    ("Kim", 2.0),
+    ("Anh", 2.0),
+)
+GIVEN_NAMES = (
+    "Anh", "Bình", "Chi", "Cường", "Dũng", "Dương", "Đạt", "Đức", "Giang", "Hà", "Hải", "Hạnh",
+    "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga",
+    "Ngọc", "Phương", "Quân", "Quang", "Sơn", "Tâm", "Thảo", "Thủy", "Trang", "Tuấn", "Tùng",
+    "Vân", "Việt", "Yến",
+)  # fmt: skip
+
+STREETS = (
+    "phố Tràng Tiền", "phố Hàng Bài", "đường Trần Hưng Đạo", "phố Lý Thường Kiệt", "phố Huế",
+    "đường Giải Phóng", "phố Kim Mã", "đường Láng", "phố Chùa Bộc", "đường Nguyễn Trãi",
+    "phố Trần Duy Hưng", "đường Phạm Văn Đồng", "phố Hoàng Quốc Việt", "đường Âu Cơ",
+    "phố Nguyễn Văn Cừ", "đường Ngọc Hồi", "phố Minh Khai", "đường Tam Trinh", "phố Bạch Mai",
+    "đường Lê Văn Lương", "phố Tô Hiệu", "đường Quang Trung", "phố Lê Lợi", "phố Đội Cấn",
+    "phố Văn Cao", "phố Thái Hà", "phố Nguyễn Du", "phố Hai Bà Trưng", "đường Cầu Giấy",
+)  # fmt: skip
+VILLAGES = (
+    "thôn Đông", "thôn Đoài", "thôn Thượng", "thôn Hạ", "thôn Trung", "thôn Nam", "thôn Bắc",
+    "thôn Tiền", "thôn Hậu", "thôn 1", "thôn 2", "thôn 3", "thôn 4", "thôn 5", "xóm Mới",
+    "xóm Chùa", "xóm Đình", "thôn Yên Nội", "thôn Phú Mỹ", "thôn An Lạc",
+)  # fmt: skip
+
+# Land-use codes of Circular 08/2024 with their share, for whole clusters (special uses) and for
+# single parcels.
+URBAN_SPECIAL = (("DGD", 0.3), ("DYT", 0.12), ("TSC", 0.18), ("SKC", 0.16), ("DTL", 0.12),
+                 ("CLN", 0.12))  # fmt: skip
+URBAN_PARCEL = (("ODT", 0.82), ("TMD", 0.12), ("DGT", 0.06))
+RURAL_CORE_SPECIAL = (("DGD", 0.25), ("DYT", 0.1), ("TSC", 0.15), ("NTD", 0.2), ("SKC", 0.15),
+                      ("DTL", 0.15))  # fmt: skip
+RURAL_CORE_PARCEL = (("ONT", 0.85), ("CLN", 0.08), ("TMD", 0.03), ("DGT", 0.04))
+RURAL_FIELD = (("LUC", 0.45), ("LUK", 0.14), ("HNK", 0.12), ("CLN", 0.12), ("NTS", 0.09),
+               ("DTL", 0.05), ("ONT", 0.03))  # fmt: skip
+
+_U = {  # columns of the per-dossier uniform draws
+    name: n
+    for n, name in enumerate(
+        "commune procedure time_bin time_jitter channel postal online_lag outcome finish_kind "
+        "finish_offset finish_time return_lag return_time never_returned due_missing paid digitized vneid "
+        "person parcel event_fraction interim".split()
+    )
+}
+_M_PER_DEG_LAT = 110_574.0
+_M_PER_DEG_LON = 111_320.0
+
+
+@dataclass(frozen=True)
+class _Procedures:
+    code: np.ndarray
+    level: np.ndarray  # 'full' | 'partial' | 'info'
+    days: np.ndarray  # statutory working days (float)
+    has_fee: np.ndarray
+    is_land: np.ndarray
+    cdf: dict[bool, np.ndarray]  # volume CDF by is_urban
+
+
+@dataclass(frozen=True)
+class _Communes:
+    code: np.ndarray
+    name: np.ndarray
+    province_code: np.ndarray
+    province_short: np.ndarray
+    is_urban: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    geometry: np.ndarray  # shapely geometries (cell) or None
+
+
+def build(
+    con: duckdb.DuckDBPyConnection,
+    until: datetime,
+    seed: int = 2025,
+    scale: str = "hanoi",
+    *,
+    start: datetime | None = None,
+    dossiers: int | None = None,
+    parcels: int | None = None,
+) -> dict:
+    """Fill the store with the demo: reference tables, dossiers up to `until`, parcels.
+
+    Deterministic for (seed, until, start, scale, dossiers, parcels). `scale='hanoi'` covers
+    Hanoi's 126 communes at their real volume (or about `dossiers` in all when given);
+    'national' spreads about `dossiers` (default 2 million) over all 3,321 communes, for
+    benchmarks. `start` (default 1/7/2025) lets a test build a short range; `parcels` overrides
+    the number of parcels (default 160,000 for Hanoi, 100 per commune nationally; 0 = none).
+    Replaces the dossiers, steps and parcels already in the store; refuses a store holding real
+    data. Returns counts and timings (seconds).
+    """
+    from ioc.reference import load_reference
+
+    if scale not in ("hanoi", "national"):
+        raise ValueError(f"unknown scale: {scale!r}")
+    if store.get_meta(con, "real_data") == "1":
+        raise RuntimeError("the store holds imported data; build the demo in another store")
+    until = until.replace(tzinfo=None, microsecond=0)
+    start = (start or config.START_DATE).replace(tzinfo=None)
+    started = _time.perf_counter()
+    timings: dict[str, float] = {}
+
+    load_reference(con)
+    timings["seconds_reference"] = _time.perf_counter() - started
+
+    communes = _load_communes(con, None if scale == "national" else HANOI)
+    procedures = _load_procedures(con)
+    if parcels is None:
+        parcels = (
+            HANOI_PARCELS if scale == "hanoi" else NATIONAL_PARCELS_PER_COMMUNE * len(communes.code)
+        )
+    if dossiers is None and scale == "national":
+        dossiers = NATIONAL_DEFAULT_DOSSIERS
+
+    with store.WRITE_LOCK:
+        con.execute("begin transaction")
+        try:
+            store.execute(con, "demo_clear")
+            mark = _time.perf_counter()
+            parcel_frame = _generate_parcels(communes, parcels, seed)
+            _insert(con, "demo_insert_parcels", "demo_parcels", parcel_frame)
+            timings["seconds_parcels"] = _time.perf_counter() - mark
+
+            mark = _time.perf_counter()
+            counts = _generate_dossiers(
+                con, communes, procedures, parcel_frame, seed, start, until, dossiers
+            )
+            timings["seconds_dossiers"] = _time.perf_counter() - mark
+
+            store.set_meta(con, "demo", "1")
+            store.set_meta(con, "demo_seed", str(seed))
+            store.set_meta(con, "demo_until", until.isoformat())
+            store.set_meta(con, "demo_scale", scale)
+            _bump_data_version(con)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    timings["seconds_total"] = _time.perf_counter() - started
+    return {
+        "communes": len(communes.code),
+        "procedures": len(procedures.code),
+        "parcels": parcel_frame.height,
+        **counts,
+        **{key: round(value, 2) for key, value in timings.items()},
+    }
+
+
+def _bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
+    current = store.get_meta(con, "data_version", "0") or "0"
+    store.set_meta(con, "data_version", str(int(current) + 1 if current.isdigit() else 1))
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, query: str, name: str, frame: pl.DataFrame, **params
+) -> None:
+    """Run an insert query reading `frame` registered as `name` (through Arrow, no row loop)."""
+    if frame.height == 0:
+        return
+    con.register(name, frame)
+    try:
+        store.execute(con, query, **params)
+    finally:
+        con.unregister(name)
+
+
+def _load_communes(con: duckdb.DuckDBPyConnection, province: str | None) -> _Communes:
+    rows = store.execute(con, "demo_communes", province=province)
+    if rows.height == 0:
+        raise RuntimeError("no communes in the store: load_reference filled nothing")
+    geometry = np.array(
+        [shapely.from_geojson(g) if g else None for g in rows["geometry"].to_list()], dtype=object
+    )
+    lat = rows["lat"].to_numpy().astype(float)
+    lon = rows["lon"].to_numpy().astype(float)
+    # Communes without a centroid borrow their cell's, else their province's mean.
+    for i in np.flatnonzero(np.isnan(lat) | np.isnan(lon)):
+        if geometry[i] is not None:
+            point = shapely.centroid(geometry[i])
+            lon[i], lat[i] = point.x, point.y
+    prov = rows["province_code"].to_numpy()
+    for i in np.flatnonzero(np.isnan(lat) | np.isnan(lon)):
+        same = (prov == prov[i]) & ~np.isnan(lat)
+        lat[i] = lat[same].mean() if same.any() else 16.0
+        lon[i] = lon[same].mean() if same.any() else 106.0
+    return _Communes(
+        code=rows["commune_code"].to_numpy(),
+        name=rows["commune_name"].to_numpy(),
+        province_code=prov,
+        province_short=rows["province_short"].to_numpy(),
+        is_urban=rows["is_urban"].to_numpy(),
+        lat=lat,
+        lon=lon,
+        geometry=geometry,
+    )
+
+
+def _load_procedures(con: duckdb.DuckDBPyConnection) -> _Procedures:
+    rows = store.execute(con, "demo_procedures")
+    if rows.height == 0:
+        raise RuntimeError("no procedures in the store: load_reference filled nothing")
+    code = rows["procedure_code"].to_numpy()
+    names = [n.lower() for n in rows["procedure_name"].to_list()]
+    is_land = rows["is_land"].to_numpy().astype(bool)
+    weight = np.empty(len(code))
+    for i, (c, name) in enumerate(zip(code, names, strict=True)):
+        if is_land[i]:
+            weight[i] = LAND_CODE_WEIGHTS.get(c, LAND_DEFAULT_WEIGHT)
+        else:
+            by_name = [w for key, w in NAME_WEIGHTS if key in name]
+            weight[i] = CODE_WEIGHTS.get(c, by_name[0] if by_name else DEFAULT_WEIGHT)
+    cdf = {}
+    for urban in (True, False):
+        share = LAND_SHARE[urban] if is_land.any() and (~is_land).any() else None
+        w = weight.copy()
+        if share is not None:
+            w[is_land] *= share / w[is_land].sum()
+            w[~is_land] *= (1 - share) / w[~is_land].sum()
+        cdf[urban] = np.cumsum(w) / w.sum()
+    return _Procedures(
+        code=code,
+        level=rows["service_level"].to_numpy(),
+        days=rows["statutory_days"].to_numpy().astype(float),
+        has_fee=rows["has_fee"].to_numpy().astype(bool),
+        is_land=is_land,
+        cdf=cdf,
+    )
+
+
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64: a fast, well-spread hash of uint64 keys (vertex jitter, names, keys)."""
+    with np.errstate(over="ignore"):  # wrapping multiplication is the point
+        x = np.asarray(x).astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def _unit(h: np.ndarray) -> np.ndarray:
+    """Uniform [0, 1) from a 64-bit hash."""
+    return (h >> np.uint64(11)).astype(np.float64) * (1.0 / (1 << 53))
+
+
+def _key(*parts: np.ndarray | int) -> np.ndarray:
+    """Hash several integer keys into one uint64 key."""
+    h = np.uint64(0)
+    for part in parts:
+        h = _mix64(np.asarray(part).astype(np.int64).astype(np.uint64) ^ h)
+    return h
+
+
+def _pick(u: np.ndarray, table: tuple[tuple[str, float], ...]) -> np.ndarray:
+    """Index into `table` drawn by its weights from uniforms `u`."""
+    w = np.array([weight for _, weight in table])
+    return np.minimum(np.searchsorted(np.cumsum(w) / w.sum(), u, side="right"), len(table) - 1)
+
+
+def _logit(p: np.ndarray | float) -> np.ndarray:
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _progress(days: np.ndarray) -> np.ndarray:
+    """0 on TREND_START, 1 on TREND_END, flat outside."""
+    span = (TREND_END - TREND_START).days
+    return np.clip((days - np.datetime64(TREND_START)).astype(np.int64) / span, 0.0, 1.0)
+
+
+def _shape(progress: np.ndarray) -> np.ndarray:
+    """Concave 0 -> 1: the early months gain fastest."""
+    return (1 - np.exp(-2.0 * progress)) / (1 - math.exp(-2.0))
+
+
+def _trend(days: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
+    """From bounds[0] on TREND_START to bounds[1] on TREND_END along _shape."""
+    return bounds[0] + (bounds[1] - bounds[0]) * _shape(_progress(days))
+
+
+def _busday(day: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    """Working day `offset` working days after `day` (rolled forward first), like workdays.py."""
+    return np.busday_offset(day, offset, roll="forward", holidays=_HOLIDAYS)
+
+
+_HOLIDAYS = np.array(sorted(HOLIDAYS), dtype="datetime64[D]")
+_SEC = np.timedelta64(1, "s")
+
+
+def _generate_parcels(communes: _Communes, total: int, seed: int) -> pl.DataFrame:
+    """`total` parcels on a jittered lattice inside each commune's cell, with map sheets and
+    parcel numbers, land use fitting the commune type, areas and addresses."""
+    n = len(communes.code)
+    if total <= 0 or n == 0:
+        return _empty_parcels()
+    rng = np.random.Generator(np.random.PCG64([seed, 7, 1]))
+    weight = np.where(communes.is_urban, 1.0, 1.1) * rng.lognormal(0.0, 0.3, n)
+    per = np.floor(total * weight / weight.sum()).astype(int)
+    per[np.argsort(-weight)[: total - per.sum()]] += 1
+    angle = rng.uniform(-0.6, 0.6, n)
+    parts = [
+        _commune_parcels(communes, c, int(per[c]), float(angle[c]), seed)
+        for c in range(n)
+        if per[c] > 0
+    ]
+    frame = pl.concat(parts)
+    return frame.select(
+        "parcel_id",
+        "commune_code",
+        "map_sheet",
+        "parcel_no",
+        "area_m2",
+        "land_use_code",
+        "address",
+        "lon",
+        "lat",
+        "geometry",
+    )
+
+
+def _empty_parcels() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "parcel_id": pl.Utf8,
+            "commune_code": pl.Utf8,
+            "map_sheet": pl.Utf8,
+            "parcel_no": pl.Utf8,
+            "area_m2": pl.Float64,
+            "land_use_code": pl.Utf8,
+            "address": pl.Utf8,
+            "lon": pl.Float64,
+            "lat": pl.Float64,
+            "geometry": pl.Utf8,
+        }
+    )
+
+
+def _commune_parcels(communes: _Communes, c: int, count: int, angle: float, seed: int):
+    urban = bool(communes.is_urban[c])
+    sx, sy = (11.0, 13.0) if urban else (22.0, 30.0)
+    road_i, road_j, sheet_size = (8, 11, 24) if urban else (12, 9, 18)
+    lat0, lon0 = communes.lat[c], communes.lon[c]
+    mx = _M_PER_DEG_LON * math.cos(math.radians(lat0))
+    cos_a, sin_a = math.cos(angle), math.sin(angle)
+
+    half = int(math.ceil(math.sqrt(count * 3.2) / 2)) + 3
+    i, j = np.meshgrid(np.arange(-half, half), np.arange(-half, half), indexing="ij")
+    i, j = i.ravel(), j.ravel()
+    keep = (i % road_i != 0) & (j % road_j != 0)  # lattice lines left empty read as streets
+    i, j = i[keep], j[keep]
+    x, y = (i + 0.5) * sx, (j + 0.5) * sy
+    lon = lon0 + (x * cos_a - y * sin_a) / mx
+    lat = lat0 + (x * sin_a + y * cos_a) / _M_PER_DEG_LAT
+    noise = _unit(_key(seed, 11, c, i, j))
+    score = np.hypot(x, y) * (1 + 0.35 * noise)
+    cell = communes.geometry[c]
+    if cell is not None:
+        score = score + np.where(shapely.contains_xy(cell, lon, lat), 0.0, 1e9)
+    chosen = np.sort(np.argpartition(score, count - 1)[:count]) if count < len(score) else None
+    if chosen is not None:
+        i, j, x, y = i[chosen], j[chosen], x[chosen], y[chosen]
+    rank = np.argsort(np.argsort(np.hypot(x, y), kind="stable"), kind="stable") / max(count, 1)
+
+    # Vertices are shared by neighbouring parcels (jitter hashed from the vertex), so parcels
+    # tile without overlaps.
+    corners = ((0, 0), (1, 0), (1, 1), (0, 1), (0, 0))
+    ring_lon, ring_lat = [], []
+    for di, dj in corners:
+        vi, vj = i + di, j + dj
+        jx = (_unit(_key(seed, 12, c, vi, vj)) - 0.5) * 0.35 * sx
+        jy = (_unit(_key(seed, 13, c, vi, vj)) - 0.5) * 0.35 * sy
+        vx, vy = vi * sx + jx, vj * sy + jy
+        ring_lon.append(np.round(lon0 + (vx * cos_a - vy * sin_a) / mx, 6))
+        ring_lat.append(np.round(lat0 + (vx * sin_a + vy * cos_a) / _M_PER_DEG_LAT, 6))
+    plon, plat = np.stack(ring_lon, axis=1), np.stack(ring_lat, axis=1)
+    area = _ring_area_m2(plon, plat)
+
+    block = _unit(_key(seed, 14, c, i // 3, j // 3))
+    single = _unit(_key(seed, 15, c, i, j))
+    if urban:
+        special = block < 0.12
+        use = np.where(
+            special,
+            _codes(URBAN_SPECIAL, block / 0.12),
+            _codes(URBAN_PARCEL, single),
+        )
+        street = np.array(STREETS)[(c * 7 + i // road_i) % len(STREETS)]
+        number = np.abs(j) * 2 + (i % 2) + 1
+    else:
+        core = rank < 0.3
+        special = core & (block < 0.1)
+        field = _codes(RURAL_FIELD, _unit(_key(seed, 16, c, i // 4, j // 4)))
+        use = np.where(
+            core,
+            np.where(
+                special, _codes(RURAL_CORE_SPECIAL, block / 0.1), _codes(RURAL_CORE_PARCEL, single)
+            ),
+            field,
+        )
+        sector = ((np.arctan2(y, x) + math.pi) / (2 * math.pi) * 6).astype(int) % 6
+        street = np.array(VILLAGES)[(c * 5 + sector) % len(VILLAGES)]
+        number = np.abs(i) + np.abs(j) * 3 + 1
+
+    # Map sheets tile the lattice; parcels are numbered row by row within their sheet.
+    si, sj = i // sheet_size, j // sheet_size
+    sheet = np.unique((si - si.min()) * 100_000 + (sj - sj.min()), return_inverse=True)[1] + 1
+    order = np.lexsort((j, i, sheet))
+    starts = np.searchsorted(sheet[order], sheet[order])
+    number_in_sheet = np.empty(len(i), dtype=np.int64)
+    number_in_sheet[order] = np.arange(len(i)) - starts + 1
+    place = f"{communes.name[c]}, {communes.province_short[c]}"
+    code = str(communes.code[c])
+    frame = pl.DataFrame(
+        {
+            "map_sheet": sheet,
+            "parcel_no": number_in_sheet,
+            "area_m2": np.round(area, 1),
+            "land_use_code": use,
+            "street": street,
+            "number": number,
+            "lon": np.round(plon[:, :4].mean(axis=1), 6),
+            "lat": np.round(plat[:, :4].mean(axis=1), 6),
+            **{f"x{k}": plon[:, k] for k in range(5)},
+            **{f"y{k}": plat[:, k] for k in range(5)},
+        }
+    )
+    point = [
+        pl.concat_str(pl.lit("["), pl.col(f"x{k}"), pl.lit(","), pl.col(f"y{k}"), pl.lit("]"))
+        for k in range(5)
+    ]
+    return frame.with_columns(
+        pl.col("map_sheet").cast(pl.Utf8),
+        pl.col("parcel_no").cast(pl.Utf8),
+        pl.lit(code).alias("commune_code"),
+        pl.concat_str(pl.col("number"), pl.lit(" "), "street", pl.lit(", " + place)).alias(
+            "address"
+        ),
+        pl.concat_str(
+            pl.lit('{"type":"Polygon","coordinates":[['),
+            pl.concat_str(point, separator=","),
+            pl.lit("]]}"),
+        ).alias("geometry"),
+    ).with_columns(
+        pl.concat_str("commune_code", pl.lit("-"), "map_sheet", pl.lit("-"), "parcel_no").alias(
+            "parcel_id"
+        )
+    )
+
+
+def _codes(table: tuple[tuple[str, float], ...], u: np.ndarray) -> np.ndarray:
+    return np.array([code for code, _ in table])[_pick(u, table)]
+
+
+def _ring_area_m2(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Shoelace area of closed rings (rows), in m², scaling degrees at each ring's latitude."""
+    mx = _M_PER_DEG_LON * np.cos(np.radians(lat.mean(axis=1, keepdims=True)))
+    x, y = (lon - lon[:, :1]) * mx, (lat - lat[:, :1]) * _M_PER_DEG_LAT
+    return 0.5 * np.abs((x[:, :-1] * y[:, 1:] - x[:, 1:] * y[:, :-1]).sum(axis=1))
+
+
+@dataclass(frozen=True)
+class _World:
+    """Everything about the communes and the calendar that does not change from day to day."""
+
+    days: np.ndarray  # datetime64[D], the generated calendar
+    volume: np.ndarray  # expected city volume per day
+    commune_cdf: np.ndarray
+    p_online_full: np.ndarray  # (commune, day): online probability, full-level procedures
+    p_online_partial: np.ndarray  # (commune, day): the same for the other procedures
+    progress: np.ndarray  # per day: 0 at TREND_START, 1 at TREND_END
+    late: np.ndarray  # per commune: late probability
+    digitized_shift: np.ndarray  # per commune
+    pool: np.ndarray  # per commune: number of distinct applicants
+
+
+def _daily_volume(days: np.ndarray) -> np.ndarray:
+    """Expected city-wide dossiers per day, in units of an ordinary working day."""
+    weekday = (days.astype(np.int64) + 3) % 7  # 1/1/1970 was a Thursday
+    factor = np.array(WEEKDAY_FACTOR)[weekday]
+    factor = np.where(np.isin(days, _HOLIDAYS), HOLIDAY_FACTOR, factor)
+    since = (days - np.datetime64(config.START_DATE.date())).astype(np.int64)
+    factor = factor * (1 + OPENING_BOOST * np.exp(-np.clip(since, 0, None) / OPENING_DAYS))
+    for tet in TET_DAYS:
+        to_tet = (np.datetime64(tet) - days).astype(np.int64)
+        factor = factor * np.where((to_tet > 0) & (to_tet <= 21), 1.18, 1.0)
+        factor = factor * np.where((to_tet < -9) & (to_tet >= -19), 0.9, 1.0)
+    return factor
+
+
+def _world(
+    communes: _Communes,
+    procedures: _Procedures,
+    seed: int,
+    days: np.ndarray,
+    in_range: np.ndarray,
+    total: int | None,
+) -> _World:
+    n = len(communes.code)
+    rng = np.random.Generator(np.random.PCG64([seed, 3, n]))
+    size = rng.lognormal(0.0, 0.4, n) * np.where(communes.is_urban, 1.7, 1.0)
+    share = size / size.sum()
+
+    volume = _daily_volume(days)
+    if total is None:
+        volume = volume * WORKDAY_VOLUME * n / 126
+    else:
+        volume = volume * total / max(volume[in_range].sum(), 1e-9)
+
+    # Each commune's online level (logit shift) and its slope over the 17 months; a few improve
+    # fast from a low start, a few slip from a good one.
+    level = np.where(communes.is_urban, 0.45, -0.25) + rng.normal(0.0, 0.55, n)
+    slope = rng.normal(0.0, 0.35, n)
+    kind = rng.random(n)
+    fast, slipping = kind < 0.05, kind > 0.95
+    level = level - 0.6 * fast + 0.5 * slipping
+    slope = slope + 1.8 * fast - 2.8 * slipping
+    progress = _progress(days)
+    shift = level[:, None] + slope[:, None] * progress[None, :]
+
+    # City targets per procedure class: end-to-end needs an online dossier of a full-level
+    # procedure, so the full-level share of the volume bounds it.
+    full_share = _full_share(procedures, communes, share)
+    online = _trend(days, ONLINE_TREND)
+    e2e = np.minimum(_trend(days, END_TO_END_TREND), 0.97 * full_share)
+    target_full = e2e / max(full_share, 1e-9)
+    target_partial = np.clip((online - e2e) / max(1 - full_share, 1e-9), 0.02, 0.98)
+
+    return _World(
+        days=days,
+        volume=volume,
+        commune_cdf=np.cumsum(share) / share.sum(),
+        p_online_full=_centred(_logit(target_full)[None, :] + shift, share, target_full),
+        p_online_partial=_centred(_logit(target_partial)[None, :] + shift, share, target_partial),
+        progress=progress,
+        late=np.clip(P_LATE * rng.lognormal(0.0, 0.45, n), P_STUCK * 2, 0.25),
+        digitized_shift=rng.normal(0.0, 0.06, n),
+        # Applicants per commune: about a year of its dossiers (fixed, so history keeps its people
+        # whatever `until` is).
+        pool=np.maximum(300, share * (total or WORKDAY_VOLUME * 250 * n / 126) * 0.75).astype(
+            np.int64
+        ),
+    )
+
+
+def _full_share(procedures: _Procedures, communes: _Communes, share: np.ndarray) -> float:
+    """Share of the city's volume going to full-level (end-to-end capable) procedures."""
+    full = procedures.level == "full"
+    urban_weight = share[communes.is_urban].sum()
+    result = 0.0
+    for urban, weight in ((True, urban_weight), (False, 1 - urban_weight)):
+        p = np.diff(procedures.cdf[urban], prepend=0.0)
+        result += weight * p[full].sum()
+    return float(result)
+
+
+def _centred(logits: np.ndarray, weight: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Probabilities whose volume-weighted mean over communes equals `target` on every day
+    (Newton steps on a common logit shift per day)."""
+    delta = np.zeros(logits.shape[1])
+    for _ in range(8):
+        p = _sigmoid(logits + delta[None, :])
+        gap = weight @ p - target
+        slope = weight @ (p * (1 - p))
+        delta -= gap / np.maximum(slope, 1e-6)
+    return _sigmoid(logits + delta[None, :]).astype(np.float32)
+
+
+def _time_profile(weekend: bool) -> np.ndarray:
+    """CDF over the 288 five-minute bins of a day: the one-stop desks' morning (8-11h) and
+    afternoon (13:30-16:30) peaks; weekend desks open on mornings only."""
+    minute = np.arange(288) * 5 + 2.5
+    morning = np.exp(-0.5 * ((minute - 9.4 * 60) / 55) ** 2) * ((minute > 450) & (minute < 705))
+    afternoon = np.exp(-0.5 * ((minute - 14.9 * 60) / 60) ** 2) * ((minute > 800) & (minute < 1050))
+    lunch = 0.05 * ((minute >= 690) & (minute <= 810))
+    density = morning + lunch + (0 if weekend else 0.85 * afternoon)
+    return np.cumsum(density) / density.sum()
+
+
+_PROFILE = {False: _time_profile(False), True: _time_profile(True)}
+
+
+def _masked_names() -> pl.Series:
+    """Every 'Surname M. G.' combination, indexed surname-major, then middle name, then given name."""
+    names = [
+        f"{surname} {middle[0]}. {given[0]}."
+        for surname, _ in SURNAMES
+        for middle, _ in MIDDLE_NAMES
+        for given in GIVEN_NAMES
+    ]
+    return pl.Series("applicant_masked", names)
+
+
+_MASKED_NAMES = _masked_names()
+
+
+def _generate_dossiers(
+    con: duckdb.DuckDBPyConnection,
+    communes: _Communes,
+    procedures: _Procedures,
+    parcels: pl.DataFrame,
+    seed: int,
+    start: datetime,
+    until: datetime,
+    total: int | None,
+) -> dict:
+    last_day = np.datetime64(until.date(), "D")
+    days = np.arange(np.datetime64(start.date(), "D"), last_day + LOOKAHEAD_DAYS + 1)
+    world = _world(communes, procedures, seed, days, days <= last_day, total)
+
+    parcel_count = (
+        parcels.group_by("commune_code").len().to_dict(as_series=False) if parcels.height else {}
+    )
+    by_code = dict(
+        zip(parcel_count.get("commune_code", []), parcel_count.get("len", []), strict=True)
+    )
+    count = np.array([by_code.get(code, 0) for code in communes.code], dtype=np.int64)
+    # Parcels were generated commune by commune in code order, so each commune's are contiguous.
+    parcel_ref = (
+        np.concatenate([[0], np.cumsum(count)[:-1]]),
+        count,
+        parcels["map_sheet"].to_numpy() if parcels.height else np.array([], dtype=object),
+        parcels["parcel_no"].to_numpy() if parcels.height else np.array([], dtype=object),
+    )
+
+    totals = {"dossiers": 0, "open": 0, "registered": 0}
+    running = np.zeros(len(communes.code), dtype=np.int64)
+    chunk_days: list[np.ndarray] = []
+    chunk_draws: list[np.ndarray] = []
+    rows = 0
+    for d, day in enumerate(days):
+        rng = np.random.Generator(np.random.PCG64([seed, 1, int(day.astype(np.int64))]))
+        expected = world.volume[d] * rng.lognormal(0.0, 0.05)
+        n = int(rng.poisson(expected))
+        chunk_days.append(np.full(n, d, dtype=np.int32))
+        chunk_draws.append(rng.random((n, len(_U))))
+        rows += n
+        if rows >= CHUNK_ROWS or d == len(days) - 1:
+            frame = _dossier_frame(
+                np.concatenate(chunk_days),
+                np.concatenate(chunk_draws),
+                world,
+                communes,
+                procedures,
+                parcel_ref,
+                running,
+                seed,
+                start,
+                until,
+            )
+            _insert(con, "demo_insert_dossiers", "demo_dossiers", frame, source_file=SOURCE_FILE)
+            totals["dossiers"] += frame.height
+            totals["open"] += int(
+                frame["status"]
+                .is_in(["accepted", "processing", "supplement_requested", "payment_requested"])
+                .sum()
+            )
+            totals["registered"] += int((frame["status"] == "registered").sum())
+            chunk_days, chunk_draws, rows = [], [], 0
+    steps = store.execute(con, "demo_insert_steps", until=until, source_file=SOURCE_FILE)
+    totals["steps"] = int(steps.item(0, 0)) if steps.height else 0
+    return totals
+
+
+def _dossier_frame(
+    day_index: np.ndarray,
+    draws: np.ndarray,
+    world: _World,
+    communes: _Communes,
+    procedures: _Procedures,
+    parcel_ref: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    running: np.ndarray,
+    seed: int,
+    start: datetime,
+    until: datetime,
+) -> pl.DataFrame:
+    """One chunk of dossiers: their whole lives, cut at `until`. Updates `running` (the per-commune
+    receipt counters)."""
+
+    def u(name: str) -> np.ndarray:
+        return draws[:, _U[name]]
+
+    n_communes = len(communes.code)
+    c = np.minimum(np.searchsorted(world.commune_cdf, u("commune"), side="right"), n_communes - 1)
+    urban = communes.is_urban[c]
+    last = len(procedures.code) - 1
+    p = np.where(
+        urban,
+        np.searchsorted(procedures.cdf[True], u("procedure"), side="right"),
+        np.searchsorted(procedures.cdf[False], u("procedure"), side="right"),
+    )
+    p = np.minimum(p, last)
+    day = world.days[day_index]
+    progress = world.progress[day_index]
+    weekday = (day.astype(np.int64) + 3) % 7
+    quiet = (weekday >= 5) | np.isin(day, _HOLIDAYS)
+    time_bin = np.where(
+        quiet,
+        np.searchsorted(_PROFILE[True], u("time_bin"), side="right"),
+        np.searchsorted(_PROFILE[False], u("time_bin"), side="right"),
+    )
+    midnight = day.astype("datetime64[s]")
+    received = (
+        midnight + ((np.minimum(time_bin, 287) + u("time_jitter")) * 300).astype(np.int64) * _SEC
+    )
+
+    # Channel and service level.
+    level = procedures.level[p]
+    full = level == "full"
+    p_online = np.where(
+        full, world.p_online_full[c, day_index], world.p_online_partial[c, day_index]
+    )
+    online = u("channel") < p_online
+    # Postal stays a steady sliver of all dossiers while walk-ins shrink.
+    postal = ~online & (u("postal") < np.minimum(P_POSTAL / np.maximum(1 - p_online, 0.05), 0.5))
+    lag_u = u("online_lag")
+    # Most online dossiers are accepted within the hour; a quarter wait overnight.
+    lag_hours = np.where(
+        lag_u < 0.75,
+        -np.log1p(-np.minimum(lag_u / 0.75, 0.999)) * 0.75,
+        (lag_u - 0.75) / 0.25 * 16.0,
+    )
+    submitted = np.where(online, received - (lag_hours * 3600).astype(np.int64) * _SEC, received)
+    start_s = np.datetime64(start, "s")
+    submitted = np.maximum(submitted, start_s)
+
+    # Statutory due date: received day (rolled to a working day) + working days, 17:00.
+    days_whole = np.ceil(procedures.days[p]).astype(np.int64)
+    due = _due_dates(day, days_whole) + np.timedelta64(17 * 3600, "s")
+    due_missing = u("due_missing") < P_DUE_MISSING
+
+    # Outcome and the would-be finish.
+    is_land = procedures.is_land[p]
+    outcome = u("outcome")
+    rejected = outcome < P_REJECTED
+    withdrawn = (outcome >= P_REJECTED) & (outcome < P_REJECTED + P_WITHDRAWN)
+    stopped = (outcome >= P_REJECTED + P_WITHDRAWN) & (
+        outcome < P_REJECTED + P_WITHDRAWN + P_STOPPED
+    )
+    kind = u("finish_kind")
+    p_late = world.late[c] * np.where(is_land, 1.8, 1.0) * np.where(days_whole == 0, 0.6, 1.0)
+    stuck = kind < P_STUCK
+    late = kind < np.maximum(p_late, P_STUCK)
+    v = u("finish_offset")
+    offset = np.where(
+        stuck,
+        days_whole + 10 + np.floor(v * 50),
+        np.where(
+            late,
+            days_whole + 1 + np.floor(-np.log1p(-v) / 0.6),
+            np.minimum(np.floor((days_whole + 1) * v**1.6), days_whole),
+        ),
+    ).astype(np.int64)
+    finish_day = _busday(day, offset)
+    same_day = finish_day == day
+    office_end = midnight + np.timedelta64(17 * 3600 + 900, "s")
+    rest = np.maximum((office_end - received) / _SEC, 900.0)
+    finish_time = u("finish_time")
+    finished = np.where(
+        same_day,
+        received + (120 + finish_time * rest).astype(np.int64) * _SEC,
+        finish_day.astype("datetime64[s]")
+        + (7.75 * 3600 + finish_time * 9.5 * 3600).astype(np.int64) * _SEC,
+    )
+    rl = u("return_lag")
+    return_days = np.select([rl < 0.6, rl < 0.85, rl < 0.95], [0, 1, 2], 3)
+    finished_day = finished.astype("datetime64[D]")
+    return_day = _busday(finished_day, return_days)
+    same_return = return_day == finished_day
+    fraction = u("return_time")
+    returned = np.where(
+        same_return,
+        finished
+        + (300 + fraction * np.maximum((office_end - finished) / _SEC, 600.0)).astype(np.int64)
+        * _SEC,
+        return_day.astype("datetime64[s]")
+        + (8 * 3600 + fraction * 9 * 3600).astype(np.int64) * _SEC,
+    )
+    never_returned = u("never_returned") < P_NEVER_RETURNED
+    event = received + ((finished - received) / _SEC * u("event_fraction")).astype(np.int64) * _SEC
+
+    # Cut every life at `until`.
+    cut = np.datetime64(until, "s")
+    keep = (submitted <= cut) & (received >= start_s)
+    is_registered = received > cut
+    done = ~is_registered
+    status = np.full(len(c), "processing", dtype=object)
+    in_progress = done & ~rejected
+    ended_w = in_progress & withdrawn & (event <= cut)
+    ended_s = in_progress & stopped & (event <= cut)
+    is_finished = in_progress & ~withdrawn & ~stopped & ~rejected & (finished <= cut)
+    is_returned = is_finished & ~never_returned & (returned <= cut)
+    still_open = in_progress & ~ended_w & ~ended_s & ~is_finished
+    elapsed = (cut - received) / _SEC
+    share_done = elapsed / np.maximum((finished - received) / _SEC, 1.0)
+    interim = u("interim")
+    supplement = (days_whole >= 1) & (interim < np.where(is_land, P_SUPPLEMENT_LAND, P_SUPPLEMENT))
+    fee = procedures.has_fee[p]
+    status[still_open & (elapsed < 1800)] = "accepted"
+    status[still_open & supplement & (share_done > 0.3) & ((share_done < 0.75) | stuck)] = (
+        "supplement_requested"
+    )
+    status[
+        still_open & is_land & fee & (share_done > 0.8) & (u("event_fraction") < 0.6) & ~stuck
+    ] = "payment_requested"
+    status[ended_w] = "withdrawn"
+    status[ended_s] = "stopped"
+    status[is_finished] = "finished"
+    status[is_returned] = "returned"
+    status[done & rejected] = "rejected"
+    status[is_registered] = "registered"
+
+    # Fees, digitisation, identity.
+    curve = _shape(progress)
+    paid = u("paid") < np.where(online, 0.5 + 0.35 * curve, 0.05 + 0.15 * curve)
+    digitized = (
+        u("digitized")
+        < (DIGITIZED_TREND[0] + (DIGITIZED_TREND[1] - DIGITIZED_TREND[0]) * progress)
+        + world.digitized_shift[c]
+    )
+    vneid = online & (u("vneid") < 0.8 + 0.15 * curve)
+    person = np.floor(u("person") * world.pool[c]).astype(np.int64)
+    person_key = _key(seed, 21, c, person)
+    name_index = (
+        _pick(_unit(_key(person_key, 1)), SURNAMES) * len(MIDDLE_NAMES)
+        + _pick(_unit(_key(person_key, 2)), MIDDLE_NAMES)
+    ) * len(GIVEN_NAMES) + np.floor(_unit(_key(person_key, 3)) * len(GIVEN_NAMES)).astype(np.int64)
+
+    # Land dossiers point to a parcel of their commune.
+    first, count, sheets, numbers = parcel_ref
+    linked = is_land & (count[c] > 0)
+    parcel = first[c] + np.floor(u("parcel") * count[c]).astype(np.int64)
+    parcel = np.where(linked, parcel, 0)
+
+    # Receipt numbers run per commune in order of reception.
+    order = np.lexsort((received, c))
+    sorted_c = c[order]
+    position = np.arange(len(c)) - np.searchsorted(sorted_c, sorted_c)
+    seq = np.empty(len(c), dtype=np.int64)
+    seq[order] = running[sorted_c] + position + 1
+    running += np.bincount(c, minlength=len(running))
+
+    def at(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        return np.where(valid, values, np.datetime64("NaT"))[keep].astype("datetime64[us]")
+
+    has_parcel = linked[keep]
+    kept_parcel = parcel[keep]
+    frame = pl.DataFrame(
+        {
+            "seq": seq[keep],
+            "province_code": communes.province_code[c][keep],
+            "commune_code": communes.code[c][keep],
+            "procedure_code": procedures.code[p][keep],
+            "channel": np.where(online, "online", np.where(postal, "postal", "direct"))[keep],
+            "service_level": level[keep],
+            "submitted_at": submitted[keep].astype("datetime64[us]"),
+            "received_at": at(received, ~is_registered),
+            "due_at": at(due, ~is_registered & ~rejected & ~due_missing),
+            "finished_at": at(finished, is_finished),
+            "returned_at": at(returned, is_returned),
+            "rejected_at": at(received, done & rejected),
+            "status": status[keep].astype(str),
+            "has_fee": fee[keep],
+            "paid_online": paid[keep],
+            "digitized": digitized[keep],
+            "vneid_verified": vneid[keep],
+            "person_key": person_key[keep],
+        }
+    )
+    parcel_columns = [
+        pl.Series(name, values[kept_parcel] if len(values) else [None] * frame.height, pl.Utf8)
+        for name, values in (("map_sheet", sheets), ("parcel_no", numbers))
+    ]
+    return frame.with_columns(
+        *[
+            pl.when(pl.Series(has_parcel)).then(column).otherwise(None).alias(column.name)
+            for column in parcel_columns
+        ],
+        pl.when(pl.col("has_fee")).then(pl.col("paid_online")).alias("paid_online"),
+        _MASKED_NAMES.gather(name_index[keep]).alias("applicant_masked"),
+    )
+
+
+def _due_dates(day: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """ioc.workdays.add_working_days for each (day, whole days), computed once per distinct pair."""
+    pairs, inverse = np.unique(day.astype(np.int64) * 1000 + whole, return_inverse=True)
+    due = np.array(
+        [
+            np.datetime64(
+                add_working_days(
+                    datetime(1970, 1, 1) + timedelta(days=int(key // 1000)), float(key % 1000)
+                ).date(),
+                "D",
+            )
+            for key in pairs
+        ]
+    )
+    return due[inverse].astype("datetime64[s]")

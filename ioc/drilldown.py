@@ -1,0 +1,424 @@
+"""Figures of the Xã/phường (commune drill-down) page: cards against the commune's own targets,
+its place in the ranking, its weekly trend against the city median, a procedure table, overdue
+dossiers, what would lift its score most, and whether it will reach its targets.
+
+Every rate and score goes through ioc.kpi (add_rates / add_score), so the figures here are the ones
+of the league table.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+import polars as pl
+
+from ioc import config, kpi
+from ioc.kpi import Period
+from ioc.scope import Scope
+from ioc.store import run_query
+from ioc.workdays import next_working_day
+
+CARD_KPIS = (
+    "score",
+    "received",
+    "online_rate",
+    "end_to_end_rate",
+    "on_time_rate",
+    "progress_rate",
+    "online_payment_rate",
+    "digitized_rate",
+    "open_overdue",
+)
+FORECAST_RATES = ("online_rate", "end_to_end_rate", "on_time_rate")
+FORECAST_WEEKS = 4
+TREND_WEEKS = 12
+LIFT_PERCENTILE = 0.90
+NEIGHBOURS = 2
+OVERDUE_LIMIT = 500
+
+# column -> (header key, cell kind) of ioc.tables.display, for the page's tables
+NEIGHBOUR_COLUMNS = {
+    "rank": ("league.col.rank", "int"),
+    "rank_change": ("league.col.rank_change", "rank_change"),
+    "commune_name": ("league.col.commune_name", "text"),
+    "score": ("league.col.score", "num"),
+    "online_rate": ("kpi.online_rate", "pct"),
+    "end_to_end_rate": ("kpi.end_to_end_rate", "pct"),
+    "received": ("league.col.received", "int"),
+}
+PROCEDURE_COLUMNS = {
+    "procedure_code": ("col.procedure_code", "text"),
+    "procedure_name": ("col.procedure_name", "text"),
+    "field_name": ("filter.field", "text"),
+    "service_level": ("col.service_level", "key:level."),
+    "received": ("league.col.received", "int"),
+    "online_rate": ("kpi.online_rate", "pct"),
+    "end_to_end_rate": ("kpi.end_to_end_rate", "pct"),
+    "resolved": ("kpi.resolved", "int"),
+    "on_time_rate": ("kpi.on_time_rate", "pct"),
+    "open_overdue": ("kpi.open_overdue", "int"),
+}
+LIFT_COLUMNS = {
+    "procedure_name": ("col.procedure_name", "text"),
+    "lever": ("commune.col.lever", "key:commune.lever."),
+    "received": ("league.col.received", "int"),
+    "share_now": ("commune.col.share_now", "pct"),
+    "share_p90": ("commune.col.share_p90", "pct"),
+    "group_gain": ("commune.col.group_gain", "num"),
+    "score_gain": ("commune.col.score_gain", "num"),
+}
+MIX_COLUMNS = {
+    "procedure_name": ("col.procedure_name", "text"),
+    "field_name": ("filter.field", "text"),
+    "received": ("league.col.received", "int"),
+    "share": ("overview.col.share", "pct"),
+    "online_rate": ("kpi.online_rate", "pct"),
+    "end_to_end_rate": ("kpi.end_to_end_rate", "pct"),
+}
+DOSSIER_COLUMNS = {
+    "dossier_id": ("col.dossier_id", "text"),
+    "state": ("col.state", "key:state."),
+    "commune_name": ("league.col.commune_name", "text"),
+    "procedure_name": ("col.procedure_name", "text"),
+    "channel": ("col.channel", "key:channel."),
+    "received_at": ("col.received_at", "datetime"),
+    "due_at": ("col.due_at", "datetime"),
+    "applicant_masked": ("col.applicant", "text"),
+}
+
+
+def targets_for(con: duckdb.DuckDBPyConnection, commune: str, on_date: date) -> dict[str, float]:
+    """The targets in force for a commune on a day (its own row beats the city row)."""
+    targets = kpi.targets_in_force(con, on_date)
+    metrics = set(targets["metric"].to_list()) | set(kpi.DEFAULT_TARGETS)
+    found = {m: kpi.resolve_target(targets, m, commune) for m in sorted(metrics)}
+    return {m: v for m, v in found.items() if v is not None}
+
+
+def commune_count(con: duckdb.DuckDBPyConnection, province: str = config.DEFAULT_PROVINCE) -> int:
+    """How many communes the province has (the length of its league table)."""
+    return run_query(con, "communes_of_province", province=province).height
+
+
+def light_of(row: dict, metric: str, targets: dict[str, float]) -> str | None:
+    """Traffic light of a rate of the commune's row against its target in force (None: none)."""
+    return kpi.light(row.get(metric), targets.get(metric))
+
+
+def commune_row(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    commune: str,
+    province: str = config.DEFAULT_PROVINCE,
+) -> dict:
+    """The commune's row of the league table (KPIs, score, points, rank, rank change, lights)."""
+    ranking = kpi.commune_ranking(con, period, province)
+    hit = ranking.filter(pl.col("commune_code") == commune)
+    if hit.height == 0:
+        raise KeyError(commune)
+    return hit.row(0, named=True)
+
+
+def neighbours(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    commune: str,
+    province: str = config.DEFAULT_PROVINCE,
+    n: int = NEIGHBOURS,
+) -> pl.DataFrame:
+    """The commune and the n communes just above and just below it in the ranking."""
+    ranking = kpi.commune_ranking(con, period, province)
+    rank = ranking.filter(pl.col("commune_code") == commune)["rank"]
+    if rank.len() == 0:
+        return ranking.head(0)
+    return ranking.filter(pl.col("rank").is_between(rank[0] - n, rank[0] + n)).select(
+        "rank",
+        "rank_change",
+        "commune_code",
+        "commune_name",
+        "score",
+        "online_rate",
+        "end_to_end_rate",
+        "on_time_rate",
+        "received",
+    )
+
+
+def trend_vs_city(
+    con: duckdb.DuckDBPyConnection,
+    date_to: date,
+    commune: str,
+    province: str = config.DEFAULT_PROVINCE,
+    weeks: int = TREND_WEEKS,
+) -> pl.DataFrame:
+    """Per week (week_end): the commune's online / end-to-end / on-time rates and the median of the
+    same rate over the province's communes that have one that week."""
+    rates = list(FORECAST_RATES)
+    weekly = kpi.weekly_rates(con, date_to, weeks, province)
+    median = weekly.group_by("week_end").agg(
+        pl.col(r).drop_nulls().median().alias(f"city_median_{r}") for r in rates
+    )
+    own = weekly.filter(pl.col("commune_code") == commune).select("week_end", *rates)
+    return median.join(own, on="week_end", how="left").sort("week_end")
+
+
+def procedure_table(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    province: str = config.DEFAULT_PROVINCE,
+    commune: str | None = None,
+    field: str | None = None,
+) -> pl.DataFrame:
+    """Per procedure: name, field, received, online / end-to-end / on-time rates, open overdue;
+    most received first. commune=None gives the province's procedure mix."""
+    counts = kpi.kpi_counts(con, period, "procedure", province, commune, field)
+    names = run_query(con, "procedure_catalogue")
+    return (
+        kpi.add_rates(counts)
+        .rename({"group_key": "procedure_code"})
+        .join(names, on="procedure_code", how="left")
+        .with_columns(pl.col("procedure_name").fill_null(pl.col("procedure_code")))
+        .select(
+            "procedure_code",
+            "procedure_name",
+            "field_name",
+            "service_level",
+            "received",
+            "received_online",
+            "online_rate",
+            "end_to_end_rate",
+            "resolved",
+            "on_time_rate",
+            "open_at_end",
+            "open_overdue",
+        )
+        .sort(["received", "procedure_code"], descending=[True, False])
+    )
+
+
+def procedure_mix(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    province: str = config.DEFAULT_PROVINCE,
+    commune: str | None = None,
+    field: str | None = None,
+) -> pl.DataFrame:
+    """procedure_table with each procedure's share of all received dossiers."""
+    table = procedure_table(con, period, province, commune, field)
+    total = table["received"].sum()
+    return table.with_columns(
+        (pl.col("received") / total if total else pl.lit(None, dtype=pl.Float64)).alias("share")
+    ).filter(pl.col("received") > 0)
+
+
+def overdue_dossiers(
+    con: duckdb.DuckDBPyConnection,
+    scope: Scope,
+    as_of,
+    commune: str | None,
+    province: str = config.DEFAULT_PROVINCE,
+    limit: int = OVERDUE_LIMIT,
+) -> pl.DataFrame:
+    """Open dossiers overdue or due by the next working day at as_of (applicant masked).
+
+    Dossier-level rows: the commune filter is the scope's (a ward chair only sees the own
+    commune; a presenter gets ScopeError).
+    """
+    return run_query(
+        con,
+        "open_dossiers",
+        province=province,
+        commune=scope.dossier_commune(commune),
+        as_of=as_of,
+        due_soon_until=next_working_day(as_of.date()),
+        limit=limit,
+    )
+
+
+def score_lift(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    commune: str,
+    province: str = config.DEFAULT_PROVINCE,
+) -> pl.DataFrame:
+    """ "What would lift the score most": one row per (procedure, lever), sorted by gain.
+
+    Definition (gap attribution). For the commune c and each procedure p it received in the
+    period (n = received of p at c):
+    - q_online(p), q_e2e(p): the 90th percentile (linear interpolation) of the online share
+      (received_online / received) and of the end-to-end share (received_end_to_end / received) of
+      p over the province's communes that received p in the period, c included.
+    - lever 'online': c's online count of p rises to max(own, n * q_online(p)); all other counts
+      stay.
+    - lever 'end_to_end': c's end-to-end count of p rises to n * q_e2e(p); because an end-to-end
+      dossier is an online one, c's online count of p rises too when it would otherwise be below
+      the new end-to-end count: online' = max(online, e2e'), e2e' = max(own, n * q_e2e(p)).
+    The commune's totals are recomputed with the changed counts of p and scored by kpi.add_score
+    with the commune's targets in force. score_gain = new score - current score (points out of
+    100); group_gain = the change of that group's points (online /6 or end-to-end /6). Fractional
+    dossiers are kept: the figure is a potential, not a count. Levers with no gain are dropped.
+    """
+    counts = kpi.kpi_counts(con, period, "commune_procedure", province)
+    if counts.height == 0:
+        return _empty_lift()
+    parts = counts["group_key"].str.split_exact("|", 1)
+    shares = counts.with_columns(
+        parts.struct.field("field_0").alias("commune_code"),
+        parts.struct.field("field_1").alias("procedure_code"),
+    ).filter(pl.col("received") > 0)
+    shares = shares.with_columns(
+        (pl.col("received_online") / pl.col("received")).alias("online_share"),
+        (pl.col("received_end_to_end") / pl.col("received")).alias("e2e_share"),
+    )
+    quantiles = shares.group_by("procedure_code").agg(
+        pl.col("online_share").quantile(LIFT_PERCENTILE, "linear").alias("q_online"),
+        pl.col("e2e_share").quantile(LIFT_PERCENTILE, "linear").alias("q_e2e"),
+    )
+    own = shares.filter(pl.col("commune_code") == commune).join(quantiles, on="procedure_code")
+    if own.height == 0:
+        return _empty_lift()
+    totals = kpi.kpi_counts(con, period, "city", province, commune).drop("group_key")
+    base = totals.row(0, named=True)
+    targets = kpi.targets_in_force(con, period.date_to)
+
+    rows = []
+    for p in own.iter_rows(named=True):
+        n = p["received"]
+        online_target = max(p["received_online"], n * p["q_online"])
+        e2e_target = max(p["received_end_to_end"], n * p["q_e2e"])
+        levers = {
+            "online": (online_target - p["received_online"], 0.0),
+            "end_to_end": (
+                max(0.0, e2e_target - p["received_online"]),
+                e2e_target - p["received_end_to_end"],
+            ),
+        }
+        for lever, (extra_online, extra_e2e) in levers.items():
+            if extra_online <= 0 and extra_e2e <= 0:
+                continue
+            rows.append(
+                {
+                    "procedure_code": p["procedure_code"],
+                    "lever": lever,
+                    "received": n,
+                    "share_now": p["online_share"] if lever == "online" else p["e2e_share"],
+                    "share_p90": p["q_online"] if lever == "online" else p["q_e2e"],
+                    "extra_online": float(extra_online),
+                    "extra_end_to_end": float(extra_e2e),
+                }
+            )
+    if not rows:
+        return _empty_lift()
+    levers = pl.DataFrame(rows)
+    scenarios = levers.select(
+        pl.lit(commune).alias("commune_code"),
+        *[
+            pl.lit(base[c], dtype=pl.Float64).alias(c)
+            for c in kpi.COUNT_COLUMNS
+            if c not in ("received_online", "received_end_to_end")
+        ],
+        (pl.col("extra_online") + base["received_online"]).alias("received_online"),
+        (pl.col("extra_end_to_end") + base["received_end_to_end"]).alias("received_end_to_end"),
+    )
+    current = pl.DataFrame(
+        {"commune_code": [commune], **{c: [float(base[c])] for c in kpi.COUNT_COLUMNS}}
+    )
+    scored = kpi.add_score(kpi.add_rates(scenarios), targets, key="commune_code")
+    now = kpi.add_score(kpi.add_rates(current), targets, key="commune_code").row(0, named=True)
+    names = run_query(con, "procedure_catalogue").select("procedure_code", "procedure_name")
+    result = levers.with_columns(
+        (scored["score"] - now["score"]).alias("score_gain"),
+        pl.when(pl.col("lever") == "online")
+        .then(scored["points_online"] - now["points_online"])
+        .otherwise(scored["points_end_to_end"] - now["points_end_to_end"])
+        .alias("group_gain"),
+    )
+    return (
+        result.join(names, on="procedure_code", how="left")
+        .filter(pl.col("score_gain") > 1e-9)
+        .sort(["score_gain", "procedure_code", "lever"], descending=[True, False, False])
+    )
+
+
+def _empty_lift() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "procedure_code": pl.String,
+            "lever": pl.String,
+            "received": pl.Int64,
+            "share_now": pl.Float64,
+            "share_p90": pl.Float64,
+            "extra_online": pl.Float64,
+            "extra_end_to_end": pl.Float64,
+            "score_gain": pl.Float64,
+            "group_gain": pl.Float64,
+            "procedure_name": pl.String,
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Forecast:
+    metric: str
+    target: float
+    current: float | None  # the latest week's rate
+    slope_per_week: float | None
+    status: str  # 'met' | 'on_track' | 'not_at_this_pace' | 'no_data'
+    reach_date: date | None
+
+
+def forecast(weekly: pl.DataFrame, targets: dict[str, float], date_to: date) -> list[Forecast]:
+    """ "Will we make it": for each target in force, when the commune reaches it at its recent pace.
+
+    `weekly` is the commune's kpi.weekly_rates over the last FORECAST_WEEKS weeks (week 0 ends on
+    date_to). Pace = least-squares line through the weekly rates (x = -week, weeks without data
+    left out; at least 2 needed, else 'no_data'). If the latest week with data is at or above the
+    target: 'met'. Otherwise, with a positive slope, the line's value at week 0 is carried forward:
+    reach_date = date_to + ceil(7 * (target - fitted_now) / slope) days (at least 1 day):
+    'on_track'. A slope <= 0: 'not_at_this_pace' ("chưa đạt với tốc độ hiện tại").
+    """
+    results = []
+    for metric, target in targets.items():
+        if metric not in weekly.columns:
+            continue
+        points = weekly.filter(
+            pl.col(metric).is_not_null() & (pl.col("week") < FORECAST_WEEKS)
+        ).sort("week")
+        xs = [-float(w) for w in points["week"]]
+        ys = points[metric].to_list()
+        if len(xs) < 2:
+            current = ys[0] if ys else None
+            status = "met" if current is not None and current >= target else "no_data"
+            results.append(Forecast(metric, target, current, None, status, None))
+            continue
+        mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+        sxx = sum((x - mean_x) ** 2 for x in xs)
+        slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sxx
+        current = ys[0]
+        if current >= target:
+            results.append(Forecast(metric, target, current, slope, "met", None))
+        elif slope <= 0:
+            results.append(Forecast(metric, target, current, slope, "not_at_this_pace", None))
+        else:
+            fitted_now = mean_y - slope * mean_x
+            # rounding first keeps an exact 14.0000001 days at 14
+            days = max(1, math.ceil(round(7 * (target - fitted_now) / slope, 6)))
+            results.append(
+                Forecast(metric, target, current, slope, "on_track", date_to + timedelta(days))
+            )
+    return results
+
+
+def will_we_make_it(
+    con: duckdb.DuckDBPyConnection,
+    date_to: date,
+    commune: str,
+    province: str = config.DEFAULT_PROVINCE,
+) -> list[Forecast]:
+    """forecast() on the commune's last four weeks against its targets in force on date_to."""
+    weekly = kpi.weekly_rates(con, date_to, FORECAST_WEEKS, province, commune)
+    targets = {m: v for m, v in targets_for(con, commune, date_to).items() if m in FORECAST_RATES}
+    return forecast(weekly, targets, date_to)

@@ -1,0 +1,139 @@
+"""Importing real exports (issue 3): dossier exports (Excel, CSV, Parquet, the portal's sync JSON)
+and land files, each in one transaction, with rejected rows kept in quarantine.
+
+    readers -> normalize -> validate -> load    (dossiers)
+    land                                       (parcels and commune boundaries)
+
+`ingest_file` is the one entry used by the CLI, the admin page and the inbox watcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import duckdb
+
+from ioc import config, store
+from ioc.i18n import t
+from ioc.ingest import land, load, normalize, readers, validate
+from ioc.ingest.load import RunResult
+from ioc.ingest.readers import ReadError
+
+Progress = Callable[[str, float], None]
+SUFFIXES = (*readers.DOSSIER_SUFFIXES, *land.LAND_SUFFIXES)
+
+__all__ = ["ReadError", "RunResult", "ingest_file", "ingest_paths"]
+
+
+def _quiet(stage: str, fraction: float) -> None:
+    """No progress display."""
+
+
+def ingest_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    *,
+    source_name: str | None = None,
+    province: str | None = config.DEFAULT_PROVINCE,
+    meridian: float | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Import one file; always returns the run (status 'ok', 'duplicate_file' or 'failed').
+
+    `province` limits commune *names* to one province (codes match anywhere); `meridian` is the
+    VN-2000 central meridian of a land file in degrees (e.g. 105.0 for Hanoi).
+    """
+    path = Path(path)
+    step = progress or _quiet
+    started = config.now()
+    sha = load.file_sha256(path)
+    result = RunResult(
+        run_id=load.new_run_id(started),
+        source_file=source_name or path.name,
+        sha256=sha,
+        status="ok",
+        started_at=started,
+    )
+    with store.WRITE_LOCK:
+        if load.seen_before(con, sha):
+            result.status, result.message = "duplicate_file", t("ingest.duplicate_file", "vi")
+            return _finish_outside(con, result, step)
+        try:
+            step("read", 0.1)
+            if land.is_land_file(path):
+                write = land.prepare(con, path, result, meridian=meridian, province=province)
+            else:
+                write = _prepare_dossiers(con, path, result, province, step)
+        except ReadError as error:
+            result.status, result.message = "failed", str(error)
+            return _finish_outside(con, result, step)
+        step("write", 0.8)
+        try:
+            with load.transaction(con):
+                write(con)
+                load.bump_version(con)
+                load.refresh_rollups(con)
+                result.finished_at = config.now()
+                load.record_run(con, result)
+        except Exception as error:  # any write failure: the store is as before; say why
+            result.status, result.message = "failed", f"{type(error).__name__}: {error}"
+            result.rows_inserted = result.rows_updated = 0
+            return _finish_outside(con, result, step)
+    step("done", 1.0)
+    return result
+
+
+def _finish_outside(con: duckdb.DuckDBPyConnection, result: RunResult, step: Progress) -> RunResult:
+    """Record a run that changed no data (duplicate or failed) in its own transaction."""
+    result.finished_at = config.now()
+    with load.transaction(con):
+        load.record_run(con, result)
+    step("done", 1.0)
+    return result
+
+
+def _prepare_dossiers(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    result: RunResult,
+    province: str | None,
+    step: Progress,
+) -> Callable[[duckdb.DuckDBPyConnection], None]:
+    table = readers.read(path)
+    result.rows_read = table.frame.height
+    step("normalise", 0.3)
+    index = normalize.CommuneIndex.from_store(con, province)
+    frame = normalize.normalize(table, index)
+    step("check", 0.6)
+    checked = validate.check(table, frame, config.now())
+    steps = normalize.normalize_steps(table.steps)
+    result.rows_quarantined = checked.quarantine.height
+    result.rows_merged = checked.merged
+    result.message = "; ".join(table.notes)
+
+    def write(con: duckdb.DuckDBPyConnection) -> None:
+        load.write_dossiers(con, result, checked.rows, steps)
+        load.write_quarantine(con, result, checked.quarantine)
+
+    return write
+
+
+def expand(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """Files to import: the files given, and the importable files directly inside folders given."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+            )
+        else:
+            yield path
+
+
+def ingest_paths(
+    con: duckdb.DuckDBPyConnection, paths: Iterable[Path | str], **options
+) -> list[RunResult]:
+    """ingest_file for every file of `paths` (folders expanded), in order."""
+    return [ingest_file(con, p, **options) for p in expand(paths)]

@@ -1,0 +1,130 @@
+"""The watched inbox: a daemon thread in the app process imports files dropped into
+config.inbox_path() and moves them to processed/ or failed/.
+
+It is the app's single writer for files from outside: it writes through a cursor of the app's own
+DuckDB instance under store.WRITE_LOCK, so pages keep reading while it imports and never see half a
+file (each file is one transaction). `ioc ingest` hands files here when the app holds the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from ioc import config
+from ioc.ingest import SUFFIXES, ingest_file
+from ioc.ingest.load import RunResult
+
+POLL_SECONDS = 2.0
+# A file whose size or time changed this recently may still be being copied in.
+SETTLE_SECONDS = 1.0
+PROCESSED, FAILED = "processed", "failed"
+PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
+
+log = logging.getLogger(__name__)
+_watchers: dict[str, threading.Thread] = {}
+_start_lock = threading.Lock()
+
+
+def _waiting(folder: Path, now: float) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and not p.name.startswith((".", "~$"))
+        and not p.name.lower().endswith(PARTIAL_SUFFIXES)
+        and now - p.stat().st_mtime >= SETTLE_SECONDS
+    )
+
+
+def _move(path: Path, folder: Path, stamp: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{stamp}-{path.name}"
+    shutil.move(str(path), target)
+    return target
+
+
+def poll_once(
+    cursor: Callable[[], duckdb.DuckDBPyConnection], folder: Path | None = None
+) -> list[RunResult]:
+    """Import every settled file waiting in the inbox; move each to processed/ or failed/."""
+    folder = folder or config.inbox_path()
+    results = []
+    for path in _waiting(folder, time.time()):
+        stamp = config.now().strftime("%Y%m%d-%H%M%S")
+        if path.suffix.lower() not in SUFFIXES:
+            log.warning("inbox: %s is not an importable file type", path.name)
+            _move(path, folder / FAILED, stamp)
+            continue
+        con = cursor()
+        try:
+            result = ingest_file(con, path, meridian=config_meridian())
+        finally:
+            con.close()
+        log.info("inbox: %s -> %s %s", path.name, result.status, result.message)
+        _move(path, folder / (PROCESSED if result.ok else FAILED), stamp)
+        results.append(result)
+    return results
+
+
+def config_meridian() -> float | None:
+    """VN-2000 central meridian for land files arriving without one (IOC_MERIDIAN)."""
+    value = os.environ.get("IOC_MERIDIAN")
+    return float(value) if value else None
+
+
+def _loop(cursor: Callable[[], duckdb.DuckDBPyConnection], folder: Path, interval: float) -> None:
+    while True:
+        try:
+            poll_once(cursor, folder)
+        except Exception:  # keep watching: one bad poll must not stop the imports for good
+            log.exception("inbox poll failed")
+        time.sleep(interval)
+
+
+def start_watcher(
+    cursor: Callable[[], duckdb.DuckDBPyConnection],
+    folder: Path | None = None,
+    interval: float = POLL_SECONDS,
+) -> threading.Thread:
+    """Start the watcher thread for a folder once per process; return it."""
+    folder = (folder or config.inbox_path()).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    with _start_lock:
+        running = _watchers.get(str(folder))
+        if running is not None and running.is_alive():
+            return running
+        thread = threading.Thread(
+            target=_loop, args=(cursor, folder, interval), name="ioc-inbox", daemon=True
+        )
+        thread.start()
+        _watchers[str(folder)] = thread
+        return thread
+
+
+def hand_over(paths: list[Path], folder: Path | None = None) -> list[Path]:
+    """Copy files into the inbox for the running app (written under a dot-name, then renamed, so
+    the watcher never reads half a copy)."""
+    folder = folder or config.inbox_path()
+    folder.mkdir(parents=True, exist_ok=True)
+    placed = []
+    for path in paths:
+        target = folder / path.name
+        n = 1
+        while target.exists():
+            target = folder / f"{path.stem}-{n}{path.suffix}"
+            n += 1
+        partial = folder / f".{target.name}.part"
+        shutil.copyfile(path, partial)
+        partial.replace(target)
+        placed.append(target)
+    return placed

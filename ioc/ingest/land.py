@@ -1,0 +1,255 @@
+"""Land files: parcels (thửa đất) and commune boundaries from GeoJSON, zipped Shapefile,
+GeoPackage or CSV with a WKT column, in WGS84 or VN-2000.
+
+Shapefile and GeoPackage are read with DuckDB spatial's ST_Read (GDAL inside the
+duckdb-extension-spatial wheel the project already depends on): no second GDAL build (pyogrio or
+fiona) to install. VN-2000 is reprojected with pyproj as TM-3 on the central meridian the admin
+names (Hà Nội: 105°00'), with the national 7-parameter shift to WGS84.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import shapely
+from pyproj import Transformer
+
+from ioc.ingest import load, normalize
+from ioc.ingest.aliases import fold
+from ioc.ingest.load import RunResult
+from ioc.ingest.readers import ReadError
+from ioc.store import execute
+
+LAND_SUFFIXES = (".geojson", ".gpkg", ".zip", ".shp")
+LAND_FRAME = "ingest_land_batch"
+WKT_HEADERS = frozenset({"wkt", "geometry", "geom", "hinhhoc", "the_geom"})
+# Province -> VN-2000 central meridian used when the admin names none.
+DEFAULT_MERIDIANS = {"01": 105.0}
+VN2000_TOWGS84 = (
+    "-191.90441429,-39.30318279,-111.45032835,-0.00928836,0.01975479,-0.00427372,0.252906278"
+)
+PROPERTY_ALIASES = {
+    "commune": ("commune_code", "ma_xa", "maxa", "Mã xã", "xa_phuong", "Xã/Phường", "commune",
+                "commune_name", "ten_xa", "maDVHC"),
+    "map_sheet": ("map_sheet", "so_to", "soto", "Số tờ", "to_ban_do", "shbando", "Tờ bản đồ"),
+    "parcel_no": ("parcel_no", "so_thua", "sothua", "Số thửa", "shthua", "thua_dat"),
+    "area_m2": ("area_m2", "dien_tich", "dientich", "Diện tích", "area"),
+    "land_use_code": ("land_use_code", "loai_dat", "loaidat", "Mã loại đất", "kyhieumdsd",
+                      "MucDichSuDung"),
+    "address": ("address", "dia_chi", "diachi", "Địa chỉ"),
+}  # fmt: skip
+PROPERTY_OF = {fold(a): k for k, names in PROPERTY_ALIASES.items() for a in names}
+
+
+def is_land_file(path: Path) -> bool:
+    """A land file by its type, or a CSV whose header has a WKT geometry column."""
+    suffix = path.suffix.lower()
+    if suffix in LAND_SUFFIXES:
+        return True
+    if suffix == ".csv":
+        head = path.read_bytes()[:4096].decode("utf-8-sig", errors="ignore").splitlines()[:1]
+        cells = head[0].replace(";", ",").split(",") if head else []
+        return any(fold(c) in WKT_HEADERS for c in cells)
+    return False
+
+
+def vn2000_to_wgs84(meridian: float) -> Transformer:
+    """VN-2000 TM-3 (scale 0.9999, false easting 500 km) on a central meridian -> lon/lat."""
+    crs = (
+        f"+proj=tmerc +lat_0=0 +lon_0={meridian} +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 "
+        f"+towgs84={VN2000_TOWGS84} +units=m +no_defs"
+    )
+    return Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+
+
+def _features(path: Path) -> list[tuple[dict, object]]:
+    """(properties, shapely geometry or None) per feature."""
+    suffix = path.suffix.lower()
+    if suffix == ".geojson":
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+        return [
+            (f.get("properties") or {}, _shape(f.get("geometry")))
+            for f in document.get("features", [])
+        ]
+    if suffix == ".csv":
+        frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        wkt = next(c for c in frame.columns if fold(c) in WKT_HEADERS)
+        return [(row, _wkt(row.pop(wkt))) for row in frame.to_dicts()]
+    from ioc.land import ensure_spatial
+
+    source = f"/vsizip/{path}" if suffix == ".zip" else str(path)
+    with duckdb.connect() as con:
+        ensure_spatial(con)
+        frame = execute(con, "ingest_land_read", path=source)
+    return [(row, _wkt(row.pop("wkt"))) for row in frame.to_dicts()]
+
+
+def _shape(geometry: dict | None):
+    try:
+        return shapely.geometry.shape(geometry) if geometry else None
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _wkt(text: str | None):
+    try:
+        return shapely.from_wkt(text) if text else None
+    except shapely.errors.GEOSException:
+        return None
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    result: RunResult,
+    meridian: float | None = None,
+    province: str | None = None,
+) -> Callable[[duckdb.DuckDBPyConnection], None]:
+    """Read and check a land file; return the writer to run inside the import's transaction."""
+    try:
+        features = _features(path)
+    except Exception as error:  # GDAL / JSON / CSV errors alike: the file cannot be read
+        raise ReadError(f"{type(error).__name__}: {error}") from error
+    if not features:
+        raise ReadError("no features in the land file")
+    index = normalize.CommuneIndex.from_store(con, province)
+    meridian = meridian or DEFAULT_MERIDIANS.get(province or "")
+    transformer = vn2000_to_wgs84(meridian) if meridian else None
+    rows, rejected = [], []
+    for number, (properties, geometry) in enumerate(features, start=1):
+        values = {}
+        for key, value in properties.items():
+            target = PROPERTY_OF.get(fold(key))
+            if target and target not in values and value not in (None, ""):
+                values[target] = value
+        reason = None
+        code, _problem = (
+            index.resolve(str(values["commune"])) if "commune" in values else (None, "unknown")
+        )
+        if geometry is None or geometry.is_empty:
+            reason = "bad_geometry"
+        elif code is None:
+            reason = "ambiguous_commune" if _problem == "ambiguous" else "unknown_commune"
+        elif abs(geometry.bounds[0]) > 180:  # metres: a projected VN-2000 geometry
+            if transformer is None:
+                raise ReadError("VN-2000 coordinates need the central meridian (--meridian)")
+            geometry = shapely.transform(
+                geometry, lambda xy: _reproject(transformer, xy), include_z=False
+            )
+        if reason:
+            rejected.append((number, properties, reason, values.get("commune")))
+            continue
+        centre = geometry.centroid
+        rows.append(
+            {
+                "commune_code": code,
+                "map_sheet": _text(values.get("map_sheet")),
+                "parcel_no": _text(values.get("parcel_no")),
+                "area_m2": _number(values.get("area_m2")),
+                "land_use_code": _text(values.get("land_use_code")),
+                "address": _text(values.get("address")),
+                "lon": centre.x,
+                "lat": centre.y,
+                "geometry": shapely.to_geojson(geometry),
+            }
+        )
+    frame = (
+        pl.DataFrame(rows, schema=_SCHEMA, orient="row") if rows else pl.DataFrame(schema=_SCHEMA)
+    )
+    parcel_rows = frame.filter(pl.col("parcel_no").is_not_null())
+    result.kind = (
+        "parcels" if parcel_rows.height or "parcel_no" in _keys(features) else "boundaries"
+    )
+    if result.kind == "parcels":
+        missing = frame.filter(pl.col("map_sheet").is_null() | pl.col("parcel_no").is_null())
+        frame = frame.filter(pl.col("map_sheet").is_not_null() & pl.col("parcel_no").is_not_null())
+        frame = frame.with_columns(
+            pl.concat_str("commune_code", "map_sheet", "parcel_no", separator="-").alias(
+                "parcel_id"
+            )
+        ).unique("parcel_id", keep="last", maintain_order=True)
+        rejected += [(None, {}, "no_parcel_key", None)] * missing.height
+    result.rows_read = len(features)
+    result.rows_quarantined = len(rejected)
+    quarantine = _quarantine(rejected)
+
+    def write(con: duckdb.DuckDBPyConnection) -> None:
+        with load.registered(con, LAND_FRAME, frame):
+            if result.kind == "parcels":
+                counts = execute(con, "ingest_parcel_counts").row(0, named=True)
+                result.rows_inserted, result.rows_updated = counts["inserted"], counts["updated"]
+                execute(con, "ingest_upsert_parcels")
+            else:
+                execute(con, "ingest_update_boundaries")
+                result.rows_updated = frame.height
+        load.write_quarantine(con, result, quarantine)
+
+    return write
+
+
+_SCHEMA = {
+    "commune_code": pl.String,
+    "map_sheet": pl.String,
+    "parcel_no": pl.String,
+    "area_m2": pl.Float64,
+    "land_use_code": pl.String,
+    "address": pl.String,
+    "lon": pl.Float64,
+    "lat": pl.Float64,
+    "geometry": pl.String,
+}
+
+
+def _keys(features: list[tuple[dict, object]]) -> set[str]:
+    return {PROPERTY_OF.get(fold(k), "") for props, _ in features[:50] for k in props}
+
+
+def _reproject(transformer: Transformer, xy):
+    import numpy as np
+
+    lon, lat = transformer.transform(xy[:, 0], xy[:, 1])
+    return np.column_stack([lon, lat])
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() or None
+
+
+def _number(value: object) -> float | None:
+    try:
+        return float(str(value).replace(",", ".")) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _quarantine(rejected: list) -> pl.DataFrame:
+    from ioc.i18n import t
+
+    records = []
+    for number, properties, code, commune in rejected:
+        detail = {"value": commune or ""}
+        records.append(
+            (
+                number,
+                json.dumps(properties, ensure_ascii=False, default=str),
+                code,
+                t(f"ingest.reason.{code}", "vi", **detail),
+                t(f"ingest.reason.{code}", "en", **detail),
+            )
+        )
+    schema = {
+        "row_number": pl.Int64,
+        "raw_values": pl.String,
+        "reason_code": pl.String,
+        "reason_vi": pl.String,
+        "reason_en": pl.String,
+    }
+    return pl.DataFrame(records, schema=schema, orient="row")

@@ -1,0 +1,216 @@
+"""Readers: an export file as it is (Excel, CSV in any of the usual encodings and separators,
+Parquet, the portal's sync JSON) -> a table of raw values with its header row found and its headers
+matched to store columns by alias. Nothing is converted here; normalize.py does that.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from ioc.ingest.aliases import HEADER_OF, fold
+
+DOSSIER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt", ".tsv", ".parquet", ".json")
+HEADER_SCAN_ROWS = 30
+MIN_HEADER_HITS = 2
+SEPARATORS = (",", ";", "\t")
+
+_STEP_FIELDS = {
+    "step_at": ("ThoiDiemXuLy", "NgayXuLy", "ThoiGianXuLy"),
+    "unit": ("PhongBanXuLy", "DonViXuLy", "CanBoXuLy"),
+    "action": ("NoiDungXuLy", "HanhDong", "CongViec"),
+    "status_after": ("TrangThai", "TrangThaiHoSo"),
+    "step_due_at": ("HanXuLy", "NgayHetHanXuLy", "HanXuLyBuoc"),
+}
+_STEP_OF = {fold(a): k for k, names in _STEP_FIELDS.items() for a in names}
+
+
+class ReadError(ValueError):
+    """The file cannot be read as an export at all (format, encoding or no recognisable header)."""
+
+
+@dataclass
+class RawTable:
+    """Raw values (strings, or typed columns from Parquet) and where each store column is."""
+
+    frame: pl.DataFrame
+    columns: dict[str, str]  # store column -> header in the file
+    first_row: int  # row number in the file (1-based) of the frame's first row
+    steps: pl.DataFrame | None = None  # raw processing log: dossier_id + _STEP_FIELDS keys
+    notes: list[str] = field(default_factory=list)
+
+
+def match_headers(headers: list[object]) -> dict[str, str]:
+    """Store column -> header, by alias after folding; the first of two synonyms wins."""
+    found: dict[str, str] = {}
+    for header in headers:
+        column = HEADER_OF.get(fold(header))
+        if column and column not in found:
+            found[column] = str(header)
+    return found
+
+
+def _header_hits(cells: list[object]) -> int:
+    return len(match_headers([c for c in cells if c is not None]))
+
+
+def read(path: Path | str) -> RawTable:
+    """Read an export file; ReadError when it is not one."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+            table = _read_excel(path)
+        elif suffix in (".csv", ".txt", ".tsv"):
+            table = _read_csv(path)
+        elif suffix == ".parquet":
+            table = _read_parquet(path)
+        elif suffix == ".json":
+            table = _read_portal_json(path)
+        else:
+            raise ReadError(f"unsupported file type: {suffix or path.name}")
+    except ReadError:
+        raise
+    except Exception as error:  # a reader library's own error: the file is not readable
+        raise ReadError(f"{type(error).__name__}: {error}") from error
+    if "dossier_id" not in table.columns:
+        raise ReadError("no dossier id column (Mã hồ sơ / Số hồ sơ / MaHoSo)")
+    return table
+
+
+def _with_headers(rows: pl.DataFrame, header_index: int) -> pl.DataFrame:
+    """Rows below the header row, named by it (blank or repeated headers made unique)."""
+    header = rows.row(header_index)
+    names: list[str] = []
+    for i, value in enumerate(header):
+        name = str(value).strip() if value not in (None, "") else f"column_{i + 1}"
+        while name in names:
+            name += "_"
+        names.append(name)
+    body = rows.slice(header_index + 1)
+    body.columns = names
+    return body.filter(~pl.all_horizontal(pl.all().is_null()))
+
+
+def _read_excel(path: Path) -> RawTable:
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    for sheet in reader.sheet_names:
+        rows = reader.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
+        scan = rows.head(HEADER_SCAN_ROWS)
+        hits = [_header_hits(list(scan.row(i))) for i in range(scan.height)]
+        if hits and max(hits) >= MIN_HEADER_HITS:
+            index = hits.index(max(hits))
+            frame = _with_headers(rows, index)
+            return RawTable(frame, match_headers(frame.columns), first_row=index + 2)
+    raise ReadError("no header row found in any sheet")
+
+
+def _decode(raw: bytes) -> tuple[bytes, str]:
+    """UTF-8 bytes of a CSV export and the encoding it came in."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[len(codecs.BOM_UTF8) :], "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16").encode("utf-8"), "utf-16"
+    try:
+        raw.decode("utf-8")
+        return raw, "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Windows-1258 writes many Vietnamese letters as a base letter + a combining tone mark.
+    text = unicodedata.normalize("NFC", raw.decode("cp1258"))
+    return text.encode("utf-8"), "cp1258"
+
+
+def _find_csv_header(head: list[str]) -> tuple[int, str]:
+    best = (0, 0, ",")
+    for index, line in enumerate(head):
+        for sep in SEPARATORS:
+            cells = [c.strip().strip('"').strip() for c in line.split(sep)]
+            hits = _header_hits(cells)
+            if hits > best[0]:
+                best = (hits, index, sep)
+    if best[0] < MIN_HEADER_HITS:
+        raise ReadError("no header row found (no known column names in the first rows)")
+    return best[1], best[2]
+
+
+def _read_csv(path: Path) -> RawTable:
+    data, encoding = _decode(path.read_bytes())
+    head = data[:65536].decode("utf-8", errors="ignore").splitlines()[:HEADER_SCAN_ROWS]
+    index, sep = _find_csv_header(head)
+    frame = pl.read_csv(
+        io.BytesIO(data),
+        separator=sep,
+        skip_rows=index,
+        has_header=True,
+        infer_schema=False,
+        truncate_ragged_lines=True,
+    )
+    frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))
+    names = {",": "comma", ";": "semicolon", "\t": "tab"}
+    return RawTable(
+        frame,
+        match_headers(frame.columns),
+        first_row=index + 2,
+        notes=[f"encoding {encoding}, separator {names[sep]}"],
+    )
+
+
+def _read_parquet(path: Path) -> RawTable:
+    frame = pl.read_parquet(path)
+    return RawTable(frame, match_headers(frame.columns), first_row=1)
+
+
+def _portal_records(document: object) -> list[dict]:
+    if isinstance(document, dict):
+        inner = document.get("hoSo", document.get("HoSo", document.get("data", document)))
+        return _portal_records(inner) if inner is not document else [document]
+    if isinstance(document, list):
+        records: list[dict] = []
+        for item in document:
+            records.extend(_portal_records(item) if isinstance(item, dict | list) else [])
+        return records
+    return []
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, dict | list):
+        return None
+    return str(value)
+
+
+def _read_portal_json(path: Path) -> RawTable:
+    records = _portal_records(json.loads(path.read_text(encoding="utf-8-sig")))
+    if not records:
+        raise ReadError("no hoSo object in the JSON document")
+    keys: list[str] = []
+    for record in records:
+        keys.extend(k for k in record if k not in keys and not isinstance(record[k], dict | list))
+    frame = pl.DataFrame(
+        {k: [_text(r.get(k)) for r in records] for k in keys}, schema=dict.fromkeys(keys, pl.String)
+    )
+    columns = match_headers(keys)
+    steps: list[dict] = []
+    id_key = columns.get("dossier_id")
+    for record in records:
+        for step in record.get("QuaTrinhXuLy") or []:
+            if not isinstance(step, dict):
+                continue
+            row = dict.fromkeys(_STEP_FIELDS)
+            for key, value in step.items():
+                target = _STEP_OF.get(fold(key))
+                if target and row[target] is None:
+                    row[target] = _text(value)
+            row["dossier_id"] = _text(record.get(id_key)) if id_key else None
+            steps.append(row)
+    schema = dict.fromkeys(["dossier_id", *_STEP_FIELDS], pl.String)
+    step_frame = pl.DataFrame(steps, schema=schema) if steps else None
+    return RawTable(frame, columns, first_row=1, steps=step_frame)

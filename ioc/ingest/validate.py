@@ -1,0 +1,179 @@
+"""Validation: which normalised rows go to the store and which to quarantine, with the reason in
+Vietnamese and English and the raw row (personal data masked). Nothing is dropped silently: a row
+is loaded, merged with an identical copy of itself in the same file, or quarantined.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import polars as pl
+
+from ioc.i18n import fmt_datetime, t
+from ioc.ingest import pii
+from ioc.ingest.aliases import DATE_COLUMNS, FLAG_COLUMNS
+from ioc.ingest.normalize import STORE_COLUMNS
+from ioc.ingest.readers import RawTable
+
+# Checked in this order; a row is quarantined under the first reason it meets.
+REASONS = (
+    "no_id",
+    "bad_date",
+    "no_received",
+    "unknown_channel",
+    "unknown_status",
+    "unknown_level",
+    "unknown_flag",
+    "unknown_commune",
+    "ambiguous_commune",
+    "date_order",
+    "future_date",
+    "duplicate_conflict",
+)
+FUTURE_SLACK = timedelta(days=1)
+# Dates that record something that happened (a due date is naturally in the future).
+EVENT_DATES = ("submitted_at", "received_at", "finished_at", "returned_at", "rejected_at")
+ORDERED_AFTER_RECEIPT = ("due_at", "finished_at")
+
+
+@dataclass
+class Checked:
+    rows: pl.DataFrame  # store columns (+ procedure_name) of the rows to load, one per dossier
+    quarantine: pl.DataFrame  # row_number, raw_values, reason_code, reason_vi, reason_en
+    merged: int  # identical repeats of a dossier within the file, loaded once
+
+
+def _masks(frame: pl.DataFrame, now: datetime) -> dict[str, pl.Expr]:
+    future = now + FUTURE_SLACK
+    return {
+        "no_id": pl.col("dossier_id").is_null(),
+        "bad_date": pl.any_horizontal([pl.col(f"_bad_{c}") for c in DATE_COLUMNS]),
+        "no_received": pl.col("received_at").is_null()
+        & ~((pl.col("status") == "registered") & pl.col("submitted_at").is_not_null()),
+        "unknown_channel": pl.col("_bad_channel"),
+        "unknown_status": pl.col("status").is_null(),
+        "unknown_level": pl.col("_bad_service_level"),
+        "unknown_flag": pl.any_horizontal(
+            [pl.col(f"_bad_{c}") for c in ("paid_online", *FLAG_COLUMNS)]
+        ),
+        "unknown_commune": pl.col("_commune_problem") == "unknown",
+        "ambiguous_commune": pl.col("_commune_problem") == "ambiguous",
+        "date_order": pl.any_horizontal(
+            [pl.col(c) < pl.col("received_at") for c in ORDERED_AFTER_RECEIPT]
+        ).fill_null(False),
+        "future_date": pl.any_horizontal([pl.col(c) > future for c in EVENT_DATES]).fill_null(
+            False
+        ),
+    }
+
+
+def check(table: RawTable, frame: pl.DataFrame, now: datetime) -> Checked:
+    """Split normalised rows into rows to load and quarantined rows (reasons computed here)."""
+    masks = _masks(frame, now)
+    reason = pl.lit(None, pl.String)
+    for code in reversed([c for c in REASONS if c in masks]):
+        reason = pl.when(masks[code].fill_null(False)).then(pl.lit(code)).otherwise(reason)
+    frame = frame.with_columns(reason.alias("_reason"))
+
+    passed = frame.filter(pl.col("_reason").is_null())
+    value_columns = [c for c in STORE_COLUMNS if c != "dossier_id"]
+    distinct = passed.unique(
+        subset=["dossier_id", *value_columns], keep="first", maintain_order=True
+    )
+    conflicting = distinct.filter(pl.col("dossier_id").is_duplicated())["dossier_id"].unique()
+    frame = frame.with_columns(
+        pl.when(pl.col("dossier_id").is_in(conflicting.implode()) & pl.col("_reason").is_null())
+        .then(pl.lit("duplicate_conflict"))
+        .otherwise(pl.col("_reason"))
+        .alias("_reason")
+    )
+    rows = distinct.filter(~pl.col("dossier_id").is_in(conflicting.implode()))
+    merged = passed.height - distinct.height
+    rejected = frame.filter(pl.col("_reason").is_not_null())
+    return Checked(
+        rows.select(*STORE_COLUMNS, "procedure_name"),
+        quarantine_rows(table, rejected),
+        merged,
+    )
+
+
+def _masked_raw(table: RawTable) -> pl.DataFrame:
+    """The raw frame with personal data masked: names as initials, numbers and the rest hidden."""
+    raw = table.frame
+    replacements = []
+    for column in ("applicant_name", "applicant_id", "applicant_phone", "applicant_other"):
+        header = table.columns.get(column)
+        if header is None:
+            continue
+        if column == "applicant_name":
+            replacements.append(pii.mask_names(raw[header]).alias(header))
+        else:
+            hidden = pl.when(raw[header].is_not_null()).then(pl.lit(pii.MASKED))
+            replacements.append(pl.select(hidden.alias(header)).to_series())
+    return raw.with_columns(replacements) if replacements else raw
+
+
+def _detail(table: RawTable, raw: dict, row: dict, code: str) -> dict[str, str]:
+    def header(column: str) -> str:
+        return table.columns.get(column, column)
+
+    def value(column: str) -> str:
+        return str(raw.get(header(column), "") or "")
+
+    if code == "bad_date":
+        column = next(c for c in DATE_COLUMNS if row[f"_bad_{c}"])
+        return {"column": header(column), "value": value(column)}
+    if code == "unknown_flag":
+        column = next(c for c in ("paid_online", *FLAG_COLUMNS) if row[f"_bad_{c}"])
+        return {"column": header(column), "value": value(column)}
+    if code in ("unknown_channel", "unknown_status", "unknown_level"):
+        column = {"unknown_channel": "channel", "unknown_status": "status"}.get(
+            code, "service_level"
+        )
+        return {"value": value(column)}
+    if code in ("unknown_commune", "ambiguous_commune"):
+        return {"value": row["_commune_raw"] or ""}
+    if code in ("date_order", "future_date"):
+        columns = ORDERED_AFTER_RECEIPT if code == "date_order" else EVENT_DATES
+        for column in columns:
+            stamp = row[column]
+            received = row["received_at"]
+            if stamp is not None and (
+                (code == "date_order" and received is not None and stamp < received)
+                or code == "future_date"
+            ):
+                return {"column": header(column), "value": fmt_datetime(stamp)}
+    if code == "duplicate_conflict":
+        return {"value": row["dossier_id"] or ""}
+    return {}
+
+
+def quarantine_rows(table: RawTable, rejected: pl.DataFrame) -> pl.DataFrame:
+    """One quarantine row per rejected row: its file row number, masked raw values and reason."""
+    schema = {
+        "row_number": pl.Int64,
+        "raw_values": pl.String,
+        "reason_code": pl.String,
+        "reason_vi": pl.String,
+        "reason_en": pl.String,
+    }
+    if rejected.is_empty():
+        return pl.DataFrame(schema=schema)
+    masked = _masked_raw(table)
+    raw_rows = masked[(rejected["_row"] - table.first_row).to_list()].to_dicts()
+    records = []
+    for raw, row in zip(raw_rows, rejected.iter_rows(named=True), strict=True):
+        code = row["_reason"]
+        detail = _detail(table, raw, row, code)
+        records.append(
+            (
+                row["_row"],
+                json.dumps(raw, ensure_ascii=False, default=str),
+                code,
+                t(f"ingest.reason.{code}", "vi", **detail),
+                t(f"ingest.reason.{code}", "en", **detail),
+            )
+        )
+    return pl.DataFrame(records, schema=schema, orient="row")

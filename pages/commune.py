@@ -1,0 +1,124 @@
+"""Xã/phường: one commune against its targets, its neighbours in the ranking, its trend against
+the city median, its procedures, what would lift its score most and whether it will make it."""
+
+import streamlit as st
+
+from ioc import audit, charts, drilldown, tables, ui
+from ioc.i18n import fmt_date, fmt_number, fmt_pct
+from ioc.scope import ScopeError
+
+filters = ui.sidebar_filters()
+lang = ui.lang()
+period = filters.period
+if filters.commune is None:
+    st.title(ui.tr("commune.title"))
+    st.info(ui.tr("commune.pick"))
+    st.stop()
+
+row = ui.fetch(drilldown.commune_row, period, filters.commune, filters.province)
+targets = ui.fetch(drilldown.targets_for, filters.commune, period.date_to)
+st.title(row["commune_name"])
+ui.freshness_caption()
+st.caption(
+    ui.tr(
+        "commune.rank_line",
+        rank=row["rank"],
+        total=ui.fetch(drilldown.commune_count, filters.province),
+        change=tables.cell(row["rank_change"], "rank_change", lang),
+    )
+    + (" · " + ui.tr("league.thin") if row["thin_data"] else "")
+)
+
+for chunk in (drilldown.CARD_KPIS[:5], drilldown.CARD_KPIS[5:]):
+    for column, name in zip(st.columns(5), chunk, strict=False):
+        value = row[name]
+        if name in ("received", "open_overdue"):
+            text = fmt_number(value, lang)
+        elif name == "score":
+            text = fmt_number(value, lang, 1)
+        else:
+            text = fmt_pct(value, lang)
+        target = targets.get(name)
+        light = drilldown.light_of(row, name, targets)
+        column.metric(
+            ui.tr(f"kpi.{name}"),
+            text,
+            help=f"{ui.tr('kpi.target')} {fmt_pct(target, lang, 0)}" if target else None,
+            border=True,
+        )
+        if light:
+            column.badge(
+                f"{ui.tr('kpi.target')} {fmt_pct(target, lang, 0)}: {ui.tr(f'light.{light}')}",
+                color={"green": "green", "amber": "orange", "red": "red"}[light],
+            )
+
+left, right = st.columns([2, 3])
+with left:
+    st.subheader(ui.tr("commune.neighbours"))
+    near = ui.fetch(drilldown.neighbours, period, filters.commune, filters.province)
+    st.dataframe(
+        tables.display(near, drilldown.NEIGHBOUR_COLUMNS, lang),
+        hide_index=True,
+        key="commune_neighbours",
+    )
+with right:
+    st.subheader(ui.tr("commune.trend"))
+    trend = ui.fetch(drilldown.trend_vs_city, period.date_to, filters.commune, filters.province)
+    st.plotly_chart(
+        charts.trend_vs_median(
+            trend, "week_end", ["online_rate", "end_to_end_rate"], targets, lang
+        ),
+        key="commune_trend",
+    )
+
+st.subheader(ui.tr("commune.lift"))
+st.caption(ui.tr("commune.lift_help"))
+lift = ui.fetch(drilldown.score_lift, period, filters.commune, filters.province)
+if lift.height:
+    st.dataframe(
+        tables.display(lift, drilldown.LIFT_COLUMNS, lang), hide_index=True, key="commune_lift"
+    )
+else:
+    st.caption(ui.tr("commune.lift_none"))
+
+st.subheader(ui.tr("commune.forecast"))
+for item in ui.fetch(drilldown.will_we_make_it, period.date_to, filters.commune, filters.province):
+    now = fmt_pct(item.current, lang)
+    goal = fmt_pct(item.target, lang, 0)
+    if item.status == "on_track":
+        verdict = ui.tr("commune.forecast.on_track", date=fmt_date(item.reach_date, lang))
+    else:
+        verdict = ui.tr(f"commune.forecast.{item.status}")
+    st.markdown(
+        f"**{ui.tr(f'kpi.{item.metric}')}** — {ui.tr('commune.forecast.now', now=now, goal=goal)}"
+        f" → {verdict}"
+    )
+
+st.subheader(ui.tr("commune.procedures"))
+procedures = ui.fetch(
+    drilldown.procedure_table, period, filters.province, filters.commune, filters.field
+)
+st.dataframe(
+    tables.display(procedures, drilldown.PROCEDURE_COLUMNS, lang),
+    hide_index=True,
+    key="commune_procedures",
+)
+
+st.subheader(ui.tr("commune.overdue"))
+try:
+    overdue = ui.fetch(
+        drilldown.overdue_dossiers,
+        ui.current_scope(),
+        period.as_of,
+        filters.commune,
+        filters.province,
+    )
+except ScopeError:
+    overdue = None
+if overdue is not None:
+    st.dataframe(
+        tables.display(overdue, drilldown.DOSSIER_COLUMNS, lang),
+        hide_index=True,
+        key="commune_overdue",
+    )
+    ui.audit_event(audit.VIEW_DOSSIERS, filters.commune, "commune")

@@ -1,0 +1,134 @@
+"""Chất lượng dữ liệu: đúng, đủ, sạch, sống, dùng chung per commune and per source file."""
+
+import streamlit as st
+
+from ioc import config, quality, ui
+from ioc.i18n import fmt_datetime, fmt_number, fmt_pct
+from ioc.scope import WARD_CHAIR
+
+filters = ui.sidebar_filters()
+lang = ui.lang()
+scope = ui.current_scope()
+st.title(ui.tr("quality.title"))
+ui.freshness_caption()
+st.caption(ui.tr("quality.intro"))
+
+own = scope.commune_code if scope.role == WARD_CHAIR else None
+chosen = own or filters.commune
+communes = ui.fetch(quality.commune_quality, filters.period, filters.province)
+if own:
+    communes = communes.filter(communes["commune_code"] == own)
+city = quality.city_quality(communes)
+totals = ui.fetch(quality.store_totals)
+
+top = st.columns(4)
+top[0].metric(ui.tr("quality.score"), fmt_number(city["quality_score"], lang, 1), border=True)
+top[1].metric(ui.tr("quality.store_dossiers"), fmt_number(totals["dossiers"], lang), border=True)
+top[2].metric(
+    ui.tr("quality.quarantined"), fmt_number(totals["quarantined_rows"], lang), border=True
+)
+top[3].metric(ui.tr("quality.last_import"), fmt_datetime(totals["last_import_at"]), border=True)
+
+focus = communes.filter(communes["commune_code"] == chosen) if chosen else None
+figures = quality.city_quality(focus) if focus is not None and focus.height else city
+if focus is not None and focus.height:
+    st.subheader(focus["commune_name"][0])
+cards = st.columns(len(quality.CRITERIA))
+for column, criterion in zip(cards, quality.CRITERIA, strict=True):
+    column.metric(
+        ui.tr(f"quality.{criterion}"),
+        fmt_pct(figures[criterion], lang),
+        help=ui.tr(f"quality.def.{criterion}"),
+        border=True,
+    )
+
+with st.expander(ui.tr("quality.definitions")):
+    for criterion in quality.CRITERIA:
+        st.markdown(f"**{ui.tr(f'quality.{criterion}')}**: {ui.tr(f'quality.def.{criterion}')}")
+    st.markdown(f"**{ui.tr('quality.score')}**: {ui.tr('quality.def.score')}")
+
+st.subheader(ui.tr("quality.no_due.title"))
+st.markdown(
+    ui.tr(
+        "quality.no_due.text",
+        count=fmt_number(figures["resolved_no_due_date"], lang),
+        official=fmt_pct(figures["on_time_rate"], lang),
+        without=fmt_pct(figures["on_time_rate_with_due_date"], lang),
+        diff=fmt_pct(figures["on_time_flattery"], lang).rstrip("%"),
+    )
+)
+
+headers = {
+    c: ui.tr(f"quality.{c}")
+    for c in quality.COMMUNE_COLUMNS | quality.SOURCE_COLUMNS | quality.PROCEDURE_COLUMNS
+}
+headers |= {"commune_name": ui.tr("quality.commune"), "quality_score": ui.tr("quality.score")}
+headers |= {"rows": ui.tr("quality.rows"), "rows_quarantined": ui.tr("quality.quarantined")}
+headers |= {"ingest_pass_share": ui.tr("quality.ingest_pass")}
+headers |= {"last_import_at": ui.tr("quality.last_import_at")}
+st.subheader(ui.tr("quality.by_commune"))
+st.dataframe(
+    quality.format_table(communes, quality.COMMUNE_COLUMNS, headers, lang),
+    hide_index=True,
+    key="commune_table",
+)
+
+st.subheader(ui.tr("quality.live.title"))
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{ui.tr('quality.silent_today')}**")
+    silent = quality.silent_communes(communes, filters.period, config.now())
+    if silent is None:
+        st.caption(ui.tr("quality.silent_na"))
+    elif silent.height == 0:
+        st.caption(ui.tr("quality.none"))
+    else:
+        st.dataframe(
+            quality.format_table(silent, quality.COMMUNE_COLUMNS, headers, lang),
+            hide_index=True,
+            key="silent_table",
+        )
+if not own:
+    sources = ui.fetch(quality.source_quality, filters.period, filters.province)
+    with right:
+        st.markdown(f"**{ui.tr('quality.stale_sources')}**")
+        st.caption(ui.tr("quality.stale_sources.def", days=quality.STALE_SOURCE_WORKDAYS))
+        stale = quality.stale_sources(sources)
+        if stale.height == 0:
+            st.caption(ui.tr("quality.none"))
+        else:
+            st.dataframe(
+                quality.format_table(stale, quality.SOURCE_COLUMNS, headers, lang),
+                hide_index=True,
+                key="stale_table",
+            )
+
+    st.subheader(ui.tr("quality.by_source"))
+    st.dataframe(
+        quality.format_table(sources, quality.SOURCE_COLUMNS, headers, lang),
+        hide_index=True,
+        key="source_table",
+    )
+
+    st.subheader(ui.tr("quality.clean.title"))
+    reasons = ui.fetch(quality.quarantine_reasons)
+    st.markdown(
+        ui.tr("quality.names_to_map", count=fmt_number(quality.names_to_map(reasons), lang))
+    )
+    st.markdown(f"**{ui.tr('quality.quarantine_reasons')}**")
+    st.dataframe(
+        quality.reason_table(reasons, headers | {"reason": ui.tr("quality.reason")}, lang),
+        hide_index=True,
+        key="reason_table",
+    )
+    st.markdown(f"**{ui.tr('quality.unmapped_procedures')}**")
+    st.dataframe(
+        quality.format_table(
+            ui.fetch(quality.unmapped_procedures),
+            quality.PROCEDURE_COLUMNS,
+            headers,
+            lang,
+        ),
+        hide_index=True,
+        key="procedure_table",
+    )

@@ -1,0 +1,86 @@
+"""Xếp hạng: every commune ranked by the service score, with search, sort, chart and download."""
+
+import streamlit as st
+
+from ioc import audit, charts, kpi, league, quality, ui
+
+filters = ui.sidebar_filters()
+lang = ui.lang()
+st.title(ui.tr("league.title"))
+ui.freshness_caption()
+st.caption(ui.tr("league.caption"))
+
+table = ui.fetch(league.league_table, filters.period, filters.province, filters.field)
+
+left, middle, right = st.columns([3, 2, 1], vertical_alignment="bottom")
+query = left.text_input(ui.tr("league.search"), key="league_search")
+sort_key = middle.selectbox(
+    ui.tr("league.sort"),
+    league.SORT_KEYS,
+    format_func=lambda c: ui.tr(league.header_keys()[c]),
+    key="league_sort",
+)
+descending = right.toggle(ui.tr("league.descending"), value=sort_key != "rank", key="league_desc")
+shown = league.sort_table(league.search(table, query), sort_key, descending)
+
+st.caption(
+    ui.tr("league.count", shown=shown.height, total=table.height)
+    + " · "
+    + ui.tr("league.open_hint")
+)
+# Data-quality score beside the service score (issue 8): a rank built on weak data shows.
+scores = ui.fetch(quality.commune_quality_scores, filters.period, filters.province)
+display = league.display_table(shown, lang)
+display = display.insert_column(4, quality.score_column(shown, scores, lang))
+event = st.dataframe(
+    display,
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="league_table",
+    height=min(600, 38 + 35 * max(shown.height, 1)),
+)
+if event.selection.rows:
+    code = shown["commune_code"][event.selection.rows[0]]
+    # Keep the period and field of this view: the drill-down reads them from the URL.
+    st.switch_page("pages/commune.py", query_params=st.query_params.to_dict() | {"commune": code})
+
+st.caption(
+    ui.tr("quality.league_note", score=quality.WEAK_SCORE, days=quality.STALE_SOURCE_WORKDAYS)
+)
+thin = int(table["thin_data"].sum())
+if thin:
+    st.caption(ui.tr("league.thin_note", n=thin))
+left_out = int((table["groups_left_out"].list.len() > 0).sum())
+if left_out:
+    st.caption(ui.tr("league.left_out_note", n=left_out))
+
+st.download_button(
+    ui.tr("league.download"),
+    data=league.to_xlsx(shown, lang),
+    file_name=f"xep-hang_{filters.period.date_from:%Y%m%d}-{filters.period.date_to:%Y%m%d}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="league_download",
+    on_click=ui.audit_event,
+    args=(audit.DOWNLOAD, filters.commune, "league.xlsx"),
+    icon=":material/download:",
+)
+
+st.subheader(ui.tr("league.chart"))
+metric = (
+    st.segmented_control(
+        ui.tr("league.chart_metric"),
+        ("online_rate", "end_to_end_rate", "on_time_rate"),
+        default="online_rate",
+        format_func=lambda m: ui.tr(f"kpi.{m}"),
+        key="league_chart_metric",
+    )
+    or "online_rate"
+)
+targets = ui.fetch(kpi.targets_in_force, filters.period.date_to)
+st.plotly_chart(
+    charts.commune_bars(
+        shown, metric, kpi.resolve_target(targets, metric), f"light_{metric}", lang
+    ),
+    key="league_chart",
+)

@@ -1,0 +1,59 @@
+"""Thời gian thực: today's hourly flow against the usual, backlog, overdue and due-soon dossiers.
+
+The body is a fragment re-run every 60 s, so the figures refresh without reloading the page.
+"""
+
+import streamlit as st
+
+from ioc import audit, charts, config, drilldown, live, tables, ui
+from ioc.i18n import fmt_number
+from ioc.scope import ScopeError
+
+filters = ui.sidebar_filters()
+lang = ui.lang()
+st.title(ui.tr("live.title"))
+
+
+@st.fragment(run_every=60)
+def live_body() -> None:
+    now = config.now()
+    ui.freshness_caption()
+    st.caption(ui.tr("live.refreshed", at=now.strftime("%H:%M:%S")))
+    args = (now, filters.province, filters.commune)
+    total = ui.fetch(live.totals, *args)
+    cards = ("received", "resolved", "open_at_end", "open_overdue", "open_due_soon")
+    for column, name in zip(st.columns(len(cards)), cards, strict=True):
+        column.metric(ui.tr(f"live.card.{name}"), fmt_number(total[name], lang), border=True)
+
+    st.subheader(ui.tr("live.hourly"))
+    st.plotly_chart(charts.hourly_flow(ui.fetch(live.hourly, *args), lang), key="live_hourly")
+
+    left, right = st.columns(2)
+    for column, grain in ((left, "commune"), (right, "procedure")):
+        with column:
+            st.subheader(ui.tr(f"live.by_{grain}"))
+            st.dataframe(
+                tables.display(
+                    ui.fetch(live.open_by, now, grain, *args[1:]), live.BY_COLUMNS, lang
+                ),
+                hide_index=True,
+                key=f"live_by_{grain}",
+                height=300,
+            )
+
+    st.subheader(ui.tr("live.dossiers"))
+    try:
+        dossiers = ui.fetch(
+            drilldown.overdue_dossiers, ui.current_scope(), now, filters.commune, filters.province
+        )
+    except ScopeError:
+        return
+    st.dataframe(
+        tables.display(dossiers, drilldown.DOSSIER_COLUMNS, lang),
+        hide_index=True,
+        key="live_dossiers",
+    )
+    ui.audit_event(audit.VIEW_DOSSIERS, ui.current_scope().dossier_commune(filters.commune), "live")
+
+
+live_body()

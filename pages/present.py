@@ -1,0 +1,247 @@
+"""Trình chiếu: full-screen slides for review meetings, built from the live data.
+
+The sequence and its parameters live in the URL (?slides=kpis,league,commune:00070&theme=dark&
+auto=20&period=7d&i=1), so a presenter prepares the link before the meeting. ← / → (or the
+buttons) change slide; auto=N advances every N seconds. The same deck downloads as .pptx / .pdf.
+"""
+
+import html
+import time
+
+import streamlit as st
+
+from ioc import audit, config, exports, land, ui
+from ioc import presentation as pres
+
+lang = ui.lang()
+scope = ui.current_scope()
+province = config.DEFAULT_PROVINCE
+params = st.query_params
+
+theme = params.get("theme") if params.get("theme") in pres.THEMES else "dark"
+preset = params.get("period") if params.get("period") in pres.PERIOD_PRESETS else "week"
+period = pres.period_for(preset, config.now())
+communes = ui.fetch(pres.commune_codes, province)
+names = dict(communes)
+refs = pres.parse_slides(params.get("slides"), list(names))
+auto = pres.auto_seconds(params.get("auto"))
+deck = ui.fetch(pres.build_deck, tuple(refs), period, scope, province, lang)
+title = pres.deck_title(period, preset, lang)
+colours = pres.THEME_COLOURS[theme]
+
+st.markdown(
+    f"""<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stSidebarCollapseButton"], header[data-testid="stHeader"] {{display: none;}}
+.stApp, .stApp [data-testid="stAppViewContainer"] {{
+  background: {colours["background"]}; color: {colours["text"]};}}
+.stApp p, .stApp h1, .stApp h2, .stApp h3, .stApp label, .stApp span, .stApp td, .stApp th
+  {{color: {colours["text"]};}}
+.block-container {{max-width: 100%; padding: 1rem 2.5rem 1rem 2.5rem;}}
+.stApp .slide-title {{font-size: 3.2rem; font-weight: 700; line-height: 1.15; margin: 0;}}
+.stApp .slide-subtitle {{font-size: 1.6rem; opacity: 0.75; margin: 0.2rem 0 1rem 0;}}
+.stApp button {{background: {colours["card"]}; color: {colours["text"]};
+  border-color: {colours["grid"]};}}
+.stApp button p {{color: {colours["text"]};}}
+.slide-card {{background: {colours["card"]}; border-radius: 0.6rem; padding: 0.8rem 1rem;
+  border-top: 0.5rem solid var(--light); min-height: 9rem;}}
+.slide-card .label {{font-size: 1.15rem; opacity: 0.85;}}
+.slide-card .value {{font-size: 3rem; font-weight: 700; line-height: 1.2;}}
+.slide-card .note {{font-size: 1rem; opacity: 0.8;}}
+.slide-note {{font-size: 1.2rem; opacity: 0.8;}}
+.stApp [data-testid="stTable"] td, .stApp [data-testid="stTable"] th {{font-size: 1.35rem;}}
+.stApp [data-testid="stTable"] table {{background: {colours["card"]};}}
+</style>""",
+    unsafe_allow_html=True,
+)
+
+LIGHT_CSS = {
+    "green": "#2e7d32",
+    "amber": "#f9a825",
+    "red": "#c62828",
+    None: colours["grid"],
+}
+
+
+def _index() -> int:
+    """The slide shown (0-based), from the session or the URL's 1-based `i`."""
+    if "present_index" not in st.session_state:
+        try:
+            st.session_state["present_index"] = int(params.get("i", "1")) - 1
+        except ValueError:
+            st.session_state["present_index"] = 0
+    return min(max(st.session_state["present_index"], 0), len(deck) - 1)
+
+
+def _go(step: int) -> None:
+    index = (_index() + step) % len(deck)
+    st.session_state["present_index"] = index
+    st.session_state["present_shown_at"] = time.monotonic()
+    st.query_params["i"] = str(index + 1)
+
+
+def _weekly() -> None:
+    """Báo cáo tuần: the standard deck for the last full week, from the first slide."""
+    st.query_params["period"] = "week"
+    st.query_params["slides"] = pres.slides_param([pres.SlideRef(k) for k in pres.STANDARD])
+    st.query_params["i"] = "1"
+    st.session_state["present_index"] = 0
+
+
+def _table(table: pres.Table) -> None:
+    st.markdown(f"### {html.escape(table.title)}")
+    shown = table.display(lang)
+    if shown.height:
+        st.table(shown.to_pandas().set_index(shown.columns[0]))
+    else:
+        st.caption(ui.tr("present.empty_table"))
+
+
+def _show(slide: pres.Slide) -> None:
+    st.markdown(
+        f'<div class="slide-title">{html.escape(slide.title)}</div>'
+        f'<div class="slide-subtitle">{html.escape(slide.subtitle)}</div>',
+        unsafe_allow_html=True,
+    )
+    if slide.numbers:
+        for column, number in zip(st.columns(len(slide.numbers)), slide.numbers, strict=True):
+            column.markdown(
+                f'<div class="slide-card" style="--light: {LIGHT_CSS[number.light]}">'
+                f'<div class="label">{html.escape(number.label)}</div>'
+                f'<div class="value">{html.escape(number.value)}</div>'
+                f'<div class="note">{html.escape(number.note)}</div></div>',
+                unsafe_allow_html=True,
+            )
+    has_chart = slide.kind == "land" or slide.figure is not None
+    if not has_chart:
+        for column, table in zip(st.columns(len(slide.tables) or 1), slide.tables, strict=False):
+            with column:
+                _table(table)
+        chart_col, table_col = st.container(), None
+    elif slide.tables:
+        chart_col, table_col = st.columns([3, 2], gap="large")
+    else:
+        chart_col, table_col = st.container(), None
+    with chart_col:
+        if slide.kind == "land":
+            city = ui.fetch(land.city_view, period.as_of.date(), province)
+            st.pydeck_chart(land.city_deck(city, lang), height=520, key="present_land")
+        elif slide.figure is not None:
+            st.plotly_chart(
+                pres.styled_figure(slide.figure, theme), theme=None, key=f"chart_{slide.token}"
+            )
+    if table_col is not None:
+        with table_col:
+            for table in slide.tables:
+                _table(table)
+    if slide.note:
+        st.markdown(
+            f'<div class="slide-note">{html.escape(slide.note)}</div>', unsafe_allow_html=True
+        )
+
+
+@st.fragment(run_every=auto)
+def slide_view() -> None:
+    """The current slide; with auto=N this re-runs every N seconds and moves one slide on."""
+    shown_at = st.session_state.setdefault("present_shown_at", time.monotonic())
+    if auto and time.monotonic() - shown_at >= auto - 0.5:
+        _go(1)
+    _show(deck[_index()])
+
+
+slide_view()
+
+index = _index()
+bar = st.columns([1, 1, 1.2, 3, 1.6, 2, 2], vertical_alignment="center")
+bar[0].button(ui.tr("present.prev"), on_click=_go, args=(-1,), shortcut="Left", key="present_prev")
+bar[1].button(ui.tr("present.next"), on_click=_go, args=(1,), shortcut="Right", key="present_next")
+bar[2].markdown(ui.tr("present.slide_of", n=index + 1, total=len(deck)))
+with bar[3]:
+    ui.freshness_caption()
+bar[4].button(ui.tr("present.weekly"), on_click=_weekly, help=ui.tr("present.weekly_help"))
+with bar[5].popover(ui.tr("present.menu")):
+    stem = pres.file_stem(period, preset)
+    st.download_button(
+        ui.tr("present.download_pptx"),
+        lambda: exports.deck_to_pptx(deck, title, lang),
+        file_name=f"{stem}.pptx",
+        on_click=ui.audit_event,
+        args=(audit.EXPORT, None, f"{stem}.pptx"),
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key="present_pptx",
+    )
+    st.download_button(
+        ui.tr("present.download_pdf"),
+        lambda: exports.deck_to_pdf(deck, title, lang),
+        file_name=f"{stem}.pdf",
+        on_click=ui.audit_event,
+        args=(audit.EXPORT, None, f"{stem}.pdf"),
+        mime="application/pdf",
+        key="present_pdf",
+    )
+    st.download_button(
+        ui.tr("present.download_xlsx"),
+        lambda: exports.deck_to_xlsx(deck, lang),
+        file_name=f"{stem}.xlsx",
+        on_click=ui.audit_event,
+        args=(audit.EXPORT, None, f"{stem}.xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="present_xlsx",
+    )
+    current = deck[index]
+    if current.figure is not None:
+        st.download_button(
+            ui.tr("present.download_png"),
+            lambda: exports.figure_png(current.figure) or b"",
+            file_name=f"{stem}_{index + 1}.png",
+            on_click=ui.audit_event,
+            args=(audit.EXPORT, None, f"{stem}_{index + 1}.png"),
+            mime="image/png",
+            key="present_png",
+        )
+    st.divider()
+    st.markdown(f"**{ui.tr('present.prepare')}**")
+    kinds = st.multiselect(
+        ui.tr("present.slides"),
+        [k for k in pres.KINDS if k != "commune"],
+        default=[r.kind for r in refs if r.kind != "commune"],
+        format_func=lambda k: ui.tr(f"present.slide.{k}"),
+        key="present_kinds",
+    )
+    picked = st.multiselect(
+        ui.tr("present.communes"),
+        list(names),
+        default=[r.commune for r in refs if r.kind == "commune"],
+        format_func=lambda c: names.get(c, c),
+        key="present_communes",
+    )
+    new_theme = st.segmented_control(
+        ui.tr("present.theme"),
+        pres.THEMES,
+        default=theme,
+        format_func=lambda x: ui.tr(f"present.theme.{x}"),
+        key="present_theme",
+    )
+    new_period = st.selectbox(
+        ui.tr("filter.period"),
+        pres.PERIOD_PRESETS,
+        index=pres.PERIOD_PRESETS.index(preset),
+        format_func=lambda p: ui.tr(f"present.period.{p}"),
+        key="present_period",
+    )
+    new_auto = st.number_input(
+        ui.tr("present.auto"), 0, pres.AUTO_MAX_SECONDS, auto or 0, step=5, key="present_auto"
+    )
+    if st.button(ui.tr("present.apply"), type="primary", key="present_apply"):
+        chosen = [pres.SlideRef(k) for k in kinds] + [pres.SlideRef("commune", c) for c in picked]
+        st.query_params.update(
+            slides=pres.slides_param(chosen) or ",".join(pres.DEFAULT_SLIDES),
+            theme=new_theme or theme,
+            period=new_period,
+            auto=str(int(new_auto)),
+            i="1",
+        )
+        st.session_state["present_index"] = 0
+        st.rerun()
+    st.caption(ui.tr("present.link_help"))
+bar[6].page_link("pages/overview.py", label=ui.tr("present.exit"), icon="✖")

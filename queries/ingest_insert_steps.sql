@@ -1,0 +1,14 @@
+-- The processing log of the dossiers in the batch (see ingest_delete_steps).
+insert into dossier_steps (dossier_id, step_at, unit, action, status_after, step_due_at)
+with final as (
+    select
+        dossier_id,
+        step_at,
+        unit,
+        action,
+        status_after,
+        step_due_at
+    from ingest_batch_steps
+)
+
+select * from final

@@ -1,0 +1,83 @@
+-- City view of the land map: one row per commune of $province with its parcels, their area and its
+-- land dossiers open at $as_of (kpi.md open_at_end / open_overdue / open_due_soon, restricted to
+-- land dossiers: a land procedure or a dossier linked to a parcel), and the commune cell simplified
+-- to $tolerance degrees with coordinates on a $grid-degree grid. Aggregates: no scope needed.
+-- Needs the spatial extension (ioc.land.ensure_spatial).
+with params as (
+    select
+        cast($as_of as date) as as_of_day,
+        cast($due_soon_until as date) as due_soon_until
+),
+
+cells as (
+    select
+        commune_code,
+        commune_name,
+        lat,
+        lon,
+        geometry
+    from communes
+    where province_code = $province
+),
+
+parcel_totals as (
+    select
+        p.commune_code,
+        count(*) as parcels,
+        sum(p.area_m2) as area_m2
+    from parcels as p
+    inner join cells as c on c.commune_code = p.commune_code
+    group by p.commune_code
+),
+
+open_land as (
+    select
+        d.commune_code,
+        cast(d.due_at as date) as due_day
+    from dossiers as d
+    inner join cells as c on c.commune_code = d.commune_code
+    left join procedures as pr on pr.procedure_code = d.procedure_code
+    cross join params as pa
+    where (pr.is_land or d.parcel_no is not null)
+        and cast(d.received_at as date) <= pa.as_of_day
+        and d.status not in ('registered', 'rejected', 'withdrawn', 'stopped')
+        and (d.finished_at is null or cast(d.finished_at as date) > pa.as_of_day)
+),
+
+dossier_totals as (
+    select
+        o.commune_code,
+        count(*) as open_dossiers,
+        count(*) filter (where o.due_day < pa.as_of_day) as overdue,
+        count(*) filter (
+            where o.due_day >= pa.as_of_day and o.due_day <= pa.due_soon_until
+        ) as due_soon
+    from open_land as o
+    cross join params as pa
+    group by o.commune_code
+),
+
+final as (
+    select
+        c.commune_code,
+        c.commune_name,
+        c.lat,
+        c.lon,
+        coalesce(pt.parcels, 0) as parcels,
+        coalesce(pt.area_m2, 0) as area_m2,
+        coalesce(dt.open_dossiers, 0) as open_dossiers,
+        coalesce(dt.overdue, 0) as overdue,
+        coalesce(dt.due_soon, 0) as due_soon,
+        st_asgeojson(
+            st_reduceprecision(
+                st_simplifypreservetopology(st_geomfromgeojson(c.geometry), $tolerance),
+                $grid
+            )
+        ) as geometry
+    from cells as c
+    left join parcel_totals as pt on pt.commune_code = c.commune_code
+    left join dossier_totals as dt on dt.commune_code = c.commune_code
+    order by c.commune_code
+)
+
+select * from final

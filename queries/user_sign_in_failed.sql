@@ -1,0 +1,13 @@
+-- Count a failed sign-in; the failure that reaches $max_failures locks the account until
+-- $locked_until. Returns the account's state after the update.
+update users
+set
+    failed_attempts = failed_attempts + 1,
+    locked_until = case
+        when failed_attempts + 1 >= $max_failures then cast($locked_until as timestamp)
+        else locked_until
+    end
+where username = $username
+returning
+    failed_attempts,
+    locked_until

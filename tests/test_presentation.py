@@ -1,0 +1,249 @@
+"""Presenter mode and its exports on the hand-made fixture (tests/fixtures.py).
+
+Clock: IOC_NOW 2025-10-13 10:00 (Monday), so the last full week is 06/10 – 12/10/2025, the fixture
+week of tests/test_kpi.py; every expected figure below is worked out there by hand.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+from fixtures import C1, C2, C3
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+
+from ioc import auth, exports
+from ioc import presentation as pres
+from ioc.scope import CITY, CITY_LEADER, PRESENTER, Scope
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2025, 10, 13, 10, 0)
+WEEK = pres.period_for("week", NOW)
+CODES = [C1, C2, C3]
+
+
+def test_slide_sequence_from_the_url():
+    refs = pres.parse_slides(f"kpis,league,commune:{C1},bogus,commune:99999,land:x", CODES)
+    assert [r.token for r in refs] == ["kpis", "league", f"commune:{C1}"]
+    assert pres.slides_param(refs) == f"kpis,league,commune:{C1}"
+    assert [r.kind for r in pres.parse_slides("", CODES)] == list(pres.DEFAULT_SLIDES)
+    assert [r.kind for r in pres.parse_slides("'; drop table x", CODES)] == list(
+        pres.DEFAULT_SLIDES
+    )
+    assert pres.auto_seconds("20") == 20
+    assert pres.auto_seconds("1") == 5
+    assert pres.auto_seconds("x") is None
+    assert pres.auto_seconds("0") is None
+
+
+def test_last_full_week():
+    assert pres.last_full_week(date(2025, 10, 13)) == (date(2025, 10, 6), date(2025, 10, 12))
+    # on a Sunday the week is not over: the last full week is the one before
+    assert pres.last_full_week(date(2025, 10, 12)) == (date(2025, 9, 29), date(2025, 10, 5))
+    assert (WEEK.date_from, WEEK.date_to) == (date(2025, 10, 6), date(2025, 10, 12))
+
+
+def slide_texts(data: bytes) -> list[list[str]]:
+    """Every text of every slide (text boxes, shapes and table cells), in shape order."""
+    texts = []
+    for slide in Presentation(io.BytesIO(data)).slides:
+        found = []
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                found.append(shape.text_frame.text)
+            if shape.has_table:
+                found.extend(c.text for row in shape.table.rows for c in row.cells)
+        texts.append(found)
+    return texts
+
+
+def pictures(data: bytes) -> list[int]:
+    return [
+        sum(1 for s in slide.shapes if s.shape_type == 13)  # MSO_SHAPE_TYPE.PICTURE
+        for slide in Presentation(io.BytesIO(data)).slides
+    ]
+
+
+def test_weekly_deck_as_pptx(fixture_con):
+    refs = pres.parse_slides(f"kpis,league,movers,commune:{C1}", CODES)
+    deck = pres.build_deck(fixture_con, refs, WEEK, CITY)
+    data = exports.deck_to_pptx(deck, pres.deck_title(WEEK, "week"))
+    kpis, league_, movers, commune = slide_texts(data)
+
+    assert kpis[:2] == ["Chỉ số toàn thành phố", "06/10/2025 – 12/10/2025"]
+    cards = {t.split("\n")[0]: t.split("\n")[1:] for t in kpis[2:9]}
+    assert cards["Hồ sơ tiếp nhận"][0] == "19"  # 13 (C1) + 6 (C2)
+    assert cards["Tỷ lệ trực tuyến"][0] == "52,6%"  # 10 / 19
+    assert cards["Tỷ lệ trực tuyến"][1].endswith("Mục tiêu 80%: Chưa đạt")
+    assert cards["Tỷ lệ trực tuyến toàn trình"][0] == "36,8%"  # (4 + 3) / 19
+    assert cards["Tỷ lệ trực tuyến toàn trình"][1].endswith("Mục tiêu 40%: Gần đạt")
+    assert cards["Tỷ lệ giải quyết đúng hạn"][0] == "83,3%"  # (5 + 5) / (7 + 5)
+    assert cards["Hồ sơ quá hạn đang xử lý"][0] == "3"  # d04 d12 e05
+    assert kpis[-1] == "Báo cáo tuần 06/10/2025 – 12/10/2025 · 1/4"
+
+    assert league_[0] == "Xếp hạng xã/phường"
+    # Top table: rank, change, name, score, online, end-to-end, received (C3 has no score).
+    # C2: 100 * (20*5/6 + 6*(4/6)/0.9 + 6 + 10*(1/3)/0.8 + 22*(4/6)/0.8) / 64 = 77.5
+    # C1: 100 * (20*9/13 + 6*(6/13)/0.8 + 6*(4/13)/0.4 + 10*0.25/0.8 + 22*(6/13)/0.8) / 64 = 59.0
+    rows = "|".join(league_)
+    assert "1|▲ 1|Xã Hai|77,5|66,7%|50,0%|6" in rows
+    assert "2|▼ 1|Phường Một|59,0|46,2%|30,8%|13" in rows
+    assert "Xã Ba" not in rows
+
+    assert movers[0] == "Xã/phường thay đổi hạng nhiều nhất"
+    rows = "|".join(movers)
+    assert "Xã Hai|2|1|▲ 1|77,5" in rows  # previous week: C1 first, C2 second
+    assert "Phường Một|1|2|▼ 1|59,0" in rows
+
+    assert commune[0] == "Phường Một"
+    cards = {t.split("\n")[0]: t.split("\n")[1:] for t in commune[2:8]}
+    assert cards["Điểm (/100)"] == ["59,0", "Hạng 2/3 · ▼ 1"]
+    assert cards["Tỷ lệ giải quyết đúng hạn"][0] == "71,4%"  # 5 / 7
+    assert cards["Hồ sơ quá hạn đang xử lý"][0] == "2"  # d04 d12
+    # a city leader's deck lists the overdue / due-soon dossiers (due by 13/10): d12 d04 d05 d13
+    # (two fit on the slide; the caption says so, the Excel export has them all)
+    assert {"d12", "d04"} <= set(commune)
+    assert "Hồ sơ quá hạn / sắp đến hạn (2/4 dòng, xem đủ trong tệp Excel)" in commune
+    assert pictures(data) == [1, 0, 1, 1]  # charts are pictures; the league slide has none
+
+
+def test_presenter_deck_has_no_dossier_rows(fixture_con):
+    refs = [pres.SlideRef("commune", C1)]
+    deck = pres.build_deck(fixture_con, refs, WEEK, Scope(PRESENTER))
+    assert [t.title for t in deck[0].tables] == ["Thủ tục tiếp nhận nhiều nhất"]
+    assert deck[0].note == "Danh sách hồ sơ không hiển thị với vai trò của bạn."
+    deck[0].figure = None  # the chart is not what this test is about; keep it fast
+    texts = slide_texts(exports.deck_to_pptx(deck, "x"))[0]
+    assert not any(re.fullmatch(r"[de]\d\d", t) for t in texts)
+    assert "Danh sách hồ sơ không hiển thị với vai trò của bạn." in texts
+
+
+def test_pdf_has_one_page_per_slide(fixture_con):
+    refs = pres.parse_slides("league,movers", CODES)
+    deck = pres.build_deck(fixture_con, refs, WEEK, CITY)
+    deck[1].figure = None
+    data = exports.deck_to_pdf(deck, pres.deck_title(WEEK, "week"))
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type /Page\b", data)) == 2
+    assert b"+DejaVuSans" in data  # the Unicode font is embedded for the Vietnamese text
+
+
+def test_table_export_cells_formats_and_formula_text():
+    frame = pl.DataFrame(
+        {
+            "commune_name": ['=HYPERLINK("http://x")', "+84 912", "-1+2", "@SUM(A1)", "Xã Hai"],
+            "received": [1234, 5, 0, 7, None],
+            "online_rate": [0.5, 2 / 3, None, 1.0, 0.0],
+            "light": ["green", "amber", "red", None, "green"],
+            "day": [date(2025, 10, 6)] * 5,
+        }
+    )
+    spec = {
+        "commune_name": ("league.col.commune_name", "text"),
+        "received": ("league.col.received", "int"),
+        "online_rate": ("kpi.online_rate", "pct"),
+        "light": ("kpi.target", "light"),
+        "day": ("col.due_at", "date"),
+    }
+    book = openpyxl.load_workbook(io.BytesIO(exports.spec_to_xlsx(frame, spec, sheet_name="T")))
+    sheet = book["T"]
+    assert [c.value for c in sheet[1]] == [
+        "Xã/phường",
+        "Tiếp nhận",
+        "Tỷ lệ trực tuyến",
+        "Mục tiêu",
+        "Hạn xử lý",
+    ]
+    for row, text in enumerate(['=HYPERLINK("http://x")', "+84 912", "-1+2", "@SUM(A1)"], 2):
+        cell = sheet.cell(row, 1)
+        assert cell.value == text
+        assert cell.data_type == "s"  # a string, never a formula
+    assert sheet.cell(2, 2).value == 1234
+    assert sheet.cell(2, 2).number_format == "#,##0"
+    assert sheet.cell(6, 2).value is None
+    assert sheet.cell(3, 3).value == pytest.approx(2 / 3)
+    assert sheet.cell(3, 3).number_format == "0.0%"
+    assert sheet.cell(4, 3).value is None  # no rate: blank, never 0%
+    assert sheet.cell(2, 4).value == "🟢 Đạt"
+    assert sheet.cell(2, 5).value == datetime(2025, 10, 6)
+    assert sheet.cell(2, 5).number_format == "dd/mm/yyyy"
+
+
+def test_deck_tables_as_excel(fixture_con):
+    deck = pres.build_deck(fixture_con, pres.parse_slides("league,movers", CODES), WEEK, CITY)
+    book = openpyxl.load_workbook(io.BytesIO(exports.deck_to_xlsx(deck)))
+    assert len(book.sheetnames) == 3  # top, moved up, moved down
+    top = book.worksheets[0]
+    header = [c.value for c in top[1]]
+    assert header[:4] == ["Hạng", "Thay đổi hạng", "Xã/phường", "Điểm (/100)"]
+    assert [c.value for c in top[2]][:3] == [1, "▲ 1", "Xã Hai"]
+    assert top.cell(2, 4).value == pytest.approx(77.52, abs=0.01)
+    assert top.cell(2, 5).number_format == "0.0%"
+
+
+LEADER = Scope(CITY_LEADER, username="lan")
+
+
+def app(query: dict, scope: Scope = LEADER) -> AppTest:
+    """The whole app signed in as `scope`, on the presenter page with a URL's parameters."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    auth.sign_in_session(at.session_state, scope)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page("pages/present.py").run()
+
+
+def slide_title(at: AppTest) -> str:
+    texts = [m.value for m in at.markdown if 'class="slide-title"' in m.value]
+    return re.sub(r"<[^>]+>", "|", texts[0]).strip("|").split("|")[0]
+
+
+def test_presenter_page_advances_slides(fixture_db):
+    at = app({"slides": f"kpis,league,commune:{C1}", "period": "week", "theme": "light"})
+    assert not at.exception
+    assert slide_title(at) == "Chỉ số toàn thành phố"
+    assert any("Trang 1/3" in m.value for m in at.markdown)
+    at.button(key="present_next").click().run()
+    assert slide_title(at) == "Xếp hạng xã/phường"
+    assert at.query_params["i"] == "2"
+    top = at.table[0].value
+    assert top["Xã/phường"].tolist() == ["Xã Hai", "Phường Một"]
+    at.button(key="present_next").click().run()
+    assert slide_title(at) == "Phường Một"
+    at.button(key="present_next").click().run()  # wraps to the first slide
+    assert slide_title(at) == "Chỉ số toàn thành phố"
+    at.button(key="present_prev").click().run()
+    assert slide_title(at) == "Phường Một"
+    assert any("d04" in t.value.index for t in at.table)  # a city leader sees dossier rows
+
+
+def test_presenter_role_and_weekly_button(fixture_db):
+    at = app({"slides": f"commune:{C1}", "period": "7d", "i": "1"}, Scope(PRESENTER, username="p"))
+    assert not at.exception
+    assert slide_title(at) == "Phường Một"
+    assert len(at.table) == 1  # procedures only: no dossier rows for a presenter
+    assert any("không hiển thị với vai trò" in m.value for m in at.markdown)
+    weekly = next(b for b in at.button if b.label == "Báo cáo tuần")
+    weekly.click().run()
+    assert at.query_params["period"] == "week"
+    assert at.query_params["slides"] == "kpis,league,movers,land"
+    assert slide_title(at) == "Chỉ số toàn thành phố"
+    assert any("06/10/2025 – 12/10/2025" in m.value for m in at.markdown)
+
+
+def test_cli_weekly_report(fixture_db, tmp_path, capsys):
+    from ioc import cli
+
+    assert cli.main(["report", "--week", "--format", "xlsx", "--out", str(tmp_path)]) == 0
+    path = tmp_path / "bao-cao-tuan_20251006-20251012.xlsx"
+    assert f"{path}: 4 slides" in capsys.readouterr().out
+    book = openpyxl.load_workbook(path)
+    top = book.worksheets[0]
+    assert [c.value for c in top[2]][:3] == [1, "▲ 1", "Xã Hai"]
