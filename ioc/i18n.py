@@ -396,6 +396,31 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hồ sơ giải quyết/ngày làm việc giảm",
         "Resolved per working day fell",
     ),
+    # kpi map
+    "nav.kpi_map": ("Bản đồ chỉ số", "KPI map"),
+    "kpi_map.title": ("Bản đồ chỉ số", "KPI map"),
+    "kpi_map.caption": (
+        "{metric} theo xã/phường, từ {date_from} đến {date_to}.",
+        "{metric} by commune, {date_from} to {date_to}.",
+    ),
+    "kpi_map.metric": ("Chỉ số", "Indicator"),
+    "kpi_map.hint": (
+        "Di chuột lên một xã/phường để xem số liệu; bấm để mở trang xã/phường.",
+        "Hover over a commune for its figures; click to open its page.",
+    ),
+    "kpi_map.hint_no_drill": (
+        "Di chuột lên một xã/phường để xem số liệu.",
+        "Hover over a commune for its figures.",
+    ),
+    "kpi_map.no_cells": (
+        "Chưa có ranh giới xã/phường để vẽ bản đồ.",
+        "No commune boundaries to draw the map.",
+    ),
+    "kpi_map.no_target": ("Không có mục tiêu", "No target"),
+    "kpi_map.legend": ("Chú giải", "Legend"),
+    "kpi_map.tip.rank": ("Hạng", "Rank"),
+    "kpi_map.tip.score": ("Điểm phục vụ", "Service score"),
+    "kpi_map.open": ("Mở trang xã/phường", "Open the commune page"),
     # land
     "nav.land": ("Bản đồ đất đai", "Land map"),
     "land.title": ("Bản đồ đất đai", "Land map"),

@@ -8,8 +8,9 @@ import json
 
 import duckdb
 import polars as pl
+import pydeck as pdk
 
-from ioc import charts, config, kpi
+from ioc import charts, config, kpi, maps
 from ioc.i18n import fmt_number, fmt_pct, t
 from ioc.kpi import Period
 from ioc.store import run_query
@@ -30,6 +31,11 @@ RATE_METRICS = {m for m in METRICS if m.endswith("_rate")}
 TARGETED = {"online_rate", "end_to_end_rate", "on_time_rate"}
 LOW, HIGH = (198, 219, 239), (8, 69, 148)  # light to dark blue for untargeted figures
 NO_DATA = (189, 189, 189)
+LAYER_ID = "communes"
+MAP_WIDTH_PX, MAP_HEIGHT_PX = 900, 600
+# Same cap as the land map's city view: past zoom 12 software WebGL drops far shapes.
+MAX_ZOOM = 11.5
+RAMP_STEPS = 5
 
 
 def _hex_rgb(colour: str) -> list[int]:
@@ -38,6 +44,12 @@ def _hex_rgb(colour: str) -> list[int]:
 
 def _ramp(share: float) -> list[int]:
     return [round(a + (b - a) * share) for a, b in zip(LOW, HIGH, strict=True)]
+
+
+def _label(metric: str, value: float | None, lang: str) -> str:
+    if metric in RATE_METRICS:
+        return fmt_pct(value, lang)
+    return fmt_number(value, lang, 1 if metric == "score" else 0)
 
 
 def map_features(
@@ -73,22 +85,20 @@ def map_features(
             fill = _hex_rgb(charts.LIGHT_COLOURS[row[f"light_{metric}"] or "none"])
         else:
             fill = _ramp((value - low) / (high - low) if high > low else 1.0)
-        label = (
-            fmt_pct(value, lang)
-            if metric in RATE_METRICS
-            else fmt_number(value, lang, 1 if metric == "score" else 0)
-        )
         features.append(
             {
                 "type": "Feature",
+                # the id lets a click (pydeck selection) name the commune it picked
+                "id": row["commune_code"],
                 "geometry": json.loads(row["geometry"]),
                 "properties": {
                     "commune_code": row["commune_code"],
                     "name": row["commune_name"],
                     "metric": t(f"kpi.{metric}", lang),
                     "value": value,
-                    "label": label,
+                    "label": _label(metric, value, lang),
                     "rank": row["rank"],
+                    "rank_label": "—" if row["rank"] is None else str(row["rank"]),
                     "score": fmt_number(row["score"], lang, 1),
                     "online": fmt_pct(row["online_rate"], lang),
                     "end_to_end": fmt_pct(row["end_to_end_rate"], lang),
@@ -97,4 +107,80 @@ def map_features(
                 },
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "metric": metric,
+        "low": low if values.len() else None,
+        "high": high if values.len() else None,
+    }
+
+
+def _hex(rgb: list[int] | tuple[int, ...]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb[:3])
+
+
+def legend(collection: dict, lang: str = "vi") -> list[tuple[str, str]]:
+    """(hex colour, label) pairs explaining the fills of a map_features() collection: the traffic
+    lights for a targeted rate, else the blue ramp from the lowest to the highest value."""
+    metric, low, high = collection["metric"], collection["low"], collection["high"]
+    if metric in TARGETED:
+        pairs = [
+            (charts.LIGHT_COLOURS[light], t(f"light.{light}", lang))
+            for light in ("green", "amber", "red")
+        ]
+        pairs.append((charts.LIGHT_COLOURS["none"], t("kpi_map.no_target", lang)))
+    elif low is None:
+        pairs = []
+    elif high <= low:
+        pairs = [(_hex(HIGH), _label(metric, high, lang))]
+    else:
+        steps = [i / (RAMP_STEPS - 1) for i in range(RAMP_STEPS)]
+        pairs = [(_hex(_ramp(s)), _label(metric, low + (high - low) * s, lang)) for s in steps]
+    return [*pairs, (_hex(NO_DATA), t("light.none", lang))]
+
+
+def deck(collection: dict, commune: str | None = None, lang: str = "vi") -> pdk.Deck:
+    """The choropleth (no basemap): one pickable cell per commune with its figures in the hover;
+    the commune chosen in the filter outlined on top."""
+    tooltip = (
+        "<b>{name}</b><br/>{metric}: <b>{label}</b><br/>"
+        + t("kpi_map.tip.rank", lang)
+        + ": {rank_label}<br/>"
+        + t("kpi.received", lang)
+        + ": {received}<br/>"
+        + t("kpi_map.tip.score", lang)
+        + ": {score}<br/>"
+        + t("kpi.online_rate", lang)
+        + ": {online}<br/>"
+        + t("kpi.end_to_end_rate", lang)
+        + ": {end_to_end}"
+    )
+    features = collection["features"]
+    layers = [maps.geojson_layer(LAYER_ID, {"type": "FeatureCollection", "features": features})]
+    chosen = [f for f in features if f["id"] == commune]
+    if chosen:
+        layers.append(
+            maps.geojson_layer(
+                "chosen",
+                {"type": "FeatureCollection", "features": chosen},
+                filled=False,
+                line=maps.HIGHLIGHT_COLOUR[:3] + [255],
+                line_width_px=3.0,
+                pickable=False,
+            )
+        )
+    view = maps.fit_view(
+        maps.geojson_bounds(collection), MAP_WIDTH_PX, MAP_HEIGHT_PX, max_zoom=MAX_ZOOM
+    )
+    return maps.deck(layers, view, tooltip)
+
+
+def picked_commune(event: dict | None) -> str | None:
+    """The commune code picked in st.pydeck_chart's selection state (a dict), or None."""
+    objects = ((event or {}).get("selection") or {}).get("objects") or {}
+    for feature in objects.get(LAYER_ID) or ():
+        code = feature.get("id") or (feature.get("properties") or {}).get("commune_code")
+        if code:
+            return code
+    return None

@@ -56,6 +56,14 @@ PAGES: list[PageSpec] = [
         AGGREGATE_VIEWERS,
     ),
     PageSpec(
+        "pages/kpi_map.py",
+        "nav.kpi_map",
+        ":material/layers:",
+        "ban-do-chi-so",
+        "nav.group.monitor",
+        EVERYONE,
+    ),
+    PageSpec(
         "pages/live.py",
         "nav.live",
         ":material/timer:",
@@ -127,4 +135,9 @@ def pages_for(role: str) -> list[PageSpec]:
     return [p for p in PAGES if role in p.roles]
 
 
-__all__ = ["ADMIN", "CITY_LEADER", "PRESENTER", "WARD_CHAIR", "PAGES", "PageSpec", "pages_for"]
+def may_open(role: str, path: str) -> bool:
+    """Whether a role's navigation holds the page at path (a link to it would work)."""
+    return any(p.path == path for p in pages_for(role))
+
+
+__all__ = ["ADMIN", "CITY_LEADER", "PRESENTER", "WARD_CHAIR", "PAGES", "PageSpec", "may_open", "pages_for"]

@@ -82,10 +82,17 @@ def daily_trend(
 
 
 def light_counts(ranking: pl.DataFrame) -> pl.DataFrame:
-    """How many communes are green / amber / red / without data on each targeted rate."""
+    """How many communes are green / amber / red / without data on each targeted rate.
+
+    A rate with no target in force (no light for any commune) is left out rather than shown as a
+    bar of "no data".
+    """
     rows = []
     for metric in TARGETED:
-        column = ranking[f"light_{metric}"].fill_null("none")
+        column = ranking[f"light_{metric}"]
+        if column.null_count() == column.len():
+            continue
+        column = column.fill_null("none")
         for colour in ("green", "amber", "red", "none"):
             rows.append(
                 {"metric": metric, "light": colour, "communes": int((column == colour).sum())}

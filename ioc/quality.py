@@ -145,7 +145,7 @@ def commune_quality(
     return frame.with_columns(
         pl.col(ON_TIME_COUNTS).fill_null(0),
         (pl.col("on_time_rate") - pl.col("on_time_rate_with_due_date")).alias("on_time_flattery"),
-    ).sort("commune_code")
+    ).sort(["quality_score", "commune_code"], nulls_last=False)  # weakest data first
 
 
 def commune_quality_scores(
@@ -250,7 +250,7 @@ def default_period(now: datetime | None = None) -> Period:
 
 
 # column -> kind, for format_table: how a figure is written on screen
-PCT, NUM, WHEN, TEXT, SCORE = "pct", "num", "when", "text", "score"
+PCT, PP, NUM, WHEN, TEXT, SCORE = "pct", "pp", "num", "when", "text", "score"
 COMMUNE_COLUMNS = {
     "commune_name": TEXT,
     "quality_score": SCORE,
@@ -259,7 +259,7 @@ COMMUNE_COLUMNS = {
     "date_conflicts": NUM,
     "unknown_procedure": NUM,
     "missing_due_date": NUM,
-    "on_time_flattery": PCT,
+    "on_time_flattery": PP,
     "suspected_duplicates": NUM,
     "newest_at": WHEN,
     "stale_workdays": NUM,
@@ -305,6 +305,7 @@ def format_table(frame: pl.DataFrame, columns: dict[str, str], headers: dict[str
 
     writers = {
         PCT: lambda v: fmt_pct(v, lang),
+        PP: lambda v: fmt_number(None if v is None else 100 * v, lang, 1),
         NUM: lambda v: fmt_number(v, lang),
         SCORE: lambda v: fmt_number(v, lang, 1),
         WHEN: lambda v: fmt_datetime(v, lang),

@@ -12,8 +12,9 @@ ui.freshness_caption()
 
 args = (filters.period, filters.province, filters.commune, filters.field)
 cards = ui.fetch(overview.kpi_cards, *args)
-columns = st.columns(len(cards))
-for column, card in zip(columns, cards, strict=True):
+CARDS_PER_ROW = 4
+columns = [c for start in range(0, len(cards), CARDS_PER_ROW) for c in st.columns(CARDS_PER_ROW)]
+for column, card in zip(columns, cards, strict=False):
     rate = card.kind == "rate"
     value = fmt_pct(card.value, lang) if rate else fmt_number(card.value, lang)
     delta = None
@@ -28,16 +29,16 @@ for column, card in zip(columns, cards, strict=True):
     if card.target is not None:
         light = ui.tr(f"light.{card.light or 'none'}")
         help_text += f" · {ui.tr('kpi.target')} {fmt_pct(card.target, lang, 0)}: {light}"
-    column.metric(
+    box = column.container(border=True)
+    box.metric(
         ui.tr(f"kpi.{card.kpi}"),
         value,
         delta,
         delta_color="inverse" if card.kind == "count_bad" else "normal",
         help=help_text,
-        border=True,
     )
     if card.light:
-        column.badge(
+        box.badge(
             ui.tr(f"light.{card.light}"),
             color={"green": "green", "amber": "orange", "red": "red"}[card.light],
         )

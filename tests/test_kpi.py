@@ -174,3 +174,16 @@ def test_ranking_ties():
     # same score: higher online rate first, then code ascending; no score last
     assert ranked["commune_code"].to_list() == ["00002", "00001", "00003", "00004"]
     assert ranked["thin_data"].to_list() == [False, True, False, True]
+
+
+def test_light_counts(ranking):
+    from ioc.overview import light_counts
+
+    counts = {(r["metric"], r["light"]): r["communes"] for r in light_counts(ranking).to_dicts()}
+    # online: C1 46% and C2 67% (own target 90%) red, C3 no data
+    assert counts[("online_rate", "red")] == 2 and counts[("online_rate", "none")] == 1
+    # end-to-end vs 40%: C1 30.8% amber, C2 50% green
+    assert counts[("end_to_end_rate", "amber")] == 1
+    assert counts[("end_to_end_rate", "green")] == 1
+    # no on-time target in the fixture: that rate is left out, not shown as "no data"
+    assert not any(metric == "on_time_rate" for metric, _ in counts)

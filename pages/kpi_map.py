@@ -1,0 +1,69 @@
+"""Bản đồ chỉ số: any KPI of the allowlist as a choropleth over the commune cells (no basemap),
+the figures in the hover, a click opening the commune's drill-down, and a legend."""
+
+import streamlit as st
+
+from ioc import kpi_map, navigation, ui
+from ioc.i18n import fmt_date
+
+DRILL_DOWN = "pages/commune.py"
+
+filters = ui.sidebar_filters()
+lang = ui.lang()
+st.title(ui.tr("kpi_map.title"))
+ui.freshness_caption()
+
+metric = st.selectbox(
+    ui.tr("kpi_map.metric"),
+    kpi_map.METRICS,
+    format_func=lambda m: ui.tr(f"kpi.{m}"),
+    key="kpi_map_metric",
+)
+collection = ui.fetch(
+    kpi_map.map_features, filters.period, metric, filters.province, filters.field, lang
+)
+st.caption(
+    ui.tr(
+        "kpi_map.caption",
+        metric=ui.tr(f"kpi.{metric}"),
+        date_from=fmt_date(filters.period.date_from),
+        date_to=fmt_date(filters.period.date_to),
+    )
+)
+if not collection["features"]:
+    st.info(ui.tr("kpi_map.no_cells"))
+    st.stop()
+
+drill = navigation.may_open(ui.current_scope().role, DRILL_DOWN)
+map_col, legend_col = st.columns([4, 1])
+with map_col:
+    st.caption(ui.tr("kpi_map.hint" if drill else "kpi_map.hint_no_drill"))
+    event = st.pydeck_chart(
+        kpi_map.deck(collection, filters.commune, lang),
+        height=kpi_map.MAP_HEIGHT_PX,
+        on_select="rerun",
+        selection_mode="single-object",
+        key="kpi_map_deck",
+    )
+with legend_col:
+    st.markdown(f"**{ui.tr('kpi_map.legend')}**")
+    st.markdown(
+        "  \n".join(
+            f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
+            f'border:1px solid #777"></span> {label}'
+            for colour, label in kpi_map.legend(collection, lang)
+        ),
+        unsafe_allow_html=True,
+    )
+    if drill and filters.commune is not None:
+        st.page_link(
+            DRILL_DOWN,
+            label=ui.tr("kpi_map.open"),
+            query_params=st.query_params.to_dict(),
+            icon=":material/arrow_forward:",
+        )
+
+picked = kpi_map.picked_commune(event) if drill else None
+if picked is not None:
+    # Keep the period and field of this view: the drill-down reads them from the URL.
+    st.switch_page(DRILL_DOWN, query_params=st.query_params.to_dict() | {"commune": picked})
