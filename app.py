@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ioc import audit, auth, config, ui
-from ioc.navigation import pages_for
+from ioc.navigation import PAGES, pages_for
 from ioc.scope import Scope
 
 # An emoji favicon is drawn locally; a :material/...: one is fetched from fonts.gstatic.com.
@@ -33,18 +33,24 @@ def _sign_out() -> None:
     auth.sign_out(st.session_state, "signed_out")
 
 
-# The gate: before sign-in (or after a timeout) the navigation holds the sign-in page only, so no
-# other page can be reached by its URL.
+# The gate: before sign-in (or after a timeout) every page's URL runs the sign-in page, so no other
+# page can be reached by its URL. Each page's url_path must still be registered: an unknown path on a
+# session's first run makes Streamlit show "Page not found" over the sign-in form. The page and query
+# parameters asked for are kept and opened once the user has signed in.
 scope = auth.session_scope(st.session_state, on_timeout=_timed_out)
 if scope is None:
+    sign_in_path = str(config.PROJECT_ROOT / "pages" / "sign_in.py")
     sign_in = st.Page(
-        str(config.PROJECT_ROOT / "pages" / "sign_in.py"),
-        title=ui.tr("nav.sign_in"),
-        icon="🔑",
-        url_path="dang-nhap",
-        default=True,
+        sign_in_path, title=ui.tr("nav.sign_in"), icon="🔑", url_path="dang-nhap", default=True
     )
-    st.navigation([sign_in], position="hidden").run()
+    stand_ins = [
+        st.Page(sign_in_path, title=ui.tr("nav.sign_in"), url_path=spec.url_path) for spec in PAGES
+    ]
+    asked = st.navigation([sign_in, *stand_ins], position="hidden")
+    if asked is not sign_in:
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        auth.remember_request(st.session_state, asked.url_path, params)
+    asked.run()
     st.stop()
 
 with st.sidebar:
@@ -56,6 +62,7 @@ with st.sidebar:
     st.button(ui.tr("auth.sign_out"), on_click=_sign_out, key="sign_out")
 
 sections: dict[str, list] = {}
+pages: dict[str, st.Page] = {}
 for spec in pages_for(scope.role):
     page = st.Page(
         str(config.PROJECT_ROOT / spec.path),
@@ -65,5 +72,12 @@ for spec in pages_for(scope.role):
         default=spec.default,
     )
     sections.setdefault(ui.tr(spec.group_key), []).append(page)
+    pages[spec.url_path] = page
 
-st.navigation(sections).run()
+current = st.navigation(sections)
+request = auth.take_request(st.session_state)
+if request is not None and request[0] in pages:
+    url_path, params = request
+    if current is not pages[url_path] or params != {k: st.query_params.get_all(k) for k in params}:
+        st.switch_page(pages[url_path], query_params=params)
+current.run()

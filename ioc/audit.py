@@ -56,7 +56,7 @@ def record(
     """Append one audit record; `action` is one of ACTIONS."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action: {action!r}")
-    store.run_query(
+    store.execute(
         con,
         "audit_insert",
         logged_at=wall_clock(),

@@ -33,6 +33,7 @@ USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{2,39}")
 SCOPE_KEY = "scope"
 LAST_SEEN_KEY = "auth_last_seen"
 NOTICE_KEY = "auth_notice"  # why the last session ended, shown once on the sign-in page
+REQUEST_KEY = "auth_request"  # the page and query parameters asked for before sign-in
 
 
 @cache
@@ -128,7 +129,7 @@ def add_user(
     with store.WRITE_LOCK:
         if store.run_query(con, "user_by_name", username=username).height:
             raise AuthError("user_exists")
-        store.run_query(
+        store.execute(
             con,
             "user_insert",
             username=username,
@@ -185,7 +186,7 @@ def authenticate(
         raise AuthError("bad_credentials")
     if not _password_matches(password or "", user["password_hash"]):
         with store.WRITE_LOCK:
-            state = store.run_query(
+            state = store.execute(
                 con,
                 "user_sign_in_failed",
                 username=name,
@@ -198,7 +199,7 @@ def authenticate(
             raise AuthError("locked", state["locked_until"][0])
         raise AuthError("bad_credentials")
     with store.WRITE_LOCK:
-        store.run_query(con, "user_sign_in_ok", username=name, signed_in_at=now)
+        store.execute(con, "user_sign_in_ok", username=name, signed_in_at=now)
     audit.record(con, name, audit.SIGN_IN, commune)
     return Scope(user["role"], commune if user["role"] == WARD_CHAIR else None, name)
 
@@ -259,6 +260,24 @@ def sign_in_session(
     session_state[LAST_SEEN_KEY] = now or audit.wall_clock()
     if NOTICE_KEY in session_state:
         del session_state[NOTICE_KEY]
+
+
+def remember_request(
+    session_state: MutableMapping[str, Any], url_path: str, params: dict[str, list[str]]
+) -> None:
+    """Keep the page (its url_path) and query parameters a signed-out session asked for, so a
+    prepared link (e.g. /trinh-chieu?slides=kpis,league&theme=dark) still works after sign-in."""
+    session_state[REQUEST_KEY] = (url_path, {k: list(v) for k, v in params.items()})
+
+
+def take_request(
+    session_state: MutableMapping[str, Any],
+) -> tuple[str, dict[str, list[str]]] | None:
+    """The request kept by remember_request, removed from the session (it is honoured once)."""
+    request = session_state.pop(REQUEST_KEY, None)
+    if not isinstance(request, tuple) or len(request) != 2:
+        return None
+    return request
 
 
 def sign_out(session_state: MutableMapping[str, Any], notice: str | None = None) -> None:

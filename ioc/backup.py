@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import duckdb
 import polars as pl
@@ -79,7 +79,7 @@ def backup_dir() -> Path:
 
 def _quote_path(path: Path) -> str:
     text = str(path)
-    if not _SAFE_PATH.fullmatch(text):
+    if not (_SAFE_PATH.fullmatch(text) and path.is_absolute() and ".." not in path.parts):
         raise BackupError(f"unsafe path for the snapshot: {text!r}")
     return "'" + text + "'"
 
@@ -96,40 +96,21 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> dict:
 
     Two stores with equal fingerprints show the same figures on every page.
     """
-    cur = con.cursor()
-    try:
-        names = [
-            r[0]
-            for r in cur.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'main' and table_catalog = current_database() "
-                "order by table_name"
-            ).fetchall()
-        ]
-        tables = {}
-        for name in names:
-            rows, checksum = cur.execute(
-                "select count(*), coalesce(sum(hash(t)), 0) from query_table($name) as t",
-                {"name": name},
-            ).fetchone()
-            tables[name] = {"rows": int(rows), "checksum": str(checksum)}
-        return {"tables": tables, "kpis": _all_kpis(cur)}
-    finally:
-        cur.close()
+    tables = {}
+    for name in store.run_query(con, "backup_tables")["table_name"]:
+        counted = store.run_query(con, "backup_table_checksum", name=name).row(0, named=True)
+        tables[name] = {"rows": int(counted["row_count"]), "checksum": counted["checksum"]}
+    return {"tables": tables, "kpis": _all_kpis(con)}
 
 
 def _all_kpis(con: duckdb.DuckDBPyConnection) -> dict:
-    first, last = con.execute(
-        "select min(cast(received_at as date)), max(cast(received_at as date)) from dossiers"
-    ).fetchone()
+    span = store.run_query(con, "backup_data_range").row(0, named=True)
+    first, last = span["first_day"], span["last_day"]
     if first is None:
         return {}
     period = kpi.Period.of(first, last, datetime.combine(last + timedelta(1), dtime()))
-    provinces = [
-        r[0] for r in con.execute("select distinct province_code from communes").fetchall()
-    ]
     figures = {}
-    for province in sorted(p for p in provinces if p is not None):
+    for province in span["province_codes"]:
         ranking = kpi.commune_ranking(con, period, province=province).select(kpi.OUTPUT_COLUMNS)
         figures[province] = json.loads(ranking.write_json())
     return {"date_from": first.isoformat(), "date_to": last.isoformat(), "communes": figures}
@@ -158,9 +139,13 @@ def snapshot(con: duckdb.DuckDBPyConnection, target: Path) -> dict:
     cur = con.cursor()
     try:
         with store.WRITE_LOCK:
-            source = cur.execute("select current_database()").fetchone()[0]
+            source = store.execute(cur, "backup_database_name")["database_name"][0]
             if not _SAFE_NAME.fullmatch(source):
                 raise BackupError(f"unexpected database name {source!r}")
+            # ATTACH and COPY FROM DATABASE take no bound parameters in DuckDB (a `$path` or `?`
+            # is a parser error), so these three statements cannot live in queries/. What is
+            # spliced in is ours alone: a fixed alias, the store's catalog name checked above, and
+            # a work-folder path checked by _quote_path (absolute, no '..', no quote or space).
             cur.execute(f"attach {_quote_path(target)} as {_ALIAS}")
             try:
                 cur.execute(f'copy from database "{source}" to {_ALIAS}')
@@ -227,9 +212,28 @@ def read_manifest(path: Path | str) -> dict:
     """The manifest of a backup zip (BackupError when the file is not a backup)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            return json.loads(archive.read(MANIFEST_NAME))
+            manifest = json.loads(archive.read(MANIFEST_NAME))
     except (OSError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as error:
         raise BackupError(f"{path} is not a readable backup: {error}") from error
+    if not isinstance(manifest, dict):
+        raise BackupError(f"{path} is not a readable backup: its manifest is not an object")
+    return manifest
+
+
+def _settings_listed(manifest: dict, src: Path) -> list[str]:
+    """The settings files a backup says it carries, refused unless each is one of SETTINGS_FILES.
+
+    The manifest comes from inside the zip, so a crafted backup could name any path
+    ("../../.bashrc", "/etc/cron.d/x") for restore to write; only the known relative names pass.
+    """
+    listed = manifest.get("settings", [])
+    if not isinstance(listed, list):
+        raise BackupError(f"{src}: the backup's list of settings files is not a list")
+    for rel in listed:
+        parts = PurePosixPath(rel).parts if isinstance(rel, str) else ()
+        if rel not in SETTINGS_FILES or rel.startswith(("/", "\\")) or ".." in parts:
+            raise BackupError(f"{src}: the backup names a file restore may not write: {rel!r}")
+    return listed
 
 
 def store_is_held(path: Path) -> bool:
@@ -259,6 +263,7 @@ def restore(
     src = Path(src)
     db_path = Path(db_path) if db_path else config.db_path()
     manifest = read_manifest(src)
+    listed = _settings_listed(manifest, src)
     if store_is_held(db_path):
         raise BackupError(f"{db_path} is open in another process (the app?): stop it, then restore")
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -266,7 +271,7 @@ def restore(
     try:
         with zipfile.ZipFile(src) as archive:
             archive.extract(STORE_NAME, work)
-            settings = {rel: archive.read(f"settings/{rel}") for rel in manifest["settings"]}
+            settings = {rel: archive.read(f"settings/{rel}") for rel in listed}
         restored = work / STORE_NAME
         if _sha256(restored) != manifest["store_sha256"]:
             raise BackupError(f"{src}: the store in the backup is damaged (sha256 differs)")

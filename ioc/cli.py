@@ -58,8 +58,13 @@ def _cmd_kpi(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli as streamlit_cli
 
+    # app.py builds st.navigation itself; pages/ is not Streamlit's legacy pages directory. Left to
+    # guess, Streamlit treats it as one until the first st.navigation call, so the first page loaded
+    # after start-up by a deep link (/trinh-chieu?...) got a "Page not found" dialog.
+    PagesManager.uses_pages_directory = False
     app = str(config.PROJECT_ROOT / "app.py")
     sys.argv = ["streamlit", "run", app, "--server.port", str(args.port)]
     if args.address:

@@ -758,6 +758,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "present.download_pdf": ("Tải PDF", "Download PDF"),
     "present.download_xlsx": ("Tải bảng số liệu (Excel)", "Download the tables (Excel)"),
     "present.download_png": ("Tải biểu đồ trang này (PNG)", "Download this slide's chart (PNG)"),
+    "present.make_png": ("Tạo ảnh biểu đồ trang này (PNG)", "Render this slide's chart (PNG)"),
+    "present.png_failed": (
+        "Không tạo được ảnh PNG của biểu đồ (máy chủ không vẽ được biểu đồ). "
+        "Vui lòng thử lại hoặc báo quản trị hệ thống.",
+        "The chart could not be rendered as PNG on the server. "
+        "Please try again or contact the administrator.",
+    ),
     "present.prepare": ("Chuẩn bị đường dẫn trình chiếu", "Prepare a presentation link"),
     "present.slides": ("Các trang", "Slides"),
     "present.communes": ("Xã/phường đưa ra thảo luận", "Communes to discuss"),

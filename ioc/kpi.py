@@ -71,6 +71,16 @@ OUTPUT_COLUMNS = [
     "thin_data",
 ]
 
+# Rates an admin can set a target for (the targets page) and that get a traffic light when one is
+# in force. The score's payment and digitisation groups keep kpi.md's fixed 0.80 whatever is set.
+TARGETED_RATES = (
+    "online_rate",
+    "end_to_end_rate",
+    "on_time_rate",
+    "online_payment_rate",
+    "digitized_rate",
+)
+
 THIN_DATA_THRESHOLD = 30
 AMBER_BAND = 0.10
 GRAINS = ("city", "commune", "procedure", "field", "commune_procedure")
@@ -157,11 +167,20 @@ def targets_in_force(con: duckdb.DuckDBPyConnection, on_date: date) -> pl.DataFr
 
 def resolve_target(targets: pl.DataFrame, metric: str, commune: str | None = None) -> float | None:
     """Target for a metric: the commune's own row beats the city row; None when none is set."""
-    rows = targets.filter(pl.col("metric") == metric)
+    # Plain lists, not frame filters: a ranking asks this for every commune and metric, and
+    # polars filters on the tiny targets frame cost more than the ranking's query itself.
+    found: dict[tuple[str, str], float] = {}
+    for row_metric, scope, target in zip(
+        targets["metric"].to_list(),
+        targets["scope"].to_list(),
+        targets["target"].to_list(),
+        strict=True,
+    ):
+        if row_metric == metric:
+            found.setdefault((row_metric, scope), float(target))
     for scope in ([commune] if commune else []) + ["city"]:
-        hit = rows.filter(pl.col("scope") == scope)
-        if hit.height:
-            return float(hit["target"][0])
+        if (metric, scope) in found:
+            return found[(metric, scope)]
     return DEFAULT_TARGETS.get(metric)
 
 
@@ -255,7 +274,7 @@ def commune_ranking(
             light(rate, resolve_target(targets, metric, code))
             for rate, code in zip(now[metric], now["commune_code"], strict=True)
         ]
-        for metric in ("online_rate", "end_to_end_rate", "on_time_rate")
+        for metric in TARGETED_RATES
     }
     return (
         now.join(before, on="commune_code", how="left")

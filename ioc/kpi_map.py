@@ -28,7 +28,7 @@ METRICS = (
     "open_overdue",
 )
 RATE_METRICS = {m for m in METRICS if m.endswith("_rate")}
-TARGETED = {"online_rate", "end_to_end_rate", "on_time_rate"}
+TARGETED = set(kpi.TARGETED_RATES)
 LOW, HIGH = (198, 219, 239), (8, 69, 148)  # light to dark blue for untargeted figures
 NO_DATA = (189, 189, 189)
 LAYER_ID = "communes"

@@ -140,4 +140,13 @@ def may_open(role: str, path: str) -> bool:
     return any(p.path == path for p in pages_for(role))
 
 
-__all__ = ["ADMIN", "CITY_LEADER", "PRESENTER", "WARD_CHAIR", "PAGES", "PageSpec", "may_open", "pages_for"]
+__all__ = [
+    "ADMIN",
+    "CITY_LEADER",
+    "PRESENTER",
+    "WARD_CHAIR",
+    "PAGES",
+    "PageSpec",
+    "may_open",
+    "pages_for",
+]

@@ -22,7 +22,7 @@ CARD_KPIS: list[tuple[str, str]] = [
     ("online_payment_rate", "rate"),
     ("digitized_rate", "rate"),
 ]
-TARGETED = ("online_rate", "end_to_end_rate", "on_time_rate")
+TARGETED = kpi.TARGETED_RATES
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from ioc import config
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT_RE = re.compile(r"--[^\n]*")
+_READ_RE = re.compile(r"\s*(select|with)\b", re.IGNORECASE)
 _STRING_RE = re.compile(r"'(?:[^']|'')*'")
 
 # One writer at a time inside a process: the inbox watcher, the upload page and the CLI share it.
@@ -29,6 +30,10 @@ WRITE_LOCK = threading.RLock()
 
 class QueryParameterError(ValueError):
     """The parameters passed to a query do not match the ones its file declares."""
+
+
+class ReadOnlyQueryError(ValueError):
+    """A query file that writes was run through the read-only path."""
 
 
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -74,8 +79,14 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.Data
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.DataFrame:
-    """Run queries/<name>.sql with exactly its declared parameters; return a Polars DataFrame."""
+    """Run the question queries/<name>.sql with exactly its declared parameters; return Polars.
+
+    Read-only: a file that writes is refused here and runs through `execute` inside a writer's
+    transaction, so what pages reach (package functions over run_query) can never change the store.
+    """
     sql = _checked_sql(name, params)
+    if not _READ_RE.match(_COMMENT_RE.sub("", sql)):
+        raise ReadOnlyQueryError(f"{name}: not a read-only query; use store.execute")
     cur = con.cursor()
     try:
         return cur.execute(sql, params).pl()

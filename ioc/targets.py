@@ -11,13 +11,7 @@ import polars as pl
 from ioc import audit, config, kpi, store
 
 CITY = "city"
-METRICS = (
-    "online_rate",
-    "end_to_end_rate",
-    "on_time_rate",
-    "online_payment_rate",
-    "digitized_rate",
-)
+METRICS = kpi.TARGETED_RATES
 
 
 class TargetError(ValueError):
@@ -67,7 +61,7 @@ def add(
         latest = same["effective_from"].max() if same.height else None
         if latest is not None and effective_from <= latest:
             raise TargetError("before_latest", latest)
-        store.run_query(
+        store.execute(
             con,
             "target_insert",
             metric=metric,

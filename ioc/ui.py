@@ -15,9 +15,11 @@ from typing import Any
 import duckdb
 import polars as pl
 import streamlit as st
+from streamlit import runtime
 
-from ioc import config, store
+from ioc import auth, backup, config, store
 from ioc.i18n import fmt_datetime, t
+from ioc.ingest import inbox
 from ioc.kpi import Period
 from ioc.scope import CITY, Scope
 
@@ -35,22 +37,14 @@ def _open_store(path: str) -> duckdb.DuckDBPyConnection:
     """
     con = store.connect(path)
     if store.is_empty(con) and config.demo_enabled():
-        from ioc import demo
+        from ioc import demo  # numpy/shapely work only needed on a first run
 
         with st.spinner(t("app.building_demo", lang())):
             demo.build(con, until=config.now())
-    from ioc import auth
-
     auth.ensure_demo_accounts(con)
-    from streamlit import runtime
-
-    from ioc import backup
-
-    # Only a real server takes backups: AppTest runs pages on a mocked runtime.
+    # Only a real server takes backups and watches the inbox: AppTest runs pages on a mocked runtime.
     if isinstance(runtime.get_instance(), runtime.Runtime):
         backup.start_scheduler(con.cursor)
-        from ioc.ingest import inbox
-
         inbox.start_watcher(con.cursor)
     return con
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from ioc import audit, config, exports, land, ui
 from ioc import presentation as pres
+from ioc.kpi import Period
 
 lang = ui.lang()
 scope = ui.current_scope()
@@ -19,14 +20,8 @@ province = config.DEFAULT_PROVINCE
 params = st.query_params
 
 theme = params.get("theme") if params.get("theme") in pres.THEMES else "dark"
-preset = params.get("period") if params.get("period") in pres.PERIOD_PRESETS else "week"
-period = pres.period_for(preset, config.now())
-communes = ui.fetch(pres.commune_codes, province)
-names = dict(communes)
-refs = pres.parse_slides(params.get("slides"), list(names))
+names = dict(ui.fetch(pres.commune_codes, province))
 auto = pres.auto_seconds(params.get("auto"))
-deck = ui.fetch(pres.build_deck, tuple(refs), period, scope, province, lang)
-title = pres.deck_title(period, preset, lang)
 colours = pres.THEME_COLOURS[theme]
 
 st.markdown(
@@ -63,21 +58,43 @@ LIGHT_CSS = {
 }
 
 
-def _index() -> int:
-    """The slide shown (0-based), from the session or the URL's 1-based `i`."""
-    if "present_index" not in st.session_state:
+def _deck() -> tuple[str, Period, list[pres.SlideRef], list[pres.Slide]]:
+    """Preset, period, sequence and slides of the URL as it is now.
+
+    Called on every run of the fragment so auto-advance shows live figures; `now` is cut to the
+    minute so the fragment's reruns within a minute share one cached deck.
+    """
+    preset = params.get("period") if params.get("period") in pres.PERIOD_PRESETS else "week"
+    period = pres.period_for(preset, config.now().replace(second=0))
+    refs = pres.parse_slides(params.get("slides"), list(names))
+    return (
+        preset,
+        period,
+        refs,
+        ui.fetch(pres.build_deck, tuple(refs), period, scope, province, lang),
+    )
+
+
+def _index(total: int) -> int:
+    """The slide shown (0-based). The URL's 1-based `i` wins whenever `i` or `slides` in the URL
+    changed since the last run (a prepared link opened in the same session)."""
+    url = (params.get("i"), params.get("slides"))
+    if st.session_state.get("present_url") != url:
+        st.session_state["present_url"] = url
         try:
-            st.session_state["present_index"] = int(params.get("i", "1")) - 1
+            st.session_state["present_index"] = int(url[0] or "1") - 1
         except ValueError:
             st.session_state["present_index"] = 0
-    return min(max(st.session_state["present_index"], 0), len(deck) - 1)
+        st.session_state["present_shown_at"] = time.monotonic()
+    return min(max(st.session_state["present_index"], 0), total - 1)
 
 
-def _go(step: int) -> None:
-    index = (_index() + step) % len(deck)
+def _go(step: int, total: int) -> None:
+    index = (_index(total) + step) % total
     st.session_state["present_index"] = index
     st.session_state["present_shown_at"] = time.monotonic()
     st.query_params["i"] = str(index + 1)
+    st.session_state["present_url"] = (str(index + 1), params.get("slides"))
 
 
 def _weekly() -> None:
@@ -85,7 +102,6 @@ def _weekly() -> None:
     st.query_params["period"] = "week"
     st.query_params["slides"] = pres.slides_param([pres.SlideRef(k) for k in pres.STANDARD])
     st.query_params["i"] = "1"
-    st.session_state["present_index"] = 0
 
 
 def _table(table: pres.Table) -> None:
@@ -97,7 +113,7 @@ def _table(table: pres.Table) -> None:
         st.caption(ui.tr("present.empty_table"))
 
 
-def _show(slide: pres.Slide) -> None:
+def _show(slide: pres.Slide, period: Period) -> None:
     st.markdown(
         f'<div class="slide-title">{html.escape(slide.title)}</div>'
         f'<div class="slide-subtitle">{html.escape(slide.subtitle)}</div>',
@@ -140,26 +156,31 @@ def _show(slide: pres.Slide) -> None:
         )
 
 
-@st.fragment(run_every=auto)
-def slide_view() -> None:
-    """The current slide; with auto=N this re-runs every N seconds and moves one slide on."""
-    shown_at = st.session_state.setdefault("present_shown_at", time.monotonic())
-    if auto and time.monotonic() - shown_at >= auto - 0.5:
-        _go(1)
-    _show(deck[_index()])
+def _chart_png(slide: pres.Slide, stem: str, number: int) -> None:
+    """The shown slide's chart as PNG: rendered on request (a chromium run), kept for the session,
+    and an error on screen instead of an empty file when it cannot be rendered."""
+    made_for = (stem, slide.token)
+    if st.button(ui.tr("present.make_png"), key="present_png_make"):
+        st.session_state["present_png"] = (made_for, exports.figure_png(slide.figure))
+    made = st.session_state.get("present_png")
+    if made is None or made[0] != made_for:
+        return
+    if made[1] is None:
+        st.error(ui.tr("present.png_failed"))
+        return
+    st.download_button(
+        ui.tr("present.download_png"),
+        made[1],
+        file_name=f"{stem}_{number}.png",
+        on_click=ui.audit_event,
+        args=(audit.EXPORT, None, f"{stem}_{number}.png"),
+        mime="image/png",
+        key="present_png",
+    )
 
 
-slide_view()
-
-index = _index()
-bar = st.columns([1, 1, 1.2, 3, 1.6, 2, 2], vertical_alignment="center")
-bar[0].button(ui.tr("present.prev"), on_click=_go, args=(-1,), shortcut="Left", key="present_prev")
-bar[1].button(ui.tr("present.next"), on_click=_go, args=(1,), shortcut="Right", key="present_next")
-bar[2].markdown(ui.tr("present.slide_of", n=index + 1, total=len(deck)))
-with bar[3]:
-    ui.freshness_caption()
-bar[4].button(ui.tr("present.weekly"), on_click=_weekly, help=ui.tr("present.weekly_help"))
-with bar[5].popover(ui.tr("present.menu")):
+def _downloads(deck: list[pres.Slide], index: int, period: Period, preset: str) -> None:
+    title = pres.deck_title(period, preset, lang)
     stem = pres.file_stem(period, preset)
     st.download_button(
         ui.tr("present.download_pptx"),
@@ -188,18 +209,12 @@ with bar[5].popover(ui.tr("present.menu")):
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="present_xlsx",
     )
-    current = deck[index]
-    if current.figure is not None:
-        st.download_button(
-            ui.tr("present.download_png"),
-            lambda: exports.figure_png(current.figure) or b"",
-            file_name=f"{stem}_{index + 1}.png",
-            on_click=ui.audit_event,
-            args=(audit.EXPORT, None, f"{stem}_{index + 1}.png"),
-            mime="image/png",
-            key="present_png",
-        )
-    st.divider()
+    if deck[index].figure is not None:
+        _chart_png(deck[index], stem, index + 1)
+
+
+def _prepare(refs: list[pres.SlideRef], preset: str) -> None:
+    """Widgets that write a new sequence, theme, period and auto-advance into the URL."""
     st.markdown(f"**{ui.tr('present.prepare')}**")
     kinds = st.multiselect(
         ui.tr("present.slides"),
@@ -241,7 +256,39 @@ with bar[5].popover(ui.tr("present.menu")):
             auto=str(int(new_auto)),
             i="1",
         )
-        st.session_state["present_index"] = 0
-        st.rerun()
+        st.rerun()  # the whole page: theme and auto-advance are set outside the fragment
     st.caption(ui.tr("present.link_help"))
-bar[6].page_link("pages/overview.py", label=ui.tr("present.exit"), icon="✖")
+
+
+@st.fragment(run_every=auto)
+def slide_view() -> None:
+    """The current slide and its bar; with auto=N this re-runs every N seconds, moves one slide on
+    and rebuilds the deck from the live data (cached), so the counter and figures keep up."""
+    preset, period, refs, deck = _deck()
+    total = len(deck)
+    index = _index(total)
+    shown_at = st.session_state.setdefault("present_shown_at", time.monotonic())
+    if auto and time.monotonic() - shown_at >= auto - 0.5:
+        _go(1, total)
+        index = _index(total)
+    _show(deck[index], period)
+
+    bar = st.columns([1, 1, 1.2, 3, 1.6, 2, 2], vertical_alignment="center")
+    bar[0].button(
+        ui.tr("present.prev"), on_click=_go, args=(-1, total), shortcut="Left", key="present_prev"
+    )
+    bar[1].button(
+        ui.tr("present.next"), on_click=_go, args=(1, total), shortcut="Right", key="present_next"
+    )
+    bar[2].markdown(ui.tr("present.slide_of", n=index + 1, total=total))
+    with bar[3]:
+        ui.freshness_caption()
+    bar[4].button(ui.tr("present.weekly"), on_click=_weekly, help=ui.tr("present.weekly_help"))
+    with bar[5].popover(ui.tr("present.menu")):
+        _downloads(deck, index, period, preset)
+        st.divider()
+        _prepare(refs, preset)
+    bar[6].page_link("pages/overview.py", label=ui.tr("present.exit"), icon="✖")
+
+
+slide_view()

@@ -126,6 +126,34 @@ def test_damaged_backup_is_refused_and_nothing_replaced(fixture_con, fixture_db,
         backup.restore(tmp_path / "junk.zip", target)
 
 
+@pytest.mark.parametrize(
+    "rel",
+    ["../outside.txt", "/tmp/ioc-restore-abs.txt", ".streamlit/../../outside.txt", "app.py"],
+)
+def test_crafted_backup_cannot_write_outside_the_settings_files(fixture_con, tmp_path, rel):
+    root = settings_root(tmp_path)
+    backup.backup(fixture_con, tmp_path / "ok.zip", settings_root=root)
+    with zipfile.ZipFile(tmp_path / "ok.zip") as source:
+        manifest = json.loads(source.read(backup.MANIFEST_NAME))
+        entries = {n: source.read(n) for n in source.namelist() if n != backup.MANIFEST_NAME}
+    # a genuine store and checksums, only the list of settings files is forged
+    manifest["settings"] = [".streamlit/config.toml", rel]
+    entries[f"settings/{rel}"] = b"planted"
+    with zipfile.ZipFile(tmp_path / "crafted.zip", "w") as crafted:
+        for name, data in entries.items():
+            crafted.writestr(name, data)
+        crafted.writestr(backup.MANIFEST_NAME, json.dumps(manifest))
+    target = tmp_path / "live.duckdb"
+    target.write_bytes(b"the current store")
+    with pytest.raises(backup.BackupError, match="may not write"):
+        backup.restore(tmp_path / "crafted.zip", target, settings_root=root)
+    assert target.read_bytes() == b"the current store"
+    assert not (tmp_path / "outside.txt").exists()
+    assert not Path("/tmp/ioc-restore-abs.txt").exists()
+    assert (root / "app.py").exists() is False
+    assert (root / ".streamlit" / "config.toml").read_text() == "[server]\nheadless = true\n"
+
+
 def test_full_disk_gives_a_clear_message_and_no_damage(fixture_con, tmp_path, monkeypatch):
     before = backup.fingerprint(fixture_con)
 

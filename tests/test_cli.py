@@ -48,3 +48,21 @@ def test_kpi_json_one_commune(fixture_db, capsys):
     (c3,) = json.loads(out)
     assert c3["commune_code"] == C3
     assert c3["online_rate"] is None and c3["score"] is None and c3["rank"] == 3
+
+
+def test_demo_until_is_reproducible(tmp_path, monkeypatch, capsys):
+    import duckdb
+
+    def build(name: str) -> str:
+        path = tmp_path / name
+        monkeypatch.setenv("IOC_DB", str(path))
+        run(capsys, "demo", "--until", "2025-07-04T11:00", "--seed", "7")
+        with duckdb.connect(str(path), read_only=True) as con:
+            return con.execute(
+                "select count(*), sum(hash(dossier_id, status, received_at, due_at, finished_at,"
+                " channel, commune_code)) from dossiers"
+            ).fetchone()
+
+    first, second = build("a.duckdb"), build("b.duckdb")
+    assert first == second
+    assert first[0] > 3 * 3000  # three working days of Hanoi volume up to 11:00 on the fourth

@@ -44,3 +44,20 @@ def test_untargeted_ramp_and_allowlist(cells):
     assert found[C3]["fill"][:3] == [198, 219, 239]  # 0 is the lightest
     with pytest.raises(ValueError):
         kpi_map.map_features(cells, WEEK, "received; drop table dossiers", "01")
+
+
+def test_legend_follows_the_metric(cells):
+    lights = kpi_map.legend(kpi_map.map_features(cells, WEEK, "online_rate", "01"))
+    assert lights[:3] == [("#2e7d32", "Đạt"), ("#f9a825", "Gần đạt"), ("#c62828", "Chưa đạt")]
+    assert lights[-1] == ("#bdbdbd", "Không có dữ liệu")
+    ramp = kpi_map.legend(kpi_map.map_features(cells, WEEK, "received", "01"))
+    # received runs from 0 (C3) to 13 (C1): the ramp's ends carry those values
+    assert ramp[0] == ("#c6dbef", "0")
+    assert ramp[-2] == ("#084594", "13")
+
+
+def test_picked_commune_reads_the_deck_selection():
+    event = {"selection": {"indices": {"communes": [0]}, "objects": {"communes": [{"id": C2}]}}}
+    assert kpi_map.picked_commune(event) == C2
+    assert kpi_map.picked_commune({"selection": {"indices": {}, "objects": {}}}) is None
+    assert kpi_map.picked_commune(None) is None

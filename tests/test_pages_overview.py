@@ -36,6 +36,23 @@ def test_cards_and_charts(fixture_db):
     )
 
 
+def test_all_cards_deltas_and_lights(fixture_db):
+    at = overview({"period": "custom", "from": "2025-10-06", "to": "2025-10-12"})
+    cards = {m.label: (m.value, m.delta) for m in at.metric}
+    # week: C1 + C2; previous week (29/09-05/10): d11 d12 d15 + e07 received, d15 online
+    assert cards["Hồ sơ tiếp nhận"] == ("19", "+15")
+    assert cards["Tỷ lệ trực tuyến"] == ("52,6%", "+27,6 điểm %")  # 10/19 vs 1/4
+    assert cards["Tỷ lệ trực tuyến toàn trình"][0] == "36,8%"  # 7/19
+    assert cards["Tỷ lệ giải quyết đúng hạn"][0] == "83,3%"  # 10/12
+    assert cards["Hồ sơ quá hạn đang xử lý"] == ("3", "+3")
+    assert cards["Tỷ lệ thanh toán trực tuyến"][0] == "27,3%"  # 3/11
+    assert cards["Tỷ lệ số hóa hồ sơ"][0] == "52,6%"  # 10/19
+    # lights: online 52.6% < 70% red; end-to-end 36.8% within 10 points of 40% amber;
+    # no on-time target in the fixture, so no light there
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert badges == [":red-badge[Chưa đạt]", ":orange-badge[Gần đạt]"]
+
+
 def test_commune_filter_changes_figures(fixture_db):
     at = overview(
         {"period": "custom", "from": "2025-10-06", "to": "2025-10-12", "commune": "90001"}

@@ -116,12 +116,14 @@ def write_dossiers(
         added = store.execute(con, "ingest_add_procedures")
         result.unknown_procedures = int(added.item(0, 0)) if added.height else 0
         store.execute(con, "ingest_stage_changes")
-        counts = store.execute(con, "ingest_change_counts").row(0, named=True)
-        store.execute(
-            con, "ingest_upsert_dossiers", run_id=result.run_id, source_file=result.source_file
-        )
-        con.execute("drop table if exists ingest_changes")
-    result.rows_inserted, result.rows_updated = int(counts["inserted"]), int(counts["updated"])
+        try:
+            # Changed dossiers first, so the update's join does not meet the new ones.
+            params = {"run_id": result.run_id, "source_file": result.source_file}
+            updated = store.execute(con, "ingest_update_dossiers", **params)
+            inserted = store.execute(con, "ingest_insert_dossiers", **params)
+        finally:
+            con.execute("drop view if exists ingest_rows")
+    result.rows_inserted, result.rows_updated = int(inserted.item(0, 0)), int(updated.item(0, 0))
     if steps is not None and not steps.is_empty():
         write_steps(con, steps.filter(pl.col("dossier_id").is_in(rows["dossier_id"].implode())))
 

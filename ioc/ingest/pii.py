@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 
 import polars as pl
 
@@ -21,14 +20,26 @@ def salt() -> str:
     return os.environ.get("IOC_SALT") or DEMO_SALT
 
 
+def _per_distinct(values: pl.Series, convert) -> pl.Series:
+    """`convert` run on the distinct values only and joined back: exports repeat the same names
+    and numbers on many rows."""
+    distinct = values.drop_nulls().unique()
+    return values.replace_strict(distinct, convert(distinct), default=None, return_dtype=pl.String)
+
+
 def mask_names(names: pl.Series) -> pl.Series:
     """'Nguyễn Văn An' -> 'Nguyễn V. A.': the family name kept, the other words as initials."""
-    clean = names.cast(pl.String).str.normalize("NFC").str.strip_chars()
-    return (
-        clean.str.replace_all(r"\s+", " ")
-        .str.to_titlecase()
-        .str.replace_all(r" (\w)\w*\.?", " ${1}.")
-        .replace("", None)
+
+    def mask(clean: pl.Series) -> pl.Series:
+        return (
+            clean.str.replace_all(r"\s+", " ")
+            .str.to_titlecase()
+            .str.replace_all(r" (\w)\w*\.?", " ${1}.")
+            .replace("", None)
+        )
+
+    return _per_distinct(
+        names.cast(pl.String), lambda raw: mask(raw.str.normalize("NFC").str.strip_chars())
     )
 
 
@@ -37,23 +48,27 @@ def mask_name(name: str | None) -> str | None:
     return mask_names(pl.Series([name], dtype=pl.String))[0]
 
 
-def _id_text(value: str) -> str:
-    return re.sub(r"\s+", "", value).upper()
+def _id_text(values: pl.Series) -> pl.Series:
+    return values.str.replace_all(r"\s+", "").str.to_uppercase()
 
 
-def _phone_text(value: str) -> str:
-    digits = re.sub(r"\D", "", value)
-    return "0" + digits[2:] if digits.startswith("84") and len(digits) > 9 else digits
+def _phone_text(values: pl.Series) -> pl.Series:
+    """Digits only; +84 / 84 written as the national 0."""
+    digits = values.str.replace_all(r"\D", "")
+    international = digits.str.starts_with("84") & (digits.str.len_chars() > 9)
+    return digits.zip_with(~international.fill_null(False), "0" + digits.str.slice(2))
 
 
 def hash_values(values: pl.Series, kind: str) -> pl.Series:
     """Salted SHA-256 of each ID number (kind 'id') or phone number (kind 'tel'); null stays null."""
-    text = values.cast(pl.String).str.strip_chars()
     clean = _id_text if kind == "id" else _phone_text
     prefix = f"{salt()}|{kind}|".encode()
-    mapping = {}
-    for value in text.drop_nulls().unique():
-        cleaned = clean(value)
-        if cleaned:
-            mapping[value] = hashlib.sha256(prefix + cleaned.encode()).hexdigest()[:32]
-    return text.replace_strict(mapping, default=None, return_dtype=pl.String)
+
+    def digest(distinct: pl.Series) -> pl.Series:
+        cleaned = clean(distinct.str.strip_chars()).to_list()
+        return pl.Series(
+            [hashlib.sha256(prefix + v.encode()).hexdigest()[:32] if v else None for v in cleaned],
+            dtype=pl.String,
+        )
+
+    return _per_distinct(values.cast(pl.String), digest)

@@ -79,9 +79,19 @@ def check(table: RawTable, frame: pl.DataFrame, now: datetime) -> Checked:
 
     passed = frame.filter(pl.col("_reason").is_null())
     value_columns = [c for c in STORE_COLUMNS if c != "dossier_id"]
-    distinct = passed.unique(
-        subset=["dossier_id", *value_columns], keep="first", maintain_order=True
-    )
+    repeated = passed["dossier_id"].is_duplicated()
+    if repeated.any():
+        # Only the repeated ids need the whole-row comparison (costly on 20 columns).
+        distinct = pl.concat(
+            [
+                passed.filter(~repeated),
+                passed.filter(repeated).unique(
+                    subset=["dossier_id", *value_columns], keep="first", maintain_order=True
+                ),
+            ]
+        ).sort("_row")
+    else:
+        distinct = passed
     conflicting = distinct.filter(pl.col("dossier_id").is_duplicated())["dossier_id"].unique()
     frame = frame.with_columns(
         pl.when(pl.col("dossier_id").is_in(conflicting.implode()) & pl.col("_reason").is_null())

@@ -1,6 +1,7 @@
-"""Browser test infrastructure: the app served by `streamlit run` on a free localhost port over a
-small prepared store, and a Playwright page in Debian's chromium with every non-localhost request
-blocked (and recorded, so a test can assert the page asked for nothing outside).
+"""Browser test infrastructure: the app served by `ioc serve` (the documented start command) on a
+free localhost port over a small prepared store with one demo account per role, a Playwright page in
+Debian's chromium with every non-localhost request blocked (and recorded, so a test can assert the
+page asked for nothing outside), and `sign_in`, which signs in through the real sign-in page.
 
 Chromium is installed by the project's set-up (.ci/run); when it is missing these tests fail, they
 never skip.
@@ -15,7 +16,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,7 +26,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from fixtures import C1  # noqa: E402
 from land_fixture import make_land_store  # noqa: E402
+
+from ioc import auth, store  # noqa: E402
+from ioc.scope import WARD_CHAIR  # noqa: E402
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -35,6 +41,9 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 NOW = "2025-10-13T10:00:00"
+# The demo accounts (ioc/auth.py); the fixture store has no Phường Cửa Nam, so the ward chair is
+# bound to its commune 90001 (Phường Một).
+ACCOUNTS = {a.role: a for a in auth.DEMO_ACCOUNTS}
 
 
 def chromium_path() -> str:
@@ -67,35 +76,43 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 @pytest.fixture(scope="session")
 def browser_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hand-made fixture store (tests/fixtures.py) plus its parcels (tests/land_fixture.py)."""
-    return make_land_store(tmp_path_factory.mktemp("browser") / "store.duckdb")
+    """The hand-made fixture store (tests/fixtures.py), its parcels (tests/land_fixture.py) and the
+    demo accounts, one per role."""
+    path = make_land_store(tmp_path_factory.mktemp("browser") / "store.duckdb")
+    rounds, auth.BCRYPT_ROUNDS = auth.BCRYPT_ROUNDS, 4  # the hash keeps its cost: fast sign-ins
+    try:
+        with store.connect(path) as con:
+            for account in auth.DEMO_ACCOUNTS:
+                commune = C1 if account.role == WARD_CHAIR else None
+                auth.add_user(
+                    con, account.username, account.role, account.password, commune, is_demo=True
+                )
+    finally:
+        auth.BCRYPT_ROUNDS = rounds
+    return path
 
 
-@pytest.fixture(scope="session")
-def app_url(browser_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the app started with `streamlit run app.py` over browser_store."""
+@contextmanager
+def _served(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start `python -m ioc serve` over store_path on a free localhost port; yield its base URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     env = os.environ | {
-        "IOC_DB": str(browser_store),
-        "IOC_DEMO": "0",
+        "IOC_DB": str(store_path),
+        "IOC_DEMO": "1",  # demo mode: the demo accounts are accepted (the store is not empty)
         "IOC_NOW": NOW,
         "IOC_INBOX": str(tmp_path_factory.mktemp("inbox")),
+        "IOC_BACKUP_AT": "off",
     }
     env.pop("IOC_MAP_TILES", None)
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.headless=true",
-        "--server.address=127.0.0.1",
-        f"--server.port={port}",
-        "--server.fileWatcherType=none",
-        "--browser.gatherUsageStats=false",
-        "--global.developmentMode=false",
+        "ioc",
+        "serve",
+        "--address=127.0.0.1",
+        f"--port={port}",
     ]
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -108,6 +125,20 @@ def app_url(browser_store: Path, tmp_path_factory: pytest.TempPathFactory) -> It
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(browser_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the app served over browser_store, shared by the session's tests."""
+    with _served(browser_store, tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(browser_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of an app started for this test alone: nothing has been loaded from it yet."""
+    with _served(browser_store, tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -128,21 +159,8 @@ def outside_requests() -> list[str]:
     return []
 
 
-@pytest.fixture(scope="session")
-def warm_app(app_url: str, browser) -> str:
-    """app_url after one full page load: Streamlit answers the very first session of a fresh
-    server with a "Page not found" dialog over the requested page, which would spoil screenshots."""
-    context = browser.new_context()
-    first = context.new_page()
-    first.goto(app_url)
-    first.locator('[data-testid="stSidebarNav"]').wait_for(timeout=60_000)
-    first.wait_for_timeout(1_000)
-    context.close()
-    return app_url
-
-
 @pytest.fixture
-def page(browser, warm_app: str, outside_requests: list[str]):
+def page(browser, outside_requests: list[str]):
     """A fresh page (1600x1000, vi) on which every non-localhost request is aborted and recorded."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
 
@@ -165,3 +183,35 @@ def artifacts() -> Path:
     """test-artifacts/ (git-ignored) for screenshots."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """Wait until the app's script run has finished."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+        timeout=timeout
+    )
+
+
+def submit_sign_in(page, role: str) -> None:
+    """On the sign-in page shown, type the role's demo account, submit, and wait until the form
+    has gone."""
+    account = ACCOUNTS[role]
+    username = page.get_by_label("Tên đăng nhập", exact=True)
+    username.wait_for(timeout=60_000)
+    # Typing while the first run is still drawing the form can lose the text to its redraw.
+    wait_idle(page)
+    username.fill(account.username)
+    page.get_by_label("Mật khẩu", exact=True).fill(account.password)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    username.wait_for(state="detached", timeout=60_000)
+
+
+@pytest.fixture
+def sign_in(page) -> Callable[[str, str], None]:
+    """`sign_in(url, role)`: the test's page opens url and signs in there as the role."""
+
+    def sign_in(url: str, role: str) -> None:
+        page.goto(url)
+        submit_sign_in(page, role)
+
+    return sign_in

@@ -8,6 +8,8 @@ import io
 import pytest
 from PIL import Image
 
+from ioc.scope import CITY_LEADER
+
 pytestmark = pytest.mark.browser
 
 
@@ -19,8 +21,8 @@ def _canvas_colours(page) -> int:
     return len(set(image.get_flattened_data()))
 
 
-def test_city_view_draws_communes_offline(page, app_url, artifacts, outside_requests):
-    page.goto(f"{app_url}/ban-do-dat-dai")
+def test_city_view_draws_communes_offline(page, sign_in, app_url, artifacts, outside_requests):
+    sign_in(f"{app_url}/ban-do-dat-dai", CITY_LEADER)
     page.get_by_text("Toàn thành phố: mỗi ô là một xã/phường").wait_for(timeout=60_000)
     page.wait_for_timeout(2_000)  # let deck.gl draw the first frame
     page.screenshot(path=str(artifacts / "land_map_city.png"), full_page=True)
@@ -28,8 +30,10 @@ def test_city_view_draws_communes_offline(page, app_url, artifacts, outside_requ
     assert outside_requests == []
 
 
-def test_search_flies_to_parcel_and_shows_details(page, app_url, artifacts, outside_requests):
-    page.goto(f"{app_url}/ban-do-dat-dai?commune=90001")
+def test_search_flies_to_parcel_and_shows_details(
+    page, sign_in, app_url, artifacts, outside_requests
+):
+    sign_in(f"{app_url}/ban-do-dat-dai?commune=90001", CITY_LEADER)
     page.get_by_label("Số tờ bản đồ", exact=True).wait_for(timeout=60_000)
     page.get_by_label("Số tờ bản đồ", exact=True).fill("5")
     page.get_by_label("Số thửa", exact=True).fill("12")

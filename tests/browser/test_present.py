@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from ioc.scope import PRESENTER
+
 pytestmark = pytest.mark.browser
 
 
-def test_slide_full_screen_and_arrow_key(page, app_url, artifacts, outside_requests):
-    page.goto(f"{app_url}/trinh-chieu?slides=kpis,league,movers&period=week&theme=dark")
+def test_slide_full_screen_and_arrow_key(page, sign_in, app_url, artifacts, outside_requests):
+    sign_in(f"{app_url}/trinh-chieu?slides=kpis,league,movers&period=week&theme=dark", PRESENTER)
     page.locator(".slide-title", has_text="Chỉ số toàn thành phố").wait_for(timeout=60_000)
     page.locator(".slide-card").first.wait_for(timeout=10_000)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
