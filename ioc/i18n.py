@@ -856,6 +856,16 @@ def fmt_pct(rate: float | None, lang: str = "vi", decimals: int = 1) -> str:
     return fmt_number(rate * 100, lang, decimals) + "%"
 
 
+def fmt_kpi(name: str, value: float | None, lang: str = "vi") -> str:
+    """A KPI of kpi.md formatted by its kind: rates as percentages, the score and day figures with
+    one decimal, counts as whole numbers."""
+    if name.endswith("_rate"):
+        return fmt_pct(value, lang)
+    if name == "score" or name.startswith(("median_", "points_")):
+        return fmt_number(value, lang, 1)
+    return fmt_number(value, lang)
+
+
 def fmt_date(value: date | datetime | None, lang: str = "vi") -> str:
     """dd/mm/yyyy in both languages (the dashboard's users read Vietnamese dates)."""
     if value is None:

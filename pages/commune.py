@@ -4,7 +4,7 @@ the city median, its procedures, what would lift its score most and whether it w
 import streamlit as st
 
 from ioc import audit, charts, drilldown, tables, ui
-from ioc.i18n import fmt_date, fmt_number, fmt_pct
+from ioc.i18n import fmt_date, fmt_kpi, fmt_pct
 from ioc.scope import ScopeError
 
 filters = ui.sidebar_filters()
@@ -31,13 +31,7 @@ st.caption(
 
 for chunk in (drilldown.CARD_KPIS[:5], drilldown.CARD_KPIS[5:]):
     for column, name in zip(st.columns(5), chunk, strict=False):
-        value = row[name]
-        if name in ("received", "open_overdue"):
-            text = fmt_number(value, lang)
-        elif name == "score":
-            text = fmt_number(value, lang, 1)
-        else:
-            text = fmt_pct(value, lang)
+        text = fmt_kpi(name, row[name], lang)
         target = targets.get(name)
         light = drilldown.light_of(row, name, targets)
         column.metric(

@@ -187,3 +187,14 @@ def test_light_counts(ranking):
     assert counts[("end_to_end_rate", "green")] == 1
     # no on-time target in the fixture: that rate is left out, not shown as "no data"
     assert not any(metric == "on_time_rate" for metric, _ in counts)
+
+
+def test_kpi_formats():
+    from ioc.i18n import fmt_kpi
+
+    assert fmt_kpi("online_rate", 6 / 13) == "46,2%"
+    assert fmt_kpi("online_rate", None) == "—"
+    assert fmt_kpi("score", 58.9697) == "59,0"
+    assert fmt_kpi("received", 12345) == "12.345"
+    assert fmt_kpi("received", 12345, "en") == "12,345"
+    assert fmt_kpi("median_days_to_resolve", 1.25, "en") == "1.2"  # half to even

@@ -75,8 +75,6 @@ STORE_COLUMNS = (
 )
 
 
-# ---- dates -------------------------------------------------------------------------------------
-
 
 def _strings(values: pl.Series) -> pl.Series:
     """Trimmed text with blanks as null; whole floats written without '.0'."""
@@ -146,8 +144,6 @@ def parse_datetimes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     return parsed.alias(values.name), (parsed.is_null() & text.is_not_null())
 
 
-# ---- labels and flags --------------------------------------------------------------------------
-
 
 def map_labels(values: pl.Series, table: dict, dtype: pl.DataType) -> tuple[pl.Series, pl.Series]:
     """Each distinct value looked up once by its folded form; mask of non-blank unknown values."""
@@ -163,8 +159,6 @@ def map_labels(values: pl.Series, table: dict, dtype: pl.DataType) -> tuple[pl.S
 
 FLAGS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
 
-
-# ---- communes ----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -257,12 +251,11 @@ def resolve_communes(
     return joined["code"], joined["problem"]
 
 
-# ---- the whole table ---------------------------------------------------------------------------
-
 
 def normalize(table: RawTable, index: CommuneIndex) -> pl.DataFrame:
-    """Store columns plus `_row` (row number in the file) and `_bad_<column>` / `_commune_problem`
-    flags for values that could not be understood. Personal data is masked or hashed here."""
+    """Store columns plus `_row` (row number in the file), `_too_many_cells` and `_bad_<column>` /
+    `_commune_problem` flags for rows and values that could not be understood. Personal data is
+    masked or hashed here."""
     raw = table.frame
     height = raw.height
 
@@ -277,7 +270,12 @@ def normalize(table: RawTable, index: CommuneIndex) -> pl.DataFrame:
         )
 
     out: dict[str, pl.Series] = {
-        "_row": pl.int_range(table.first_row, table.first_row + height, eager=True, dtype=pl.Int64),
+        "_row": table.row_numbers,
+        "_too_many_cells": (
+            raw.select(pl.any_horizontal(pl.col(table.extra_columns).is_not_null())).to_series()
+            if table.extra_columns
+            else pl.Series([False] * height)
+        ),
         "dossier_id": text("dossier_id"),
         "procedure_code": text("procedure_code"),
         "procedure_name": text("procedure_name"),

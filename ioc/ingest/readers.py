@@ -6,6 +6,7 @@ matched to store columns by alias. Nothing is converted here; normalize.py does 
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import json
 import unicodedata
@@ -41,9 +42,14 @@ class RawTable:
 
     frame: pl.DataFrame
     columns: dict[str, str]  # store column -> header in the file
-    first_row: int  # row number in the file (1-based) of the frame's first row
+    # Per frame row, where it is in the file (1-based): the CSV line its record starts on, the
+    # Excel row, the position in a Parquet file or JSON list. Increasing.
+    row_numbers: pl.Series
     steps: pl.DataFrame | None = None  # raw processing log: dossier_id + _STEP_FIELDS keys
     notes: list[str] = field(default_factory=list)
+    # Cells right of the header's last one (CSV rows longer than the header), "" when the cell is
+    # there but empty: any non-null value marks a row with more cells than the header.
+    extra_columns: tuple[str, ...] = ()
 
 
 def match_headers(headers: list[object]) -> dict[str, str]:
@@ -84,18 +90,31 @@ def read(path: Path | str) -> RawTable:
     return table
 
 
-def _with_headers(rows: pl.DataFrame, header_index: int) -> pl.DataFrame:
-    """Rows below the header row, named by it (blank or repeated headers made unique)."""
-    header = rows.row(header_index)
+def _header_names(header: tuple | list) -> list[str]:
+    """Column names from a header row (blank or repeated headers made unique)."""
     names: list[str] = []
     for i, value in enumerate(header):
         name = str(value).strip() if value not in (None, "") else f"column_{i + 1}"
         while name in names:
             name += "_"
         names.append(name)
-    body = rows.slice(header_index + 1)
-    body.columns = names
-    return body.filter(~pl.all_horizontal(pl.all().is_null()))
+    return names
+
+
+def _positions(start: int, height: int) -> pl.Series:
+    return pl.int_range(start, start + height, eager=True, dtype=pl.Int64)
+
+
+def _table(
+    frame: pl.DataFrame, row_numbers: pl.Series, extra_columns: tuple[str, ...] = (), **options
+) -> RawTable:
+    """The read table without its blank rows; numbers are taken before, so each row keeps its own."""
+    blank = frame.select(pl.all_horizontal(pl.all().is_null())).to_series()
+    if blank.any():
+        frame, row_numbers = frame.filter(~blank), row_numbers.filter(~blank)
+    return RawTable(
+        frame, match_headers(frame.columns), row_numbers, extra_columns=extra_columns, **options
+    )
 
 
 def _read_excel(path: Path) -> RawTable:
@@ -103,14 +122,31 @@ def _read_excel(path: Path) -> RawTable:
 
     reader = fastexcel.read_excel(str(path))
     for sheet in reader.sheet_names:
-        rows = reader.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
+        # skip_rows=0 keeps the sheet's leading empty rows: position i is Excel row i + 1.
+        rows = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string").to_polars()
         scan = rows.head(HEADER_SCAN_ROWS)
         hits = [_header_hits(list(scan.row(i))) for i in range(scan.height)]
         if hits and max(hits) >= MIN_HEADER_HITS:
             index = hits.index(max(hits))
-            frame = _with_headers(rows, index)
-            return RawTable(frame, match_headers(frame.columns), first_row=index + 2)
+            body = rows.slice(index + 1)
+            body.columns = _header_names(rows.row(index))
+            return _table(body, _positions(index + 2, body.height))
     raise ReadError("no header row found in any sheet")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when NUL bytes fill one of the two byte positions: UTF-16 writes
+    the ASCII digits, separators, line ends and unaccented letters that make up most of an export
+    with a zero high byte, while UTF-8 and Windows-1258 text has no NUL at all."""
+    pairs = min(len(raw), 4096) // 2
+    if pairs == 0:
+        return None
+    even, odd = raw[0 : 2 * pairs : 2].count(0), raw[1 : 2 * pairs : 2].count(0)
+    if odd >= pairs * 0.3 and even <= odd * 0.05:
+        return "utf-16-le"
+    if even >= pairs * 0.3 and odd <= even * 0.05:
+        return "utf-16-be"
+    return None
 
 
 def _decode(raw: bytes) -> tuple[bytes, str]:
@@ -119,6 +155,9 @@ def _decode(raw: bytes) -> tuple[bytes, str]:
         return raw[len(codecs.BOM_UTF8) :], "utf-8-sig"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16").encode("utf-8"), "utf-16"
+    utf16 = _utf16_without_bom(raw)
+    if utf16:
+        return raw.decode(utf16).encode("utf-8"), utf16
     try:
         raw.decode("utf-8")
         return raw, "utf-8"
@@ -144,29 +183,75 @@ def _find_csv_header(head: list[str]) -> tuple[int, str]:
 
 def _read_csv(path: Path) -> RawTable:
     data, encoding = _decode(path.read_bytes())
-    head = data[:65536].decode("utf-8", errors="ignore").splitlines()[:HEADER_SCAN_ROWS]
+    # Lines as the file has them ("\n"; str.splitlines would also break on other characters).
+    head = data[:65536].decode("utf-8", errors="ignore").split("\n")[:HEADER_SCAN_ROWS]
     index, sep = _find_csv_header(head)
-    frame = pl.read_csv(
-        io.BytesIO(data),
-        separator=sep,
-        skip_rows=index,
-        has_header=True,
-        infer_schema=False,
-        truncate_ragged_lines=True,
-    )
-    frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))
+    extra: tuple[str, ...] = ()
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(data),
+            separator=sep,
+            skip_lines=index,
+            has_header=True,
+            infer_schema=False,
+            truncate_ragged_lines=False,
+        )
+        numbers = _record_lines(frame, data, index)
+    except pl.exceptions.ComputeError as error:
+        if "more fields" not in str(error):
+            raise
+        frame, numbers, extra = _read_ragged_csv(data, sep, index)
     names = {",": "comma", ";": "semicolon", "\t": "tab"}
-    return RawTable(
-        frame,
-        match_headers(frame.columns),
-        first_row=index + 2,
-        notes=[f"encoding {encoding}, separator {names[sep]}"],
+    return _table(frame, numbers, extra, notes=[f"encoding {encoding}, separator {names[sep]}"])
+
+
+def _record_lines(frame: pl.DataFrame, data: bytes, header_index: int) -> pl.Series:
+    """The line each record starts on. Polars keeps a blank line as an empty record, so records
+    follow lines one for one, except after a quoted cell holding line breaks."""
+    first = header_index + 2 + sum(name.count("\n") for name in frame.columns)
+    numbers = _positions(first, frame.height)
+    if data.count(b"\n") <= first - 1 + frame.height:
+        return numbers  # no line break left over for any cell to hold
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    breaks = frame.select(
+        pl.sum_horizontal(pl.col(text).str.count_matches("\n", literal=True).fill_null(0))
+    ).to_series()
+    return numbers + breaks.cum_sum() - breaks
+
+
+def _read_ragged_csv(
+    data: bytes, sep: str, header_index: int
+) -> tuple[pl.DataFrame, pl.Series, tuple[str, ...]]:
+    """A CSV with rows longer than its header, read record by record so that every cell is kept
+    (as extra columns) with the line its record starts on. Polars cannot tell these rows apart
+    without dropping their last cells; such files are rare, so the csv module's pace is fine."""
+    stream = io.StringIO(data.decode("utf-8"), newline="")
+    for _ in range(header_index):
+        stream.readline()
+    reader = csv.reader(stream, delimiter=sep)
+    header = next(reader)
+    records, numbers = [], []
+    consumed = reader.line_num
+    for record in reader:
+        numbers.append(header_index + consumed + 1)
+        records.append(record)
+        consumed = reader.line_num
+    width = max([len(header), *map(len, records)])
+    names = _header_names(header + [None] * (width - len(header)))
+    cells: list[list[str | None]] = [[] for _ in names]
+    for record in records:
+        for i, column in enumerate(cells):
+            value = record[i] if i < len(record) else None
+            column.append(value if value != "" or i >= len(header) else None)
+    frame = pl.DataFrame(
+        dict(zip(names, cells, strict=True)), schema=dict.fromkeys(names, pl.String)
     )
+    return frame, pl.Series(numbers, dtype=pl.Int64), tuple(names[len(header) :])
 
 
 def _read_parquet(path: Path) -> RawTable:
     frame = pl.read_parquet(path)
-    return RawTable(frame, match_headers(frame.columns), first_row=1)
+    return RawTable(frame, match_headers(frame.columns), _positions(1, frame.height))
 
 
 def _portal_records(document: object) -> list[dict]:
@@ -213,4 +298,4 @@ def _read_portal_json(path: Path) -> RawTable:
             steps.append(row)
     schema = dict.fromkeys(["dossier_id", *_STEP_FIELDS], pl.String)
     step_frame = pl.DataFrame(steps, schema=schema) if steps else None
-    return RawTable(frame, columns, first_row=1, steps=step_frame)
+    return RawTable(frame, columns, _positions(1, frame.height), steps=step_frame)
