@@ -545,6 +545,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "land.use.other": ("Loại đất khác ({code})", "Other land use ({code})"),
     # ingest
     "nav.ingest": ("Nhập dữ liệu", "Data import"),
+    "ingest.reason.too_many_cells": (
+        "Dòng có nhiều ô hơn tiêu đề",
+        "Row has more cells than the header",
+    ),
     "ingest.reason.no_id": ("Thiếu mã hồ sơ", "No dossier id"),
     "ingest.reason.bad_date": (
         "Ngày không đọc được ở cột «{column}»: «{value}»",

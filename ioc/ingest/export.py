@@ -10,7 +10,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ioc.ingest.aliases import CHANNEL_LABELS, LEVEL_LABELS, STATUS_LABELS
+from ioc.ingest.aliases import (
+    CHANNEL_LABELS,
+    DATE_COLUMNS,
+    FLAG_COLUMNS,
+    LEVEL_LABELS,
+    STATUS_LABELS,
+)
 from ioc.store import run_query
 
 DATE_TEXT = "%d/%m/%Y %H:%M:%S"
@@ -52,22 +58,9 @@ def as_export(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("channel").replace_strict(CHANNEL_LABELS, default=None),
         pl.col("service_level").replace_strict(LEVEL_LABELS, default=None),
         pl.col("status").replace_strict(STATUS_LABELS, default=None),
-        *(
-            pl.col(c).dt.strftime(DATE_TEXT)
-            for c in (
-                "submitted_at",
-                "received_at",
-                "due_at",
-                "finished_at",
-                "returned_at",
-                "rejected_at",
-            )
-        ),
+        *(pl.col(c).dt.strftime(DATE_TEXT) for c in DATE_COLUMNS),
         pl.col("paid_online").replace_strict({True: "1", False: "0"}, default=None),
-        *(
-            pl.col(c).replace_strict(yes_no, default=None)
-            for c in ("has_fee", "digitized", "vneid_verified")
-        ),
+        *(pl.col(c).replace_strict(yes_no, default=None) for c in FLAG_COLUMNS),
         pl.col("applicant_masked"),
         pl.col("map_sheet"),
         pl.col("parcel_no"),

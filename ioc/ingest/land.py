@@ -18,7 +18,7 @@ import polars as pl
 import shapely
 from pyproj import Transformer
 
-from ioc.ingest import load, normalize
+from ioc.ingest import load, normalize, validate
 from ioc.ingest.aliases import fold
 from ioc.ingest.load import RunResult
 from ioc.ingest.readers import ReadError
@@ -231,25 +231,9 @@ def _number(value: object) -> float | None:
 
 
 def _quarantine(rejected: list) -> pl.DataFrame:
-    from ioc.i18n import t
-
-    records = []
-    for number, properties, code, commune in rejected:
-        detail = {"value": commune or ""}
-        records.append(
-            (
-                number,
-                json.dumps(properties, ensure_ascii=False, default=str),
-                code,
-                t(f"ingest.reason.{code}", "vi", **detail),
-                t(f"ingest.reason.{code}", "en", **detail),
-            )
-        )
-    schema = {
-        "row_number": pl.Int64,
-        "raw_values": pl.String,
-        "reason_code": pl.String,
-        "reason_vi": pl.String,
-        "reason_en": pl.String,
-    }
-    return pl.DataFrame(records, schema=schema, orient="row")
+    return validate.quarantine_frame(
+        [
+            validate.quarantine_record(number, properties, code, {"value": commune or ""})
+            for number, properties, code, commune in rejected
+        ]
+    )

@@ -75,7 +75,6 @@ STORE_COLUMNS = (
 )
 
 
-
 def _strings(values: pl.Series) -> pl.Series:
     """Trimmed text with blanks as null; whole floats written without '.0'."""
     if values.dtype.is_float():
@@ -144,7 +143,6 @@ def parse_datetimes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     return parsed.alias(values.name), (parsed.is_null() & text.is_not_null())
 
 
-
 def map_labels(values: pl.Series, table: dict, dtype: pl.DataType) -> tuple[pl.Series, pl.Series]:
     """Each distinct value looked up once by its folded form; mask of non-blank unknown values."""
     text = _strings(values)
@@ -158,7 +156,6 @@ def map_labels(values: pl.Series, table: dict, dtype: pl.DataType) -> tuple[pl.S
 
 
 FLAGS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
-
 
 
 @dataclass
@@ -249,7 +246,6 @@ def resolve_communes(
     )
     joined = pairs.join(lookup, on=["code_raw", "name_raw"], how="left", nulls_equal=True)
     return joined["code"], joined["problem"]
-
 
 
 def normalize(table: RawTable, index: CommuneIndex) -> pl.DataFrame:

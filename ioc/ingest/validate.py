@@ -13,12 +13,14 @@ import polars as pl
 
 from ioc.i18n import fmt_datetime, t
 from ioc.ingest import pii
-from ioc.ingest.aliases import DATE_COLUMNS, FLAG_COLUMNS
+from ioc.ingest.aliases import DATE_COLUMNS, FLAG_COLUMNS, PII_COLUMNS
 from ioc.ingest.normalize import STORE_COLUMNS
 from ioc.ingest.readers import RawTable
 
-# Checked in this order; a row is quarantined under the first reason it meets.
+# Checked in this order; a row is quarantined under the first reason it meets. A row longer than
+# its header comes first: its cells may have slid under the wrong headers, so no other check holds.
 REASONS = (
+    "too_many_cells",
     "no_id",
     "bad_date",
     "no_received",
@@ -36,6 +38,13 @@ FUTURE_SLACK = timedelta(days=1)
 # Dates that record something that happened (a due date is naturally in the future).
 EVENT_DATES = ("submitted_at", "received_at", "finished_at", "returned_at", "rejected_at")
 ORDERED_AFTER_RECEIPT = ("due_at", "finished_at")
+QUARANTINE_SCHEMA = {
+    "row_number": pl.Int64,
+    "raw_values": pl.String,
+    "reason_code": pl.String,
+    "reason_vi": pl.String,
+    "reason_en": pl.String,
+}
 
 
 @dataclass
@@ -48,6 +57,7 @@ class Checked:
 def _masks(frame: pl.DataFrame, now: datetime) -> dict[str, pl.Expr]:
     future = now + FUTURE_SLACK
     return {
+        "too_many_cells": pl.col("_too_many_cells"),
         "no_id": pl.col("dossier_id").is_null(),
         "bad_date": pl.any_horizontal([pl.col(f"_bad_{c}") for c in DATE_COLUMNS]),
         "no_received": pl.col("received_at").is_null()
@@ -110,10 +120,12 @@ def check(table: RawTable, frame: pl.DataFrame, now: datetime) -> Checked:
 
 
 def _masked_raw(table: RawTable) -> pl.DataFrame:
-    """The raw frame with personal data masked: names as initials, numbers and the rest hidden."""
+    """The raw frame with personal data masked: names as initials, numbers and the rest hidden.
+    In a row longer than its header a personal value may have slid right of its column, so there
+    every cell from the first personal-data column on is hidden."""
     raw = table.frame
     replacements = []
-    for column in ("applicant_name", "applicant_id", "applicant_phone", "applicant_other"):
+    for column in PII_COLUMNS:
         header = table.columns.get(column)
         if header is None:
             continue
@@ -122,7 +134,18 @@ def _masked_raw(table: RawTable) -> pl.DataFrame:
         else:
             hidden = pl.when(raw[header].is_not_null()).then(pl.lit(pii.MASKED))
             replacements.append(pl.select(hidden.alias(header)).to_series())
-    return raw.with_columns(replacements) if replacements else raw
+    masked = raw.with_columns(replacements) if replacements else raw
+    personal = [raw.columns.index(table.columns[c]) for c in PII_COLUMNS if c in table.columns]
+    if not table.extra_columns or not personal:
+        return masked
+    longer = pl.any_horizontal(pl.col(table.extra_columns).is_not_null())
+    return masked.with_columns(
+        pl.when(longer & (pl.col(name) != ""))
+        .then(pl.lit(pii.MASKED))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in raw.columns[min(personal) :]
+    )
 
 
 def _detail(table: RawTable, raw: dict, row: dict, code: str) -> dict[str, str]:
@@ -160,30 +183,34 @@ def _detail(table: RawTable, raw: dict, row: dict, code: str) -> dict[str, str]:
     return {}
 
 
+def quarantine_record(row_number: int, raw: dict, code: str, detail: dict[str, str]) -> tuple:
+    """One quarantine row (QUARANTINE_SCHEMA): the row's number in the file, its raw values
+    (already masked) and the reason `code` in Vietnamese and English."""
+    return (
+        row_number,
+        json.dumps(raw, ensure_ascii=False, default=str),
+        code,
+        t(f"ingest.reason.{code}", "vi", **detail),
+        t(f"ingest.reason.{code}", "en", **detail),
+    )
+
+
+def quarantine_frame(records: list[tuple]) -> pl.DataFrame:
+    """quarantine_record rows as the frame load.write_quarantine takes."""
+    return pl.DataFrame(records, schema=QUARANTINE_SCHEMA, orient="row")
+
+
 def quarantine_rows(table: RawTable, rejected: pl.DataFrame) -> pl.DataFrame:
     """One quarantine row per rejected row: its file row number, masked raw values and reason."""
-    schema = {
-        "row_number": pl.Int64,
-        "raw_values": pl.String,
-        "reason_code": pl.String,
-        "reason_vi": pl.String,
-        "reason_en": pl.String,
-    }
     if rejected.is_empty():
-        return pl.DataFrame(schema=schema)
-    masked = _masked_raw(table)
-    raw_rows = masked[(rejected["_row"] - table.first_row).to_list()].to_dicts()
-    records = []
-    for raw, row in zip(raw_rows, rejected.iter_rows(named=True), strict=True):
-        code = row["_reason"]
-        detail = _detail(table, raw, row, code)
-        records.append(
-            (
-                row["_row"],
-                json.dumps(raw, ensure_ascii=False, default=str),
-                code,
-                t(f"ingest.reason.{code}", "vi", **detail),
-                t(f"ingest.reason.{code}", "en", **detail),
+        return quarantine_frame([])
+    positions = table.row_numbers.search_sorted(rejected["_row"])
+    raw_rows = _masked_raw(table)[positions.to_list()].to_dicts()
+    return quarantine_frame(
+        [
+            quarantine_record(
+                row["_row"], raw, row["_reason"], _detail(table, raw, row, row["_reason"])
             )
-        )
-    return pl.DataFrame(records, schema=schema, orient="row")
+            for raw, row in zip(raw_rows, rejected.iter_rows(named=True), strict=True)
+        ]
+    )
