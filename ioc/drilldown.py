@@ -39,16 +39,8 @@ LIFT_PERCENTILE = 0.90
 NEIGHBOURS = 2
 OVERDUE_LIMIT = 500
 
-# column -> (header key, cell kind) of ioc.tables.display, for the page's tables
-NEIGHBOUR_COLUMNS = {
-    "rank": ("league.col.rank", "int"),
-    "rank_change": ("league.col.rank_change", "rank_change"),
-    "commune_name": ("league.col.commune_name", "text"),
-    "score": ("league.col.score", "num"),
-    "online_rate": ("kpi.online_rate", "pct"),
-    "end_to_end_rate": ("kpi.end_to_end_rate", "pct"),
-    "received": ("league.col.received", "int"),
-}
+# column -> (header key, cell kind) of ioc.tables.display, for the page's tables (the neighbours
+# table uses ioc.league.RANKING_COLUMNS)
 PROCEDURE_COLUMNS = {
     "procedure_code": ("col.procedure_code", "text"),
     "procedure_name": ("col.procedure_name", "text"),

@@ -170,8 +170,6 @@ def deck_to_xlsx(slides: Sequence[Slide], lang: str = "vi") -> bytes:
     return buffer.getvalue()
 
 
-# --- charts as PNG -------------------------------------------------------------------------------
-
 _KALEIDO_LOCK = threading.Lock()
 log = logging.getLogger(__name__)
 
@@ -211,8 +209,6 @@ def figure_png(figure: go.Figure, width: int = 1200, height: int = 600) -> bytes
     """One chart as PNG (None when it cannot be rendered)."""
     return figures_png([figure], [(width, height)])[0]
 
-
-# --- the deck as slides --------------------------------------------------------------------------
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
 MARGIN = 0.45

@@ -36,14 +36,18 @@ TABLE_COLUMNS = [
 # Sort keys offered on the page (an allowlist: the widget value picks one of these columns).
 SORT_KEYS = ("rank", "online_rate", "end_to_end_rate", "on_time_rate", "received", "commune_name")
 TOP_N = 10
-TOP_COLUMNS = {
+# column -> (header key, ioc.tables.cell kind) of a short ranking table: the presenter's league
+# slide and the drill-down's neighbours show it whole, the overview's top/bottom without the change.
+RANKING_COLUMNS = {
     "rank": ("league.col.rank", "int"),
+    "rank_change": ("league.col.rank_change", "rank_change"),
     "commune_name": ("league.col.commune_name", "text"),
     "score": ("league.col.score", "num"),
     "online_rate": ("kpi.online_rate", "pct"),
     "end_to_end_rate": ("kpi.end_to_end_rate", "pct"),
     "received": ("league.col.received", "int"),
 }
+TOP_COLUMNS = {k: v for k, v in RANKING_COLUMNS.items() if k != "rank_change"}
 
 
 def league_table(

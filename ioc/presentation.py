@@ -37,16 +37,8 @@ TABLE_ROWS = 8
 AUTO_MIN_SECONDS = 5
 AUTO_MAX_SECONDS = 600
 
-# column -> (header key, ioc.tables.cell kind): one spec per slide table, for screen and exports.
-LEAGUE_COLUMNS = {
-    "rank": ("league.col.rank", "int"),
-    "rank_change": ("league.col.rank_change", "rank_change"),
-    "commune_name": ("league.col.commune_name", "text"),
-    "score": ("league.col.score", "num"),
-    "online_rate": ("kpi.online_rate", "pct"),
-    "end_to_end_rate": ("kpi.end_to_end_rate", "pct"),
-    "received": ("league.col.received", "int"),
-}
+# column -> (header key, ioc.tables.cell kind): one spec per slide table, for screen and exports
+# (the league slide's is ioc.league.RANKING_COLUMNS).
 MOVER_COLUMNS = {
     "commune_name": ("league.col.commune_name", "text"),
     "previous_rank": ("present.col.previous_rank", "int"),
@@ -272,9 +264,9 @@ def _kpis(ctx: _Context, ref: SlideRef) -> Slide:
 
 def _league(ctx: _Context, ref: SlideRef) -> Slide:
     top, bottom = league.top_bottom(ctx.ranking, TOP_N)
-    parts = [Table(ctx.tr("present.top", n=TOP_N), top, LEAGUE_COLUMNS)]
+    parts = [Table(ctx.tr("present.top", n=TOP_N), top, league.RANKING_COLUMNS)]
     if bottom.height:
-        parts.append(Table(ctx.tr("present.bottom", n=TOP_N), bottom, LEAGUE_COLUMNS))
+        parts.append(Table(ctx.tr("present.bottom", n=TOP_N), bottom, league.RANKING_COLUMNS))
     scored = ctx.ranking.filter(pl.col("score").is_not_null())
     numbers = [
         Number(ctx.tr("present.communes_scored"), fmt_number(scored.height, ctx.lang)),

@@ -3,7 +3,7 @@ the city median, its procedures, what would lift its score most and whether it w
 
 import streamlit as st
 
-from ioc import audit, charts, drilldown, tables, ui
+from ioc import audit, charts, drilldown, league, tables, ui
 from ioc.i18n import fmt_date, fmt_kpi, fmt_pct
 from ioc.scope import ScopeError
 
@@ -51,7 +51,7 @@ with left:
     st.subheader(ui.tr("commune.neighbours"))
     near = ui.fetch(drilldown.neighbours, period, filters.commune, filters.province)
     st.dataframe(
-        tables.display(near, drilldown.NEIGHBOUR_COLUMNS, lang),
+        tables.display(near, league.RANKING_COLUMNS, lang),
         hide_index=True,
         key="commune_neighbours",
     )

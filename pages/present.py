@@ -156,13 +156,14 @@ def _show(slide: pres.Slide, period: Period) -> None:
         )
 
 
-def _chart_png(slide: pres.Slide, stem: str, number: int) -> None:
-    """The shown slide's chart as PNG: rendered on request (a chromium run), kept for the session,
-    and an error on screen instead of an empty file when it cannot be rendered."""
-    made_for = (stem, slide.token)
+def _chart_png(slide: pres.Slide, period: Period, stem: str, number: int) -> None:
+    """The shown slide's chart as PNG: rendered on request (a chromium run), kept for the session
+    while the slide's figures stay the same, and an error on screen instead of an empty file when
+    it cannot be rendered."""
+    made_for = (stem, slide.token, period.as_of, ui.data_version())
     if st.button(ui.tr("present.make_png"), key="present_png_make"):
-        st.session_state["present_png"] = (made_for, exports.figure_png(slide.figure))
-    made = st.session_state.get("present_png")
+        st.session_state["present_png_file"] = (made_for, exports.figure_png(slide.figure))
+    made = st.session_state.get("present_png_file")
     if made is None or made[0] != made_for:
         return
     if made[1] is None:
@@ -210,7 +211,7 @@ def _downloads(deck: list[pres.Slide], index: int, period: Period, preset: str) 
         key="present_xlsx",
     )
     if deck[index].figure is not None:
-        _chart_png(deck[index], stem, index + 1)
+        _chart_png(deck[index], period, stem, index + 1)
 
 
 def _prepare(refs: list[pres.SlideRef], preset: str) -> None:

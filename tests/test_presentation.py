@@ -6,19 +6,23 @@ week of tests/test_kpi.py; every expected figure below is worked out there by ha
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import plotly.graph_objects as go
 import polars as pl
 import pytest
-from fixtures import C1, C2, C3
+from fixtures import C1, C2, C3, P1
 from pptx import Presentation
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
-from ioc import auth, exports
+from ioc import auth, exports, store
 from ioc import presentation as pres
 from ioc.scope import CITY, CITY_LEADER, PRESENTER, Scope
 
@@ -247,3 +251,133 @@ def test_cli_weekly_report(fixture_db, tmp_path, capsys):
     book = openpyxl.load_workbook(path)
     top = book.worksheets[0]
     assert [c.value for c in top[2]][:3] == [1, "▲ 1", "Xã Hai"]
+
+
+def run_fragments_only(at: AppTest) -> AppTest:
+    """Re-run only the page's fragments, as an auto-advance tick does in the browser.
+
+    AppTest has no public way to do that: queue the registered fragment ids on the rerun request,
+    and hand the run the pages of the last full run (a server keeps them between runs; AppTest
+    builds a new PagesManager each run and the slide bar's page_link needs them).
+    """
+    ids = list(at._fragment_storage._fragments)
+    pages = at._registered_pages
+
+    class KnownPages(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._set_pages(pages)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app_test, "PagesManager", KnownPages)
+        patch.setattr(
+            local_script_runner,
+            "RerunData",
+            functools.partial(RerunData, fragment_id_queue=ids, is_auto_rerun=True),
+        )
+        at.run()
+    return at
+
+
+def cards(at: AppTest) -> dict[str, str]:
+    """Big numbers of the shown slide: label -> value."""
+    found = {}
+    for m in at.markdown:
+        hit = re.search(r'class="label">([^<]*)</div><div class="value">([^<]*)<', m.value)
+        if hit:
+            found[hit[1]] = hit[2]
+    return found
+
+
+def test_auto_advance_tick_moves_the_counter_and_refreshes_live_figures(fixture_db):
+    # Monday 13/10 10:00: today's received dossiers are d14 only (09:00, C1).
+    at = app({"slides": "hourly,kpis", "period": "today", "auto": "30"})
+    assert not at.exception
+    assert slide_title(at) == "Tiếp nhận và giải quyết theo giờ"
+    assert cards(at)["Hồ sơ tiếp nhận"] == "1"
+    assert any("Trang 1/2" in m.value for m in at.markdown)
+
+    # An import lands during the meeting: one more dossier received today (C2, 09:40).
+    with store.connect(fixture_db) as con:
+        con.execute(
+            "insert into dossiers (dossier_id, procedure_code, commune_code, channel, "
+            "service_level, submitted_at, received_at, due_at, status, has_fee, digitized) "
+            "values ('x01', ?, ?, 'online', 'full', ?, ?, ?, 'accepted', false, true)",
+            [P1, C2, datetime(2025, 10, 13, 9, 40), datetime(2025, 10, 13, 9, 40), NOW],
+        )
+        store.set_meta(con, "data_version", "2")
+    # a tick before the interval is over: same slide, the live figures of the new data
+    run_fragments_only(at)
+    assert not at.exception
+    assert slide_title(at) == "Tiếp nhận và giải quyết theo giờ"
+    assert cards(at)["Hồ sơ tiếp nhận"] == "2"
+    assert any("Trang 1/2" in m.value for m in at.markdown)
+
+    # the interval is over: the tick moves on, and the counter (drawn in the fragment) with it
+    at.session_state["present_shown_at"] -= 60
+    run_fragments_only(at)
+    assert not at.exception
+    assert slide_title(at) == "Chỉ số toàn thành phố"
+    assert any("Trang 2/2" in m.value for m in at.markdown)
+    assert at.query_params["i"] == "2"
+
+
+def test_a_second_prepared_link_in_the_session_opens_at_its_slide(fixture_db):
+    at = app({"slides": f"kpis,league,commune:{C1}", "period": "week", "i": "1"})
+    at.button(key="present_next").click().run()
+    assert slide_title(at) == "Xếp hạng xã/phường"
+    assert at.query_params["i"] == "2"
+    # same session, another link: its `i` wins over the slide the session was on
+    at.query_params["i"] = "3"
+    at.run()
+    assert slide_title(at) == "Phường Một"
+    assert any("Trang 3/3" in m.value for m in at.markdown)
+    # a new sequence with the same `i` also starts where the link says
+    at.query_params["slides"] = "league,kpis,movers"
+    at.query_params["i"] = "2"
+    at.run()
+    assert slide_title(at) == "Chỉ số toàn thành phố"
+    # a plain rerun (no URL change) keeps the slide the presenter moved to
+    at.button(key="present_next").click().run()
+    assert slide_title(at) == "Xã/phường thay đổi hạng nhiều nhất"
+    at.run()
+    assert slide_title(at) == "Xã/phường thay đổi hạng nhiều nhất"
+
+
+def png_downloads(at: AppTest) -> list:
+    return [b for b in at.get("download_button") if b.proto.id.endswith("present_png")]
+
+
+def test_chart_png_failure_shows_an_error_not_an_empty_file(fixture_db, monkeypatch):
+    monkeypatch.setattr(exports, "figure_png", lambda figure: None)
+    at = app({"slides": "kpis,league", "period": "week"})
+    at.button(key="present_png_make").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Không tạo được ảnh PNG của biểu đồ (máy chủ không vẽ được biểu đồ). "
+        "Vui lòng thử lại hoặc báo quản trị hệ thống."
+    ]
+    assert png_downloads(at) == []
+
+
+def test_chart_png_rendered_on_request_then_offered(fixture_db, monkeypatch):
+    monkeypatch.setattr(exports, "figure_png", lambda figure: b"\x89PNG\r\n\x1a\n" + b"x" * 2000)
+    at = app({"slides": "kpis,league", "period": "week"})
+    assert png_downloads(at) == []  # nothing rendered before it is asked for
+    at.button(key="present_png_make").click().run()
+    assert not at.exception
+    assert not at.error
+    assert len(png_downloads(at)) == 1
+    at.run()  # stays on offer for the slide it was made for
+    assert len(png_downloads(at)) == 1
+    at.button(key="present_next").click().run()  # the league slide has no chart
+    assert png_downloads(at) == []
+    assert not [b for b in at.button if b.key == "present_png_make"]
+
+
+def test_figure_png_is_a_real_png():
+    figure = go.Figure(go.Bar(x=["Xã Một", "Phường Hai"], y=[3, 5]))
+    data = exports.figure_png(figure, width=400, height=300)
+    assert data is not None
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 1024
