@@ -74,11 +74,10 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float
     pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')}", pytrace=False)
 
 
-@pytest.fixture(scope="session")
-def browser_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def prepared_store(path: Path) -> Path:
     """The hand-made fixture store (tests/fixtures.py), its parcels (tests/land_fixture.py) and the
     demo accounts, one per role."""
-    path = make_land_store(tmp_path_factory.mktemp("browser") / "store.duckdb")
+    make_land_store(path)
     rounds, auth.BCRYPT_ROUNDS = auth.BCRYPT_ROUNDS, 4  # the hash keeps its cost: fast sign-ins
     try:
         with store.connect(path) as con:
@@ -90,6 +89,12 @@ def browser_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         auth.BCRYPT_ROUNDS = rounds
     return path
+
+
+@pytest.fixture(scope="session")
+def browser_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The prepared store served to the session's tests."""
+    return prepared_store(tmp_path_factory.mktemp("browser") / "store.duckdb")
 
 
 @contextmanager
@@ -135,9 +140,10 @@ def app_url(browser_store: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.fixture
-def fresh_app_url(browser_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of an app started for this test alone: nothing has been loaded from it yet."""
-    with _served(browser_store, tmp_path_factory) as url:
+def fresh_app_url(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of an app started for this test alone (nothing has been loaded from it yet), over
+    its own prepared store: the session's app holds browser_store's DuckDB lock."""
+    with _served(prepared_store(tmp_path / "store.duckdb"), tmp_path_factory) as url:
         yield url
 
 
