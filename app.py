@@ -10,6 +10,8 @@ from ioc.scope import Scope
 
 # An emoji favicon is drawn locally; a :material/...: one is fetched from fonts.gstatic.com.
 st.set_page_config(page_title="IOC", page_icon="📊", layout="wide")
+# Streamlit's default top padding leaves a band of empty space above every title.
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>")
 
 with st.sidebar:
     st.radio(

@@ -161,7 +161,9 @@ def sidebar_filters() -> Filters:
         communes = commune_options(config.DEFAULT_PROVINCE, version)
         codes = [None, *communes["commune_code"].to_list()]
         names = dict(zip(communes["commune_code"], communes["commune_name"], strict=True))
-        wanted = _param("commune")
+        # A ward chair opens on the own commune; choosing the whole city is kept in the URL as "all".
+        own = current_scope().commune_code
+        wanted = _param("commune") or own
         commune = st.selectbox(
             tr("filter.commune"),
             codes,
@@ -178,7 +180,7 @@ def sidebar_filters() -> Filters:
             format_func=lambda f: tr("filter.field.all") if f is None else f,
             key="filter_field",
         )
-    _mirror(period=preset, commune=commune, field=field)
+    _mirror(period=preset, commune=commune or ("all" if own else None), field=field)
     if preset == "custom":
         _mirror(**{"from": start.isoformat(), "to": end.isoformat()})
     return Filters(Period.of(start, end), preset, commune, field)
@@ -236,3 +238,24 @@ def fetch(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return _cached_call(
         func.__module__, func.__name__, args, tuple(sorted(kwargs.items())), data_version()
     )
+
+
+BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
+
+
+def metric_card(
+    column: Any,
+    label: str,
+    value: str,
+    *,
+    delta: str | None = None,
+    delta_color: str = "normal",
+    help: str | None = None,
+    light: str | None = None,
+    badge: str | None = None,
+) -> None:
+    """A KPI card: a bordered box holding the figure and, when a target is in force, its light."""
+    box = column.container(border=True)
+    box.metric(label, value, delta, delta_color=delta_color, help=help)
+    if light:
+        box.badge(badge or tr(f"light.{light}"), color=BADGE_COLOURS[light])

@@ -29,22 +29,23 @@ st.caption(
     + (" · " + ui.tr("league.thin") if row["thin_data"] else "")
 )
 
-for chunk in (drilldown.CARD_KPIS[:5], drilldown.CARD_KPIS[5:]):
-    for column, name in zip(st.columns(5), chunk, strict=False):
-        text = fmt_kpi(name, row[name], lang)
+CARDS_PER_ROW = 4
+kpis = drilldown.CARD_KPIS
+for start in range(0, len(kpis), CARDS_PER_ROW):
+    for column, name in zip(
+        st.columns(CARDS_PER_ROW), kpis[start : start + CARDS_PER_ROW], strict=False
+    ):
         target = targets.get(name)
+        goal = f"{ui.tr('kpi.target')} {fmt_pct(target, lang, 0)}" if target else None
         light = drilldown.light_of(row, name, targets)
-        column.metric(
+        ui.metric_card(
+            column,
             ui.tr(f"kpi.{name}"),
-            text,
-            help=f"{ui.tr('kpi.target')} {fmt_pct(target, lang, 0)}" if target else None,
-            border=True,
+            fmt_kpi(name, row[name], lang),
+            help=goal,
+            light=light,
+            badge=f"{goal}: {ui.tr(f'light.{light}')}" if light else None,
         )
-        if light:
-            column.badge(
-                f"{ui.tr('kpi.target')} {fmt_pct(target, lang, 0)}: {ui.tr(f'light.{light}')}",
-                color={"green": "green", "amber": "orange", "red": "red"}[light],
-            )
 
 left, right = st.columns([2, 3])
 with left:

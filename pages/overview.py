@@ -29,19 +29,15 @@ for column, card in zip(columns, cards, strict=False):
     if card.target is not None:
         light = ui.tr(f"light.{card.light or 'none'}")
         help_text += f" · {ui.tr('kpi.target')} {fmt_pct(card.target, lang, 0)}: {light}"
-    box = column.container(border=True)
-    box.metric(
+    ui.metric_card(
+        column,
         ui.tr(f"kpi.{card.kpi}"),
         value,
-        delta,
+        delta=delta,
         delta_color="inverse" if card.kind == "count_bad" else "normal",
         help=help_text,
+        light=card.light,
     )
-    if card.light:
-        box.badge(
-            ui.tr(f"light.{card.light}"),
-            color={"green": "green", "amber": "orange", "red": "red"}[card.light],
-        )
 
 left, right = st.columns([3, 2])
 with left:

@@ -7,34 +7,36 @@ import streamlit as st
 from ioc import auth, ui
 from ioc.i18n import fmt_datetime
 
-st.title(ui.tr("auth.title"))
-notice = st.session_state.pop(auth.NOTICE_KEY, None)
-if notice in ("timeout", "signed_out"):
-    st.info(ui.tr(f"auth.notice.{notice}"))
+form_column, _ = st.columns([2, 3])
+with form_column:
+    st.title(ui.tr("auth.title"))
+    notice = st.session_state.pop(auth.NOTICE_KEY, None)
+    if notice in ("timeout", "signed_out"):
+        st.info(ui.tr(f"auth.notice.{notice}"))
 
-# clear_on_submit: the typed password does not stay in the session's widget state.
-with st.form("sign_in_form", clear_on_submit=True):
-    username = st.text_input(ui.tr("auth.username"), max_chars=100, key="sign_in_username")
-    password = st.text_input(
-        ui.tr("auth.password"), type="password", max_chars=200, key="sign_in_password"
-    )
-    submitted = st.form_submit_button(ui.tr("auth.submit"), type="primary")
+    # clear_on_submit: the typed password does not stay in the session's widget state.
+    with st.form("sign_in_form", clear_on_submit=True):
+        username = st.text_input(ui.tr("auth.username"), max_chars=100, key="sign_in_username")
+        password = st.text_input(
+            ui.tr("auth.password"), type="password", max_chars=200, key="sign_in_password"
+        )
+        submitted = st.form_submit_button(ui.tr("auth.submit"), type="primary")
 
-if submitted:
-    if not username.strip() or not password:
-        st.error(ui.tr("auth.error.empty"))
-    else:
-        try:
-            with ui.connection() as con:
-                scope = auth.authenticate(con, username, password)
-        except auth.AuthError as error:
-            if error.reason == "locked":
-                st.error(ui.tr("auth.error.locked", until=fmt_datetime(error.until)))
-            else:
-                st.error(ui.tr("auth.error.bad_credentials"))
+    if submitted:
+        if not username.strip() or not password:
+            st.error(ui.tr("auth.error.empty"))
         else:
-            auth.sign_in_session(st.session_state, scope)
-            st.rerun()
+            try:
+                with ui.connection() as con:
+                    scope = auth.authenticate(con, username, password)
+            except auth.AuthError as error:
+                if error.reason == "locked":
+                    st.error(ui.tr("auth.error.locked", until=fmt_datetime(error.until)))
+                else:
+                    st.error(ui.tr("auth.error.bad_credentials"))
+            else:
+                auth.sign_in_session(st.session_state, scope)
+                st.rerun()
 
 with ui.connection() as con:
     accounts = auth.demo_accounts(con)

@@ -84,3 +84,19 @@ def test_top_bottom_mix_and_anomalies(fixture_db):
     assert bottom.empty  # two scored communes: both in the top list
     # too few dossiers for any anomaly (at least 20 received in each window)
     assert any(c.value == "Không có bất thường." for c in at.caption)
+
+
+def test_ward_chair_opens_on_own_commune(fixture_db):
+    from ioc.scope import WARD_CHAIR, Scope
+
+    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=60)
+    at.session_state["scope"] = Scope(WARD_CHAIR, "90001", "chair")
+    for key, value in {"period": "custom", "from": "2025-10-06", "to": "2025-10-12"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert metric(at, "Hồ sơ tiếp nhận") == "13"  # Phường Một's own week
+    at.selectbox(key="filter_commune").select_index(0).run()
+    assert metric(at, "Hồ sơ tiếp nhận") == "19"  # whole city aggregates stay open to a chair
+    assert at.query_params["commune"] in (["all"], "all")
+    at.run()
+    assert metric(at, "Hồ sơ tiếp nhận") == "19"
