@@ -430,10 +430,23 @@ def _column_weights(frame: pl.DataFrame) -> list[float]:
 ROW_INCHES = 0.26  # a table row of one line in the slide's table type, padding included
 
 
+MAX_CELL_CHARS = 34  # longer text (procedure names) is cut with "…": rows stay one or two lines
+
+
 def fit_rows(frame: pl.DataFrame, box: Box) -> pl.DataFrame:
-    """The rows that fit in a table box under its caption and header (a slide never overflows)."""
+    """The rows that fit in a table box under its caption and header (a slide never overflows).
+
+    Long text is shortened so that a row keeps the height the count assumes; the Excel export
+    carries the full text.
+    """
     room = max(1, int((box.h - 0.4) / ROW_INCHES) - 2)
-    return frame.head(room)
+    text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.head(room).with_columns(
+        pl.when(pl.col(c).str.len_chars() > MAX_CELL_CHARS)
+        .then(pl.col(c).str.slice(0, MAX_CELL_CHARS - 1) + "…")
+        .otherwise(pl.col(c))
+        for c in text
+    )
 
 
 def _caption(title: str, shown: int, total: int, lang: str) -> str:
