@@ -98,7 +98,7 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> dict:
     """
     tables = {}
     for name in store.run_query(con, "backup_tables")["table_name"]:
-        counted = store.run_query(con, "backup_table_checksum", name=name).row(0, named=True)
+        counted = store.run_query(con, "backup_table_checksum", table_name=name).row(0, named=True)
         tables[name] = {"rows": int(counted["row_count"]), "checksum": counted["checksum"]}
     return {"tables": tables, "kpis": _all_kpis(con)}
 

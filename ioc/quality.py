@@ -28,6 +28,7 @@ import polars as pl
 
 from ioc import config, kpi
 from ioc.kpi import Period
+from ioc.scope import CITY, WARD_CHAIR, Scope
 from ioc.store import run_query
 from ioc.workdays import is_working_day
 
@@ -113,16 +114,50 @@ def add_shares(counts: pl.DataFrame, as_of: datetime) -> pl.DataFrame:
     )
 
 
+def held_commune(scope: Scope) -> str | None:
+    """The one commune a ward chair's data-quality view is held to; None for the other roles,
+    whose view is the whole province with its per-file and cleaning figures.
+
+    A ward chair bound to no commune gets ScopeError rather than the whole province.
+    """
+    return scope.dossier_commune(None) if scope.role == WARD_CHAIR else None
+
+
+def add_on_time(frame: pl.DataFrame) -> pl.DataFrame:
+    """The on-time rate as the portal counts it (no due date = on time), the same rate without
+    the dossiers that have no due date, and the difference, from the ON_TIME_COUNTS columns.
+
+    Both rates come from kpi.add_rates, the one KPI implementation, fed the matching counts.
+    """
+    no_due = pl.col("resolved_no_due_date")
+    official = kpi.add_rates(frame.select("resolved", "resolved_on_time"))["on_time_rate"]
+    with_due = kpi.add_rates(
+        frame.select(pl.col("resolved") - no_due, pl.col("resolved_on_time") - no_due)
+    )["on_time_rate"]
+    return frame.with_columns(
+        official.alias("on_time_rate"),
+        with_due.alias("on_time_rate_with_due_date"),
+        (official - with_due).alias("on_time_flattery"),
+    )
+
+
 def commune_quality(
-    con: duckdb.DuckDBPyConnection, period: Period, province: str = config.DEFAULT_PROVINCE
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    province: str = config.DEFAULT_PROVINCE,
+    scope: Scope = CITY,
 ) -> pl.DataFrame:
-    """Every commune of a province with its quality figures, shares and score.
+    """The communes of a province the scope may look at (a ward chair: the own one only), with
+    their quality figures, shares and score.
 
     Also the on-time rate as the portal counts it (no due date = on time) and without the
     dossiers that have no due date, so the page can show how much those flatter the rate.
     """
+    own = held_commune(scope)
     counts = _checks(con, period, "commune", province).rename({"group_key": "commune_code"})
     communes = run_query(con, "communes_of_province", province=province)
+    if own is not None:
+        communes = communes.filter(pl.col("commune_code") == own)
     frame = communes.join(counts, on="commune_code", how="left").with_columns(
         pl.col(COUNT_COLUMNS).fill_null(0)
     )
@@ -134,18 +169,12 @@ def commune_quality(
             "resolved",
             "resolved_on_time",
             pl.col("no_due_date").alias("resolved_no_due_date"),
-            kpi.safe_rate(pl.col("resolved_on_time"), pl.col("resolved")).alias("on_time_rate"),
-            kpi.safe_rate(
-                pl.col("resolved_on_time") - pl.col("no_due_date"),
-                pl.col("resolved") - pl.col("no_due_date"),
-            ).alias("on_time_rate_with_due_date"),
         )
     )
     frame = add_shares(frame, period.as_of).join(on_time, on="commune_code", how="left")
-    return frame.with_columns(
-        pl.col(ON_TIME_COUNTS).fill_null(0),
-        (pl.col("on_time_rate") - pl.col("on_time_rate_with_due_date")).alias("on_time_flattery"),
-    ).sort(["quality_score", "commune_code"], nulls_last=False)  # weakest data first
+    return add_on_time(frame.with_columns(pl.col(ON_TIME_COUNTS).fill_null(0))).sort(
+        ["quality_score", "commune_code"], nulls_last=False
+    )  # weakest data first
 
 
 def commune_quality_scores(
@@ -178,29 +207,17 @@ def source_quality(
 def city_quality(frame: pl.DataFrame) -> dict:
     """Figures of several communes together (the city, or one commune's row of commune_quality).
 
-    Counts are summed and shares recomputed from the sums; live and the score are the mean over
-    the communes that have a score.
+    Counts are summed and the shares recomputed from the sums by add_shares and add_on_time;
+    live and the score are the mean over the communes that have a score.
     """
-    row = frame.select(pl.col(COUNT_COLUMNS + ON_TIME_COUNTS).sum()).row(0, named=True)
+    # No newest_at: live and the score of the sum are replaced by the communes' means below.
+    summed = frame.select(
+        pl.col(COUNT_COLUMNS + ON_TIME_COUNTS).sum(), pl.lit(None, pl.Datetime).alias("newest_at")
+    )
+    row = add_on_time(add_shares(summed, config.now())).row(0, named=True)
     scored = frame.filter(pl.col("quality_score").is_not_null())
-
-    def share(num: float, den: float) -> float | None:
-        return num / den if den else None
-
-    rows, resolved, no_due = row["rows"], row["resolved"], row["resolved_no_due_date"]
-    on_time = share(row["resolved_on_time"], resolved)
-    with_due = share(row["resolved_on_time"] - no_due, resolved - no_due)
-    return row | {
-        "correct": share(row["rows_passing"], rows),
-        "complete": share(row["fields_filled"], row["fields_required"]),
-        "clean": None if not rows else 1.0 - row["suspected_duplicates"] / rows,
-        "shareable": share(row["national_codes"], rows),
-        "live": scored["live"].mean() if scored.height else None,
-        "quality_score": scored["quality_score"].mean() if scored.height else None,
-        "on_time_rate": on_time,
-        "on_time_rate_with_due_date": with_due,
-        "on_time_flattery": None if on_time is None or with_due is None else on_time - with_due,
-    }
+    mean = {c: scored[c].mean() if scored.height else None for c in ("live", "quality_score")}
+    return {k: v for k, v in row.items() if k not in ("newest_at", "stale_workdays")} | mean
 
 
 def silent_communes(frame: pl.DataFrame, period: Period, now: datetime) -> pl.DataFrame | None:

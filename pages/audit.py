@@ -13,6 +13,7 @@ from ioc.scope import ADMIN
 lang = ui.lang()
 scope = ui.current_scope()
 st.title(ui.tr("audit.title"))
+ui.freshness_caption()
 if scope.role != ADMIN:
     st.warning(ui.tr("auth.no_access"))
     st.stop()

@@ -7,6 +7,7 @@ from ioc.i18n import fmt_datetime, fmt_number
 
 lang = ui.lang()
 st.title(ui.tr("backup.title"))
+ui.freshness_caption()
 schedule = backup.Schedule.from_env()
 
 

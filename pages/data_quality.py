@@ -4,7 +4,7 @@ import streamlit as st
 
 from ioc import config, quality, ui
 from ioc.i18n import fmt_datetime, fmt_number, fmt_pct
-from ioc.scope import WARD_CHAIR
+from ioc.scope import ScopeError
 
 filters = ui.sidebar_filters()
 lang = ui.lang()
@@ -13,11 +13,13 @@ st.title(ui.tr("quality.title"))
 ui.freshness_caption()
 st.caption(ui.tr("quality.intro"))
 
-own = scope.commune_code if scope.role == WARD_CHAIR else None
+try:
+    own = quality.held_commune(scope)
+    communes = ui.fetch(quality.commune_quality, filters.period, filters.province, scope)
+except ScopeError:
+    st.warning(ui.tr("auth.no_access"))
+    st.stop()
 chosen = own or filters.commune
-communes = ui.fetch(quality.commune_quality, filters.period, filters.province)
-if own:
-    communes = communes.filter(communes["commune_code"] == own)
 city = quality.city_quality(communes)
 totals = ui.fetch(quality.store_totals)
 
@@ -88,7 +90,7 @@ with left:
             hide_index=True,
             key="silent_table",
         )
-if not own:
+if own is None:
     sources = ui.fetch(quality.source_quality, filters.period, filters.province)
     with right:
         st.markdown(f"**{ui.tr('quality.stale_sources')}**")

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from ioc import quality
 from ioc.kpi import Period
-from ioc.scope import WARD_CHAIR, Scope
+from ioc.scope import ADMIN, CITY_LEADER, WARD_CHAIR, Scope, ScopeError
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 NOW = datetime(2025, 10, 13, 10, 0)
@@ -170,6 +170,32 @@ def test_city_figures_add_up(defects_con):
     assert city["rows"] == 15 + 6 + 9
     assert city["correct"] == pytest.approx((15 + 6 + 5) / 30)
     assert city["resolved_no_due_date"] == 2  # d10 and f02
+    # resolved in the week: C1 7 (5 on time), C2 e01 e02 e03 e04 e06 all on time, C3 5 (4)
+    assert (city["resolved"], city["resolved_on_time"]) == (17, 14)
+    assert city["on_time_rate"] == pytest.approx(14 / 17)
+    assert city["on_time_rate_with_due_date"] == pytest.approx(12 / 15)
+    assert city["on_time_flattery"] == pytest.approx(14 / 17 - 12 / 15)
+    assert city["clean"] == pytest.approx(1 - 1 / 30)  # f07
+    # live and the score: the mean over the three communes (all live on the week's last day)
+    c1, c3 = 100 - 25 * (1 - 57 / 58), 30 * 5 / 9 + 25 * 32 / 35 + 10 * 8 / 9 + 20 + 15 * 8 / 9
+    assert city["live"] == 1.0
+    assert city["quality_score"] == pytest.approx((c1 + 100 + c3) / 3)
+
+
+def test_ward_chair_is_held_to_the_own_commune_in_the_package(defects_con):
+    chair = Scope(WARD_CHAIR, C3, "chair3")
+    frame = quality.commune_quality(defects_con, week(), scope=chair)
+    assert frame["commune_code"].to_list() == [C3]
+    assert frame["rows"].to_list() == [9] and frame["correct"][0] == pytest.approx(5 / 9)
+    own = quality.city_quality(frame)
+    assert (own["rows"], own["resolved"], own["resolved_no_due_date"]) == (9, 5, 1)
+    assert own["on_time_rate_with_due_date"] == pytest.approx(3 / 4)
+    assert quality.held_commune(chair) == C3
+    for role in (CITY_LEADER, ADMIN):
+        assert quality.held_commune(Scope(role)) is None
+        assert quality.commune_quality(defects_con, week(), scope=Scope(role)).height == 3
+    with pytest.raises(ScopeError):  # a ward chair bound to no commune sees nothing
+        quality.commune_quality(defects_con, week(), scope=Scope(WARD_CHAIR, None))
 
 
 def test_page(defects_con, fixture_db):
