@@ -4,10 +4,14 @@ import streamlit as st
 
 from ioc import backup, ui
 from ioc.i18n import fmt_datetime, fmt_number
+from ioc.scope import ADMIN
 
 lang = ui.lang()
 st.title(ui.tr("backup.title"))
 ui.freshness_caption()
+if ui.current_scope().role != ADMIN:
+    st.warning(ui.tr("auth.no_access"))
+    st.stop()
 schedule = backup.Schedule.from_env()
 
 

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from ioc import backup, kpi, store
 from ioc.cli import main
+from ioc.scope import ADMIN, Scope
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEK = kpi.Period.of(PERIOD_FROM, PERIOD_TO, datetime(2025, 10, 13, 10))
@@ -254,7 +255,12 @@ def test_leftovers_of_a_killed_backup_are_cleaned(tmp_path):
 def test_admin_page_shows_the_last_backup(fixture_con, fixture_db, tmp_path, monkeypatch):
     monkeypatch.setenv("IOC_BACKUP_DIR", str(tmp_path / "backups"))
     backup.backup(fixture_con, tmp_path / "backups" / "ioc-20251012-020000.zip")
-    at = AppTest.from_file(str(ROOT / "pages" / "backup.py"), default_timeout=60).run()
+    page = str(ROOT / "pages" / "backup.py")
+    leader = AppTest.from_file(page, default_timeout=60).run()  # default scope: a city leader
+    assert not leader.metric and leader.warning  # the page checks the role itself
+    at = AppTest.from_file(page, default_timeout=60)
+    at.session_state["scope"] = Scope(ADMIN, None, "quantri")
+    at.run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Bản sao lưu gần nhất"] == "10:00 13/10/2025"  # the pinned clock
