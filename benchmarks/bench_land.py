@@ -28,8 +28,10 @@ CELL = 0.04  # degrees per commune cell
 PARCEL = 0.0004  # degrees per parcel (~40 m)
 
 
-def build(path: Path, parcels: int) -> None:
-    """A synthetic province: commune cells on a grid, each filled with a grid of parcels."""
+def build(path: Path, parcels: int, interleaved: bool = False) -> None:
+    """A synthetic province: commune cells on a grid, each filled with a grid of parcels, stored
+    grouped by commune as the demo build and a land import write them (`interleaved`: the worst
+    case, every row group holding parcels of every commune)."""
     side = int((parcels / COMMUNES) ** 0.5) + 1
     with store.connect(path) as con:
         con.execute(
@@ -79,6 +81,7 @@ def build(path: Path, parcels: int) -> None:
                     20.6 + (c // $per_row) * $cell + (k // $side) * $p as y
                 from (select i, i % $communes as c, i // $communes as k from range($n) t(i))
             )
+            order by if($interleaved, i, c), i
             """,
             {
                 "side": side,
@@ -87,8 +90,10 @@ def build(path: Path, parcels: int) -> None:
                 "cell": CELL,
                 "communes": COMMUNES,
                 "n": parcels,
+                "interleaved": interleaved,
             },
         )
+        # Dossiers arrive in time order, every commune mixed (as an import writes them).
         con.execute(
             """
             insert into dossiers (dossier_id, procedure_code, commune_code, status, received_at,
@@ -105,6 +110,7 @@ def build(path: Path, parcels: int) -> None:
                 parcel_no,
                 'Nguyễn V. A.'
             from (select *, cast(hash(parcel_id) % 1000 as bigint) as h from parcels) where h < 150
+            order by h % 70, h, parcel_id
             """
         )
 
@@ -152,12 +158,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--parcels", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--interleaved", action="store_true", help="parcels not grouped by commune")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.duckdb"
         start = time.perf_counter()
-        build(path, args.parcels)
-        print(f"built {args.parcels:,} parcels in {time.perf_counter() - start:.1f} s")
+        build(path, args.parcels, args.interleaved)
+        layout = "interleaved" if args.interleaved else "grouped by commune"
+        print(f"built {args.parcels:,} parcels ({layout}) in {time.perf_counter() - start:.1f} s")
         con = store.connect(path)
         counts = (
             con.execute("select count(*) from parcels").fetchone()[0],

@@ -110,6 +110,16 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cli_user() -> str:
+    """Who runs the command, for the audit log: the CLI has no sign-in, so the OS account."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -143,6 +153,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                 province=args.province,
                 meridian=args.meridian,
                 progress=lambda stage, _f, p=path.name: bar.set_postfix_str(f"{p}: {stage}"),
+                username=_cli_user(),
             )
             failed += not result.ok
             tqdm.write(

@@ -4,8 +4,9 @@ parcel search and the detail panel, and the decks drawing them.
 
 Scale: the browser never gets every parcel. The city view sends ~126 commune cells; the commune
 view sends one commune's parcels with geometry simplified to half a pixel of the zoom the commune is
-framed at (DuckDB spatial's ST_SimplifyPreserveTopology, which never collapses a small parcel, then
-ST_ReducePrecision to a grid below a pixel), so the JSON stays well under 5 MB.
+framed at (DuckDB spatial's ST_SimplifyPreserveTopology, which never collapses a small parcel), with
+coordinates as stored (on a 1e-6 / 1e-7 degree grid), so the JSON stays well under 5 MB. Parcels
+are stored grouped by commune, which keeps the commune view's scan to a few row groups.
 """
 
 from __future__ import annotations
@@ -155,7 +156,6 @@ def commune_view(
         map_sheet=None,
         parcel_no=None,
         tolerance=_tolerance(zoom),
-        grid=grid_for(zoom),
     )
 
 
@@ -178,7 +178,6 @@ def find_parcel(
         map_sheet=map_sheet,
         parcel_no=parcel_no,
         tolerance=0.0,
-        grid=grid_for(PARCEL_ZOOM + 4),
     )
     return rows.row(0, named=True) if rows.height else None
 

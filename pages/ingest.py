@@ -10,6 +10,7 @@ from ioc.scope import ScopeError
 
 lang = ui.lang()
 st.title(ui.tr("ingest.title"))
+ui.freshness_caption()
 st.caption(ui.tr("ingest.intro", inbox=str(config.inbox_path())))
 
 with st.form("ingest_upload", clear_on_submit=True):
@@ -34,9 +35,9 @@ if submitted and uploads:
         bar.progress(min(1.0, (index + fraction) / len(files)), text=text)
 
     with ui.connection() as con:
-        results = runs.import_uploads(con, files, show, meridian=meridian)
-    for result in results:
-        ui.audit_event(audit.IMPORT, None, f"{result.source_file}: {result.status}")
+        results = runs.import_uploads(
+            con, files, show, meridian=meridian, username=ui.current_scope().username
+        )
     for result in results:
         if result.status == "ok":
             st.success(

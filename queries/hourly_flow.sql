@@ -15,8 +15,11 @@ scoped as (
         d.status
     from dossiers as d
     inner join communes as c on c.commune_code = d.commune_code
+    cross join params as pr
     where c.province_code = $province
         and ($commune is null or d.commune_code = $commune)
+        -- only rows with an event in the window: spares the whole history
+        and (d.received_at >= pr.window_start or d.finished_at >= pr.window_start)
 ),
 
 events as (

@@ -1,4 +1,5 @@
--- Parcels of a land file (ingest_land_batch), keyed by commune + map sheet + parcel number.
+-- Parcels of a land file (ingest_land_batch), keyed by commune + map sheet + parcel number. New
+-- parcels are appended grouped by commune: the land map's commune view then reads few row groups.
 insert into parcels (
     parcel_id, commune_code, map_sheet, parcel_no, area_m2, land_use_code, address, lon, lat,
     geometry
@@ -16,6 +17,7 @@ with final as (
         lat,
         geometry
     from ingest_land_batch
+    order by commune_code, map_sheet, parcel_no
 )
 
 select * from final

@@ -2,7 +2,10 @@
 -- of its latest dossier (by received_at) at $as_of, optionally filtered by $land_use, $state,
 -- $map_sheet and $parcel_no (null = all; sheet and number as typed: surrounding spaces and leading
 -- zeros are ignored, so '05' finds sheet 5), geometry simplified to $tolerance degrees (a pixel at
--- the view's zoom; 0 keeps it whole) with coordinates on a $grid-degree grid.
+-- the view's zoom; 0 keeps it whole). No per-request precision reduction (ST_ReducePrecision cost
+-- ~10x the rest): coordinates are stored on a fine grid already (demo 1e-6, land import 1e-7).
+-- Parcels are stored grouped by commune (demo build, land import), so the commune filter reads a
+-- few row groups only.
 -- States: none (no dossier, or the latest was registered/rejected/withdrawn/stopped), processing,
 -- due_soon (due by $due_soon_until, the next working day), overdue (due day before day(as_of)),
 -- done (finished/returned) — the open/overdue/due-soon rules of kpi.md. Only the state leaves this
@@ -83,10 +86,7 @@ final as (
         lat,
         state,
         st_asgeojson(
-            st_reduceprecision(
-                st_simplifypreservetopology(st_geomfromgeojson(geometry), $tolerance),
-                $grid
-            )
+            st_simplifypreservetopology(st_geomfromgeojson(geometry), $tolerance)
         ) as geometry
     from stated
     where $state is null or state = $state

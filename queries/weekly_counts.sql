@@ -22,8 +22,14 @@ scoped as (
         cast(d.due_at as date) as due_day
     from dossiers as d
     inner join communes as c on c.commune_code = d.commune_code
+    cross join params as pr
     where c.province_code = $province
         and ($commune is null or d.commune_code = $commune)
+        -- only rows received or finished in the weeks counted: spares the whole history
+        and (
+            d.received_at >= cast(pr.date_from as timestamp)
+            or d.finished_at >= cast(pr.date_from as timestamp)
+        )
 ),
 
 received as (

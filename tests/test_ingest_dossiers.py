@@ -374,6 +374,30 @@ def test_reimport_is_a_no_op_and_a_newer_export_updates(con, tmp_path):
     assert statuses.fetchall() == [("duplicate_file", 1), ("ok", 3)]
 
 
+def test_each_import_writes_one_audit_record(con, tmp_path):
+    path = tmp_path / "sang.csv"
+    path.write_text(
+        EXPORT_HEADER
+        + "A1,1.001193,00070,2,4,09/10/2025 09:00,09/10/2025 17:00,\n"
+        + "A2,1.001193,00073,1,4,09/10/2025 10:00,09/10/2025 17:00,\n"
+        + "A3,1.001193,99999,1,4,09/10/2025 10:00,09/10/2025 17:00,\n",
+        encoding="utf-8",
+    )
+    ingest_file(con, path, username="admin1")
+    audited = "select username, action, commune_code, detail from audit_log order by rowid"
+    # A1, A2 inserted; A3's commune 99999 does not exist: quarantined
+    assert con.execute(audited).fetchall() == [
+        ("admin1", "import", None, "sang.csv: ok; inserted 2, updated 0, quarantined 1"),
+    ]
+    ingest_file(con, path)  # the same bytes again, from the inbox (no user)
+    assert con.execute(audited).fetchall()[1] == (
+        None,
+        "import",
+        None,
+        "sang.csv: duplicate_file; inserted 0, updated 0, quarantined 0",
+    )
+
+
 def test_failure_half_way_leaves_the_store_as_it_was(con, tmp_path, monkeypatch):
     base = tmp_path / "base.csv"
     base.write_text(

@@ -55,6 +55,11 @@ def test_cli_imports_and_exit_codes(db, tmp_path, capsys):
     assert cli.main(["ingest", str(tmp_path / "missing.csv")]) == 2
     with store.connect(db, read_only=True) as con:
         assert con.execute("select count(*) from dossiers").fetchone()[0] == 2
+        # one audit record per run (ok, duplicate, failed; the missing file never ran), by the
+        # OS account since the command line has no sign-in
+        audited = con.execute("select username, action from audit_log").fetchall()
+        assert len(audited) == 3
+        assert all(u.startswith("cli") and a == "import" for u, a in audited)
 
 
 def test_cli_hands_files_to_the_inbox_when_the_app_holds_the_store(db, tmp_path, capsys):
@@ -94,6 +99,9 @@ def test_inbox_poll_moves_files_to_processed_and_failed(db, tmp_path):
         results = inbox.poll_once(con.cursor, folder)
         assert sorted(r.status for r in results) == ["failed", "ok"]
         assert con.execute("select count(*) from dossiers").fetchone()[0] == 2
+        # the watcher imports on nobody's behalf: two runs, two audit records without a user
+        audited = con.execute("select username, action from audit_log").fetchall()
+        assert audited == [(None, "import"), (None, "import")]
     processed = [p.name for p in (folder / "processed").iterdir()]
     failed = sorted(p.name.split("-", 2)[-1] for p in (folder / "failed").iterdir())
     assert len(processed) == 1 and processed[0].endswith("-export.csv")

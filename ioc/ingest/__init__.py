@@ -38,11 +38,13 @@ def ingest_file(
     province: str | None = config.DEFAULT_PROVINCE,
     meridian: float | None = None,
     progress: Progress | None = None,
+    username: str | None = None,
 ) -> RunResult:
     """Import one file; always returns the run (status 'ok', 'duplicate_file' or 'failed').
 
     `province` limits commune *names* to one province (codes match anywhere); `meridian` is the
-    VN-2000 central meridian of a land file in degrees (e.g. 105.0 for Hanoi).
+    VN-2000 central meridian of a land file in degrees (e.g. 105.0 for Hanoi); `username` is who
+    imports, for the audit record every run writes (None: the inbox watcher).
     """
     path = Path(path)
     step = progress or _quiet
@@ -54,6 +56,7 @@ def ingest_file(
         sha256=sha,
         status="ok",
         started_at=started,
+        username=username,
     )
     with store.WRITE_LOCK:
         if load.seen_before(con, sha):

@@ -25,6 +25,7 @@ from ioc.ingest.readers import ReadError
 from ioc.store import execute
 
 LAND_SUFFIXES = (".geojson", ".gpkg", ".zip", ".shp")
+COORD_GRID = 1e-7  # degrees
 LAND_FRAME = "ingest_land_batch"
 WKT_HEADERS = frozenset({"wkt", "geometry", "geom", "hinhhoc", "the_geom"})
 # Province -> VN-2000 central meridian used when the admin names none.
@@ -143,6 +144,9 @@ def prepare(
         if reason:
             rejected.append((number, properties, reason, values.get("commune")))
             continue
+        # Coordinates on a ~1 cm grid once here: the land map then sends short numbers without
+        # reducing precision per request (costly in DuckDB spatial).
+        geometry = shapely.set_precision(geometry, COORD_GRID, mode="pointwise")
         centre = geometry.centroid
         rows.append(
             {

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ioc import store
+from ioc import audit, store
 
 DOSSIER_FRAME = "ingest_batch"
 STEPS_FRAME = "ingest_batch_steps"
@@ -42,6 +42,7 @@ class RunResult:
     unknown_procedures: int = 0
     kind: str = "dossiers"  # 'dossiers' | 'parcels' | 'boundaries'
     message: str = ""
+    username: str | None = None  # who imported (app user, "cli:<os user>"); None: the inbox
 
     @property
     def ok(self) -> bool:
@@ -144,6 +145,8 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, result: RunResult, rows: pl
 
 
 def record_run(con: duckdb.DuckDBPyConnection, result: RunResult) -> None:
+    """The ingest_runs row and the audit record of the run, in the caller's transaction (so a
+    committed import is always audited, and a rolled-back one leaves neither)."""
     store.execute(
         con,
         "ingest_insert_run",
@@ -159,3 +162,8 @@ def record_run(con: duckdb.DuckDBPyConnection, result: RunResult) -> None:
         status=result.status,
         message=result.message,
     )
+    detail = (
+        f"{result.source_file}: {result.status}; inserted {result.rows_inserted}, "
+        f"updated {result.rows_updated}, quarantined {result.rows_quarantined}"
+    )
+    audit.record(con, result.username, audit.IMPORT, None, detail)

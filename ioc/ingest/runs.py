@@ -47,8 +47,10 @@ def import_uploads(
     files: list[tuple[str, bytes]],
     progress: Callable[[int, str, float], None] | None = None,
     meridian: float | None = None,
+    username: str | None = None,
 ) -> list[RunResult]:
-    """Import uploaded files (name, content) one by one; progress(file_index, stage, fraction)."""
+    """Import uploaded files (name, content) one by one; progress(file_index, stage, fraction);
+    `username`: the signed-in admin, for the audit record of each run."""
     results = []
     with tempfile.TemporaryDirectory(prefix="ioc-upload-") as folder:
         for index, (name, content) in enumerate(files):
@@ -60,6 +62,13 @@ def import_uploads(
                     progress(i, stage, fraction)
 
             results.append(
-                ingest_file(con, path, source_name=path.name, meridian=meridian, progress=step)
+                ingest_file(
+                    con,
+                    path,
+                    source_name=path.name,
+                    meridian=meridian,
+                    progress=step,
+                    username=username,
+                )
             )
     return results
