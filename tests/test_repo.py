@@ -55,3 +55,9 @@ def test_readme_has_exactly_two_commands():
     commands = [line for b in blocks for line in b.splitlines() if line.strip()]
     assert len(commands) == 2, commands
     assert "bash .ci/run" in commands[1]
+
+
+def test_every_setting_is_documented():
+    used = set(re.findall(r"environ\.get\(\s*\"(IOC_[A-Z_]+)\"", code_text()))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert used and not [name for name in sorted(used) if name not in readme]
