@@ -4,8 +4,6 @@ ioc.maps (the one offline deck builder)."""
 
 from __future__ import annotations
 
-import json
-
 import duckdb
 import polars as pl
 import pydeck as pdk
@@ -85,28 +83,21 @@ def map_features(
             fill = _hex_rgb(charts.LIGHT_COLOURS[row[f"light_{metric}"] or "none"])
         else:
             fill = _ramp((value - low) / (high - low) if high > low else 1.0)
-        features.append(
-            {
-                "type": "Feature",
-                # the id lets a click (pydeck selection) name the commune it picked
-                "id": row["commune_code"],
-                "geometry": json.loads(row["geometry"]),
-                "properties": {
-                    "commune_code": row["commune_code"],
-                    "name": row["commune_name"],
-                    "metric": t(f"kpi.{metric}", lang),
-                    "value": value,
-                    "label": _label(metric, value, lang),
-                    "rank": row["rank"],
-                    "rank_label": "—" if row["rank"] is None else str(row["rank"]),
-                    "score": fmt_number(row["score"], lang, 1),
-                    "online": fmt_pct(row["online_rate"], lang),
-                    "end_to_end": fmt_pct(row["end_to_end_rate"], lang),
-                    "received": fmt_number(row["received"], lang),
-                    "fill": [*fill, 200],
-                },
-            }
-        )
+        properties = {
+            "commune_code": row["commune_code"],
+            "name": row["commune_name"],
+            "metric": t(f"kpi.{metric}", lang),
+            "value": value,
+            "label": _label(metric, value, lang),
+            "rank": row["rank"],
+            "rank_label": "—" if row["rank"] is None else str(row["rank"]),
+            "score": fmt_number(row["score"], lang, 1),
+            "online": fmt_pct(row["online_rate"], lang),
+            "end_to_end": fmt_pct(row["end_to_end_rate"], lang),
+            "received": fmt_number(row["received"], lang),
+            "fill": [*fill, 200],
+        }
+        features.append(maps.feature(row["geometry"], properties, row["commune_code"]))
     return {
         "type": "FeatureCollection",
         "features": features,

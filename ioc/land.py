@@ -225,20 +225,15 @@ def parcel_features(frame: pl.DataFrame, colour_by: str, lang: str = "vi") -> di
     for row in frame.iter_rows(named=True):
         if not row["geometry"]:
             continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": json.loads(row["geometry"]),
-                "properties": {
-                    "sheet": row["map_sheet"],
-                    "no": row["parcel_no"],
-                    "area": area_label(row["area_m2"], lang),
-                    "use": land_use_name(row["land_use_code"], lang),
-                    "state": t(f"land.state.{row['state']}", lang),
-                    "fill": parcel_fill(row, colour_by),
-                },
-            }
-        )
+        properties = {
+            "sheet": row["map_sheet"],
+            "no": row["parcel_no"],
+            "area": area_label(row["area_m2"], lang),
+            "use": land_use_name(row["land_use_code"], lang),
+            "state": t(f"land.state.{row['state']}", lang),
+            "fill": parcel_fill(row, colour_by),
+        }
+        features.append(maps.feature(row["geometry"], properties))
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -256,21 +251,16 @@ def city_features(city: pl.DataFrame, lang: str = "vi") -> dict:
     for row in city.iter_rows(named=True):
         if not row["geometry"]:
             continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": json.loads(row["geometry"]),
-                "properties": {
-                    "code": row["commune_code"],
-                    "name": row["commune_name"],
-                    "parcels": fmt_number(row["parcels"], lang),
-                    "area": fmt_number(row["area_m2"] / 10_000, lang, 1),
-                    "open": fmt_number(row["open_dossiers"], lang),
-                    "overdue": fmt_number(row["overdue"], lang),
-                    "fill": _cell_fill(row["overdue"], most),
-                },
-            }
-        )
+        properties = {
+            "code": row["commune_code"],
+            "name": row["commune_name"],
+            "parcels": fmt_number(row["parcels"], lang),
+            "area": fmt_number(row["area_m2"] / 10_000, lang, 1),
+            "open": fmt_number(row["open_dossiers"], lang),
+            "overdue": fmt_number(row["overdue"], lang),
+            "fill": _cell_fill(row["overdue"], most),
+        }
+        features.append(maps.feature(row["geometry"], properties))
     return {"type": "FeatureCollection", "features": features}
 
 

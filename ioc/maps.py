@@ -208,3 +208,12 @@ def deck(
 def payload_bytes(the_deck: pdk.Deck) -> int:
     """Size of the JSON Streamlit sends to the browser for this deck."""
     return len(the_deck.to_json().encode("utf-8"))
+
+
+def feature(geometry: str, properties: dict, feature_id: str | None = None) -> dict:
+    """A GeoJSON Feature from stored GeoJSON geometry text; `feature_id` lets a pydeck click name
+    what it picked."""
+    item = {"type": "Feature", "geometry": json.loads(geometry), "properties": properties}
+    if feature_id is not None:
+        item["id"] = feature_id
+    return item
