@@ -111,7 +111,8 @@ def _all_kpis(con: duckdb.DuckDBPyConnection) -> dict:
     period = kpi.Period.of(first, last, datetime.combine(last + timedelta(1), dtime()))
     figures = {}
     for province in span["province_codes"]:
-        ranking = kpi.commune_ranking(con, period, province=province).select(kpi.OUTPUT_COLUMNS)
+        ranking = kpi.commune_ranking(con, period, province=province, median=True)
+        ranking = ranking.select(kpi.OUTPUT_COLUMNS)
         figures[province] = json.loads(ranking.write_json())
     return {"date_from": first.isoformat(), "date_to": last.isoformat(), "communes": figures}
 

@@ -45,8 +45,8 @@ def _cmd_kpi(args: argparse.Namespace) -> int:
         date.fromisoformat(args.date_to),
         datetime.fromisoformat(args.as_of) if args.as_of else None,
     )
-    with store.connect(read_only=True) as con:
-        frame = kpi.commune_ranking(con, period, province=args.province)
+    with store.connect() as con:
+        frame = kpi.commune_ranking(con, period, province=args.province, median=True)
     frame = frame.select(kpi.OUTPUT_COLUMNS)
     if args.commune:
         frame = frame.filter(pl.col("commune_code") == args.commune)
@@ -212,7 +212,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     preset = "week" if args.week else args.period
     period = pres.period_for(preset)
-    with store.connect(read_only=True) as con:
+    with store.connect() as con:
         codes = [code for code, _ in pres.commune_codes(con, args.province)]
         refs = pres.parse_slides(args.slides or ",".join(pres.STANDARD), codes)
         deck = pres.build_deck(con, refs, period, CITY, args.province, args.lang)

@@ -30,7 +30,7 @@ import numpy as np
 import polars as pl
 import shapely
 
-from ioc import config, store
+from ioc import config, rollups, store
 from ioc.workdays import HOLIDAYS, add_working_days
 
 HANOI = "01"
@@ -277,6 +277,9 @@ def build(
             store.set_meta(con, "demo_until", until.isoformat())
             store.set_meta(con, "demo_scale", scale)
             _bump_data_version(con)
+            mark = _time.perf_counter()
+            rollups.refresh(con)
+            timings["seconds_rollups"] = _time.perf_counter() - mark
             con.execute("commit")
         except BaseException:
             con.execute("rollback")

@@ -15,7 +15,6 @@ import polars as pl
 
 from ioc import config
 from ioc.store import run_query
-from ioc.workdays import next_working_day
 
 # rate name -> (numerator column, denominator column)
 RATES: dict[str, tuple[str, str]] = {
@@ -96,10 +95,16 @@ class Period:
 
     @classmethod
     def of(cls, date_from: date, date_to: date, now: datetime | None = None) -> Period:
-        """as_of = end of date_to, or now when date_to is today (kpi.md)."""
+        """as_of = end of date_to, or now when date_to is today (kpi.md).
+
+        A period ends today at the latest (nothing after now is known), so day(as_of) is always
+        date_to: the open counts of the rollups are taken at the end of a day.
+        """
         now = now or config.now()
+        date_to = min(date_to, now.date())
+        date_from = min(date_from, date_to)
         end = datetime.combine(date_to, time(23, 59, 59))
-        return cls(date_from, date_to, min(end, now) if date_to >= now.date() else end)
+        return cls(date_from, date_to, min(end, now))
 
     @property
     def days(self) -> int:
@@ -142,22 +147,26 @@ def kpi_counts(
     province: str = config.DEFAULT_PROVINCE,
     commune: str | None = None,
     field: str | None = None,
+    median: bool = False,
 ) -> pl.DataFrame:
-    """Counts per group (see queries/kpi_counts.sql)."""
+    """Counts per group (see queries/kpi_counts.sql), and median_days_to_resolve when asked for:
+    the median is the one figure that does not add up from the rollups, so only the tables that
+    show it pay for it."""
     if grain not in GRAINS:
         raise ValueError(f"unknown grain {grain!r}")
-    return run_query(
-        con,
-        "kpi_counts",
-        grain=grain,
-        date_from=period.date_from,
-        date_to=period.date_to,
-        as_of=period.as_of,
-        due_soon_until=next_working_day(period.as_of.date()),
-        province=province,
-        commune=commune,
-        field=field,
-    )
+    params = {
+        "grain": grain,
+        "date_from": period.date_from,
+        "date_to": period.date_to,
+        "province": province,
+        "commune": commune,
+        "field": field,
+    }
+    counts = run_query(con, "kpi_counts", **params)
+    if not median:
+        return counts
+    medians = run_query(con, "kpi_median_days", **params)
+    return counts.join(medians, on="group_key", how="left")
 
 
 def targets_in_force(con: duckdb.DuckDBPyConnection, on_date: date) -> pl.DataFrame:
@@ -245,9 +254,13 @@ def light(rate: float | None, target: float | None) -> str | None:
 
 
 def _ranked(
-    con: duckdb.DuckDBPyConnection, period: Period, province: str, field: str | None
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    province: str,
+    field: str | None,
+    median: bool = False,
 ) -> pl.DataFrame:
-    counts = kpi_counts(con, period, "commune", province=province, field=field)
+    counts = kpi_counts(con, period, "commune", province=province, field=field, median=median)
     counts = counts.rename({"group_key": "commune_code"})
     communes = run_query(con, "communes_of_province", province=province)
     frame = communes.join(counts, on="commune_code", how="left").with_columns(
@@ -262,9 +275,11 @@ def commune_ranking(
     period: Period,
     province: str = config.DEFAULT_PROVINCE,
     field: str | None = None,
+    median: bool = False,
 ) -> pl.DataFrame:
-    """Every commune of a province with its KPIs, score, rank, rank change and traffic lights."""
-    now = _ranked(con, period, province, field)
+    """Every commune of a province with its KPIs, score, rank, rank change and traffic lights
+    (and median_days_to_resolve when asked for: the full OUTPUT_COLUMNS of `ioc kpi`)."""
+    now = _ranked(con, period, province, field, median)
     before = _ranked(con, period.previous(), province, field).select(
         "commune_code", pl.col("rank").alias("previous_rank")
     )

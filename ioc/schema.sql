@@ -35,8 +35,11 @@ create table if not exists procedures (
     code_status varchar         -- 'verified' | 'uncertain' | 'unknown' (seen in an export, not in the catalogue)
 );
 
+-- No primary key: the import keeps dossier_id unique itself (one row per id within a file, and
+-- ids the store holds are updated, never inserted; see ioc/ingest/load.py), and the key's index
+-- doubled the time of a bulk insert. Stores created earlier keep their key (harmless).
 create table if not exists dossiers (
-    dossier_id varchar primary key,
+    dossier_id varchar,
     procedure_code varchar,
     commune_code varchar,
     channel varchar,            -- 'direct' | 'online' | 'postal'
@@ -141,4 +144,63 @@ create table if not exists audit_log (
     action varchar not null,        -- see ioc/audit.py ACTIONS
     commune_code varchar,
     detail varchar
+);
+
+-- Rollups (ioc/rollups.py): the counts of kpi.md per commune, procedure and day, so pages sum a few
+-- thousand rows instead of scanning every dossier. Rebuilt for the communes an import touches, in
+-- its transaction; rebuilt whole when the store changed without them (ioc.rollups.ensure).
+-- Received counts, by day(received_at).
+create table if not exists rollup_received (
+    province_code varchar,
+    commune_code varchar,
+    procedure_code varchar,
+    day date,
+    received integer,
+    received_online integer,
+    received_end_to_end integer,
+    received_full_level integer,
+    received_with_fee integer,
+    received_paid_online integer,
+    received_digitized integer
+);
+
+-- Resolved counts, by day(finished_at).
+create table if not exists rollup_resolved (
+    province_code varchar,
+    commune_code varchar,
+    procedure_code varchar,
+    day date,
+    resolved integer,
+    resolved_on_time integer,
+    resolved_early integer,
+    resolved_late integer,
+    no_due_date integer
+);
+
+-- Changes of open_at_end / open_overdue / open_due_soon taking effect on a day: the figure at the
+-- end of day D is the sum of the changes on days <= D (see queries/rollup_open_refresh.sql).
+create table if not exists rollup_open (
+    province_code varchar,
+    commune_code varchar,
+    procedure_code varchar,
+    day date,
+    open_change integer,
+    overdue_change integer,
+    due_soon_change integer
+);
+
+-- rollup_open summed over procedures (the ranking and the city cards read this one).
+create table if not exists rollup_open_commune (
+    province_code varchar,
+    commune_code varchar,
+    day date,
+    open_change integer,
+    overdue_change integer,
+    due_soon_change integer
+);
+
+-- The last working day strictly before each day (for open_due_soon's changes).
+create table if not exists workday_calendar (
+    day date primary key,
+    previous_working_day date
 );

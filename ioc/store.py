@@ -44,6 +44,9 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     ensure_schema(con)
+    from ioc import rollups  # rollups run their queries through this module
+
+    rollups.ensure(con)
     return con
 
 

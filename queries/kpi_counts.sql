@@ -1,102 +1,151 @@
--- Counts behind every KPI of kpi.md, per group. Rates, score and rank are derived from these
--- counts in ioc/kpi.py (one implementation), so every grain gives figures that add up.
+-- Counts behind every KPI of kpi.md, per group, added up from the rollups (their definitions are
+-- in queries/rollup_*_refresh.sql). Rates, score and rank are derived from these counts in
+-- ioc/kpi.py (one implementation), so every grain gives figures that add up.
 -- $grain: 'city' | 'commune' | 'procedure' | 'field' | 'commune_procedure' (an allowlisted value,
 -- not an identifier; 'commune_procedure' keys are commune_code || '|' || procedure_code).
--- $commune / $field: null for all. $due_soon_until: next working day after day(as_of).
+-- $commune / $field: null for all. Open counts are as of the end of $date_to.
 with params as (
     select
         cast($date_from as date) as date_from,
         cast($date_to as date) as date_to,
-        cast($as_of as timestamp) as as_of,
-        cast($due_soon_until as date) as due_soon_until
+        $grain in ('commune', 'commune_procedure') as by_commune,
+        $grain in ('procedure', 'commune_procedure') as by_procedure,
+        $grain = 'field' as by_field,
+        $grain in ('procedure', 'field', 'commune_procedure') or $field is not null as per_procedure
 ),
 
-scoped as (
+received as (
     select
-        d.*,
-        p.field_name,
-        cast(d.received_at as date) as received_day,
-        cast(d.finished_at as date) as finished_day,
-        cast(d.due_at as date) as due_day
-    from dossiers as d
-    inner join communes as c on c.commune_code = d.commune_code
-    left join procedures as p on p.procedure_code = d.procedure_code
-    where c.province_code = $province
-        and ($commune is null or d.commune_code = $commune)
-        and ($field is null or p.field_name = $field)
-        -- Rows finished before the period can be none of received, resolved or open: dropping
-        -- them here (on the raw timestamps, so zone maps can skip blocks) leaves every count
-        -- unchanged and spares the work on the whole history.
-        and (
-            d.finished_at is null
-            or d.finished_at >= cast($date_from as timestamp)
-            or d.received_at >= cast($date_from as timestamp)
-        )
-),
-
-flags as (
-    select
-        case $grain
-            when 'commune' then s.commune_code
-            when 'procedure' then s.procedure_code
-            when 'field' then coalesce(s.field_name, '?')
-            when 'commune_procedure' then s.commune_code || '|' || s.procedure_code
-            else 'city'
-        end as group_key,
-        s.received_day between pr.date_from and pr.date_to
-            and s.status not in ('registered', 'rejected') as is_received,
-        s.status in ('finished', 'returned')
-            and s.finished_day between pr.date_from and pr.date_to as is_resolved,
-        s.received_day <= pr.date_to
-            and s.status not in ('registered', 'rejected', 'withdrawn', 'stopped')
-            and (s.finished_at is null or s.finished_day > pr.date_to) as is_open,
-        s.channel,
-        s.service_level,
-        s.paid_online,
-        s.has_fee,
-        s.digitized,
-        s.due_day,
-        s.finished_day,
-        s.received_at,
-        s.finished_at,
-        pr.as_of,
-        pr.due_soon_until
-    from scoped as s
+        case when pr.by_commune then r.commune_code end as commune_key,
+        case when pr.by_procedure then r.procedure_code end as procedure_key,
+        case when pr.by_field then coalesce(p.field_name, '?') end as field_key,
+        sum(r.received) as received,
+        sum(r.received_online) as received_online,
+        sum(r.received_end_to_end) as received_end_to_end,
+        sum(r.received_full_level) as received_full_level,
+        sum(r.received_with_fee) as received_with_fee,
+        sum(r.received_paid_online) as received_paid_online,
+        sum(r.received_digitized) as received_digitized
+    from rollup_received as r
+    left join procedures as p on p.procedure_code = r.procedure_code
     cross join params as pr
-    where s.received_day <= pr.date_to
+    where r.province_code = $province
+        and ($commune is null or r.commune_code = $commune)
+        and ($field is null or p.field_name = $field)
+        and r.day between pr.date_from and pr.date_to
+    group by all
+),
+
+resolved as (
+    select
+        case when pr.by_commune then r.commune_code end as commune_key,
+        case when pr.by_procedure then r.procedure_code end as procedure_key,
+        case when pr.by_field then coalesce(p.field_name, '?') end as field_key,
+        sum(r.resolved) as resolved,
+        sum(r.resolved_on_time) as resolved_on_time,
+        sum(r.resolved_early) as resolved_early,
+        sum(r.resolved_late) as resolved_late,
+        sum(r.no_due_date) as no_due_date
+    from rollup_resolved as r
+    left join procedures as p on p.procedure_code = r.procedure_code
+    cross join params as pr
+    where r.province_code = $province
+        and ($commune is null or r.commune_code = $commune)
+        and ($field is null or p.field_name = $field)
+        and r.day between pr.date_from and pr.date_to
+    group by all
+),
+
+-- per procedure only when the grain or the field filter needs it: the commune sums are 20x smaller
+open_changes as (
+    select
+        o.commune_code,
+        o.procedure_code,
+        o.day,
+        o.open_change,
+        o.overdue_change,
+        o.due_soon_change
+    from rollup_open as o
+    cross join params as pr
+    where pr.per_procedure
+        and o.province_code = $province
+        and ($commune is null or o.commune_code = $commune)
+        and o.day <= pr.date_to
+    union all
+    select
+        o.commune_code,
+        null as procedure_code,
+        o.day,
+        o.open_change,
+        o.overdue_change,
+        o.due_soon_change
+    from rollup_open_commune as o
+    cross join params as pr
+    where not pr.per_procedure
+        and o.province_code = $province
+        and ($commune is null or o.commune_code = $commune)
+        and o.day <= pr.date_to
+),
+
+still_open as (
+    select
+        case when pr.by_commune then o.commune_code end as commune_key,
+        case when pr.by_procedure then o.procedure_code end as procedure_key,
+        case when pr.by_field then coalesce(p.field_name, '?') end as field_key,
+        sum(o.open_change) as open_at_end,
+        sum(o.overdue_change) as open_overdue,
+        sum(o.due_soon_change) as open_due_soon
+    from open_changes as o
+    left join procedures as p on p.procedure_code = o.procedure_code
+    cross join params as pr
+    where $field is null or p.field_name = $field
+    group by all
+),
+
+joined as (
+    select
+        coalesce(v.commune_key, s.commune_key, o.commune_key) as commune_key,
+        coalesce(v.procedure_key, s.procedure_key, o.procedure_key) as procedure_key,
+        coalesce(v.field_key, s.field_key, o.field_key) as field_key,
+        cast(coalesce(v.received, 0) as bigint) as received,
+        cast(coalesce(v.received_online, 0) as bigint) as received_online,
+        cast(coalesce(v.received_end_to_end, 0) as bigint) as received_end_to_end,
+        cast(coalesce(v.received_full_level, 0) as bigint) as received_full_level,
+        cast(coalesce(v.received_with_fee, 0) as bigint) as received_with_fee,
+        cast(coalesce(v.received_paid_online, 0) as bigint) as received_paid_online,
+        cast(coalesce(v.received_digitized, 0) as bigint) as received_digitized,
+        cast(coalesce(s.resolved, 0) as bigint) as resolved,
+        cast(coalesce(s.resolved_on_time, 0) as bigint) as resolved_on_time,
+        cast(coalesce(s.resolved_early, 0) as bigint) as resolved_early,
+        cast(coalesce(s.resolved_late, 0) as bigint) as resolved_late,
+        cast(coalesce(s.no_due_date, 0) as bigint) as no_due_date,
+        cast(coalesce(o.open_at_end, 0) as bigint) as open_at_end,
+        cast(coalesce(o.open_overdue, 0) as bigint) as open_overdue,
+        cast(coalesce(o.open_due_soon, 0) as bigint) as open_due_soon
+    from received as v
+    full outer join resolved as s
+        on s.commune_key is not distinct from v.commune_key
+        and s.procedure_key is not distinct from v.procedure_key
+        and s.field_key is not distinct from v.field_key
+    full outer join still_open as o
+        on o.commune_key is not distinct from coalesce(v.commune_key, s.commune_key)
+        and o.procedure_key is not distinct from coalesce(v.procedure_key, s.procedure_key)
+        and o.field_key is not distinct from coalesce(v.field_key, s.field_key)
 ),
 
 final as (
     select
-        group_key,
-        count(*) filter (where is_received) as received,
-        count(*) filter (where is_received and channel = 'online') as received_online,
-        count(*) filter (
-            where is_received and channel = 'online' and service_level = 'full'
-        ) as received_end_to_end,
-        count(*) filter (where is_received and service_level = 'full') as received_full_level,
-        count(*) filter (where is_received and has_fee) as received_with_fee,
-        count(*) filter (where is_received and has_fee and paid_online) as received_paid_online,
-        count(*) filter (where is_received and digitized) as received_digitized,
-        count(*) filter (where is_resolved) as resolved,
-        count(*) filter (
-            where is_resolved and (due_day is null or finished_day <= due_day)
-        ) as resolved_on_time,
-        count(*) filter (where is_resolved and finished_day < due_day) as resolved_early,
-        count(*) filter (where is_resolved and finished_day > due_day) as resolved_late,
-        count(*) filter (where is_resolved and due_day is null) as no_due_date,
-        count(*) filter (where is_open) as open_at_end,
-        count(*) filter (
-            where is_open and due_day < cast(as_of as date)
-        ) as open_overdue,
-        count(*) filter (
-            where is_open and due_day >= cast(as_of as date) and due_day <= due_soon_until
-        ) as open_due_soon,
-        median(epoch(finished_at - received_at) / 86400.0) filter (
-            where is_resolved
-        ) as median_days_to_resolve
-    from flags
-    group by group_key
+        case $grain
+            when 'commune' then commune_key
+            when 'procedure' then procedure_key
+            when 'field' then field_key
+            when 'commune_procedure' then commune_key || '|' || procedure_key
+            else 'city'
+        end as group_key,
+        * exclude (commune_key, procedure_key, field_key)
+    from joined
+    -- a group with nothing received, resolved or open in the period is not a row
+    where received + resolved + open_at_end + open_overdue + open_due_soon > 0
 )
 
 select * from final

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fixtures import COMMUNES, FEE, LEVEL, PROCEDURES
 
-from ioc import store
+from ioc import rollups, store
 
 
 def build_store(path: Path, dossiers: list[dict], targets: list[tuple] = ()) -> Path:
@@ -61,6 +61,7 @@ def build_store(path: Path, dossiers: list[dict], targets: list[tuple] = ()) -> 
                 list(targets),
             )
         store.set_meta(con, "data_version", "1")
+        rollups.ensure(con)  # as an import would, in its transaction
     return path
 
 

@@ -23,7 +23,7 @@ def row(frame: pl.DataFrame, code: str) -> dict:
 
 @pytest.fixture
 def ranking(fixture_con):
-    return kpi.commune_ranking(fixture_con, PERIOD, province="01")
+    return kpi.commune_ranking(fixture_con, PERIOD, province="01", median=True)
 
 
 def test_period_as_of_and_previous():

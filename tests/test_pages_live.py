@@ -6,7 +6,7 @@ from datetime import datetime
 
 from test_pages_league import app_on
 
-from ioc import store
+from ioc import rollups, store
 
 
 def metrics(at) -> dict[str, str]:
@@ -38,6 +38,7 @@ def test_live_page_and_refresh(fixture_db, monkeypatch):
             [datetime(2025, 10, 13, 10, 20)],
         )
         store.set_meta(con, "data_version", "2")
+        rollups.ensure(con)  # as an import would, in its transaction
     monkeypatch.setenv("IOC_NOW", "2025-10-13T10:25:00")
     at.run()
     assert metrics(at)["Tiếp nhận hôm nay"] == "2"

@@ -22,7 +22,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
-from ioc import auth, exports, store
+from ioc import auth, exports, rollups, store
 from ioc import presentation as pres
 from ioc.scope import CITY, CITY_LEADER, PRESENTER, Scope
 
@@ -306,6 +306,7 @@ def test_auto_advance_tick_moves_the_counter_and_refreshes_live_figures(fixture_
             [P1, C2, datetime(2025, 10, 13, 9, 40), datetime(2025, 10, 13, 9, 40), NOW],
         )
         store.set_meta(con, "data_version", "2")
+        rollups.ensure(con)  # as an import would, in its transaction
     # a tick before the interval is over: same slide, the live figures of the new data
     run_fragments_only(at)
     assert not at.exception

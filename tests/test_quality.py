@@ -12,7 +12,7 @@ import pytest
 from fixtures import C1, C2, C3, P1, P2, PERIOD_FROM, PERIOD_TO, ts
 from streamlit.testing.v1 import AppTest
 
-from ioc import quality
+from ioc import quality, rollups
 from ioc.kpi import Period
 from ioc.scope import ADMIN, CITY_LEADER, WARD_CHAIR, Scope, ScopeError
 
@@ -75,6 +75,7 @@ def defects_con(fixture_con):
             ("r9", "other.csv", 2, "ambiguous_commune", "Tên xã/phường mơ hồ", "Ambiguous"),
         ],
     )
+    rollups.ensure(con)  # as an import would, in its transaction
     return con
 
 

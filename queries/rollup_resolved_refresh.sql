@@ -1,0 +1,34 @@
+-- Rollup of kpi.md's resolved counts per commune, procedure and day(finished_at), for the communes
+-- being refreshed ($everything, or the codes in $communes). Dates are compared by calendar day.
+insert into rollup_resolved
+with scoped as (
+    select
+        c.province_code,
+        d.commune_code,
+        d.procedure_code,
+        cast(d.finished_at as date) as day,
+        cast(d.due_at as date) as due_day
+    from dossiers as d
+    inner join communes as c on c.commune_code = d.commune_code
+    where ($everything or list_contains($communes, d.commune_code))
+        and d.status in ('finished', 'returned')
+        and d.finished_at is not null
+),
+
+final as (
+    select
+        province_code,
+        commune_code,
+        procedure_code,
+        day,
+        count(*) as resolved,
+        count(*) filter (where due_day is null or day <= due_day) as resolved_on_time,
+        count(*) filter (where day < due_day) as resolved_early,
+        count(*) filter (where day > due_day) as resolved_late,
+        count(*) filter (where due_day is null) as no_due_date
+    from scoped
+    group by all
+)
+
+select * from final
+order by day
