@@ -66,10 +66,16 @@ def pandas_frame(con) -> pd.DataFrame:
 
 
 def pandas_commune_counts(
-    df: pd.DataFrame, period: Period, province: str, previous: bool = False
+    df: pd.DataFrame,
+    period: Period,
+    province: str,
+    previous: bool = False,
+    median: bool = False,
+    key: str | list[str] = "commune_code",
 ) -> pd.DataFrame:
     """Every count of queries/kpi_counts.sql per commune (kpi.md), in pandas; with previous, the
-    previous period's too (a ranking's rank change needs both)."""
+    previous period's too (a ranking's rank change needs both); median_days_to_resolve when asked
+    for, as kpi.kpi_counts(median=True)."""
     periods = [period, period.previous()] if previous else [period]
     d = df[df.province_code == province]
     day = d.received_at.dt.normalize()
@@ -92,6 +98,7 @@ def pandas_commune_counts(
         flags = pd.DataFrame(
             {
                 "commune_code": d.commune_code,
+                "procedure_code": d.procedure_code,
                 "received": rec,
                 "received_online": rec & online,
                 "received_end_to_end": rec & online & full,
@@ -111,11 +118,106 @@ def pandas_commune_counts(
                 "open_due_soon": opened & (due >= as_of) & (due <= soon),
             }
         )
-        counts = flags.groupby("commune_code").sum()
-        days = (d.finished_at - d.received_at).dt.total_seconds() / 86400.0
-        counts["median_days_to_resolve"] = days[res].groupby(d.commune_code[res]).median()
+        keys = [key] if isinstance(key, str) else key
+        counts = flags.drop(
+            columns=[c for c in ("commune_code", "procedure_code") if c not in keys]
+        )
+        counts = counts.groupby(keys).sum()
+        if median:
+            days = (d.finished_at - d.received_at).dt.total_seconds() / 86400.0
+            counts["median_days_to_resolve"] = days[res].groupby(d.commune_code[res]).median()
         out.append(counts)
     return out[0] if not previous else pd.concat(out, keys=["now", "before"])
+
+
+def pandas_ranking(df: pd.DataFrame, period: Period, province: str) -> pd.DataFrame:
+    """kpi.commune_ranking in pandas: counts of both periods, rates, score, rank, rank change."""
+    both = pandas_commune_counts(df, period, province, previous=True)
+    ranks = {}
+    for which in ("now", "before"):
+        c = both.loc[which].copy()
+        for name, (num, den) in kpi.RATES.items():
+            c[name] = (c[num] / c[den]).where(c[den] > 0)
+        progress = c.resolved_on_time + c.open_at_end - c.open_overdue
+        c["progress_rate"] = (progress / (c.resolved + c.open_at_end)).where(
+            c.resolved + c.open_at_end > 0
+        )
+        points, maxima = 0.0, 0.0
+        for _, top, name, goal in kpi.SCORE_GROUPS:
+            goal = goal or kpi.DEFAULT_TARGETS[name]
+            got = (top * (c[name] / goal).clip(upper=1.0)).fillna(0.0)
+            points, maxima = points + got, maxima + c[name].notna() * top
+        c["score"] = (100 * points / maxima).where(maxima > 0)
+        c = c.reset_index().sort_values(
+            ["score", "online_rate", "commune_code"], ascending=[False, False, True]
+        )
+        c["rank"] = range(1, len(c) + 1)
+        ranks[which] = c.set_index("commune_code")
+    now = ranks["now"]
+    now["rank_change"] = ranks["before"]["rank"] - now["rank"]
+    return now
+
+
+def pandas_open_now(df: pd.DataFrame, as_of: datetime, province: str) -> pd.DataFrame:
+    """Open, overdue and due-soon dossiers at as_of per commune (live.open_by)."""
+    d = df[df.province_code == province]
+    day = pd.Timestamp(as_of.date())
+    soon = pd.Timestamp(next_working_day(as_of.date()))
+    due = d.due_at.dt.normalize()
+    opened = (
+        (d.received_at.dt.normalize() <= day)
+        & ~d.status.isin(["registered", "rejected", "withdrawn", "stopped"])
+        & (d.finished_at.isna() | (d.finished_at.dt.normalize() > day))
+    )
+    flags = pd.DataFrame(
+        {
+            "open_at_end": opened,
+            "open_overdue": opened & (due < day),
+            "open_due_soon": opened & (due >= day) & (due <= soon),
+        }
+    )
+    counts = flags.groupby(d.commune_code).sum()
+    return counts[(counts.open_overdue + counts.open_due_soon) > 0]
+
+
+def pandas_commune_page(
+    df: pd.DataFrame, period: Period, commune: str, as_of: datetime, province: str
+) -> tuple:
+    """The drill-down's figures: score lift (each procedure's online / end-to-end share against the
+    province's 90th percentile, the commune's totals), the weekly trend against the city median,
+    and the overdue / due-soon dossier list."""
+    per = pandas_commune_procedure(df, period, province).reset_index()
+    per = per[per.received > 0]
+    per["online_share"] = per.online / per.received
+    per["e2e_share"] = per.end_to_end / per.received
+    p90 = per.groupby("procedure_code")[["online_share", "e2e_share"]].quantile(0.9)
+    own = per[per.commune_code == commune].join(p90, on="procedure_code", rsuffix="_p90")
+    totals = pandas_commune_counts(df, period, province).loc[commune]
+    d = df[df.province_code == province]
+    start = pd.Timestamp(period.date_to) - pd.Timedelta(days=7 * drilldown.TREND_WEEKS - 1)
+    end = pd.Timestamp(period.date_to)
+    rday, fday = d.received_at.dt.normalize(), d.finished_at.dt.normalize()
+    rec = d[(rday >= start) & (rday <= end) & ~d.status.isin(["registered", "rejected"])]
+    weeks_r = (end - rec.received_at.dt.normalize()).dt.days // 7
+    weekly = pd.DataFrame({"received": 1, "online": rec.channel == "online"}, index=rec.index)
+    weekly = weekly.groupby([rec.commune_code, weeks_r]).sum()
+    res = d[(fday >= start) & (fday <= end) & d.status.isin(["finished", "returned"])]
+    weeks_f = (end - res.finished_at.dt.normalize()).dt.days // 7
+    on_time = res.due_at.isna() | (res.finished_at.dt.normalize() <= res.due_at.dt.normalize())
+    done = on_time.groupby([res.commune_code, weeks_f]).agg(["size", "sum"])
+    weekly = weekly.join(done, how="outer")
+    weekly["online_rate"] = weekly.online / weekly.received
+    median = weekly.groupby(level=1)["online_rate"].median()
+    day = pd.Timestamp(as_of.date())
+    soon = pd.Timestamp(next_working_day(as_of.date()))
+    mine = d[d.commune_code == commune]
+    listed = mine[
+        (mine.received_at.dt.normalize() <= day)
+        & ~mine.status.isin(["registered", "rejected", "withdrawn", "stopped"])
+        & (mine.finished_at.isna() | (mine.finished_at.dt.normalize() > day))
+        & (mine.due_at.dt.normalize() <= soon)
+    ].sort_values(["due_at", "dossier_id"])
+    return own, totals, weekly, median, listed.head(drilldown.OVERDUE_LIMIT)
 
 
 def pandas_hourly(df: pd.DataFrame, day: date, as_of: datetime, province: str) -> pd.DataFrame:
@@ -128,6 +230,7 @@ def pandas_hourly(df: pd.DataFrame, day: date, as_of: datetime, province: str) -
 
 
 def pandas_commune_procedure(df: pd.DataFrame, period: Period, province: str) -> pd.DataFrame:
+    """Received, online and end-to-end per (commune, procedure) over the period."""
     d = df[df.province_code == province]
     day = d.received_at.dt.normalize()
     rec = d[
@@ -135,10 +238,16 @@ def pandas_commune_procedure(df: pd.DataFrame, period: Period, province: str) ->
         & (day <= pd.Timestamp(period.date_to))
         & ~d.status.isin(["registered", "rejected"])
     ]
-    return rec.groupby(["commune_code", "procedure_code"]).agg(
-        received=("dossier_id", "size"),
-        online=("channel", lambda s: (s == "online").sum()),
+    online = rec.channel == "online"
+    flags = pd.DataFrame(
+        {
+            "received": 1,
+            "online": online,
+            "end_to_end": online & (rec.service_level == "full"),
+        },
+        index=rec.index,
     )
+    return flags.groupby([rec.commune_code, rec.procedure_code]).sum()
 
 
 def pandas_overview(df: pd.DataFrame, period: Period, province: str) -> tuple:
@@ -149,7 +258,7 @@ def pandas_overview(df: pd.DataFrame, period: Period, province: str) -> tuple:
         recent.date_from - timedelta(1),
     )
     return (
-        pandas_commune_procedure(df, period, province).groupby(level=1).sum(),
+        pandas_commune_counts(df, period, province, key="procedure_code"),
         pandas_commune_counts(df, recent, province),
         pandas_commune_counts(df, base, province),
     )
@@ -208,14 +317,17 @@ def main() -> None:
     cases = {
         "league": (
             lambda: league.league_table(con, period, province),
-            lambda: pandas_commune_counts(df, period, province, previous=True),
+            lambda: pandas_ranking(df, period, province),
         ),
         "live": (
             lambda: (
                 live.hourly(con, UNTIL, province),
                 live.open_by(con, UNTIL, "commune", province),
             ),
-            lambda: pandas_hourly(df, UNTIL.date(), UNTIL, province),
+            lambda: (
+                pandas_hourly(df, UNTIL.date(), UNTIL, province),
+                pandas_open_now(df, UNTIL, province),
+            ),
         ),
         "commune": (
             lambda: (
@@ -223,7 +335,7 @@ def main() -> None:
                 drilldown.trend_vs_city(con, period.date_to, commune, province),
                 drilldown.overdue_dossiers(con, CITY, UNTIL, commune, province),
             ),
-            lambda: pandas_commune_procedure(df, period, province),
+            lambda: pandas_commune_page(df, period, commune, UNTIL, province),
         ),
         "overview (extension)": (
             lambda: (
@@ -234,7 +346,7 @@ def main() -> None:
         ),
         "kpi_map": (
             lambda: kpi_map.map_features(con, period, "online_rate", province),
-            lambda: pandas_commune_counts(df, period, province, previous=True),
+            lambda: pandas_ranking(df, period, province),
         ),
     }
     ours = {name: timed(case[0]) for name, case in cases.items()}
@@ -250,8 +362,9 @@ def main() -> None:
     start = time.perf_counter()
     df = pandas_frame(con)
     print(f"pandas load: {time.perf_counter() - start:.1f} s (not counted in the ratios)")
-    theirs = pandas_commune_counts(df, period, province).sort_index()
-    mine = kpi.kpi_counts(con, period, "commune", province).to_pandas().set_index("group_key")
+    theirs = pandas_commune_counts(df, period, province, median=True).sort_index()
+    mine = kpi.kpi_counts(con, period, "commune", province, median=True)
+    mine = mine.to_pandas().set_index("group_key")
     same = all(
         (theirs[c].fillna(-1).round(9) == mine.loc[theirs.index, c].fillna(-1).round(9)).all()
         for c in mine.columns

@@ -253,15 +253,14 @@ def score_lift(
     100); group_gain = the change of that group's points (online /6 or end-to-end /6). Fractional
     dossiers are kept: the figure is a potential, not a count. Levers with no gain are dropped.
     """
-    counts = kpi.kpi_counts(con, period, "commune_procedure", province)
-    if counts.height == 0:
-        return _empty_lift()
-    parts = counts["group_key"].str.split_exact("|", 1)
-    shares = counts.with_columns(
-        parts.struct.field("field_0").alias("commune_code"),
-        parts.struct.field("field_1").alias("procedure_code"),
-    ).filter(pl.col("received") > 0)
-    shares = shares.with_columns(
+    counts = run_query(
+        con,
+        "received_by_commune_procedure",
+        province=province,
+        date_from=period.date_from,
+        date_to=period.date_to,
+    )
+    shares = counts.filter(pl.col("received") > 0).with_columns(
         (pl.col("received_online") / pl.col("received")).alias("online_share"),
         (pl.col("received_end_to_end") / pl.col("received")).alias("e2e_share"),
     )

@@ -82,7 +82,7 @@ TARGETED_RATES = (
 
 THIN_DATA_THRESHOLD = 30
 AMBER_BAND = 0.10
-GRAINS = ("city", "commune", "procedure", "field", "commune_procedure")
+GRAINS = ("city", "commune", "procedure", "field")
 
 
 @dataclass(frozen=True)
@@ -174,19 +174,23 @@ def targets_in_force(con: duckdb.DuckDBPyConnection, on_date: date) -> pl.DataFr
     return run_query(con, "targets_in_force", on_date=on_date)
 
 
-def resolve_target(targets: pl.DataFrame, metric: str, commune: str | None = None) -> float | None:
+TargetMap = dict[tuple[str, str], float]
+
+
+def target_map(targets: pl.DataFrame) -> TargetMap:
+    """(metric, scope) -> target of the rows in force, the first row of each pair winning (the
+    query orders them); plain dict lookups, because a ranking asks for every commune and metric."""
+    found: TargetMap = {}
+    for metric, scope, target in targets.select("metric", "scope", "target").iter_rows():
+        found.setdefault((metric, scope), float(target))
+    return found
+
+
+def resolve_target(
+    targets: pl.DataFrame | TargetMap, metric: str, commune: str | None = None
+) -> float | None:
     """Target for a metric: the commune's own row beats the city row; None when none is set."""
-    # Plain lists, not frame filters: a ranking asks this for every commune and metric, and
-    # polars filters on the tiny targets frame cost more than the ranking's query itself.
-    found: dict[tuple[str, str], float] = {}
-    for row_metric, scope, target in zip(
-        targets["metric"].to_list(),
-        targets["scope"].to_list(),
-        targets["target"].to_list(),
-        strict=True,
-    ):
-        if row_metric == metric:
-            found.setdefault((row_metric, scope), float(target))
+    found = target_map(targets) if isinstance(targets, pl.DataFrame) else targets
     for scope in ([commune] if commune else []) + ["city"]:
         if (metric, scope) in found:
             return found[(metric, scope)]
@@ -200,9 +204,10 @@ def add_score(frame: pl.DataFrame, targets: pl.DataFrame, key: str | None = None
     city targets apply to every row.
     """
     keys = frame[key].to_list() if key else [None] * frame.height
+    found = target_map(targets)
     columns = []
     for group, maximum, rate, fixed in SCORE_GROUPS:
-        goal = [fixed if fixed is not None else resolve_target(targets, rate, k) for k in keys]
+        goal = [fixed if fixed is not None else resolve_target(found, rate, k) for k in keys]
         goal_col = pl.Series(f"_goal_{group}", goal, dtype=pl.Float64)
         # min_horizontal skips nulls, so an undefined rate must stay null explicitly.
         points = (
@@ -258,16 +263,17 @@ def _ranked(
     period: Period,
     province: str,
     field: str | None,
+    communes: pl.DataFrame,
     median: bool = False,
-) -> pl.DataFrame:
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The ranking of one period, and the targets in force at its end."""
     counts = kpi_counts(con, period, "commune", province=province, field=field, median=median)
     counts = counts.rename({"group_key": "commune_code"})
-    communes = run_query(con, "communes_of_province", province=province)
     frame = communes.join(counts, on="commune_code", how="left").with_columns(
         pl.col(COUNT_COLUMNS).fill_null(0)
     )
     targets = targets_in_force(con, period.date_to)
-    return rank_communes(add_score(add_rates(frame), targets, key="commune_code"))
+    return rank_communes(add_score(add_rates(frame), targets, key="commune_code")), targets
 
 
 def commune_ranking(
@@ -279,20 +285,23 @@ def commune_ranking(
 ) -> pl.DataFrame:
     """Every commune of a province with its KPIs, score, rank, rank change and traffic lights
     (and median_days_to_resolve when asked for: the full OUTPUT_COLUMNS of `ioc kpi`)."""
-    now = _ranked(con, period, province, field, median)
-    before = _ranked(con, period.previous(), province, field).select(
-        "commune_code", pl.col("rank").alias("previous_rank")
-    )
-    targets = targets_in_force(con, period.date_to)
+    communes = run_query(con, "communes_of_province", province=province)
+    now, targets = _ranked(con, period, province, field, communes, median)
+    before, _ = _ranked(con, period.previous(), province, field, communes)
+    found = target_map(targets)
     lights = {
         f"light_{metric}": [
-            light(rate, resolve_target(targets, metric, code))
+            light(rate, resolve_target(found, metric, code))
             for rate, code in zip(now[metric], now["commune_code"], strict=True)
         ]
         for metric in TARGETED_RATES
     }
     return (
-        now.join(before, on="commune_code", how="left")
+        now.join(
+            before.select("commune_code", pl.col("rank").alias("previous_rank")),
+            on="commune_code",
+            how="left",
+        )
         .with_columns((pl.col("previous_rank") - pl.col("rank")).alias("rank_change"))
         .with_columns(*[pl.Series(k, v, dtype=pl.String) for k, v in lights.items()])
         .sort("rank")

@@ -204,3 +204,13 @@ create table if not exists workday_calendar (
     day date primary key,
     previous_working_day date
 );
+
+-- Received and resolved dossiers per commune, day and clock hour (kpi.md real-time rate).
+create table if not exists rollup_hourly (
+    province_code varchar,
+    commune_code varchar,
+    day date,
+    hour integer,
+    received integer,
+    resolved integer
+);

@@ -1,69 +1,76 @@
 -- Received and resolved dossiers per clock hour (kpi.md "real-time processing rate") on $day and
 -- on the same weekday of the 4 weeks before it (weeks_back 0 = $day, 1..4 = the weeks before),
--- for usual_per_hour. Nothing after $as_of is counted. $commune: null for the whole province.
-with params as (
+-- for usual_per_hour. Nothing after $as_of is counted: whole hours come from the hourly rollup,
+-- the hour $as_of is in from the dossiers up to $as_of (a plain timestamp range, so zone maps skip
+-- the history). $commune: null for the whole province.
+with days as (
     select
-        cast($day as date) as day,
-        cast($as_of as timestamp) as as_of,
-        cast($day as date) - interval 28 day as window_start
+        cast($day as date) - cast(7 * weeks_back as integer) as day,
+        weeks_back
+    from range(0, 5) as t(weeks_back)
 ),
 
-scoped as (
+whole_hours as (
     select
-        d.received_at,
-        d.finished_at,
-        d.status
+        d.weeks_back,
+        r.hour,
+        r.received,
+        r.resolved
+    from rollup_hourly as r
+    inner join days as d on d.day = r.day
+    where r.province_code = $province
+        and ($commune is null or r.commune_code = $commune)
+        and r.day between cast($day as date) - 28 and cast($day as date)
+        and (
+            r.day < cast($as_of as date)
+            or r.hour < hour(cast($as_of as timestamp))
+        )
+),
+
+province_communes as (
+    select commune_code
+    from communes
+    where province_code = $province
+        and ($commune is null or commune_code = $commune)
+),
+
+this_hour as (
+    select
+        0 as weeks_back,
+        hour(cast($as_of as timestamp)) as hour,
+        1 as received,
+        0 as resolved
     from dossiers as d
-    inner join communes as c on c.commune_code = d.commune_code
-    cross join params as pr
-    where c.province_code = $province
-        and ($commune is null or d.commune_code = $commune)
-        -- only rows with an event in the window: spares the whole history
-        and (d.received_at >= pr.window_start or d.finished_at >= pr.window_start)
-),
-
-events as (
-    select
-        s.received_at as event_at,
-        1 as is_received,
-        0 as is_resolved
-    from scoped as s
-    cross join params as pr
-    where s.status not in ('registered', 'rejected')
-        and s.received_at >= pr.window_start
-        and s.received_at < pr.day + interval 1 day
-        and s.received_at <= pr.as_of
+    semi join province_communes as c on c.commune_code = d.commune_code
+    where cast($as_of as date) = cast($day as date)
+        and d.received_at >= date_trunc('hour', cast($as_of as timestamp))
+        and d.received_at <= cast($as_of as timestamp)
+        and d.status not in ('registered', 'rejected')
     union all
     select
-        s.finished_at as event_at,
-        0 as is_received,
-        1 as is_resolved
-    from scoped as s
-    cross join params as pr
-    where s.status in ('finished', 'returned')
-        and s.finished_at >= pr.window_start
-        and s.finished_at < pr.day + interval 1 day
-        and s.finished_at <= pr.as_of
-),
-
-dated as (
-    select
-        date_diff('day', cast(e.event_at as date), pr.day) as days_back,
-        hour(e.event_at) as hour,
-        e.is_received,
-        e.is_resolved
-    from events as e
-    cross join params as pr
+        0 as weeks_back,
+        hour(cast($as_of as timestamp)) as hour,
+        0 as received,
+        1 as resolved
+    from dossiers as d
+    semi join province_communes as c on c.commune_code = d.commune_code
+    where cast($as_of as date) = cast($day as date)
+        and d.finished_at >= date_trunc('hour', cast($as_of as timestamp))
+        and d.finished_at <= cast($as_of as timestamp)
+        and d.status in ('finished', 'returned')
 ),
 
 final as (
     select
-        days_back // 7 as weeks_back,
+        weeks_back,
         hour,
-        count(*) filter (where is_received = 1) as received,
-        count(*) filter (where is_resolved = 1) as resolved
-    from dated
-    where days_back % 7 = 0
+        cast(sum(received) as bigint) as received,
+        cast(sum(resolved) as bigint) as resolved
+    from (
+        select * from whole_hours
+        union all
+        select * from this_hour
+    )
     group by all
 )
 

@@ -25,7 +25,6 @@ final as (
             when 'commune' then commune_code
             when 'procedure' then procedure_code
             when 'field' then coalesce(field_name, '?')
-            when 'commune_procedure' then commune_code || '|' || procedure_code
             else 'city'
         end as group_key,
         median(days_to_resolve) as median_days_to_resolve

@@ -11,16 +11,13 @@ with params as (
         cast($today_from as timestamp) as today_from
 ),
 
-scoped as (
+-- newest record and today's records look at every dossier, whatever the period
+events as (
     select
         case $grain
             when 'source' then coalesce(d.source_file, '?')
             else d.commune_code
         end as group_key,
-        d.*,
-        c.commune_code is not null as commune_known,
-        p.procedure_code is not null
-            and coalesce(p.code_status, 'verified') <> 'unknown' as procedure_known,
         greatest(
             d.submitted_at,
             d.received_at,
@@ -30,16 +27,51 @@ scoped as (
         ) as last_event_at
     from dossiers as d
     left join communes as c on c.commune_code = d.commune_code
-    left join procedures as p on p.procedure_code = d.procedure_code
     where c.province_code = $province
         or (c.commune_code is null and $grain = 'source')
+),
+
+activity as (
+    select
+        e.group_key,
+        max(e.last_event_at) filter (where e.last_event_at <= pr.as_of) as newest_at,
+        count(*) filter (
+            where e.last_event_at between pr.today_from and pr.as_of
+        ) as events_today
+    from events as e
+    cross join params as pr
+    group by e.group_key
+),
+
+-- the checks look at the period's rows only (a suspected duplicate shares its day of receipt, so
+-- the window over the period's rows finds every one of them)
+in_period as (
+    select
+        case $grain
+            when 'source' then coalesce(d.source_file, '?')
+            else d.commune_code
+        end as group_key,
+        d.*,
+        c.commune_code is not null as commune_known,
+        p.procedure_code is not null
+            and coalesce(p.code_status, 'verified') <> 'unknown' as procedure_known
+    from dossiers as d
+    left join communes as c on c.commune_code = d.commune_code
+    left join procedures as p on p.procedure_code = d.procedure_code
+    cross join params as pr
+    where (
+        c.province_code = $province
+        or (c.commune_code is null and $grain = 'source')
+    )
+        -- on the raw timestamp first, so zone maps can skip blocks
+        and (d.received_at >= cast(pr.date_from as timestamp) or d.received_at is null)
+        and cast(coalesce(d.received_at, d.submitted_at) as date)
+        between pr.date_from and pr.date_to
 ),
 
 flagged as (
     select
         s.*,
-        cast(coalesce(s.received_at, s.submitted_at) as date)
-            between pr.date_from and pr.date_to as in_period,
         coalesce(s.status not in ('registered', 'rejected'), true) as due_required,
         coalesce(
             (s.status in ('finished', 'returned') and s.finished_at is null)
@@ -68,37 +100,47 @@ flagged as (
             and s.procedure_known
             and regexp_full_match(s.procedure_code, '[0-9]\.[0-9]{6}'),
             false
-        ) as national_codes,
-        s.last_event_at between pr.today_from and pr.as_of as event_today,
-        pr.as_of
-    from scoped as s
-    cross join params as pr
+        ) as national_codes
+    from in_period as s
 ),
 
-final as (
+checks as (
     select
         group_key,
-        count(*) filter (where in_period) as rows,
-        count(*) filter (
-            where in_period and not date_conflict and procedure_known
-        ) as rows_passing,
-        count(*) filter (where in_period and date_conflict) as date_conflicts,
-        count(*) filter (where in_period and not procedure_known) as unknown_procedure,
-        cast(sum(3 + cast(due_required as integer)) filter (where in_period) as bigint)
-            as fields_required,
+        count(*) as rows,
+        count(*) filter (where not date_conflict and procedure_known) as rows_passing,
+        count(*) filter (where date_conflict) as date_conflicts,
+        count(*) filter (where not procedure_known) as unknown_procedure,
+        cast(sum(3 + cast(due_required as integer)) as bigint) as fields_required,
         cast(sum(
             cast(commune_code is not null as integer)
             + cast(channel is not null as integer)
             + cast(service_level is not null as integer)
             + cast(due_required and due_at is not null as integer)
-        ) filter (where in_period) as bigint) as fields_filled,
-        count(*) filter (where in_period and due_required and due_at is null) as missing_due_date,
-        count(*) filter (where in_period and suspected_duplicate) as suspected_duplicates,
-        count(*) filter (where in_period and national_codes) as national_codes,
-        max(last_event_at) filter (where last_event_at <= as_of) as newest_at,
-        count(*) filter (where event_today) as events_today
+        ) as bigint) as fields_filled,
+        count(*) filter (where due_required and due_at is null) as missing_due_date,
+        count(*) filter (where suspected_duplicate) as suspected_duplicates,
+        count(*) filter (where national_codes) as national_codes
     from flagged
     group by group_key
+),
+
+final as (
+    select
+        a.group_key,
+        coalesce(c.rows, 0) as rows,
+        coalesce(c.rows_passing, 0) as rows_passing,
+        coalesce(c.date_conflicts, 0) as date_conflicts,
+        coalesce(c.unknown_procedure, 0) as unknown_procedure,
+        coalesce(c.fields_required, 0) as fields_required,
+        coalesce(c.fields_filled, 0) as fields_filled,
+        coalesce(c.missing_due_date, 0) as missing_due_date,
+        coalesce(c.suspected_duplicates, 0) as suspected_duplicates,
+        coalesce(c.national_codes, 0) as national_codes,
+        a.newest_at,
+        a.events_today
+    from activity as a
+    left join checks as c on c.group_key = a.group_key
 )
 
 select * from final
