@@ -51,8 +51,10 @@ def anomalies(
     recent = Period.of(date_to - timedelta(RECENT_DAYS - 1), date_to)
     base = Period.of(recent.date_from - timedelta(BASELINE_DAYS), recent.date_from - timedelta(1))
     cols = ["group_key", "received", "received_online", "resolved"]
-    now = kpi.add_rates(kpi.kpi_counts(con, recent, "commune", province).select(cols))
-    before = kpi.add_rates(kpi.kpi_counts(con, base, "commune", province).select(cols))
+    now, before = (
+        kpi.add_rates(counts.select(cols))
+        for counts in kpi.kpi_counts_of(con, [recent, base], "commune", province)
+    )
     joined = before.join(now, on="group_key", how="left", suffix="_recent").fill_null(0)
     days_recent = working_days(recent.date_from, recent.date_to)
     days_base = working_days(base.date_from, base.date_to)

@@ -149,24 +149,46 @@ def kpi_counts(
     field: str | None = None,
     median: bool = False,
 ) -> pl.DataFrame:
-    """Counts per group (see queries/kpi_counts.sql), and median_days_to_resolve when asked for:
-    the median is the one figure that does not add up from the rollups, so only the tables that
-    show it pay for it."""
+    """Counts per group (see queries/kpi_counts.sql) of one period; see kpi_counts_of."""
+    return kpi_counts_of(con, [period], grain, province, commune, field, median)[0]
+
+
+def kpi_counts_of(
+    con: duckdb.DuckDBPyConnection,
+    periods: list[Period],
+    grain: str = "commune",
+    province: str = config.DEFAULT_PROVINCE,
+    commune: str | None = None,
+    field: str | None = None,
+    median: bool = False,
+) -> list[pl.DataFrame]:
+    """Counts per group of several periods in one query (a period and the one before it, for
+    changes and rank changes), one frame per period; median_days_to_resolve when asked for: the
+    median is the one figure that does not add up from the rollups, so only the tables that show
+    it pay for it."""
     if grain not in GRAINS:
         raise ValueError(f"unknown grain {grain!r}")
-    params = {
-        "grain": grain,
-        "date_from": period.date_from,
-        "date_to": period.date_to,
-        "province": province,
-        "commune": commune,
-        "field": field,
-    }
-    counts = run_query(con, "kpi_counts", **params)
-    if not median:
-        return counts
-    medians = run_query(con, "kpi_median_days", **params)
-    return counts.join(medians, on="group_key", how="left")
+    scope = {"grain": grain, "province": province, "commune": commune, "field": field}
+    counts = run_query(
+        con,
+        "kpi_counts",
+        date_froms=[p.date_from for p in periods],
+        date_tos=[p.date_to for p in periods],
+        **scope,
+    )
+    frames = [counts.filter(pl.col("period") == n).drop("period") for n in range(len(periods))]
+    if median:
+        frames = [
+            frame.join(
+                run_query(
+                    con, "kpi_median_days", date_from=p.date_from, date_to=p.date_to, **scope
+                ),
+                on="group_key",
+                how="left",
+            )
+            for frame, p in zip(frames, periods, strict=True)
+        ]
+    return frames
 
 
 def targets_in_force(con: duckdb.DuckDBPyConnection, on_date: date) -> pl.DataFrame:
@@ -261,17 +283,13 @@ def light(rate: float | None, target: float | None) -> str | None:
 def _ranked(
     con: duckdb.DuckDBPyConnection,
     period: Period,
-    province: str,
-    field: str | None,
+    counts: pl.DataFrame,
     communes: pl.DataFrame,
-    median: bool = False,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The ranking of one period, and the targets in force at its end."""
-    counts = kpi_counts(con, period, "commune", province=province, field=field, median=median)
-    counts = counts.rename({"group_key": "commune_code"})
-    frame = communes.join(counts, on="commune_code", how="left").with_columns(
-        pl.col(COUNT_COLUMNS).fill_null(0)
-    )
+    """The ranking of one period from its counts, and the targets in force at its end."""
+    frame = communes.join(
+        counts.rename({"group_key": "commune_code"}), on="commune_code", how="left"
+    ).with_columns(pl.col(COUNT_COLUMNS).fill_null(0))
     targets = targets_in_force(con, period.date_to)
     return rank_communes(add_score(add_rates(frame), targets, key="commune_code")), targets
 
@@ -286,8 +304,10 @@ def commune_ranking(
     """Every commune of a province with its KPIs, score, rank, rank change and traffic lights
     (and median_days_to_resolve when asked for: the full OUTPUT_COLUMNS of `ioc kpi`)."""
     communes = run_query(con, "communes_of_province", province=province)
-    now, targets = _ranked(con, period, province, field, communes, median)
-    before, _ = _ranked(con, period.previous(), province, field, communes)
+    previous = period.previous()
+    counts = kpi_counts_of(con, [period, previous], "commune", province, field=field, median=median)
+    now, targets = _ranked(con, period, counts[0], communes)
+    before, _ = _ranked(con, previous, counts[1], communes)
     found = target_map(targets)
     lights = {
         f"light_{metric}": [
@@ -308,20 +328,6 @@ def commune_ranking(
     )
 
 
-def summary(
-    con: duckdb.DuckDBPyConnection,
-    period: Period,
-    grain: str = "city",
-    province: str = config.DEFAULT_PROVINCE,
-    commune: str | None = None,
-    field: str | None = None,
-) -> pl.DataFrame:
-    """KPIs with rates and score for a grain other than the ranking (city, procedure, field)."""
-    counts = kpi_counts(con, period, grain, province=province, commune=commune, field=field)
-    targets = targets_in_force(con, period.date_to)
-    return add_score(add_rates(counts), targets)
-
-
 def city_kpis(
     con: duckdb.DuckDBPyConnection,
     period: Period,
@@ -330,12 +336,26 @@ def city_kpis(
     field: str | None = None,
 ) -> dict:
     """One row of KPIs (the whole province, or one commune) as a dict; zeros when no data."""
-    frame = summary(con, period, "city", province, commune, field)
-    if frame.height == 0:
-        empty = pl.DataFrame({c: [0] for c in COUNT_COLUMNS} | {"group_key": ["city"]})
-        empty = empty.with_columns(pl.lit(None, dtype=pl.Float64).alias("median_days_to_resolve"))
-        frame = add_score(add_rates(empty), targets_in_force(con, period.date_to))
-    return frame.row(0, named=True)
+    return city_kpis_of(con, [period], province, commune, field)[0]
+
+
+def city_kpis_of(
+    con: duckdb.DuckDBPyConnection,
+    periods: list[Period],
+    province: str = config.DEFAULT_PROVINCE,
+    commune: str | None = None,
+    field: str | None = None,
+) -> list[dict]:
+    """city_kpis of several periods (a period and the one before it) from one query."""
+    rows = []
+    for counts, period in zip(
+        kpi_counts_of(con, periods, "city", province, commune, field), periods, strict=True
+    ):
+        if counts.height == 0:
+            counts = pl.DataFrame({"group_key": ["city"]} | {c: [0] for c in COUNT_COLUMNS})
+        frame = add_score(add_rates(counts), targets_in_force(con, period.date_to))
+        rows.append(frame.row(0, named=True))
+    return rows
 
 
 USUAL_WEEKS = 4

@@ -49,8 +49,7 @@ def kpi_cards(
     field: str | None = None,
 ) -> list[Card]:
     """The overview cards: value now, value in the previous period, target in force and light."""
-    now = kpi.city_kpis(con, period, province, commune, field)
-    before = kpi.city_kpis(con, period.previous(), province, commune, field)
+    now, before = kpi.city_kpis_of(con, [period, period.previous()], province, commune, field)
     targets = kpi.targets_in_force(con, period.date_to)
     cards = []
     for name, kind in CARD_KPIS:

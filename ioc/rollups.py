@@ -27,7 +27,7 @@ from ioc import store
 from ioc.workdays import HOLIDAYS, is_working_day
 
 # Bump when a rollup definition changes: stores built earlier are then rebuilt on open.
-VERSION = "2"
+VERSION = "3"
 # (clear, rebuild) per table, in order: rollup_open_commune is summed from rollup_open.
 STEPS = (
     ("rollup_received_clear", "rollup_received_refresh"),

@@ -1,10 +1,20 @@
--- Counts behind every KPI of kpi.md, per group, added up from the rollups (their definitions are
--- in queries/rollup_*_refresh.sql). Rates, score and rank are derived from these counts in
--- ioc/kpi.py (one implementation), so every grain gives figures that add up.
+-- Counts behind every KPI of kpi.md, per period and group, added up from the rollups (their
+-- definitions are in queries/rollup_*_refresh.sql). Rates, score and rank are derived from these
+-- counts in ioc/kpi.py (one implementation), so every grain gives figures that add up.
+-- $date_froms / $date_tos: the periods, as two lists of the same length (a ranking asks for a
+-- period and the one before it in one go); `period` is the position in those lists, from 0.
 -- $grain: 'city' | 'commune' | 'procedure' | 'field' (an allowlisted value, not an identifier).
--- $commune / $field: null for all. Open counts are as of the end of $date_to.
-with received as (
+-- $commune / $field: null for all. Open counts are as of the end of each period's last day.
+with periods as (
     select
+        unnest(generate_series(0, len($date_froms) - 1)) as period,
+        cast(unnest($date_froms) as date) as date_from,
+        cast(unnest($date_tos) as date) as date_to
+),
+
+received as (
+    select
+        pe.period,
         case $grain
             when 'commune' then r.commune_code
             when 'procedure' then r.procedure_code
@@ -19,16 +29,19 @@ with received as (
         sum(r.received_paid_online) as received_paid_online,
         sum(r.received_digitized) as received_digitized
     from rollup_received as r
+    inner join periods as pe on r.day between pe.date_from and pe.date_to
     left join procedures as p on p.procedure_code = r.procedure_code
     where r.province_code = $province
         and ($commune is null or r.commune_code = $commune)
         and ($field is null or p.field_name = $field)
-        and r.day between cast($date_from as date) and cast($date_to as date)
+        -- a constant range too, so zone maps skip the other days
+        and r.day between cast(list_min($date_froms) as date) and cast(list_max($date_tos) as date)
     group by all
 ),
 
 resolved as (
     select
+        pe.period,
         case $grain
             when 'commune' then r.commune_code
             when 'procedure' then r.procedure_code
@@ -41,11 +54,12 @@ resolved as (
         sum(r.resolved_late) as resolved_late,
         sum(r.no_due_date) as no_due_date
     from rollup_resolved as r
+    inner join periods as pe on r.day between pe.date_from and pe.date_to
     left join procedures as p on p.procedure_code = r.procedure_code
     where r.province_code = $province
         and ($commune is null or r.commune_code = $commune)
         and ($field is null or p.field_name = $field)
-        and r.day between cast($date_from as date) and cast($date_to as date)
+        and r.day between cast(list_min($date_froms) as date) and cast(list_max($date_tos) as date)
     group by all
 ),
 
@@ -62,7 +76,7 @@ open_changes as (
     where ($grain in ('procedure', 'field') or $field is not null)
         and o.province_code = $province
         and ($commune is null or o.commune_code = $commune)
-        and o.day <= cast($date_to as date)
+        and o.day <= cast(list_max($date_tos) as date)
     union all
     select
         o.commune_code,
@@ -75,11 +89,12 @@ open_changes as (
     where not ($grain in ('procedure', 'field') or $field is not null)
         and o.province_code = $province
         and ($commune is null or o.commune_code = $commune)
-        and o.day <= cast($date_to as date)
+        and o.day <= cast(list_max($date_tos) as date)
 ),
 
 still_open as (
     select
+        pe.period,
         case $grain
             when 'commune' then o.commune_code
             when 'procedure' then o.procedure_code
@@ -90,6 +105,7 @@ still_open as (
         sum(o.overdue_change) as open_overdue,
         sum(o.due_soon_change) as open_due_soon
     from open_changes as o
+    inner join periods as pe on o.day <= pe.date_to
     left join procedures as p on p.procedure_code = o.procedure_code
     where $field is null or p.field_name = $field
     group by all
@@ -105,6 +121,7 @@ merged as (
 
 final as (
     select
+        period,
         group_key,
         cast(coalesce(sum(received), 0) as bigint) as received,
         cast(coalesce(sum(received_online), 0) as bigint) as received_online,
@@ -122,11 +139,11 @@ final as (
         cast(coalesce(sum(open_overdue), 0) as bigint) as open_overdue,
         cast(coalesce(sum(open_due_soon), 0) as bigint) as open_due_soon
     from merged
-    group by group_key
+    group by period, group_key
     -- a group with nothing received, resolved or open in the period is not a row
     having coalesce(sum(received), 0) + coalesce(sum(resolved), 0) + coalesce(sum(open_at_end), 0)
         + coalesce(sum(open_overdue), 0) + coalesce(sum(open_due_soon), 0) > 0
 )
 
 select * from final
-order by group_key
+order by period, group_key

@@ -40,4 +40,4 @@ final as (
 )
 
 select * from final
-order by day
+order by province_code, day

@@ -14,4 +14,4 @@ with final as (
 )
 
 select * from final
-order by day
+order by province_code, day

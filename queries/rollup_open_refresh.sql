@@ -79,4 +79,4 @@ final as (
 )
 
 select * from final
-order by day
+order by province_code, day
