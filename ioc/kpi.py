@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 import duckdb
 import polars as pl
@@ -121,13 +122,17 @@ def safe_rate(num: pl.Expr, den: pl.Expr) -> pl.Expr:
     return pl.when(den > 0).then(num / den).otherwise(None)
 
 
-def add_rates(counts: pl.DataFrame) -> pl.DataFrame:
-    """Add every rate of kpi.md (fractions 0..1, null on a zero denominator) to a counts frame.
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+
+
+def add_rates(counts: Frame) -> Frame:
+    """Add every rate of kpi.md (fractions 0..1, null on a zero denominator) to a counts frame
+    (eager or lazy).
 
     Rates whose counts the frame does not carry (e.g. a daily trend of received counts only) are
     skipped.
     """
-    have = set(counts.columns)
+    have = set(counts.collect_schema().names())
     rates = [
         safe_rate(pl.col(n), pl.col(d)).alias(name)
         for name, (n, d) in RATES.items()
@@ -219,22 +224,27 @@ def resolve_target(
     return DEFAULT_TARGETS.get(metric)
 
 
-def add_score(frame: pl.DataFrame, targets: pl.DataFrame, key: str | None = None) -> pl.DataFrame:
-    """Add each group's points, the groups left out, and the score out of 100.
+def add_score(frame: Frame, targets: pl.DataFrame, key: str | None = None) -> Frame:
+    """Add each group's points, the groups left out, and the score out of 100 (eager or lazy).
 
     `key` names the commune column when each row has its own targets in force; without it the
     city targets apply to every row.
     """
-    keys = frame[key].to_list() if key else [None] * frame.height
     found = target_map(targets)
     columns = []
     for group, maximum, rate, fixed in SCORE_GROUPS:
-        goal = [fixed if fixed is not None else resolve_target(found, rate, k) for k in keys]
-        goal_col = pl.Series(f"_goal_{group}", goal, dtype=pl.Float64)
+        goal = pl.lit(fixed if fixed is not None else resolve_target(found, rate), pl.Float64)
+        own = {
+            scope: target for (m, scope), target in found.items() if m == rate and scope != "city"
+        }
+        if key and fixed is None and own:  # communes with a target of their own
+            goal = pl.col(key).replace_strict(
+                list(own), list(own.values()), default=goal, return_dtype=pl.Float64
+            )
         # min_horizontal skips nulls, so an undefined rate must stay null explicitly.
         points = (
             pl.when(pl.col(rate).is_not_null())
-            .then(maximum * pl.min_horizontal(pl.lit(1.0), pl.col(rate) / goal_col))
+            .then(maximum * pl.min_horizontal(pl.lit(1.0), pl.col(rate) / goal))
             .alias(f"points_{group}")
         )
         columns.append(points)
@@ -255,7 +265,7 @@ def add_score(frame: pl.DataFrame, targets: pl.DataFrame, key: str | None = None
     )
 
 
-def rank_communes(frame: pl.DataFrame) -> pl.DataFrame:
+def rank_communes(frame: Frame) -> Frame:
     """Rank by score desc, then online_rate desc, then commune_code asc (nulls last)."""
     ordered = frame.sort(
         ["score", "online_rate", "commune_code"],
@@ -263,7 +273,7 @@ def rank_communes(frame: pl.DataFrame) -> pl.DataFrame:
         nulls_last=True,
     )
     return ordered.with_columns(
-        pl.int_range(1, ordered.height + 1, dtype=pl.Int64).alias("rank"),
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("rank"),
         (pl.col("received") < THIN_DATA_THRESHOLD).alias("thin_data"),
     )
 
@@ -280,18 +290,17 @@ def light(rate: float | None, target: float | None) -> str | None:
     return "red"
 
 
-def _ranked(
-    con: duckdb.DuckDBPyConnection,
-    period: Period,
-    counts: pl.DataFrame,
-    communes: pl.DataFrame,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The ranking of one period from its counts, and the targets in force at its end."""
-    frame = communes.join(
-        counts.rename({"group_key": "commune_code"}), on="commune_code", how="left"
-    ).with_columns(pl.col(COUNT_COLUMNS).fill_null(0))
-    targets = targets_in_force(con, period.date_to)
-    return rank_communes(add_score(add_rates(frame), targets, key="commune_code")), targets
+def _ranked(counts: pl.DataFrame, communes: pl.DataFrame, targets: pl.DataFrame) -> pl.LazyFrame:
+    """The ranking of one period from its counts and the targets in force at its end (lazy)."""
+    # the communes' own order (floating-point kernels may round the last digit by row position)
+    frame = communes.lazy().join(
+        counts.lazy().rename({"group_key": "commune_code"}),
+        on="commune_code",
+        how="left",
+        maintain_order="left",
+    )
+    frame = frame.with_columns(pl.col(COUNT_COLUMNS).fill_null(0))
+    return rank_communes(add_score(add_rates(frame), targets, key="commune_code"))
 
 
 def commune_ranking(
@@ -306,8 +315,19 @@ def commune_ranking(
     communes = run_query(con, "communes_of_province", province=province)
     previous = period.previous()
     counts = kpi_counts_of(con, [period, previous], "commune", province, field=field, median=median)
-    now, targets = _ranked(con, period, counts[0], communes)
-    before, _ = _ranked(con, previous, counts[1], communes)
+    targets = targets_in_force(con, period.date_to)
+    before = _ranked(counts[1], communes, targets_in_force(con, previous.date_to))
+    now = (
+        _ranked(counts[0], communes, targets)
+        .join(
+            before.select("commune_code", pl.col("rank").alias("previous_rank")),
+            on="commune_code",
+            how="left",
+        )
+        .with_columns((pl.col("previous_rank") - pl.col("rank")).alias("rank_change"))
+        .sort("rank")
+        .collect()
+    )
     found = target_map(targets)
     lights = {
         f"light_{metric}": [
@@ -316,16 +336,7 @@ def commune_ranking(
         ]
         for metric in TARGETED_RATES
     }
-    return (
-        now.join(
-            before.select("commune_code", pl.col("rank").alias("previous_rank")),
-            on="commune_code",
-            how="left",
-        )
-        .with_columns((pl.col("previous_rank") - pl.col("rank")).alias("rank_change"))
-        .with_columns(*[pl.Series(k, v, dtype=pl.String) for k, v in lights.items()])
-        .sort("rank")
-    )
+    return now.with_columns(pl.Series(k, v, dtype=pl.String) for k, v in lights.items())
 
 
 def city_kpis(

@@ -6,6 +6,7 @@ thousand rows instead of scanning every dossier (issue 4's performance aim).
     rollup_open          changes of open_at_end / open_overdue / open_due_soon taking effect on a day
     rollup_open_commune  rollup_open summed over procedures
     rollup_hourly        received and resolved per clock hour (the live monitor)
+    rollup_unfinished    the dossiers not finished yet (the open-dossier lists)
 
 The definitions of the counts live in the queries/rollup_*_refresh.sql files; queries/kpi_counts.sql
 only adds rollup rows up. Whatever writes dossiers keeps the rollups in step in its own transaction:
@@ -27,7 +28,7 @@ from ioc import store
 from ioc.workdays import HOLIDAYS, is_working_day
 
 # Bump when a rollup definition changes: stores built earlier are then rebuilt on open.
-VERSION = "3"
+VERSION = "4"
 # (clear, rebuild) per table, in order: rollup_open_commune is summed from rollup_open.
 STEPS = (
     ("rollup_received_clear", "rollup_received_refresh"),
@@ -35,6 +36,7 @@ STEPS = (
     ("rollup_open_clear", "rollup_open_refresh"),
     ("rollup_open_commune_clear", "rollup_open_commune_refresh"),
     ("rollup_hourly_clear", "rollup_hourly_refresh"),
+    ("rollup_unfinished_clear", "rollup_unfinished_refresh"),
 )
 CALENDAR_SPAN = (date(2000, 1, 1), date(2100, 12, 31))
 

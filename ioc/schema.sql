@@ -199,6 +199,21 @@ create table if not exists rollup_open_commune (
     due_soon_change integer
 );
 
+-- Dossiers not finished yet (finished_at null): the few rows the open-dossier lists read instead
+-- of every dossier. A dossier finished after some past as_of comes from dossiers (zone maps on
+-- finished_at find those quickly); see queries/open_dossiers.sql.
+create table if not exists rollup_unfinished (
+    province_code varchar,
+    commune_code varchar,
+    dossier_id varchar,
+    procedure_code varchar,
+    channel varchar,
+    status varchar,
+    received_at timestamp,
+    due_at timestamp,
+    applicant_masked varchar
+);
+
 -- The last working day strictly before each day (for open_due_soon's changes).
 create table if not exists workday_calendar (
     day date primary key,

@@ -10,7 +10,22 @@ with province_communes as (
         and ($commune is null or commune_code = $commune)
 ),
 
-open_now as (
+-- open at as_of: not finished yet (rollup_unfinished, a few rows), or finished after day(as_of)
+-- (a past as_of; zone maps on finished_at skip almost every block of dossiers)
+open_candidates as (
+    select
+        u.dossier_id,
+        u.commune_code,
+        u.procedure_code,
+        u.channel,
+        u.status,
+        u.received_at,
+        u.due_at,
+        u.applicant_masked
+    from rollup_unfinished as u
+    where u.province_code = $province
+        and ($commune is null or u.commune_code = $commune)
+    union all
     select
         d.dossier_id,
         d.commune_code,
@@ -22,13 +37,17 @@ open_now as (
         d.applicant_masked
     from dossiers as d
     semi join province_communes as c on c.commune_code = d.commune_code
-    where ($commune is null or d.commune_code = $commune)
-        -- plain timestamp comparisons first: cheap, and zone maps can skip blocks
-        and d.due_at < cast($due_soon_until as date) + interval 1 day
-        and (d.finished_at is null or d.finished_at >= cast($as_of as date) + interval 1 day)
-        and cast(d.received_at as date) <= cast($as_of as date)
-        and d.status not in ('registered', 'rejected', 'withdrawn', 'stopped')
-    order by d.due_at, d.dossier_id
+    where d.finished_at >= cast($as_of as date) + interval 1 day
+        and ($commune is null or d.commune_code = $commune)
+),
+
+open_now as (
+    select *
+    from open_candidates as o
+    where o.due_at < cast($due_soon_until as date) + interval 1 day
+        and cast(o.received_at as date) <= cast($as_of as date)
+        and o.status not in ('registered', 'rejected', 'withdrawn', 'stopped')
+    order by o.due_at, o.dossier_id
     limit $limit
 ),
 

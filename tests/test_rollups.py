@@ -9,8 +9,9 @@ import pytest
 from builders import build_store
 from fixtures import C1, C2, P1, P2
 
-from ioc import kpi, rollups, store
+from ioc import drilldown, kpi, rollups, store
 from ioc.kpi import Period
+from ioc.scope import CITY
 
 LATER = datetime(2025, 12, 31, 12, 0)
 
@@ -99,6 +100,7 @@ def tables(con) -> list[list[tuple]]:
         con.execute("select * from rollup_resolved order by all").fetchall(),
         con.execute("select * from rollup_open order by all").fetchall(),
         con.execute("select * from rollup_open_commune order by all").fetchall(),
+        con.execute("select * from rollup_unfinished order by all").fetchall(),
     ]
 
 
@@ -134,3 +136,24 @@ def test_rows_written_without_an_import_are_caught_on_open(tmp_path):
         day = date(2025, 9, 4)
         counts = kpi.kpi_counts(con, Period.of(day, day, LATER), "commune", "01")
         assert counts.filter(counts["group_key"] == C2)["received"].to_list() == [1]
+
+
+def test_open_list_at_a_past_moment_and_now(con):
+    # unfinished now: a c e (rollup_unfinished); b finished 2/9, d 3/9 (read from dossiers)
+    assert sorted(
+        r[0] for r in con.execute("select dossier_id from rollup_unfinished").fetchall()
+    ) == [
+        "a",
+        "c",
+        "e",
+    ]
+    # end of Friday 29/8, next working day 3/9: b overdue (due 28/8, finished only on 2/9), a due
+    # 3/9; c is withdrawn, d not received yet, e (C2) has no due date
+    rows = drilldown.overdue_dossiers(con, CITY, on(8, 29, 23), None, "01")
+    assert list(zip(rows["dossier_id"], rows["state"], strict=True)) == [
+        ("b", "overdue"),
+        ("a", "due_soon"),
+    ]
+    # 4/9 at noon: a overdue (due 3/9); b d finished
+    rows = drilldown.overdue_dossiers(con, CITY, on(9, 4, 12), None, "01")
+    assert list(zip(rows["dossier_id"], rows["state"], strict=True)) == [("a", "overdue")]
