@@ -60,17 +60,17 @@ def calendar(start: date, end: date) -> pl.DataFrame:
 
 
 def refresh(con: duckdb.DuckDBPyConnection, communes: Iterable[str] | None = None) -> None:
-    """Rebuild the rollup rows of some communes (None: all), inside the caller's transaction."""
+    """Rebuild the rollup rows of some communes (None: all), inside the caller's transaction, and
+    record the rollups as in step with the store (the caller rebuilt what its change touched)."""
     params = {
         "everything": communes is None,
         "communes": sorted(set(communes or ())),
     }
-    if not params["everything"] and not params["communes"]:
-        return
-    fill_calendar(con)
-    for clear, rebuild in STEPS:
-        store.execute(con, clear, **params)
-        store.execute(con, rebuild, **params)
+    if params["everything"] or params["communes"]:
+        fill_calendar(con)
+        for clear, rebuild in STEPS:
+            store.execute(con, clear, **params)
+            store.execute(con, rebuild, **params)
     store.set_meta(con, "rollup_state", state(con))
 
 
@@ -95,9 +95,14 @@ def state(con: duckdb.DuckDBPyConnection) -> str:
     return f"{VERSION}:{version}:{count}"
 
 
+def in_step(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the rollups were last built from the store as it is."""
+    return store.get_meta(con, "rollup_state") == state(con)
+
+
 def ensure(con: duckdb.DuckDBPyConnection) -> bool:
     """Rebuild every rollup when the store changed without them; True when it did."""
-    if store.get_meta(con, "rollup_state") == state(con):
+    if in_step(con):
         return False
     con.execute("begin transaction")
     try:

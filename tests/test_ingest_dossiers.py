@@ -12,9 +12,19 @@ from pathlib import Path
 import polars as pl
 import pytest
 import xlsxwriter
-from ingest_fixture import CHUNG_THUC, CN, HK, KHAI_SINH, cp1258, make_ingest_store, table_counts
+from ingest_fixture import (
+    CHUNG_THUC,
+    CN,
+    HK,
+    KHAI_SINH,
+    PT,
+    XT,
+    cp1258,
+    make_ingest_store,
+    table_counts,
+)
 
-from ioc import kpi, store
+from ioc import kpi, rollups, store
 from ioc.ingest import ingest_file, load, pii
 
 NOW = "2025-10-13T10:00:00"
@@ -444,3 +454,129 @@ def test_unreadable_file_is_a_failed_run(con, tmp_path):
     assert result.status == "failed" and not result.ok
     assert con.execute("select status from ingest_runs").fetchall() == [("failed",)]
     assert con.execute("select count(*) from dossiers").fetchone()[0] == 0
+
+
+# Rollups at import: only the communes a file touches are rebuilt, and the result is the same as a
+# full rebuild. Four dossiers in the four communes of the fixture, then a small file.
+ROLLUP_BASE = (
+    EXPORT_HEADER
+    + "R1,1.001193,00070,2,4,06/10/2025 09:00,08/10/2025 17:00,\n"  # HK, online, open
+    + "R2,1.001193,00073,1,4,06/10/2025 10:00,10/10/2025 17:00,\n"  # CN, direct, open
+    + "R3,1.001193,00091,2,4,07/10/2025 09:00,09/10/2025 17:00,\n"  # XT, online, open
+    + "R4,1.001193,00092,1,10,07/10/2025 09:00,09/10/2025 17:00,08/10/2025 15:00\n"  # PT, returned
+)
+WEEK = kpi.Period.of(date(2025, 10, 6), date(2025, 10, 12))  # Mon 6/10 - Sun 12/10
+FIGURES = ("received", "received_online", "resolved", "resolved_on_time", "open_at_end")
+
+
+def rollup_tables(con) -> list[list[tuple]]:
+    tables = ("received", "resolved", "open", "open_commune", "hourly", "unfinished")
+    return [con.execute(f"select * from rollup_{t} order by all").fetchall() for t in tables]  # noqa: S608
+
+
+def full_rebuild(con) -> list[list[tuple]]:
+    """The rollup tables rebuilt from scratch (the import's own rows are read first)."""
+    with load.transaction(con):
+        rollups.refresh(con)
+    return rollup_tables(con)
+
+
+def figures(con, commune: str) -> tuple[int, ...]:
+    counts = kpi.kpi_counts(con, WEEK, "commune", "01").filter(pl.col("group_key") == commune)
+    return tuple(int(counts[c].sum()) for c in FIGURES)  # no row: no dossier, all 0
+
+
+@pytest.fixture
+def refreshed(con, tmp_path, monkeypatch) -> list:
+    """The store holding ROLLUP_BASE; afterwards, the communes each rollup refresh was asked for
+    (None: all)."""
+    base = tmp_path / "base.csv"
+    base.write_text(ROLLUP_BASE, encoding="utf-8")
+    assert ingest_file(con, base).rows_inserted == 4
+    asked = []
+    refresh = rollups.refresh
+
+    def spy(con, communes=None):
+        asked.append(None if communes is None else set(communes))
+        refresh(con, communes)
+
+    monkeypatch.setattr(rollups, "refresh", spy)
+    return asked
+
+
+def test_an_import_rebuilds_only_the_rollups_of_the_communes_it_touches(con, tmp_path, refreshed):
+    assert figures(con, HK) == (1, 1, 0, 0, 1)
+    assert figures(con, CN) == (1, 0, 0, 0, 1)
+    path = tmp_path / "chieu.csv"
+    path.write_text(
+        EXPORT_HEADER
+        + "R1,1.001193,00070,2,4,06/10/2025 09:00,08/10/2025 17:00,\n"  # as before: not written
+        + "R2,1.001193,00073,1,10,06/10/2025 10:00,10/10/2025 17:00,08/10/2025 11:00\n"  # returned
+        + "R5,1.001193,00073,2,4,09/10/2025 08:00,14/10/2025 17:00,\n",  # new, CN, online
+        encoding="utf-8",
+    )
+    result = ingest_file(con, path)
+    assert (result.rows_inserted, result.rows_updated) == (1, 1)
+    assert result.touched_communes == {CN}
+    assert refreshed == [{CN}]
+    # CN: received R2 and R5 (R5 online); R2 resolved 8/10, due 10/10: on time; R5 open at the end
+    # of 12/10. HK, XT, PT as before.
+    assert figures(con, CN) == (2, 1, 1, 1, 1)
+    assert figures(con, HK) == (1, 1, 0, 0, 1)
+    assert figures(con, XT) == (1, 1, 0, 0, 1)
+    assert figures(con, PT) == (1, 0, 1, 1, 0)
+    # in step: the next open does not rebuild, and the tables are those of a full rebuild
+    assert store.get_meta(con, "rollup_state") == rollups.state(con)
+    assert rollups.ensure(con) is False
+    assert refreshed == [{CN}]
+    partial = rollup_tables(con)
+    assert partial == full_rebuild(con)
+    assert len(partial[0]) == 5  # received: R1 R3 R4, R2 (6/10) and R5 (9/10) in CN
+
+
+def test_a_dossier_moved_to_another_commune_moves_its_counts(con, tmp_path, refreshed):
+    path = tmp_path / "sua.csv"
+    path.write_text(
+        EXPORT_HEADER + "R1,1.001193,00073,2,4,06/10/2025 09:00,08/10/2025 17:00,\n",  # HK -> CN
+        encoding="utf-8",
+    )
+    result = ingest_file(con, path)
+    assert (result.rows_inserted, result.rows_updated) == (0, 1)
+    assert refreshed == [{HK, CN}]
+    assert figures(con, HK) == (0, 0, 0, 0, 0)
+    # CN: R2 as before and R1 (online); both open and, due 10/10 and 8/10, overdue on 12/10
+    assert figures(con, CN) == (2, 1, 0, 0, 2)
+    counts = kpi.kpi_counts(con, WEEK, "commune", "01").filter(pl.col("group_key") == CN)
+    assert counts["open_overdue"].to_list() == [2]
+    assert rollup_tables(con) == full_rebuild(con)
+    assert rollups.ensure(con) is False
+
+
+def test_an_import_that_changes_no_dossier_refreshes_nothing(con, tmp_path, refreshed):
+    before = rollup_tables(con)
+    path = tmp_path / "lai.csv"  # the base rows in other bytes: read, nothing written
+    path.write_text(ROLLUP_BASE.replace("\n", "\r\n"), encoding="utf-8")
+    result = ingest_file(con, path)
+    assert (result.status, result.rows_inserted, result.rows_updated) == ("ok", 0, 0)
+    assert refreshed == [set()]
+    assert rollup_tables(con) == before
+    assert rollups.ensure(con) is False  # the data version moved on, the rollup state with it
+
+
+def test_rollups_out_of_step_before_an_import_are_rebuilt_whole(con, tmp_path, refreshed):
+    con.execute(  # a dossier written without an import: the rollups do not count it yet
+        "insert into dossiers (dossier_id, procedure_code, commune_code, channel, received_at, "
+        "status) values ('H1', '1.001193', ?, 'online', ?, 'accepted')",
+        [XT, datetime(2025, 10, 8, 9, 0)],
+    )
+    path = tmp_path / "moi.csv"
+    path.write_text(
+        EXPORT_HEADER + "R6,1.001193,00070,2,4,09/10/2025 09:00,10/10/2025 17:00,\n",
+        encoding="utf-8",
+    )
+    ingest_file(con, path)
+    assert refreshed == [None]
+    assert figures(con, XT) == (2, 2, 0, 0, 2)  # R3 and H1
+    assert figures(con, HK) == (2, 2, 0, 0, 2)  # R1 and R6
+    assert rollups.ensure(con) is False
+    assert rollup_tables(con) == full_rebuild(con)

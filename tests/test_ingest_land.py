@@ -10,6 +10,7 @@ import pytest
 from ingest_fixture import CN, HK, make_ingest_store
 from pyproj import Transformer
 
+from ioc import rollups
 from ioc.ingest import ingest_file
 
 SQUARE = [[105.850, 21.030], [105.851, 21.030], [105.851, 21.031], [105.850, 21.031]]
@@ -40,6 +41,9 @@ def test_geojson_parcels_land_in_their_commune(con, tmp_path):
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
     result = ingest_file(con, path)
     assert (result.kind, result.rows_inserted, result.rows_quarantined) == ("parcels", 2, 1)
+    # no dossier changed: no rollup rebuilt, and the rollups stay marked as in step
+    assert result.touched_communes == set()
+    assert rollups.ensure(con) is False
     rows = con.execute(
         "select parcel_id, commune_code, area_m2, land_use_code, round(lon, 4), round(lat, 4) "
         "from parcels order by parcel_id"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from ioc import config, store
+from ioc import config, rollups, store
 from ioc.i18n import t
 from ioc.ingest import land, load, normalize, readers, validate
 from ioc.ingest.load import RunResult
@@ -74,9 +74,12 @@ def ingest_file(
         step("write", 0.8)
         try:
             with load.transaction(con):
+                # Rollups already out of step (rows written some other way) are rebuilt whole;
+                # otherwise only those of the communes the file touched.
+                in_step = rollups.in_step(con)
                 write(con)
                 load.bump_version(con)
-                load.refresh_rollups(con)
+                load.refresh_rollups(con, result.touched_communes if in_step else None)
                 result.finished_at = config.now()
                 load.record_run(con, result)
         except Exception as error:  # any write failure: the store is as before; say why

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from ioc import audit, store
+from ioc import audit, rollups, store
 
 DOSSIER_FRAME = "ingest_batch"
 STEPS_FRAME = "ingest_batch_steps"
@@ -43,6 +43,9 @@ class RunResult:
     kind: str = "dossiers"  # 'dossiers' | 'parcels' | 'boundaries'
     message: str = ""
     username: str | None = None  # who imported (app user, "cli:<os user>"); None: the inbox
+    # communes whose dossiers the import changed (new and old commune of a moved dossier): the
+    # rollups of these, and only these, are rebuilt
+    touched_communes: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -97,13 +100,10 @@ def bump_version(con: duckdb.DuckDBPyConnection) -> None:
     store.set_meta(con, "real_data", "1")
 
 
-def refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
-    """Keep derived speed tables in step, in the import's transaction, when the app has any."""
-    try:
-        from ioc import rollups  # optional: created only if a page needs a rollup table
-    except ImportError:
-        return
-    rollups.refresh(con)
+def refresh_rollups(con: duckdb.DuckDBPyConnection, communes: Iterable[str] | None) -> None:
+    """Keep the rollups in step, in the import's transaction: rebuild those of `communes` (None:
+    every commune)."""
+    rollups.refresh(con, communes)
 
 
 def write_dossiers(
@@ -118,6 +118,7 @@ def write_dossiers(
         result.unknown_procedures = int(added.item(0, 0)) if added.height else 0
         store.execute(con, "ingest_stage_changes")
         try:
+            moved_from = store.execute(con, "ingest_moved_communes")["commune_code"]
             # Changed dossiers first, so the update's join does not meet the new ones.
             params = {"run_id": result.run_id, "source_file": result.source_file}
             updated = store.execute(con, "ingest_update_dossiers", **params)
@@ -125,6 +126,8 @@ def write_dossiers(
         finally:
             con.execute("drop view if exists ingest_rows")
     result.rows_inserted, result.rows_updated = int(inserted.item(0, 0)), int(updated.item(0, 0))
+    written_in = store.execute(con, "ingest_run_communes", run_id=result.run_id)["commune_code"]
+    result.touched_communes = {*moved_from, *written_in}
     if steps is not None and not steps.is_empty():
         write_steps(con, steps.filter(pl.col("dossier_id").is_in(rows["dossier_id"].implode())))
 

@@ -1,0 +1,16 @@
+-- Communes that dossiers of the file (ingest_rows, see ingest_stage_changes) are leaving: the
+-- store's commune of each held dossier the file puts in another commune. Their rollups change too.
+with moved as (
+    select d.commune_code
+    from ingest_rows as r
+    inner join dossiers as d on d.dossier_id = r.dossier_id
+    where d.commune_code is distinct from r.commune_code
+        and d.commune_code is not null
+),
+
+final as (
+    select distinct commune_code
+    from moved
+)
+
+select * from final
