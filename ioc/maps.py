@@ -13,6 +13,7 @@ import json
 import math
 import os
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -213,7 +214,14 @@ def payload_bytes(the_deck: pdk.Deck) -> int:
 def feature(geometry: str, properties: dict, feature_id: str | None = None) -> dict:
     """A GeoJSON Feature from stored GeoJSON geometry text; `feature_id` lets a pydeck click name
     what it picked."""
-    item = {"type": "Feature", "geometry": json.loads(geometry), "properties": properties}
+    item = {"type": "Feature", "geometry": _geometry(geometry), "properties": properties}
     if feature_id is not None:
         item["id"] = feature_id
     return item
+
+
+@lru_cache(maxsize=8192)
+def _geometry(text: str) -> dict:
+    """Stored GeoJSON geometry text parsed once: commune cells are the same on every page run.
+    The dict is shared between features and never changed."""
+    return json.loads(text)
