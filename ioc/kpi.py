@@ -198,7 +198,13 @@ def kpi_counts_of(
 
 def targets_in_force(con: duckdb.DuckDBPyConnection, on_date: date) -> pl.DataFrame:
     """Rows (metric, scope, target) in force on a day; see resolve_target for precedence."""
-    return run_query(con, "targets_in_force", on_date=on_date)
+    return targets_in_force_on(con, [on_date])[0]
+
+
+def targets_in_force_on(con: duckdb.DuckDBPyConnection, days: list[date]) -> list[pl.DataFrame]:
+    """targets_in_force of several days (a period's end and the one before it) in one query."""
+    rows = run_query(con, "targets_in_force", on_dates=days)
+    return [rows.filter(pl.col("position") == n).drop("position") for n in range(len(days))]
 
 
 TargetMap = dict[tuple[str, str], float]
@@ -315,8 +321,8 @@ def commune_ranking(
     communes = run_query(con, "communes_of_province", province=province)
     previous = period.previous()
     counts = kpi_counts_of(con, [period, previous], "commune", province, field=field, median=median)
-    targets = targets_in_force(con, period.date_to)
-    before = _ranked(counts[1], communes, targets_in_force(con, previous.date_to))
+    targets, targets_before = targets_in_force_on(con, [period.date_to, previous.date_to])
+    before = _ranked(counts[1], communes, targets_before)
     now = (
         _ranked(counts[0], communes, targets)
         .join(
@@ -359,13 +365,14 @@ def city_kpis_of(
 ) -> list[dict]:
     """city_kpis of several periods (a period and the one before it) from one query."""
     rows = []
-    for counts, period in zip(
-        kpi_counts_of(con, periods, "city", province, commune, field), periods, strict=True
+    for counts, targets in zip(
+        kpi_counts_of(con, periods, "city", province, commune, field),
+        targets_in_force_on(con, [p.date_to for p in periods]),
+        strict=True,
     ):
         if counts.height == 0:
             counts = pl.DataFrame({"group_key": ["city"]} | {c: [0] for c in COUNT_COLUMNS})
-        frame = add_score(add_rates(counts), targets_in_force(con, period.date_to))
-        rows.append(frame.row(0, named=True))
+        rows.append(add_score(add_rates(counts), targets).row(0, named=True))
     return rows
 
 
