@@ -1,15 +1,13 @@
--- Procedure codes met in the file (ingest_batch) that the catalogue lacks: added as 'unknown' with
--- the name the export gives, so the admin sees them listed (quality_unmapped_procedures).
+-- Procedure codes met in the file (registered frame ingest_batch_procedures: each code once, with
+-- a name the export gives) that the catalogue lacks: added as 'unknown' with that name, so the
+-- admin sees them listed (quality_unmapped_procedures).
 insert into procedures (procedure_code, procedure_name, code_status)
 with unknown as (
     select
         b.procedure_code,
-        coalesce(max(b.procedure_name), b.procedure_code) as procedure_name
-    from ingest_batch as b
-    left join procedures as p on p.procedure_code = b.procedure_code
-    where b.procedure_code is not null
-        and p.procedure_code is null
-    group by b.procedure_code
+        coalesce(b.procedure_name, b.procedure_code) as procedure_name
+    from ingest_batch_procedures as b
+    anti join procedures as p on p.procedure_code = b.procedure_code
 ),
 
 final as (

@@ -1,5 +1,6 @@
--- Dossiers of the file (ingest_rows, see ingest_stage_changes) that the store does not hold yet,
--- with their lineage: a plain bulk insert (no per-row conflict check). Returns the number inserted.
+-- New dossiers of the file (registered frame ingest_batch: store columns, ids the store does not
+-- hold yet, see load.write_dossiers) with their lineage: a plain bulk insert straight from the
+-- frame. Returns the number inserted.
 insert into dossiers (
     dossier_id, procedure_code, commune_code, channel, service_level, submitted_at, received_at,
     due_at, finished_at, returned_at, rejected_at, status, paid_online, has_fee, digitized,
@@ -8,11 +9,29 @@ insert into dossiers (
 )
 with final as (
     select
-        r.*,
+        b.dossier_id,
+        b.procedure_code,
+        b.commune_code,
+        b.channel,
+        b.service_level,
+        b.submitted_at,
+        b.received_at,
+        b.due_at,
+        b.finished_at,
+        b.returned_at,
+        b.rejected_at,
+        b.status,
+        b.paid_online,
+        b.has_fee,
+        b.digitized,
+        b.vneid_verified,
+        b.applicant_masked,
+        b.applicant_key,
+        b.map_sheet,
+        b.parcel_no,
         $source_file as source_file,
         $run_id as ingest_run_id
-    from ingest_rows as r
-    anti join dossiers as d on d.dossier_id = r.dossier_id
+    from ingest_batch as b
 )
 
 select * from final

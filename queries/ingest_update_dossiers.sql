@@ -1,6 +1,7 @@
--- Dossiers of the file (ingest_rows, see ingest_stage_changes) that the store holds with other
--- values: updated in place, with the file's lineage. Unchanged dossiers are left alone, so
--- re-importing an export changes nothing, lineage included. Returns the number updated.
+-- Dossiers of the file that the store holds (registered frame ingest_batch, see
+-- load.write_dossiers) and whose values differ: updated in place, with the file's lineage.
+-- Unchanged dossiers are left alone, so re-importing an export changes nothing, lineage included.
+-- Returns the number updated.
 update dossiers set
     procedure_code = c.procedure_code,
     commune_code = c.commune_code,
@@ -26,7 +27,7 @@ update dossiers set
 from (
     with final as (
         select r.*
-        from ingest_rows as r
+        from ingest_batch as r
         inner join dossiers as d on d.dossier_id = r.dossier_id
         where row(
             r.procedure_code, r.commune_code, r.channel, r.service_level, r.submitted_at,

@@ -9,6 +9,7 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 import xlsxwriter
@@ -138,6 +139,24 @@ def test_windows_1258_semicolon_csv_without_diacritics_in_headers(con, tmp_path)
     assert (c2["commune_code"], c2["channel"]) == (HK, "postal")
     assert c2["status"] == "supplement_requested"
     assert c2["applicant_masked"] == "Vũ T. Á."
+
+
+def test_windows_1258_first_met_past_the_header_region(con, tmp_path):
+    # 2,000 rows of plain ASCII (about 100 KB, past the 64 KiB the reader looks at first), then
+    # one row with Vietnamese letters in Windows-1258: the whole file is read as Windows-1258.
+    header = "Ma ho so;Ma TTHC;Ma xa;Kenh thuc hien;Trang thai;Ngay tiep nhan;Chu ho so\r\n"
+    plain = "".join(
+        f"P{i:04d};1.001193;00070;1;4;07/10/2025 08:15;Nguyen Van Binh\r\n" for i in range(2000)
+    )
+    last = "P9999;1.001193;00070;1;4;07/10/2025 08:15;Nguyễn Văn Bình\r\n"
+    path = tmp_path / "dai.csv"
+    path.write_bytes(cp1258(header + plain + last))
+    assert len(path.read_bytes()) > 65536
+    result = ingest_file(con, path)
+    assert (result.status, result.rows_inserted, result.rows_quarantined) == ("ok", 2001, 0)
+    assert "cp1258" in result.message
+    assert dossier(con, "P9999")["applicant_masked"] == "Nguyễn V. B."
+    assert dossier(con, "P0000")["applicant_masked"] == "Nguyen V. B."
 
 
 def test_utf8_bom_tab_csv(con, tmp_path):
@@ -382,6 +401,85 @@ def test_reimport_is_a_no_op_and_a_newer_export_updates(con, tmp_path):
     assert con.execute("select count(*) from dossiers").fetchone()[0] == 3
     statuses = con.execute("select status, count(*) from ingest_runs group by 1 order by 1")
     assert statuses.fetchall() == [("duplicate_file", 1), ("ok", 3)]
+
+
+@pytest.mark.parametrize("keyed", [False, True], ids=["new store", "store with the old key"])
+def test_overlapping_imports_keep_one_row_per_dossier(tmp_path, monkeypatch, keyed):
+    monkeypatch.setenv("IOC_NOW", NOW)
+    path = tmp_path / "store.duckdb"
+    if keyed:  # a store created while dossiers had a primary key keeps it
+        schema = store.SCHEMA_FILE.read_text(encoding="utf-8")
+        with duckdb.connect(str(path)) as old:
+            old.execute(schema.replace("dossier_id varchar,", "dossier_id varchar primary key,", 1))
+    con = make_ingest_store(path)
+    keys = con.execute(
+        "select count(*) from duckdb_constraints() "
+        "where table_name = 'dossiers' and constraint_type = 'PRIMARY KEY'"
+    ).fetchone()[0]
+    assert keys == (1 if keyed else 0)
+
+    first = tmp_path / "sang.csv"
+    first.write_text(
+        EXPORT_HEADER
+        + "O1,1.001193,00070,2,4,09/10/2025 09:00,09/10/2025 17:00,\n"
+        + "O2,1.001193,00073,1,4,09/10/2025 10:00,09/10/2025 17:00,\n"
+        + "O3,1.001193,00073,1,4,09/10/2025 11:00,09/10/2025 17:00,\n"
+        + "O3,1.001193,00073,1,4,09/10/2025 11:00,09/10/2025 17:00,\n",  # exact repeat: merged
+        encoding="utf-8",
+    )
+    result = ingest_file(con, first)
+    assert (result.rows_inserted, result.rows_updated, result.rows_merged) == (3, 0, 1)
+
+    second = tmp_path / "chieu.csv"
+    second.write_text(
+        EXPORT_HEADER
+        + "O2,1.001193,00073,1,4,09/10/2025 10:00,09/10/2025 17:00,\n"  # as before
+        + "O3,1.001193,00073,1,10,09/10/2025 11:00,09/10/2025 17:00,09/10/2025 16:00\n"  # returned
+        + "O4,1.001193,00070,2,4,09/10/2025 14:00,10/10/2025 17:00,\n"  # new
+        + "O4,1.001193,00070,2,4,09/10/2025 14:00,10/10/2025 17:00,\n",
+        encoding="utf-8",
+    )
+    result = ingest_file(con, second)
+    assert (result.rows_inserted, result.rows_updated, result.rows_merged) == (1, 1, 1)
+    per_id = con.execute(
+        "select dossier_id, count(*), any_value(status), any_value(source_file) "
+        "from dossiers group by 1 order by 1"
+    ).fetchall()
+    assert per_id == [
+        ("O1", 1, "processing", "sang.csv"),
+        ("O2", 1, "processing", "sang.csv"),
+        ("O3", 1, "returned", "chieu.csv"),
+        ("O4", 1, "processing", "chieu.csv"),
+    ]
+    con.close()
+
+
+def test_dates_written_unlike_the_rest_of_their_column(con, tmp_path):
+    # Most received dates read "dd/mm/yyyy hh:mm" (the form the column's sample shows); the
+    # others are read with the rest of the contract's forms, one by one.
+    path = tmp_path / "ngay.csv"
+    path.write_text(
+        EXPORT_HEADER
+        + "D1,1.001193,00070,2,4,06/10/2025 09:00,10/10/2025,\n"
+        + "D2,1.001193,00070,2,4,07/10/2025 10:30,10/10/2025,\n"
+        + "D3,1.001193,00070,2,4, 2025-10-08 14:30 ,10/10/2025,\n"  # padded ISO
+        + "D4,1.001193,00070,2,4,45939.75,10/10/2025,\n"  # Excel serial: 09/10/2025 18:00
+        + "D5,1.001193,00070,2,4,09.10.2025,10/10/2025,\n"
+        + "D6,1.001193,00070,2,4,hôm qua,10/10/2025,\n",
+        encoding="utf-8",
+    )
+    result = ingest_file(con, path)
+    assert (result.rows_inserted, result.rows_quarantined) == (5, 1)
+    assert quarantine(con) == {7: "bad_date"}  # D6 is on line 7
+    received = con.execute("select dossier_id, received_at, due_at from dossiers order by 1")
+    due = datetime(2025, 10, 10, 23, 59, 59)  # a due day without a time: by its end
+    assert received.fetchall() == [
+        ("D1", datetime(2025, 10, 6, 9, 0), due),
+        ("D2", datetime(2025, 10, 7, 10, 30), due),
+        ("D3", datetime(2025, 10, 8, 14, 30), due),
+        ("D4", datetime(2025, 10, 9, 18, 0), due),
+        ("D5", datetime(2025, 10, 9, 0, 0), due),
+    ]
 
 
 def test_each_import_writes_one_audit_record(con, tmp_path):

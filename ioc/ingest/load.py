@@ -16,12 +16,16 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from ioc import audit, rollups, store
 
 DOSSIER_FRAME = "ingest_batch"
+IDS_FRAME = "ingest_batch_ids"
+PROCEDURES_FRAME = "ingest_batch_procedures"
 STEPS_FRAME = "ingest_batch_steps"
 QUARANTINE_FRAME = "ingest_batch_quarantine"
+ROW_GROUP_SIZE = 122_880  # DuckDB's default rows per row group
 
 
 @dataclass
@@ -83,7 +87,9 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 @contextmanager
-def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
+def registered(
+    con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame | pa.Table
+) -> Iterator[None]:
     """A frame visible to the queries as a view for the duration of a block."""
     con.register(name, frame)
     try:
@@ -112,24 +118,65 @@ def write_dossiers(
     rows: pl.DataFrame,
     steps: pl.DataFrame | None,
 ) -> None:
-    """Upsert the checked rows, their processing log and unknown procedure codes (no commit)."""
-    with registered(con, DOSSIER_FRAME, rows):
+    """Upsert the checked rows (one per dossier_id), their processing log and unknown procedure
+    codes (no commit). The store holds each id once because the rows are split here into ids it
+    holds (compared and updated where they differ) and new ids (inserted as they are)."""
+    procedures = (
+        rows.lazy()
+        .filter(pl.col("procedure_code").is_not_null())
+        .group_by("procedure_code")
+        .agg(pl.col("procedure_name").max())
+        .collect()
+    )
+    with registered(con, PROCEDURES_FRAME, procedures):
         added = store.execute(con, "ingest_add_procedures")
-        result.unknown_procedures = int(added.item(0, 0)) if added.height else 0
-        store.execute(con, "ingest_stage_changes")
-        try:
+        defaults = store.execute(con, "ingest_procedure_defaults")
+    result.unknown_procedures = _count(added)
+    rows = _with_procedure_defaults(rows.drop("procedure_name"), defaults)
+    ids = rows["dossier_id"]
+    with registered(con, IDS_FRAME, rows.select("dossier_id")):
+        held = store.execute(con, "ingest_existing_ids")["dossier_id"]
+    params = {"run_id": result.run_id, "source_file": result.source_file}
+    result.rows_updated = 0
+    moved_from = pl.Series("commune_code", [], pl.String)
+    if held.len():
+        known = pl.col("dossier_id").is_in(held.implode())
+        with registered(con, DOSSIER_FRAME, rows.filter(known)):
             moved_from = store.execute(con, "ingest_moved_communes")["commune_code"]
-            # Changed dossiers first, so the update's join does not meet the new ones.
-            params = {"run_id": result.run_id, "source_file": result.source_file}
-            updated = store.execute(con, "ingest_update_dossiers", **params)
-            inserted = store.execute(con, "ingest_insert_dossiers", **params)
-        finally:
-            con.execute("drop view if exists ingest_rows")
-    result.rows_inserted, result.rows_updated = int(inserted.item(0, 0)), int(updated.item(0, 0))
+            result.rows_updated = _count(store.execute(con, "ingest_update_dossiers", **params))
+        rows = rows.filter(~known)
+    with registered(con, DOSSIER_FRAME, _row_groups(rows)):
+        result.rows_inserted = _count(store.execute(con, "ingest_insert_dossiers", **params))
     written_in = store.execute(con, "ingest_run_communes", run_id=result.run_id)["commune_code"]
     result.touched_communes = {*moved_from, *written_in}
     if steps is not None and not steps.is_empty():
-        write_steps(con, steps.filter(pl.col("dossier_id").is_in(rows["dossier_id"].implode())))
+        write_steps(con, steps.filter(pl.col("dossier_id").is_in(ids.implode())))
+
+
+def _count(changed: pl.DataFrame) -> int:
+    """The row count a DuckDB insert or update returns."""
+    return int(changed.item(0, 0)) if changed.height else 0
+
+
+def _with_procedure_defaults(rows: pl.DataFrame, defaults: pl.DataFrame) -> pl.DataFrame:
+    """The procedure's service level and fee where the export gives none."""
+    if defaults.is_empty():
+        return rows
+    codes = defaults["procedure_code"]
+    return rows.with_columns(
+        pl.coalesce(
+            column,
+            pl.col("procedure_code").replace_strict(codes, defaults[column], default=None),
+        ).alias(column)
+        for column in ("service_level", "has_fee")
+    )
+
+
+def _row_groups(rows: pl.DataFrame) -> pa.Table:
+    """The rows as Arrow batches of one DuckDB row group each: DuckDB then compresses and writes
+    the batches in parallel, each into a full row group of its own (fewer, fuller blocks)."""
+    table = rows.rechunk().to_arrow()
+    return pa.Table.from_batches(table.to_batches(max_chunksize=ROW_GROUP_SIZE), table.schema)
 
 
 def write_steps(con: duckdb.DuckDBPyConnection, steps: pl.DataFrame) -> None:

@@ -1,16 +1,19 @@
 """Normalisation (Polars): raw export values -> store values, with a flag for every value that
 could not be understood (validate.py turns the flags into quarantine reasons).
 
-Label-like columns (channel, status, level, commune, flags) have few distinct values, so they are
-mapped once per distinct value and joined back; dates are parsed column-wise with the formats a
-sample of the column shows first, the full list only for what those leave unparsed.
+The rows go through one Polars query. Label-like and personal columns (channel, status, level,
+commune, flags, names, ID numbers) repeat few values, so each distinct value is converted once and
+looked up per row; a date column is parsed with the format its sample shows most, and only the
+values that format leaves unparsed meet the contract's other forms afterwards.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
 
 import duckdb
 import polars as pl
@@ -75,33 +78,52 @@ STORE_COLUMNS = (
 )
 
 
-def _strings(values: pl.Series) -> pl.Series:
+def _text_expr(values: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """Trimmed text with blanks as null; whole floats written without '.0'."""
-    if values.dtype.is_float():
+    if dtype.is_float():
         whole = values.is_not_null() & (values == values.floor())
-        values = pl.select(
+        values = (
             pl.when(whole)
             .then(values.cast(pl.Int64).cast(pl.String))
             .otherwise(values.cast(pl.String))
-        ).to_series()
-    elif values.dtype != pl.String:
+        )
+    elif dtype != pl.String:
         values = values.cast(pl.String)
     text = values.str.strip_chars()
-    return text.set(text == "", None) if text.len() else text
+    return pl.when(text != "").then(text)
 
 
-def _parse_with(text: pl.Series, fmt: str) -> pl.Series:
+def _strings(values: pl.Series) -> pl.Series:
+    """_text_expr on one series."""
+    frame = values.rename("v").to_frame()
+    return frame.select(_text_expr(pl.col("v"), values.dtype)).to_series().rename(values.name)
+
+
+def _zoned(text: pl.Expr, fmt: str) -> pl.Expr:
+    parsed = text.str.strptime(pl.Datetime("us", "UTC"), fmt, strict=False)
+    return parsed.dt.convert_time_zone("Asia/Ho_Chi_Minh").dt.replace_time_zone(None)
+
+
+def _parse_expr(text: pl.Expr, fmt: str) -> pl.Expr:
     if fmt in ZONED_FORMATS:
-        parsed = text.str.strptime(pl.Datetime("us", "UTC"), fmt, strict=False)
-        return parsed.dt.convert_time_zone("Asia/Ho_Chi_Minh").dt.replace_time_zone(None)
+        return _zoned(text, fmt)
     return text.str.strptime(DATETIME, fmt, strict=False)
 
 
-def _serial(text: pl.Series) -> pl.Series:
+def _parse_with(text: pl.Series, fmt: str) -> pl.Series:
+    return text.rename("v").to_frame().select(_parse_expr(pl.col("v"), fmt)).to_series()
+
+
+def _serial_expr(text: pl.Expr) -> pl.Expr:
+    """Excel serial day numbers (as text) -> timestamps; other numbers -> null."""
     number = text.cast(pl.Float64, strict=False)
-    number = number.set((number < SERIAL_MIN) | (number > SERIAL_MAX), None)
+    number = pl.when((number < SERIAL_MIN) | (number > SERIAL_MAX)).then(None).otherwise(number)
     millis = (number * 86_400_000).round(0).cast(pl.Int64)
-    return pl.select(pl.lit(EXCEL_EPOCH, DATETIME) + pl.duration(milliseconds=millis)).to_series()
+    return pl.lit(EXCEL_EPOCH, DATETIME) + pl.duration(milliseconds=millis)
+
+
+def _serial(text: pl.Series) -> pl.Series:
+    return text.rename("v").to_frame().select(_serial_expr(pl.col("v"))).to_series()
 
 
 def _parse_all(text: pl.Series, formats: list[str]) -> pl.Series:
@@ -115,44 +137,146 @@ def _parse_all(text: pl.Series, formats: list[str]) -> pl.Series:
     return parsed
 
 
+def _sample_formats(sample: pl.Series) -> list[str]:
+    """The formats that parse some of a sample of a column, most hits first."""
+    hits = {f: _parse_with(sample, f).is_not_null().sum() for f in (*DATE_FORMATS, *ZONED_FORMATS)}
+    return [f for f, n in sorted(hits.items(), key=lambda kv: -kv[1]) if n > 0]
+
+
+def _parse_in_order(text: pl.Series, first: list[str]) -> pl.Series:
+    """Each value parsed by the first of `first`, Excel serial, then the rest of the list that
+    reads it (null when none does)."""
+    parsed = _parse_all(text, first)
+    if (parsed.is_null() & text.is_not_null()).any():
+        # Only the values the sample's formats left unparsed meet the rest of the list.
+        rest = [f for f in (*DATE_FORMATS, *ZONED_FORMATS) if f not in first]
+        where = (parsed.is_null() & text.is_not_null()).arg_true()
+        parsed = parsed.scatter(where, _parse_all(text.gather(where), rest))
+    return parsed
+
+
+def _text_sample(raw: pl.DataFrame, header: str) -> pl.Series:
+    """The first SAMPLE_SIZE non-blank values of a text column (a window first: exports rarely
+    leave a column blank for long)."""
+    dtype = raw.schema[header]
+    for frame in (raw.head(SAMPLE_SIZE * 10), raw):
+        sample = frame.select(
+            _text_expr(pl.col(header), dtype).drop_nulls().head(SAMPLE_SIZE).alias("v")
+        ).to_series()
+        if sample.len() == SAMPLE_SIZE or frame.height == raw.height:
+            return sample
+    return sample
+
+
+@dataclass
+class _Dates:
+    """How one date column is read: a first expression and, for text, the formats a sample of
+    the column shows (the values that expression leaves unparsed are redone with all of them)."""
+
+    value: pl.Expr
+    formats: list[str] | None = None
+
+
+def _date_plan(raw: pl.DataFrame, header: str | None) -> _Dates:
+    if header is None:
+        return _Dates(pl.lit(None, DATETIME))
+    dtype = raw.schema[header]
+    values = pl.col(header)
+    if dtype == pl.Datetime:
+        if dtype.time_zone:
+            values = values.dt.convert_time_zone("Asia/Ho_Chi_Minh").dt.replace_time_zone(None)
+        return _Dates(values.cast(DATETIME))
+    if dtype == pl.Date:
+        return _Dates(values.cast(DATETIME))
+    text = _text_expr(values, dtype)
+    if dtype.is_numeric():
+        return _Dates(_serial_expr(text))
+    sample = _text_sample(raw, header)
+    first = _sample_formats(sample)
+    if not first:
+        return _Dates(pl.lit(None, DATETIME), first)
+    # Exports write a column in one format: the sample's commonest reads nearly every value, as
+    # written (a value with spaces around it is left to the slow path, which trims). Polars'
+    # cache of converted strings pays only when the values repeat.
+    if dtype == pl.String:
+        text = values
+    if first[0] in ZONED_FORMATS:
+        return _Dates(_zoned(text, first[0]), first)
+    cache = sample.n_unique() * 2 <= sample.len()
+    return _Dates(text.str.strptime(DATETIME, first[0], strict=False, cache=cache), first)
+
+
+def _unparsed(value: pl.Expr, header: str | None) -> pl.Expr:
+    """Rows whose value is null though the file has one there: not dates, or not yet (blank
+    text and the slow path's formats are settled by _reparse)."""
+    return value.is_null() & pl.col(header).is_not_null() if header else pl.lit(False)
+
+
 def parse_datetimes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     """Timestamps (Vietnam local, naive) from any of the contract's forms, and a mask of the
     non-blank values that are no date at all."""
-    if values.dtype == pl.Datetime:
-        if values.dtype.time_zone:
-            values = values.dt.convert_time_zone("Asia/Ho_Chi_Minh").dt.replace_time_zone(None)
-        return values.cast(DATETIME), pl.Series([False] * values.len())
-    if values.dtype == pl.Date:
-        return values.cast(DATETIME), pl.Series([False] * values.len())
-    if values.dtype.is_numeric():
-        text = _strings(values)
-        parsed = _serial(text)
-    else:
-        text = _strings(values)
-        sample = text.drop_nulls().head(SAMPLE_SIZE)
-        hits = {
-            f: _parse_with(sample, f).is_not_null().sum() for f in (*DATE_FORMATS, *ZONED_FORMATS)
-        }
-        first = [f for f, n in sorted(hits.items(), key=lambda kv: -kv[1]) if n > 0]
-        parsed = _parse_all(text, first)
-        if (parsed.is_null() & text.is_not_null()).any():
-            # Only the values the sample's formats left unparsed meet the rest of the list.
-            rest = [f for f in (*DATE_FORMATS, *ZONED_FORMATS) if f not in first]
-            where = (parsed.is_null() & text.is_not_null()).arg_true()
-            parsed = parsed.scatter(where, _parse_all(text.gather(where), rest))
-    return parsed.alias(values.name), (parsed.is_null() & text.is_not_null())
+    raw = values.rename("v").to_frame()
+    plan = _date_plan(raw, "v")
+    parsed = raw.select(plan.value.alias("v")).to_series()
+    bad = parsed.is_null() & raw["v"].is_not_null()
+    if plan.formats is not None and bad.any():
+        parsed, bad = _reparse(raw["v"], parsed, bad, plan.formats)
+    return parsed.rename(values.name), bad
+
+
+def _reparse(
+    values: pl.Series, parsed: pl.Series, unparsed: pl.Series, formats: list[str]
+) -> tuple[pl.Series, pl.Series]:
+    """The values of a text column the first format left unparsed, read with every format in
+    order; and the mask of the non-blank ones that are still no date."""
+    where = unparsed.arg_true()
+    text = _strings(values.gather(where))
+    redone = _parse_in_order(text, formats)
+    return parsed.scatter(where, redone), unparsed.scatter(
+        where, redone.is_null() & text.is_not_null()
+    )
+
+
+def _lookup(
+    header: str | None,
+    distinct: dict[str, pl.Series],
+    convert: Callable[[pl.Series], pl.Series],
+    dtype: pl.DataType,
+) -> tuple[pl.Expr, pl.Expr]:
+    """Every row's value by `convert` run on the column's distinct texts only (a series of texts
+    -> a series of values, null where a text means nothing), and a flag of the non-blank values
+    that mean nothing."""
+    if header is None:
+        return pl.lit(None, dtype), pl.lit(False)
+    raw = distinct[header]
+    texts = _strings(raw)
+    raw, texts = raw.filter(texts.is_not_null()), texts.drop_nulls()
+    converted = convert(texts) if texts.len() else pl.Series([], dtype=dtype)
+    known = converted.is_not_null()
+    keys, unknown = raw.filter(known), raw.filter(~known)
+    value = (
+        pl.col(header).replace_strict(
+            keys, converted.filter(known), default=None, return_dtype=dtype
+        )
+        if keys.len()
+        else pl.lit(None, dtype)
+    )
+    flag = (
+        pl.col(header).is_in(unknown.implode()).fill_null(False) if unknown.len() else pl.lit(False)
+    )
+    return value, flag
+
+
+def _label(table: dict, dtype: pl.DataType) -> Callable[[pl.Series], pl.Series]:
+    return lambda texts: pl.Series([table.get(fold(t)) for t in texts], dtype=dtype)
 
 
 def map_labels(values: pl.Series, table: dict, dtype: pl.DataType) -> tuple[pl.Series, pl.Series]:
     """Each distinct value looked up once by its folded form; mask of non-blank unknown values."""
-    text = _strings(values)
-    mapping = {}
-    for value in text.drop_nulls().unique():
-        key = fold(value)
-        if key in table:
-            mapping[value] = table[key]
-    mapped = text.replace_strict(mapping, default=None, return_dtype=dtype)
-    return mapped, (mapped.is_null() & text.is_not_null())
+    frame = values.rename("v").to_frame()
+    value, flag = _lookup("v", {"v": values.drop_nulls().unique()}, _label(table, dtype), dtype)
+    mapped, bad = frame.select(value.alias("v"), flag.alias("bad")).get_columns()
+    return mapped.rename(values.name), bad
 
 
 FLAGS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
@@ -214,110 +338,155 @@ def _strip_prefix(key: str) -> str:
     return key
 
 
-def resolve_communes(
-    codes: pl.Series | None, names: pl.Series | None, index: CommuneIndex, height: int
-) -> tuple[pl.Series, pl.Series]:
-    """Commune code per row from the code column, else the name column; and the problem
+def _commune_parts(
+    table: RawTable, distinct: dict[str, pl.Series], index: CommuneIndex
+) -> dict[str, pl.Expr]:
+    """Per row, the commune the code column gives and its problem, and the same for the name
+    column (the columns _commune_choice combines). Each distinct code and name is resolved once."""
+    parts: dict[str, pl.Expr] = {}
+    for column in ("commune_code", "commune_name"):
+        header = table.columns.get(column)
+        resolved: dict[str, tuple[str | None, str | None]] = {}
+
+        def part(texts: pl.Series, i: int, resolved=resolved) -> pl.Series:
+            for text in texts:
+                resolved.setdefault(text, index.resolve(text))
+            return pl.Series([resolved[t][i] for t in texts], dtype=pl.String)
+
+        parts[f"__{column}"] = _lookup(header, distinct, partial(part, i=0), pl.String)[0]
+        parts[f"__{column}_problem"] = _lookup(header, distinct, partial(part, i=1), pl.String)[0]
+    return parts
+
+
+def _commune_choice() -> tuple[pl.Expr, pl.Expr]:
+    """The commune code per row from the code column, else the name column; and the problem
     ('unknown' / 'ambiguous') where neither gives one commune."""
-    blank = pl.Series([None] * height, dtype=pl.String)
-    pairs = pl.DataFrame(
-        {
-            "code_raw": _strings(codes) if codes is not None else blank,
-            "name_raw": _strings(names) if names is not None else blank,
-        }
+    by_code, code_problem = pl.col("__commune_code"), pl.col("__commune_code_problem")
+    by_name, name_problem = pl.col("__commune_name"), pl.col("__commune_name_problem")
+    code = pl.coalesce(by_code, by_name)
+    # A name given (resolved or not) decides, unless the code was ambiguous.
+    has_name = by_name.is_not_null() | name_problem.is_not_null()
+    problem = (
+        pl.when(has_name & code_problem.ne_missing("ambiguous"))
+        .then(name_problem)
+        .otherwise(code_problem)
+        .fill_null("unknown")
     )
-    distinct = pairs.unique()
-    results = []
-    for code_raw, name_raw in distinct.iter_rows():
-        code, problem = index.resolve(code_raw) if code_raw is not None else (None, None)
-        if code is None and name_raw is not None:
-            code, name_problem = index.resolve(name_raw)
-            problem = name_problem if problem != "ambiguous" else problem
-        results.append((code_raw, name_raw, code, None if code else (problem or "unknown")))
-    lookup = pl.DataFrame(
-        results,
-        schema={
-            "code_raw": pl.String,
-            "name_raw": pl.String,
-            "code": pl.String,
-            "problem": pl.String,
-        },
-        orient="row",
-    )
-    joined = pairs.join(lookup, on=["code_raw", "name_raw"], how="left", nulls_equal=True)
-    return joined["code"], joined["problem"]
+    return code, pl.when(code.is_null()).then(problem)
+
+
+def commune_text(table: RawTable, frame: pl.DataFrame) -> pl.Series:
+    """The commune as some rows of the raw frame write it (code, else name), for messages."""
+    found = [
+        _text_expr(pl.col(h), frame.schema[h])
+        for c in ("commune_code", "commune_name")
+        if (h := table.columns.get(c))
+    ]
+    return frame.select(pl.coalesce(*found, pl.lit(None, pl.String))).to_series()
+
+
+def _distinct_values(raw: pl.DataFrame, headers: list[str]) -> dict[str, pl.Series]:
+    """The distinct non-null values of some columns, in one parallel pass."""
+    headers = list(dict.fromkeys(headers))
+    if not headers:
+        return {}
+    found = raw.select(pl.col(h).drop_nulls().unique().implode() for h in headers)
+    return {h: found[h][0] for h in headers}
+
+
+LOOKED_UP = (
+    "commune_code",
+    "commune_name",
+    "channel",
+    "status",
+    "service_level",
+    "paid_online",
+    *FLAG_COLUMNS,
+    "applicant_name",
+    "applicant_id",
+    "applicant_phone",
+)
 
 
 def normalize(table: RawTable, index: CommuneIndex) -> pl.DataFrame:
     """Store columns plus `_row` (row number in the file), `_too_many_cells` and `_bad_<column>` /
     `_commune_problem` flags for rows and values that could not be understood. Personal data is
-    masked or hashed here."""
+    masked or hashed here.
+
+    See the module's docstring for how the work is shared out."""
     raw = table.frame
-    height = raw.height
+    schema = raw.schema
 
-    def col(name: str) -> pl.Series | None:
-        header = table.columns.get(name)
-        return raw[header] if header is not None else None
+    def header(name: str) -> str | None:
+        return table.columns.get(name)
 
-    def text(name: str) -> pl.Series:
-        values = col(name)
-        return (
-            _strings(values) if values is not None else pl.Series([None] * height, dtype=pl.String)
-        )
+    def text(name: str) -> pl.Expr:
+        found = header(name)
+        return _text_expr(pl.col(found), schema[found]) if found else pl.lit(None, pl.String)
 
-    out: dict[str, pl.Series] = {
-        "_row": table.row_numbers,
+    def lookup(name: str, convert: Callable[[pl.Series], pl.Series], dtype: pl.DataType):
+        return _lookup(header(name), distinct, convert, dtype)
+
+    distinct = _distinct_values(raw, [h for n in LOOKED_UP if (h := header(n))])
+    out: dict[str, pl.Expr] = {
+        "_row": pl.lit(table.row_numbers),
         "_too_many_cells": (
-            raw.select(pl.any_horizontal(pl.col(table.extra_columns).is_not_null())).to_series()
+            pl.any_horizontal(pl.col(table.extra_columns).is_not_null())
             if table.extra_columns
-            else pl.Series([False] * height)
+            else pl.lit(False)
         ),
         "dossier_id": text("dossier_id"),
         "procedure_code": text("procedure_code"),
         "procedure_name": text("procedure_name"),
+        **_commune_parts(table, distinct, index),
     }
-    code, problem = resolve_communes(col("commune_code"), col("commune_name"), index, height)
-    out["commune_code"], out["_commune_problem"] = code, problem
-    out["_commune_raw"] = text("commune_code").fill_null(text("commune_name"))
-
-    for name, table_, dtype in (
+    for name, labels, dtype in (
         ("channel", CHANNELS, pl.String),
         ("status", STATUSES, pl.String),
         ("service_level", LEVELS, pl.String),
         ("paid_online", PAID_WORDS, pl.Boolean),
         *((flag, FLAGS, pl.Boolean) for flag in FLAG_COLUMNS),
     ):
-        values = col(name)
-        if values is None:
-            out[name] = pl.Series([None] * height, dtype=dtype)
-            out[f"_bad_{name}"] = pl.Series([False] * height)
-        else:
-            out[name], out[f"_bad_{name}"] = map_labels(values, table_, dtype)
+        out[name], out[f"_bad_{name}"] = lookup(name, _label(labels, dtype), dtype)
     # An empty channel is a counter dossier (contract): only an unknown label is an error.
     out["channel"] = out["channel"].fill_null("direct")
 
-    for name in DATE_COLUMNS:
-        values = col(name)
-        if values is None:
-            out[name] = pl.Series([None] * height, dtype=DATETIME)
-            out[f"_bad_{name}"] = pl.Series([False] * height)
-        else:
-            out[name], out[f"_bad_{name}"] = parse_datetimes(values)
-
-    # A due date written without a time is due by the end of that day, not at its first minute.
-    due = out["due_at"]
-    out["due_at"] = due.zip_with(
-        due.dt.time() != time(0, 0), due + timedelta(hours=23, minutes=59, seconds=59)
-    )
-
-    out["applicant_masked"] = pii.mask_names(text("applicant_name"))
-    id_key = pii.hash_values(text("applicant_id"), "id")
-    out["applicant_key"] = id_key.zip_with(
-        id_key.is_not_null(), pii.hash_values(text("applicant_phone"), "tel")
+    dates = {name: _date_plan(raw, header(name)) for name in DATE_COLUMNS}
+    for name, plan in dates.items():
+        out[name] = plan.value
+        out[f"__has_{name}"] = pl.col(header(name)).is_not_null() if header(name) else pl.lit(False)
+    out["applicant_masked"] = lookup("applicant_name", pii.mask_names, pl.String)[0]
+    out["applicant_key"] = pl.coalesce(
+        lookup("applicant_id", partial(pii.hash_values, kind="id"), pl.String)[0],
+        lookup("applicant_phone", partial(pii.hash_values, kind="tel"), pl.String)[0],
     )
     out["map_sheet"] = text("map_sheet")
     out["parcel_no"] = text("parcel_no")
-    return pl.DataFrame([s.alias(n) for n, s in out.items()])
+
+    # Derived columns in a second step, so that no expression is evaluated twice.
+    code, problem = _commune_choice()
+    unparsed = {
+        f"_bad_{name}": pl.col(name).is_null() & pl.col(f"__has_{name}") for name in DATE_COLUMNS
+    }
+    frame = (
+        raw.lazy()
+        .select(e.alias(n) for n, e in out.items())
+        .with_columns(commune_code=code, _commune_problem=problem, **unparsed)
+        .select(pl.exclude("^__.*$"))
+        .collect()
+    )
+    for name, plan in dates.items():
+        if plan.formats is not None and frame[f"_bad_{name}"].any():
+            parsed, bad = _reparse(
+                raw[header(name)], frame[name], frame[f"_bad_{name}"], plan.formats
+            )
+            frame = frame.with_columns(parsed.alias(name), bad.alias(f"_bad_{name}"))
+    # A due date written without a time is due by the end of that day, not at its first minute.
+    due = pl.col("due_at")
+    end_of_day = due + timedelta(hours=23, minutes=59, seconds=59)
+    return frame.with_columns(
+        pl.when(due.dt.time() != time(0, 0)).then(due).otherwise(end_of_day).alias("due_at")
+    )
 
 
 def normalize_steps(steps: pl.DataFrame | None) -> pl.DataFrame | None:

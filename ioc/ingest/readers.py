@@ -181,8 +181,38 @@ def _find_csv_header(head: list[str]) -> tuple[int, str]:
     return best[1], best[2]
 
 
+def _utf8_start(raw: bytes) -> str | None:
+    """'utf-8-sig' / 'utf-8' when a CSV export reads as UTF-8 as far as its header region goes
+    (its first 64 KiB; Polars checks the rest as it parses); None when it needs decoding first."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(raw):
+        return None
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(raw[:65536], final=False)
+    except UnicodeDecodeError:
+        return None
+    return "utf-8"
+
+
 def _read_csv(path: Path) -> RawTable:
-    data, encoding = _decode(path.read_bytes())
+    raw = path.read_bytes()
+    encoding = _utf8_start(raw)
+    if encoding:
+        # Parsed as it is (Polars skips a UTF-8 BOM): no copy, no decoding in Python. Polars
+        # refuses invalid UTF-8 anywhere it parses, and every line from the header on is parsed.
+        try:
+            return _parse_csv(raw, encoding)
+        except UnicodeDecodeError:  # the csv module's reading of a ragged file
+            pass
+        except pl.exceptions.ComputeError as error:
+            if "utf-8" not in str(error):
+                raise
+    return _parse_csv(*_decode(raw))
+
+
+def _parse_csv(data: bytes, encoding: str) -> RawTable:
+    """A CSV export as UTF-8 bytes (a BOM allowed), header row found below any title block."""
     # Lines as the file has them ("\n"; str.splitlines would also break on other characters).
     head = data[:65536].decode("utf-8", errors="ignore").split("\n")[:HEADER_SCAN_ROWS]
     index, sep = _find_csv_header(head)
@@ -200,7 +230,7 @@ def _read_csv(path: Path) -> RawTable:
     except pl.exceptions.ComputeError as error:
         if "more fields" not in str(error):
             raise
-        frame, numbers, extra = _read_ragged_csv(data, sep, index)
+        frame, numbers, extra = _read_ragged_csv(data.removeprefix(codecs.BOM_UTF8), sep, index)
     names = {",": "comma", ";": "semicolon", "\t": "tab"}
     return _table(frame, numbers, extra, notes=[f"encoding {encoding}, separator {names[sep]}"])
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import polars as pl
 
 from ioc.i18n import fmt_datetime, t
-from ioc.ingest import pii
+from ioc.ingest import normalize, pii
 from ioc.ingest.aliases import DATE_COLUMNS, FLAG_COLUMNS, PII_COLUMNS
 from ioc.ingest.normalize import STORE_COLUMNS
 from ioc.ingest.readers import RawTable
@@ -85,13 +85,16 @@ def check(table: RawTable, frame: pl.DataFrame, now: datetime) -> Checked:
     reason = pl.lit(None, pl.String)
     for code in reversed([c for c in REASONS if c in masks]):
         reason = pl.when(masks[code].fill_null(False)).then(pl.lit(code)).otherwise(reason)
+    passing = pl.col("_reason").is_null()
     frame = frame.with_columns(reason.alias("_reason"))
-
-    passed = frame.filter(pl.col("_reason").is_null())
-    value_columns = [c for c in STORE_COLUMNS if c != "dossier_id"]
-    repeated = passed["dossier_id"].is_duplicated()
-    if repeated.any():
+    kept = [*STORE_COLUMNS, "procedure_name", "_row"]
+    passed = frame.lazy().filter(passing).select(kept).collect()
+    # Counting distinct ids is several times cheaper than flagging the repeated ones: most files
+    # repeat none.
+    if passed["dossier_id"].n_unique() < passed.height:
+        repeated = passed["dossier_id"].is_duplicated()
         # Only the repeated ids need the whole-row comparison (costly on 20 columns).
+        value_columns = [c for c in STORE_COLUMNS if c != "dossier_id"]
         distinct = pl.concat(
             [
                 passed.filter(~repeated),
@@ -100,30 +103,28 @@ def check(table: RawTable, frame: pl.DataFrame, now: datetime) -> Checked:
                 ),
             ]
         ).sort("_row")
+        conflicting = distinct.filter(pl.col("dossier_id").is_duplicated())["dossier_id"].unique()
+        frame = frame.with_columns(
+            pl.when(pl.col("dossier_id").is_in(conflicting.implode()) & passing)
+            .then(pl.lit("duplicate_conflict"))
+            .otherwise(pl.col("_reason"))
+            .alias("_reason")
+        )
+        rows = distinct.filter(~pl.col("dossier_id").is_in(conflicting.implode()))
     else:
-        distinct = passed
-    conflicting = distinct.filter(pl.col("dossier_id").is_duplicated())["dossier_id"].unique()
-    frame = frame.with_columns(
-        pl.when(pl.col("dossier_id").is_in(conflicting.implode()) & pl.col("_reason").is_null())
-        .then(pl.lit("duplicate_conflict"))
-        .otherwise(pl.col("_reason"))
-        .alias("_reason")
-    )
-    rows = distinct.filter(~pl.col("dossier_id").is_in(conflicting.implode()))
-    merged = passed.height - distinct.height
-    rejected = frame.filter(pl.col("_reason").is_not_null())
+        distinct = rows = passed
+    rejected = frame.filter(~passing)
     return Checked(
         rows.select(*STORE_COLUMNS, "procedure_name"),
         quarantine_rows(table, rejected),
-        merged,
+        passed.height - distinct.height,
     )
 
 
-def _masked_raw(table: RawTable) -> pl.DataFrame:
-    """The raw frame with personal data masked: names as initials, numbers and the rest hidden.
-    In a row longer than its header a personal value may have slid right of its column, so there
-    every cell from the first personal-data column on is hidden."""
-    raw = table.frame
+def _masked_raw(table: RawTable, raw: pl.DataFrame) -> pl.DataFrame:
+    """Rows of the raw frame (`raw`) with personal data masked: names as initials, numbers and the
+    rest hidden. In a row longer than its header a personal value may have slid right of its
+    column, so there every cell from the first personal-data column on is hidden."""
     replacements = []
     for column in PII_COLUMNS:
         header = table.columns.get(column)
@@ -204,8 +205,9 @@ def quarantine_rows(table: RawTable, rejected: pl.DataFrame) -> pl.DataFrame:
     """One quarantine row per rejected row: its file row number, masked raw values and reason."""
     if rejected.is_empty():
         return quarantine_frame([])
-    positions = table.row_numbers.search_sorted(rejected["_row"])
-    raw_rows = _masked_raw(table)[positions.to_list()].to_dicts()
+    raw = table.frame[table.row_numbers.search_sorted(rejected["_row"]).to_list()]
+    rejected = rejected.with_columns(normalize.commune_text(table, raw).alias("_commune_raw"))
+    raw_rows = _masked_raw(table, raw).to_dicts()
     return quarantine_frame(
         [
             quarantine_record(
