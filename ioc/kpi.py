@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TypeVar
 
 import duckdb
 import polars as pl
@@ -122,17 +121,13 @@ def safe_rate(num: pl.Expr, den: pl.Expr) -> pl.Expr:
     return pl.when(den > 0).then(num / den).otherwise(None)
 
 
-Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
-
-
-def add_rates(counts: Frame) -> Frame:
-    """Add every rate of kpi.md (fractions 0..1, null on a zero denominator) to a counts frame
-    (eager or lazy).
+def add_rates(counts: pl.DataFrame) -> pl.DataFrame:
+    """Add every rate of kpi.md (fractions 0..1, null on a zero denominator) to a counts frame.
 
     Rates whose counts the frame does not carry (e.g. a daily trend of received counts only) are
     skipped.
     """
-    have = set(counts.collect_schema().names())
+    have = set(counts.columns)
     rates = [
         safe_rate(pl.col(n), pl.col(d)).alias(name)
         for name, (n, d) in RATES.items()
@@ -230,8 +225,8 @@ def resolve_target(
     return DEFAULT_TARGETS.get(metric)
 
 
-def add_score(frame: Frame, targets: pl.DataFrame, key: str | None = None) -> Frame:
-    """Add each group's points, the groups left out, and the score out of 100 (eager or lazy).
+def add_score(frame: pl.DataFrame, targets: pl.DataFrame, key: str | None = None) -> pl.DataFrame:
+    """Add each group's points, the groups left out, and the score out of 100.
 
     `key` names the commune column when each row has its own targets in force; without it the
     city targets apply to every row.
@@ -239,14 +234,7 @@ def add_score(frame: Frame, targets: pl.DataFrame, key: str | None = None) -> Fr
     found = target_map(targets)
     columns = []
     for group, maximum, rate, fixed in SCORE_GROUPS:
-        goal = pl.lit(fixed if fixed is not None else resolve_target(found, rate), pl.Float64)
-        own = {
-            scope: target for (m, scope), target in found.items() if m == rate and scope != "city"
-        }
-        if key and fixed is None and own:  # communes with a target of their own
-            goal = pl.col(key).replace_strict(
-                list(own), list(own.values()), default=goal, return_dtype=pl.Float64
-            )
+        goal = pl.lit(fixed, pl.Float64) if fixed is not None else target_expr(found, rate, key)
         # min_horizontal skips nulls, so an undefined rate must stay null explicitly.
         points = (
             pl.when(pl.col(rate).is_not_null())
@@ -271,7 +259,7 @@ def add_score(frame: Frame, targets: pl.DataFrame, key: str | None = None) -> Fr
     )
 
 
-def rank_communes(frame: Frame) -> Frame:
+def rank_communes(frame: pl.DataFrame) -> pl.DataFrame:
     """Rank by score desc, then online_rate desc, then commune_code asc (nulls last)."""
     ordered = frame.sort(
         ["score", "online_rate", "commune_code"],
@@ -284,23 +272,43 @@ def rank_communes(frame: Frame) -> Frame:
     )
 
 
-def light(rate: float | None, target: float | None) -> str | None:
-    """Traffic light: green at or above target, amber within 10 points below, red below that."""
-    if rate is None or target is None:
-        return None
-    if rate >= target:
-        return "green"
+def target_expr(found: TargetMap, metric: str, key: str | None = None) -> pl.Expr:
+    """resolve_target as a column: each row's commune (column `key`) with a target of its own
+    gets it, the others the city's (or the default)."""
+    goal = pl.lit(resolve_target(found, metric), pl.Float64)
+    own = {scope: target for (m, scope), target in found.items() if m == metric and scope != "city"}
+    if key is None or not own:
+        return goal
+    return pl.col(key).replace_strict(list(own), list(own.values()), default=goal)
+
+
+def light_expr(rate: pl.Expr, target: pl.Expr) -> pl.Expr:
+    """Traffic light: green at or above target, amber within 10 points below, red below that;
+    null without a rate or a target."""
     # The epsilon keeps 0.70 against 0.80 amber despite 0.80 - 0.10 = 0.7000000000000001.
-    if rate >= target - AMBER_BAND - 1e-9:
-        return "amber"
-    return "red"
+    return (
+        pl.when(rate.is_null() | target.is_null())
+        .then(None)
+        .when(rate >= target)
+        .then(pl.lit("green"))
+        .when(rate >= target - AMBER_BAND - 1e-9)
+        .then(pl.lit("amber"))
+        .otherwise(pl.lit("red"))
+    )
 
 
-def _ranked(counts: pl.DataFrame, communes: pl.DataFrame, targets: pl.DataFrame) -> pl.LazyFrame:
-    """The ranking of one period from its counts and the targets in force at its end (lazy)."""
+def light(rate: float | None, target: float | None) -> str | None:
+    """light_expr of one value (a KPI card)."""
+    return pl.select(
+        light_expr(pl.lit(rate, pl.Float64), pl.lit(target, pl.Float64)).alias("light")
+    ).item()
+
+
+def _ranked(counts: pl.DataFrame, communes: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+    """The ranking of one period from its counts and the targets in force at its end."""
     # the communes' own order (floating-point kernels may round the last digit by row position)
-    frame = communes.lazy().join(
-        counts.lazy().rename({"group_key": "commune_code"}),
+    frame = communes.join(
+        counts.rename({"group_key": "commune_code"}),
         on="commune_code",
         how="left",
         maintain_order="left",
@@ -332,17 +340,14 @@ def commune_ranking(
         )
         .with_columns((pl.col("previous_rank") - pl.col("rank")).alias("rank_change"))
         .sort("rank")
-        .collect()
     )
     found = target_map(targets)
-    lights = {
-        f"light_{metric}": [
-            light(rate, resolve_target(found, metric, code))
-            for rate, code in zip(now[metric], now["commune_code"], strict=True)
-        ]
+    return now.with_columns(
+        light_expr(pl.col(metric), target_expr(found, metric, "commune_code")).alias(
+            f"light_{metric}"
+        )
         for metric in TARGETED_RATES
-    }
-    return now.with_columns(pl.Series(k, v, dtype=pl.String) for k, v in lights.items())
+    )
 
 
 def city_kpis(
