@@ -176,7 +176,7 @@ def kpi_counts_of(
         date_tos=[p.date_to for p in periods],
         **scope,
     )
-    frames = [counts.filter(pl.col("period") == n).drop("period") for n in range(len(periods))]
+    frames = split(counts, "period", len(periods))
     if median:
         frames = [
             frame.join(
@@ -198,8 +198,13 @@ def targets_in_force(con: duckdb.DuckDBPyConnection, on_date: date) -> pl.DataFr
 
 def targets_in_force_on(con: duckdb.DuckDBPyConnection, days: list[date]) -> list[pl.DataFrame]:
     """targets_in_force of several days (a period's end and the one before it) in one query."""
-    rows = run_query(con, "targets_in_force", on_dates=days)
-    return [rows.filter(pl.col("position") == n).drop("position") for n in range(len(days))]
+    return split(run_query(con, "targets_in_force", on_dates=days), "position", len(days))
+
+
+def split(stacked: pl.DataFrame, column: str, count: int) -> list[pl.DataFrame]:
+    """The frames of a query answering several periods or days at once, in order: `column`
+    numbers them from 0."""
+    return [stacked.filter(pl.col(column) == n).drop(column) for n in range(count)]
 
 
 TargetMap = dict[tuple[str, str], float]

@@ -10,22 +10,14 @@ with province_communes as (
         and ($commune is null or commune_code = $commune)
 ),
 
--- open at as_of: not finished yet (rollup_unfinished, a few rows), or finished after day(as_of)
--- (a past as_of; zone maps on finished_at skip almost every block of dossiers)
+-- open at as_of: not finished yet (rollup_unfinished, a few rows, holding the columns below), or
+-- finished after day(as_of) (a past as_of; zone maps on finished_at skip almost every block)
 open_candidates as (
-    select
-        u.dossier_id,
-        u.commune_code,
-        u.procedure_code,
-        u.channel,
-        u.status,
-        u.received_at,
-        u.due_at,
-        u.applicant_masked
+    select u.* exclude (province_code)
     from rollup_unfinished as u
     where u.province_code = $province
         and ($commune is null or u.commune_code = $commune)
-    union all
+    union all by name
     select
         d.dossier_id,
         d.commune_code,
