@@ -206,12 +206,6 @@ def _date_plan(raw: pl.DataFrame, header: str | None) -> _Dates:
     return _Dates(text.str.strptime(DATETIME, first[0], strict=False, cache=cache), first)
 
 
-def _unparsed(value: pl.Expr, header: str | None) -> pl.Expr:
-    """Rows whose value is null though the file has one there: not dates, or not yet (blank
-    text and the slow path's formats are settled by _reparse)."""
-    return value.is_null() & pl.col(header).is_not_null() if header else pl.lit(False)
-
-
 def parse_datetimes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     """Timestamps (Vietnam local, naive) from any of the contract's forms, and a mask of the
     non-blank values that are no date at all."""
