@@ -26,7 +26,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ioc import anomalies, auth, drilldown, kpi, kpi_map, league, live, store  # noqa: E402
+from ioc import anomalies, auth, charts, drilldown, kpi, kpi_map, league, live, maps, store  # noqa: E402
+from ioc.i18n import fmt_number, fmt_pct, t  # noqa: E402
 from ioc.kpi import Period  # noqa: E402
 from ioc.scope import CITY, CITY_LEADER, Scope  # noqa: E402
 from ioc.workdays import next_working_day  # noqa: E402
@@ -47,16 +48,22 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed(func, reps: int = REPS) -> tuple[float, float]:
-    """p50 and p95 of warm runs: one untimed run first reads the data into memory, as a running
-    server has it (pandas' frame is in memory too)."""
-    func()
-    runs = []
+def paired(ours, theirs, reps: int = REPS) -> tuple[tuple[float, float], tuple[float, float]]:
+    """p50 and p95 of warm runs of both implementations, taken in turns so that both meet the same
+    machine (a shared 2-core VM drifts by a third within minutes); one untimed run of each first
+    reads the data into memory, as a running server has it (pandas' frame is in memory too)."""
+    runs: tuple[list[float], list[float]] = ([], [])
+    ours(), theirs()
     for _ in range(reps):
-        start = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - start)
-    runs.sort()
+        for func, times in zip((ours, theirs), runs, strict=True):
+            start = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - start)
+    return percentiles(runs[0]), percentiles(runs[1])
+
+
+def percentiles(runs: list[float]) -> tuple[float, float]:
+    runs = sorted(runs)
     return statistics.median(runs), runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))]
 
 
@@ -64,6 +71,17 @@ def pandas_frame(con) -> pd.DataFrame:
     return con.execute(
         "select d.*, c.province_code from dossiers d join communes c using (commune_code)"
     ).df()
+
+
+def pandas_reference(con) -> dict[str, pd.DataFrame]:
+    """The communes (names, cells) and the targets table, as pandas holds them in memory."""
+    communes = con.execute(
+        "select commune_code, province_code, commune_name, geometry from communes"
+    ).df()
+    targets = con.execute("select * from targets").df()
+    for c in ("effective_from", "effective_to"):
+        targets[c] = pd.to_datetime(targets[c])
+    return {"communes": communes.set_index("commune_code").sort_index(), "targets": targets}
 
 
 def pandas_commune_counts(
@@ -131,32 +149,124 @@ def pandas_commune_counts(
     return out[0] if not previous else pd.concat(out, keys=["now", "before"])
 
 
-def pandas_ranking(df: pd.DataFrame, period: Period, province: str) -> pd.DataFrame:
-    """kpi.commune_ranking in pandas: counts of both periods, rates, score, rank, rank change."""
+def pandas_targets(targets: pd.DataFrame, day: date) -> dict[tuple[str, str], float]:
+    """(metric, scope) -> target in force on a day: the latest effective_from wins."""
+    on = pd.Timestamp(day)
+    t = targets[
+        (targets.effective_from <= on)
+        & (targets.effective_to.isna() | (targets.effective_to >= on))
+    ]
+    t = t.sort_values("effective_from").groupby(["metric", "scope"]).target.last()
+    return {key: float(value) for key, value in t.items()}
+
+
+def pandas_goal(found: dict, metric: str, codes: pd.Index) -> pd.Series:
+    """Each commune's target for a metric: its own, else the city's, else kpi.md's default."""
+    city = found.get((metric, "city"), kpi.DEFAULT_TARGETS.get(metric))
+    own = {scope: v for (m, scope), v in found.items() if m == metric and scope != "city"}
+    return pd.Series([own.get(code, city) for code in codes], index=codes, dtype="float64")
+
+
+def pandas_scored(c: pd.DataFrame, found: dict) -> pd.DataFrame:
+    """Rates, group points, score, left-out groups, rank and thin data of one period's counts."""
+    c = c.copy()
+    for name, (num, den) in kpi.RATES.items():
+        c[name] = (c[num] / c[den]).where(c[den] > 0)
+    progress = c.resolved_on_time + c.open_at_end - c.open_overdue
+    c["progress_rate"] = (progress / (c.resolved + c.open_at_end)).where(
+        c.resolved + c.open_at_end > 0
+    )
+    points, maxima = 0.0, 0.0
+    for group, top, name, fixed in kpi.SCORE_GROUPS:
+        goal = fixed if fixed is not None else pandas_goal(found, name, c.index)
+        got = top * (c[name] / goal).clip(upper=1.0)
+        c[f"points_{group}"] = got
+        points, maxima = points + got.fillna(0.0), maxima + c[name].notna() * top
+    c["score"] = (100 * points / maxima).where(maxima > 0)
+    groups = [g for g, *_ in kpi.SCORE_GROUPS]
+    missing = c[[f"points_{g}" for g in groups]].isna().to_numpy()
+    c["groups_left_out"] = [[g for g, m in zip(groups, row, strict=True) if m] for row in missing]
+    c = c.reset_index().sort_values(
+        ["score", "online_rate", "commune_code"],
+        ascending=[False, False, True],
+        na_position="last",
+    )
+    c["rank"] = range(1, len(c) + 1)
+    c["thin_data"] = c.received < kpi.THIN_DATA_THRESHOLD
+    return c.set_index("commune_code")
+
+
+def pandas_light(rate: pd.Series, goal: pd.Series) -> pd.Series:
+    light = pd.Series(None, index=rate.index, dtype="object")
+    light[rate < goal - kpi.AMBER_BAND - 1e-9] = "red"
+    light[(rate >= goal - kpi.AMBER_BAND - 1e-9) & (rate < goal)] = "amber"
+    light[rate >= goal] = "green"
+    return light
+
+
+def pandas_ranking(df: pd.DataFrame, ref: dict, period: Period, province: str) -> pd.DataFrame:
+    """kpi.commune_ranking in pandas: every commune of the province (with its name, even without
+    dossiers), counts of both periods, rates, group points, score, rank, rank change and the
+    traffic lights against the targets in force at each period's end."""
     both = pandas_commune_counts(df, period, province, previous=True)
-    ranks = {}
-    for which in ("now", "before"):
-        c = both.loc[which].copy()
-        for name, (num, den) in kpi.RATES.items():
-            c[name] = (c[num] / c[den]).where(c[den] > 0)
-        progress = c.resolved_on_time + c.open_at_end - c.open_overdue
-        c["progress_rate"] = (progress / (c.resolved + c.open_at_end)).where(
-            c.resolved + c.open_at_end > 0
-        )
-        points, maxima = 0.0, 0.0
-        for _, top, name, goal in kpi.SCORE_GROUPS:
-            goal = goal or kpi.DEFAULT_TARGETS[name]
-            got = (top * (c[name] / goal).clip(upper=1.0)).fillna(0.0)
-            points, maxima = points + got, maxima + c[name].notna() * top
-        c["score"] = (100 * points / maxima).where(maxima > 0)
-        c = c.reset_index().sort_values(
-            ["score", "online_rate", "commune_code"], ascending=[False, False, True]
-        )
-        c["rank"] = range(1, len(c) + 1)
-        ranks[which] = c.set_index("commune_code")
-    now = ranks["now"]
-    now["rank_change"] = ranks["before"]["rank"] - now["rank"]
-    return now
+    communes = ref["communes"]
+    codes = communes.index[communes.province_code == province]
+    ranked = {}
+    for which, p in (("now", period), ("before", period.previous())):
+        found = pandas_targets(ref["targets"], p.date_to)
+        counts = both.loc[which].reindex(codes, fill_value=0)
+        ranked[which] = (pandas_scored(counts, found), found)
+    (now, found), (before, _) = ranked["now"], ranked["before"]
+    now["rank_change"] = before["rank"] - now["rank"]
+    for metric in kpi.TARGETED_RATES:
+        now[f"light_{metric}"] = pandas_light(now[metric], pandas_goal(found, metric, now.index))
+    now["commune_name"] = communes.commune_name
+    return now.sort_values("rank")
+
+
+def pandas_map_features(
+    df: pd.DataFrame, ref: dict, period: Period, metric: str, province: str
+) -> list[dict]:
+    """kpi_map.map_features in pandas: the ranking on the province's cells, one GeoJSON feature
+    each, with the same fill and hover labels (the shared formatting and geometry helpers)."""
+    ranking = pandas_ranking(df, ref, period, province)
+    cells = ref["communes"]
+    cells = cells[(cells.province_code == province) & cells.geometry.notna()]
+    frame = cells[["geometry"]].join(ranking.drop(columns="commune_name"), how="left")
+    frame["commune_name"] = cells.commune_name
+    values = frame[metric].dropna()
+    low, high = (values.min(), values.max()) if len(values) else (0, 0)
+    features = []
+    for code, row in frame.iterrows():
+        value = None if pd.isna(row[metric]) else float(row[metric])
+        light = row[f"light_{metric}"] if metric in kpi_map.TARGETED else None
+        if value is None:
+            fill = kpi_map.NO_DATA
+        elif metric in kpi_map.TARGETED:
+            fill = kpi_map._hex_rgb(charts.LIGHT_COLOURS[light or "none"])
+        else:
+            fill = kpi_map._ramp((value - low) / (high - low) if high > low else 1.0)
+        rank = None if pd.isna(row["rank"]) else int(row["rank"])
+        properties = {
+            "commune_code": code,
+            "name": row["commune_name"],
+            "metric": t(f"kpi.{metric}", "vi"),
+            "value": value,
+            "label": kpi_map._label(metric, value, "vi"),
+            "rank": rank,
+            "rank_label": "—" if rank is None else str(rank),
+            "score": fmt_number(_none(row["score"]), "vi", 1),
+            "online": fmt_pct(_none(row["online_rate"]), "vi"),
+            "end_to_end": fmt_pct(_none(row["end_to_end_rate"]), "vi"),
+            "received": fmt_number(_none(row["received"]), "vi"),
+            "fill": [*fill, 200],
+        }
+        features.append(maps.feature(row["geometry"], properties, code))
+    return features
+
+
+def _none(value):
+    return None if pd.isna(value) else value
 
 
 def pandas_open_now(df: pd.DataFrame, as_of: datetime, province: str) -> pd.DataFrame:
@@ -265,6 +375,26 @@ def pandas_overview(df: pd.DataFrame, period: Period, province: str) -> tuple:
     )
 
 
+def same_figures(con, df: pd.DataFrame, ref: dict, period: Period, province: str = "01") -> bool:
+    """The pandas league table and map features carry the pages' figures, row for row."""
+    mine = league.league_table(con, period, province).to_pandas().set_index("commune_code")
+    theirs = pandas_ranking(df, ref, period, province).loc[mine.index]
+    for c in mine.columns:
+        a, b = mine[c], theirs[c]
+        missing = a.isna()
+        if c == "groups_left_out":
+            equal = [list(x) for x in a] == [list(x) for x in b]
+        elif a.dtype.kind in "iuf":
+            equal = (a.astype(float) - b.astype(float)).abs()[~missing].max() < 1e-9
+        else:
+            equal = (a[~missing] == b[~missing]).all()
+        if not (equal and (missing == b.isna()).all()):
+            print(f"  column {c} differs")
+            return False
+    ours = kpi_map.map_features(con, period, "online_rate", province)["features"]
+    return ours == pandas_map_features(df, ref, period, "online_rate", province)
+
+
 def apptest_seconds(page: str, query: dict) -> tuple[float, float]:
     """A full run of the page in the app (navigation, sign-in gate, sidebar): cold then warm.
 
@@ -337,7 +467,7 @@ def main() -> None:
     cases = {
         "league": (
             lambda: league.league_table(con, period, province),
-            lambda: pandas_ranking(df, period, province),
+            lambda: pandas_ranking(df, ref, period, province),
         ),
         "live": (
             lambda: (
@@ -366,10 +496,11 @@ def main() -> None:
         ),
         "kpi_map": (
             lambda: kpi_map.map_features(con, period, "online_rate", province),
-            lambda: pandas_ranking(df, period, province),
+            lambda: pandas_map_features(df, ref, period, "online_rate", province),
         ),
     }
-    ours = {name: timed(case[0]) for name, case in cases.items()}
+    for ours, _ in cases.values():
+        ours()  # a first look at the store, before the AppTest runs and the RSS figure
     con.close()
     apptests = {}
     for page in PAGES:
@@ -380,7 +511,7 @@ def main() -> None:
 
     con = store.connect(path)  # the app's connection is still open, writable
     start = time.perf_counter()
-    df = pandas_frame(con)
+    df, ref = pandas_frame(con), pandas_reference(con)
     print(f"pandas load: {time.perf_counter() - start:.1f} s (not counted in the ratios)")
     theirs = pandas_commune_counts(df, period, province, median=True).sort_index()
     mine = kpi.kpi_counts(con, period, "commune", province, median=True)
@@ -390,10 +521,10 @@ def main() -> None:
         for c in mine.columns
     )
     print(f"pandas counts equal to kpi_counts.sql: {same} ({len(theirs)} communes)")
+    print(f"pandas ranking and map equal to the pages': {same_figures(con, df, ref, period)}")
     print(f"{'page':<22}{'duckdb p50':>12}{'p95':>9}{'pandas p50':>12}{'p95':>9}{'ratio':>8}")
-    for name, (_, theirs) in cases.items():
-        p50, p95 = ours[name]
-        q50, q95 = timed(theirs)
+    for name, (ours, theirs) in cases.items():
+        (p50, p95), (q50, q95) = paired(ours, theirs)
         print(f"{name:<22}{p50:>11.3f}s{p95:>8.3f}s{q50:>11.3f}s{q95:>8.3f}s{q95 / p95:>7.1f}x")
     con.close()
     for page, (cold, warm) in apptests.items():

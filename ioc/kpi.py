@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 import duckdb
 import polars as pl
@@ -127,7 +128,13 @@ def add_rates(counts: pl.DataFrame) -> pl.DataFrame:
     Rates whose counts the frame does not carry (e.g. a daily trend of received counts only) are
     skipped.
     """
-    have = set(counts.columns)
+    return counts.with_columns(_rate_exprs(frozenset(counts.columns)))
+
+
+@lru_cache(maxsize=64)
+def _rate_exprs(have: frozenset[str]) -> list[pl.Expr]:
+    """The rate columns add_rates can derive from these columns (built once: Polars expressions
+    are immutable, and building them costs as much as running them on a province)."""
     rates = [
         safe_rate(pl.col(n), pl.col(d)).alias(name)
         for name, (n, d) in RATES.items()
@@ -137,7 +144,7 @@ def add_rates(counts: pl.DataFrame) -> pl.DataFrame:
         progress_num = pl.col("resolved_on_time") + pl.col("open_at_end") - pl.col("open_overdue")
         progress_den = pl.col("resolved") + pl.col("open_at_end")
         rates.append(safe_rate(progress_num, progress_den).alias("progress_rate"))
-    return counts.with_columns(rates)
+    return rates
 
 
 def kpi_counts(
@@ -203,8 +210,10 @@ def targets_in_force_on(con: duckdb.DuckDBPyConnection, days: list[date]) -> lis
 
 def split(stacked: pl.DataFrame, column: str, count: int) -> list[pl.DataFrame]:
     """The frames of a query answering several periods or days at once, in order: `column`
-    numbers them from 0."""
-    return [stacked.filter(pl.col(column) == n).drop(column) for n in range(count)]
+    numbers them from 0 (a number with no rows gets an empty frame)."""
+    parts = stacked.partition_by(column, as_dict=True, include_key=False, maintain_order=True)
+    empty = stacked.clear().drop(column)
+    return [parts.get((n,), empty) for n in range(count)]
 
 
 TargetMap = dict[tuple[str, str], float]
@@ -230,24 +239,37 @@ def resolve_target(
     return DEFAULT_TARGETS.get(metric)
 
 
-def add_score(frame: pl.DataFrame, targets: pl.DataFrame, key: str | None = None) -> pl.DataFrame:
+def add_score(
+    frame: pl.DataFrame, targets: pl.DataFrame | TargetMap, key: str | None = None
+) -> pl.DataFrame:
     """Add each group's points, the groups left out, and the score out of 100.
 
     `key` names the commune column when each row has its own targets in force; without it the
     city targets apply to every row.
     """
-    found = target_map(targets)
-    columns = []
+    found = target_map(targets) if isinstance(targets, pl.DataFrame) else targets
+    points, totals = _score_exprs(_frozen(found), key)
+    return frame.with_columns(points).with_columns(totals)
+
+
+def _frozen(found: TargetMap) -> tuple:
+    """A target map as a hashable key of the expression caches."""
+    return tuple(sorted(found.items()))
+
+
+@lru_cache(maxsize=64)
+def _score_exprs(found: tuple, key: str | None) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """add_score's expressions for these targets: the points, then the score and left-out groups."""
+    targets = dict(found)
+    points = []
     for group, maximum, rate, fixed in SCORE_GROUPS:
-        goal = pl.lit(fixed, pl.Float64) if fixed is not None else target_expr(found, rate, key)
+        goal = pl.lit(fixed, pl.Float64) if fixed is not None else target_expr(targets, rate, key)
         # min_horizontal skips nulls, so an undefined rate must stay null explicitly.
-        points = (
+        points.append(
             pl.when(pl.col(rate).is_not_null())
             .then(maximum * pl.min_horizontal(pl.lit(1.0), pl.col(rate) / goal))
             .alias(f"points_{group}")
         )
-        columns.append(points)
-    frame = frame.with_columns(columns)
     point_cols = [f"points_{g}" for g, *_ in SCORE_GROUPS]
     maxima = pl.sum_horizontal(
         [
@@ -258,10 +280,21 @@ def add_score(frame: pl.DataFrame, targets: pl.DataFrame, key: str | None = None
     left_out = pl.concat_list(
         [pl.when(pl.col(f"points_{g}").is_null()).then(pl.lit(g)) for g, *_ in SCORE_GROUPS]
     ).list.drop_nulls()
-    return frame.with_columns(
+    totals = [
         safe_rate(100.0 * pl.sum_horizontal(point_cols), maxima).alias("score"),
         left_out.alias("groups_left_out"),
-    )
+    ]
+    return points, totals
+
+
+@lru_cache(maxsize=64)
+def _light_exprs(found: tuple, key: str) -> list[pl.Expr]:
+    """A light_<rate> column for every targeted rate, against each row's target in force."""
+    targets = dict(found)
+    return [
+        light_expr(pl.col(metric), target_expr(targets, metric, key)).alias(f"light_{metric}")
+        for metric in TARGETED_RATES
+    ]
 
 
 def rank_communes(frame: pl.DataFrame) -> pl.DataFrame:
@@ -309,7 +342,7 @@ def light(rate: float | None, target: float | None) -> str | None:
     ).item()
 
 
-def _ranked(counts: pl.DataFrame, communes: pl.DataFrame, targets: pl.DataFrame) -> pl.DataFrame:
+def _ranked(counts: pl.DataFrame, communes: pl.DataFrame, targets: TargetMap) -> pl.DataFrame:
     """The ranking of one period from its counts and the targets in force at its end."""
     # the communes' own order (floating-point kernels may round the last digit by row position)
     frame = communes.join(
@@ -328,30 +361,34 @@ def commune_ranking(
     province: str = config.DEFAULT_PROVINCE,
     field: str | None = None,
     median: bool = False,
+    communes: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Every commune of a province with its KPIs, score, rank, rank change and traffic lights
-    (and median_days_to_resolve when asked for: the full OUTPUT_COLUMNS of `ioc kpi`)."""
-    communes = run_query(con, "communes_of_province", province=province)
+    (and median_days_to_resolve when asked for: the full OUTPUT_COLUMNS of `ioc kpi`).
+
+    `communes`: the province's communes when the caller has read them already (the map's cells,
+    ordered by commune_code); their columns are carried into the rows.
+    """
+    if communes is None:
+        communes = run_query(con, "communes_of_province", province=province)
     previous = period.previous()
     counts = kpi_counts_of(con, [period, previous], "commune", province, field=field, median=median)
-    targets, targets_before = targets_in_force_on(con, [period.date_to, previous.date_to])
+    targets, targets_before = map(
+        target_map, targets_in_force_on(con, [period.date_to, previous.date_to])
+    )
     before = _ranked(counts[1], communes, targets_before)
-    now = (
+    return (
         _ranked(counts[0], communes, targets)
         .join(
             before.select("commune_code", pl.col("rank").alias("previous_rank")),
             on="commune_code",
             how="left",
         )
-        .with_columns((pl.col("previous_rank") - pl.col("rank")).alias("rank_change"))
-        .sort("rank")
-    )
-    found = target_map(targets)
-    return now.with_columns(
-        light_expr(pl.col(metric), target_expr(found, metric, "commune_code")).alias(
-            f"light_{metric}"
+        .with_columns(
+            (pl.col("previous_rank") - pl.col("rank")).alias("rank_change"),
+            *_light_exprs(_frozen(targets), "commune_code"),
         )
-        for metric in TARGETED_RATES
+        .sort("rank")
     )
 
 

@@ -34,6 +34,17 @@ MAP_WIDTH_PX, MAP_HEIGHT_PX = 900, 600
 # Same cap as the land map's city view: past zoom 12 software WebGL drops far shapes.
 MAX_ZOOM = 11.5
 RAMP_STEPS = 5
+# what a feature is built from: the hover's figures (the metric and its light are added)
+HOVER_COLUMNS = [
+    "commune_code",
+    "commune_name",
+    "geometry",
+    "rank",
+    "score",
+    "online_rate",
+    "end_to_end_rate",
+    "received",
+]
 
 
 def _hex_rgb(colour: str) -> list[int]:
@@ -42,6 +53,10 @@ def _hex_rgb(colour: str) -> list[int]:
 
 def _ramp(share: float) -> list[int]:
     return [round(a + (b - a) * share) for a, b in zip(LOW, HIGH, strict=True)]
+
+
+def _light_column(metric: str) -> list[str]:
+    return [f"light_{metric}"] if metric in TARGETED else []
 
 
 def _label(metric: str, value: float | None, lang: str) -> str:
@@ -67,11 +82,14 @@ def map_features(
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
-    ranking = kpi.commune_ranking(con, period, province, field)
-    cells = run_query(con, "commune_cells", province=province).filter(
-        pl.col("geometry").is_not_null()
+    # ranked over all the province's communes, drawn where a cell exists
+    cells = run_query(con, "commune_cells", province=province)
+    frame = (
+        kpi.commune_ranking(con, period, province, field, communes=cells)
+        .filter(pl.col("geometry").is_not_null())
+        .sort("commune_code")
+        .select(*dict.fromkeys([*HOVER_COLUMNS, metric, *_light_column(metric)]))
     )
-    frame = cells.select("commune_code", "geometry").join(ranking, on="commune_code", how="left")
     values = frame[metric].drop_nulls()
     low, high = (values.min(), values.max()) if values.len() else (0, 0)
     features = []
