@@ -33,7 +33,10 @@ from ioc.scope import CITY, CITY_LEADER, Scope  # noqa: E402
 from ioc.workdays import next_working_day  # noqa: E402
 
 UNTIL = datetime(2025, 12, 10, 15, 0)
-REPS = 21  # enough runs for the 95th percentile to be one (with 7 it is the slowest run)
+# Runs per figure: on a shared VM a run in ten or twenty stalls, so with 21 runs the 95th
+# percentile is the second slowest and swings 2x between two runs of the benchmark; with 61 it
+# is the fourth slowest.
+REPS = 61
 PAGES = (
     "pages/league.py",
     "pages/live.py",
@@ -48,22 +51,16 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def paired(ours, theirs, reps: int = REPS) -> tuple[tuple[float, float], tuple[float, float]]:
-    """p50 and p95 of warm runs of both implementations, taken in turns so that both meet the same
-    machine (a shared 2-core VM drifts by a third within minutes); one untimed run of each first
-    reads the data into memory, as a running server has it (pandas' frame is in memory too)."""
-    runs: tuple[list[float], list[float]] = ([], [])
-    ours(), theirs()
+def timed(func, reps: int = REPS) -> tuple[float, float]:
+    """p50 and p95 of warm runs: one untimed run first reads the data into memory, as a running
+    server has it (pandas' frame is in memory too)."""
+    func()
+    runs = []
     for _ in range(reps):
-        for func, times in zip((ours, theirs), runs, strict=True):
-            start = time.perf_counter()
-            func()
-            times.append(time.perf_counter() - start)
-    return percentiles(runs[0]), percentiles(runs[1])
-
-
-def percentiles(runs: list[float]) -> tuple[float, float]:
-    runs = sorted(runs)
+        start = time.perf_counter()
+        func()
+        runs.append(time.perf_counter() - start)
+    runs.sort()
     return statistics.median(runs), runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))]
 
 
@@ -499,8 +496,8 @@ def main() -> None:
             lambda: pandas_map_features(df, ref, period, "online_rate", province),
         ),
     }
-    for ours, _ in cases.values():
-        ours()  # a first look at the store, before the AppTest runs and the RSS figure
+    # DuckDB first, as a server has it: timed after pandas' 12 GB load, its p95 grew 2-4x
+    ours = {name: timed(case[0]) for name, case in cases.items()}
     con.close()
     apptests = {}
     for page in PAGES:
@@ -523,8 +520,9 @@ def main() -> None:
     print(f"pandas counts equal to kpi_counts.sql: {same} ({len(theirs)} communes)")
     print(f"pandas ranking and map equal to the pages': {same_figures(con, df, ref, period)}")
     print(f"{'page':<22}{'duckdb p50':>12}{'p95':>9}{'pandas p50':>12}{'p95':>9}{'ratio':>8}")
-    for name, (ours, theirs) in cases.items():
-        (p50, p95), (q50, q95) = paired(ours, theirs)
+    for name, (_, theirs) in cases.items():
+        p50, p95 = ours[name]
+        q50, q95 = timed(theirs)
         print(f"{name:<22}{p50:>11.3f}s{p95:>8.3f}s{q50:>11.3f}s{q95:>8.3f}s{q95 / p95:>7.1f}x")
     con.close()
     for page, (cold, warm) in apptests.items():

@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from ioc import config
-from ioc.store import run_query
+from ioc.store import concurrently, run_query
 
 # rate name -> (numerator column, denominator column)
 RATES: dict[str, tuple[str, str]] = {
@@ -361,20 +361,23 @@ def commune_ranking(
     province: str = config.DEFAULT_PROVINCE,
     field: str | None = None,
     median: bool = False,
-    communes: pl.DataFrame | None = None,
+    communes_query: str = "communes_of_province",
 ) -> pl.DataFrame:
     """Every commune of a province with its KPIs, score, rank, rank change and traffic lights
     (and median_days_to_resolve when asked for: the full OUTPUT_COLUMNS of `ioc kpi`).
 
-    `communes`: the province's communes when the caller has read them already (the map's cells,
-    ordered by commune_code); their columns are carried into the rows.
+    `communes_query` reads the province's communes (ordered by commune_code); their columns are
+    carried into the rows (the map asks for its cells).
     """
-    if communes is None:
-        communes = run_query(con, "communes_of_province", province=province)
     previous = period.previous()
-    counts = kpi_counts_of(con, [period, previous], "commune", province, field=field, median=median)
-    targets, targets_before = map(
-        target_map, targets_in_force_on(con, [period.date_to, previous.date_to])
+    counts, (targets, targets_before), communes = concurrently(
+        lambda: kpi_counts_of(
+            con, [period, previous], "commune", province, field=field, median=median
+        ),
+        lambda: [
+            target_map(t) for t in targets_in_force_on(con, [period.date_to, previous.date_to])
+        ],
+        lambda: run_query(con, communes_query, province=province),
     )
     before = _ranked(counts[1], communes, targets_before)
     return (

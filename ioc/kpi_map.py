@@ -11,7 +11,6 @@ import pydeck as pdk
 from ioc import charts, config, kpi, maps
 from ioc.i18n import fmt_number, fmt_pct, t
 from ioc.kpi import Period
-from ioc.store import run_query
 
 # KPIs the map can show (an allowlist: the widget value picks one of these columns)
 METRICS = (
@@ -83,9 +82,8 @@ def map_features(
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
     # ranked over all the province's communes, drawn where a cell exists
-    cells = run_query(con, "commune_cells", province=province)
     frame = (
-        kpi.commune_ranking(con, period, province, field, communes=cells)
+        kpi.commune_ranking(con, period, province, field, communes_query="commune_cells")
         .filter(pl.col("geometry").is_not_null())
         .sort("commune_code")
         .select(*dict.fromkeys([*HOVER_COLUMNS, metric, *_light_column(metric)]))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -95,6 +97,23 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.Da
         return cur.execute(sql, params).pl()
     finally:
         cur.close()
+
+
+# Workers of `concurrently`, shared by the sessions of the process.
+_QUERY_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ioc-query")
+
+
+def concurrently(*calls: Callable[[], Any]) -> list[Any]:
+    """Run independent reads at once and return their results in order.
+
+    DuckDB lets go of the GIL while it plans and runs a query (each run_query has its own
+    cursor), so one query is planned while another runs: a ranking's counts, targets and communes
+    take the time of the slowest instead of their sum. The last call runs in the calling thread.
+    A call must not use `concurrently` itself (it could wait for a worker that waits for it).
+    """
+    pending = [_QUERY_POOL.submit(call) for call in calls[:-1]]
+    last = calls[-1]()
+    return [future.result() for future in pending] + [last]
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
