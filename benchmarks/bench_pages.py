@@ -2,9 +2,10 @@
 
 Builds a store with ioc.demo.build(scale='national', dossiers=N) over the 3,321 communes (or
 scale='hanoi': the Hanoi demo's 126 communes), then prints for every page its package functions'
-p50 / p95 (DuckDB) against a plain pandas implementation of the same counts on the same data in
-the same run, a full AppTest run of the page (signed in as a city leader, cold cache), and the
-process RSS before and after the pandas copy is loaded.
+p50 / p95 (DuckDB) against a plain pandas implementation of the same figures on the same data in
+the same run (checked equal: the counts, the league table and the map's features), a full AppTest
+run of the page (signed in as a city leader, cold cache), and the process RSS before and after the
+pandas copy is loaded.
 Usage: python benchmarks/bench_pages.py [--scale national|hanoi] [--dossiers 10000000] [--db DIR]
 """
 
