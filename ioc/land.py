@@ -90,7 +90,7 @@ def ensure_spatial(con: duckdb.DuckDBPyConnection) -> None:
 
 def degrees_per_pixel(zoom: float) -> float:
     """Degrees of longitude covered by one screen pixel at a web-mercator zoom."""
-    return 360.0 / (256 * 2**zoom)
+    return 360.0 / (maps.WORLD_PX_AT_ZOOM_0 * 2**zoom)
 
 
 def grid_for(zoom: float) -> float:

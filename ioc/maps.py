@@ -31,7 +31,10 @@ TOOLTIP_STYLE = {
     "fontSize": "13px",
     "padding": "6px 8px",
 }
-_TILE_SIZE = 256
+_TILE_SIZE = 256  # pixels of a raster basemap tile image
+# Width of the whole world in screen pixels at zoom 0 in deck.gl's web-mercator viewport (math.gl's
+# TILE_SIZE; Mapbox and MapLibre use the same): a zoom computed with 256 frames twice too close.
+WORLD_PX_AT_ZOOM_0 = 512
 
 
 def tile_setting() -> str | None:
@@ -81,9 +84,9 @@ def fit_view(
     min_lon, min_lat, max_lon, max_lat = bounds
     lon_span = max(max_lon - min_lon, 1e-6) * (1 + 2 * padding)
     y_span = max(_mercator_y(max_lat) - _mercator_y(min_lat), 1e-8) * (1 + 2 * padding)
-    # At zoom z the world is 256 * 2**z pixels wide: 360 degrees, or 2*pi in mercator y.
-    zoom_x = math.log2(width_px * 360 / (lon_span * _TILE_SIZE))
-    zoom_y = math.log2(height_px * 2 * math.pi / (y_span * _TILE_SIZE))
+    # At zoom z the world is 512 * 2**z pixels wide: 360 degrees, or 2*pi in mercator y.
+    zoom_x = math.log2(width_px * 360 / (lon_span * WORLD_PX_AT_ZOOM_0))
+    zoom_y = math.log2(height_px * 2 * math.pi / (y_span * WORLD_PX_AT_ZOOM_0))
     centre_y = (_mercator_y(max_lat) + _mercator_y(min_lat)) / 2
     centre_lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
     zoom = max(min(zoom_x, zoom_y, max_zoom), 0.0)

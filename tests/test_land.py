@@ -173,8 +173,9 @@ def test_tile_basemap_only_when_configured(monkeypatch):
 
 
 def test_fit_view_frames_bounds():
-    # 0.1° of longitude at the equator in 900 px: 900*360/(0.1*1.2*256) = 10546.9 → zoom 13.36
+    # 0.1° of longitude at the equator in 900 px, the world 512 px wide at zoom 0 (deck.gl):
+    # 900*360/(0.1*1.2*512) = 5273.4 → zoom 12.36
     view = maps.fit_view((0.0, -0.01, 0.1, 0.01), width_px=900, height_px=560)
-    assert (view.longitude, view.zoom) == (0.05, 13.36)
+    assert (view.longitude, view.zoom) == (0.05, 12.36)
     assert view.latitude == pytest.approx(0.0, abs=1e-9)
     assert maps.fit_view(None).zoom == maps.DEFAULT_ZOOM
