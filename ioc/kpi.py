@@ -212,8 +212,7 @@ def split(stacked: pl.DataFrame, column: str, count: int) -> list[pl.DataFrame]:
     """The frames of a query answering several periods or days at once, in order: `column`
     numbers them from 0 (a number with no rows gets an empty frame)."""
     parts = stacked.partition_by(column, as_dict=True, include_key=False, maintain_order=True)
-    empty = stacked.clear().drop(column)
-    return [parts.get((n,), empty) for n in range(count)]
+    return [parts[(n,)] if (n,) in parts else stacked.clear().drop(column) for n in range(count)]
 
 
 TargetMap = dict[tuple[str, str], float]
@@ -223,7 +222,9 @@ def target_map(targets: pl.DataFrame) -> TargetMap:
     """(metric, scope) -> target of the rows in force, the first row of each pair winning (the
     query orders them); plain dict lookups, because a ranking asks for every commune and metric."""
     found: TargetMap = {}
-    for metric, scope, target in targets.select("metric", "scope", "target").iter_rows():
+    for metric, scope, target in zip(
+        targets["metric"], targets["scope"], targets["target"], strict=True
+    ):
         found.setdefault((metric, scope), float(target))
     return found
 
@@ -346,13 +347,18 @@ def _ranked(counts: pl.DataFrame, communes: pl.DataFrame, targets: TargetMap) ->
     """The ranking of one period from its counts and the targets in force at its end."""
     # the communes' own order (floating-point kernels may round the last digit by row position)
     frame = communes.join(
-        counts.rename({"group_key": "commune_code"}),
-        on="commune_code",
+        counts,
+        left_on="commune_code",
+        right_on="group_key",
         how="left",
         maintain_order="left",
     )
-    frame = frame.with_columns(pl.col(COUNT_COLUMNS).fill_null(0))
-    return rank_communes(add_score(add_rates(frame), targets, key="commune_code"))
+    # A commune without a counts row counts 0 and has no rates (null either way): add_rates' rates
+    # and the zeros go in one step.
+    frame = frame.with_columns(
+        pl.col(COUNT_COLUMNS).fill_null(0), *_rate_exprs(frozenset(frame.columns))
+    )
+    return rank_communes(add_score(frame, targets, key="commune_code"))
 
 
 def commune_ranking(
