@@ -385,10 +385,13 @@ def commune_ranking(
         ],
         lambda: run_query(con, communes_query, province=province),
     )
-    before = _ranked(counts[1], communes, targets_before)
+    # Polars lets go of the GIL too: the two periods are ranked at once
+    before, now = concurrently(
+        lambda: _ranked(counts[1], communes, targets_before),
+        lambda: _ranked(counts[0], communes, targets),
+    )
     return (
-        _ranked(counts[0], communes, targets)
-        .join(
+        now.join(
             before.select("commune_code", pl.col("rank").alias("previous_rank")),
             on="commune_code",
             how="left",

@@ -104,12 +104,13 @@ _QUERY_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ioc-query")
 
 
 def concurrently(*calls: Callable[[], Any]) -> list[Any]:
-    """Run independent reads at once and return their results in order.
+    """Run independent calls at once and return their results in order.
 
     DuckDB lets go of the GIL while it plans and runs a query (each run_query has its own
-    cursor), so one query is planned while another runs: a ranking's counts, targets and communes
-    take the time of the slowest instead of their sum. The last call runs in the calling thread.
-    A call must not use `concurrently` itself (it could wait for a worker that waits for it).
+    cursor), and Polars while it computes, so one query is planned while another runs: a
+    ranking's counts, targets and communes take the time of the slowest instead of their sum.
+    The last call runs in the calling thread. A call must not use `concurrently` itself (it could
+    wait for a worker that waits for it).
     """
     pending = [_QUERY_POOL.submit(call) for call in calls[:-1]]
     last = calls[-1]()
