@@ -235,7 +235,8 @@ def pandas_map_features(
     values = frame[metric].dropna()
     low, high = (values.min(), values.max()) if len(values) else (0, 0)
     features = []
-    for code, row in frame.iterrows():
+    for row in frame.rename_axis("commune_code").reset_index().to_dict("records"):
+        code = row["commune_code"]
         value = None if pd.isna(row[metric]) else float(row[metric])
         light = row[f"light_{metric}"] if metric in kpi_map.TARGETED else None
         if value is None:
