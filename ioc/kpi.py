@@ -421,17 +421,19 @@ def city_kpis_of(
     province: str = config.DEFAULT_PROVINCE,
     commune: str | None = None,
     field: str | None = None,
+    targets: list[pl.DataFrame] | None = None,
 ) -> list[dict]:
-    """city_kpis of several periods (a period and the one before it) from one query."""
+    """city_kpis of several periods (a period and the one before it) from one query; `targets`:
+    the targets in force at each period's end (targets_in_force_on), when the caller has them."""
+    if targets is None:
+        targets = targets_in_force_on(con, [p.date_to for p in periods])
     rows = []
-    for counts, targets in zip(
-        kpi_counts_of(con, periods, "city", province, commune, field),
-        targets_in_force_on(con, [p.date_to for p in periods]),
-        strict=True,
+    for counts, in_force in zip(
+        kpi_counts_of(con, periods, "city", province, commune, field), targets, strict=True
     ):
         if counts.height == 0:
             counts = pl.DataFrame({"group_key": ["city"]} | {c: [0] for c in COUNT_COLUMNS})
-        rows.append(add_score(add_rates(counts), targets).row(0, named=True))
+        rows.append(add_score(add_rates(counts), in_force).row(0, named=True))
     return rows
 
 

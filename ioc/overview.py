@@ -49,8 +49,10 @@ def kpi_cards(
     field: str | None = None,
 ) -> list[Card]:
     """The overview cards: value now, value in the previous period, target in force and light."""
-    now, before = kpi.city_kpis_of(con, [period, period.previous()], province, commune, field)
-    targets = kpi.targets_in_force(con, period.date_to)
+    periods = [period, period.previous()]
+    in_force = kpi.targets_in_force_on(con, [p.date_to for p in periods])
+    now, before = kpi.city_kpis_of(con, periods, province, commune, field, in_force)
+    targets = in_force[0]
     cards = []
     for name, kind in CARD_KPIS:
         target = kpi.resolve_target(targets, name, commune) if name in TARGETED else None
