@@ -124,6 +124,23 @@ def test_previous_period_scores(fixture_con):
     assert row(prev, C2)["score"] == pytest.approx(100 * 20 / 64)
 
 
+def test_targets_in_force_on_several_days(fixture_con):
+    # fixtures.TARGETS: 0.99 online only 01-20/07; from 21/07 online 0.80 and end-to-end 0.20;
+    # end-to-end 0.40 from 01/09 (the later row wins); C2's own online 0.90 from 01/10.
+    days = [date(2025, 7, 10), date(2025, 8, 15), date(2025, 10, 12), date(2025, 6, 1)]
+    found = [sorted(frame.iter_rows()) for frame in kpi.targets_in_force_on(fixture_con, days)]
+    assert found == [
+        [("online_rate", "city", 0.99)],
+        [("end_to_end_rate", "city", 0.20), ("online_rate", "city", 0.80)],
+        [
+            ("end_to_end_rate", "city", 0.40),
+            ("online_rate", C2, 0.90),
+            ("online_rate", "city", 0.80),
+        ],
+        [],
+    ]
+
+
 def test_traffic_lights(ranking):
     c1 = row(ranking, C1)
     assert c1["light_online_rate"] == "red"  # 46% vs 80%
