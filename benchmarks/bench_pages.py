@@ -38,6 +38,13 @@ UNTIL = datetime(2025, 12, 10, 15, 0)
 # percentile is the second slowest and swings 2x between two runs of the benchmark; with 61 it
 # is the fourth slowest.
 REPS = 61
+# After a process frees gigabytes (the child that builds the store, or the previous run's 12 GB
+# pandas copy), this VM stalls every query for 20-45 ms every 2.4 s, for about 25 s: measured
+# with 7,000 league runs after a 12 GB process exited (34 runs over twice the median, all but one
+# in the first 24 s; none in 1,500 runs on a settled machine). That is the hypervisor taking the
+# freed memory back, not the queries, and a serving app does not free gigabytes before each
+# page, so the timing starts once it is over.
+SETTLE_SECONDS = 30
 PAGES = (
     "pages/league.py",
     "pages/live.py",
@@ -452,6 +459,7 @@ def main() -> None:
     child.join()
     if child.exitcode:
         sys.exit(f"building the store failed ({child.exitcode})")
+    time.sleep(SETTLE_SECONDS)
     con = store.connect(path, read_only=True)
     total = con.execute("select count(*) from dossiers").fetchone()[0]
     communes = con.execute("select count(*) from communes").fetchone()[0]
