@@ -583,8 +583,33 @@ TEXT: dict[str, tuple[str, str]] = {
         "The unit name «{value}» matches several new communes (an old unit split, or a shared name)",
     ),
     "ingest.reason.date_order": (
-        "Ngày «{column}» ({value}) trước ngày tiếp nhận",
-        "«{column}» ({value}) is before the received date",
+        "Ngày «{column}» ({value}) trước ngày «{other}» ({other_value})",
+        "«{column}» ({value}) is before «{other}» ({other_value})",
+    ),
+    "ingest.reason.date_out_of_range": (
+        "Ngày ở cột «{column}» ngoài khoảng hợp lý: «{value}» (năm viết 2 chữ số, hoặc gõ nhầm)",
+        "Date in column «{column}» outside the plausible range: «{value}» (a two-digit year, or "
+        "a typing error)",
+    ),
+    "ingest.reason.too_long": (
+        "Giá trị ở cột «{column}» quá dài ({length} ký tự, tối đa {limit})",
+        "Value in column «{column}» too long ({length} characters, at most {limit})",
+    ),
+    "ingest.reason.geometry_invalid": (
+        "Hình thửa/ranh giới không hợp lệ ({detail})",
+        "Invalid geometry ({detail})",
+    ),
+    "ingest.reason.geometry_not_polygon": (
+        "Hình không phải đa giác ({detail})",
+        "Geometry is not a polygon ({detail})",
+    ),
+    "ingest.reason.geometry_out_of_range": (
+        "Tọa độ ngoài phạm vi ({detail})",
+        "Coordinates out of range ({detail})",
+    ),
+    "ingest.reason.geometry_too_large": (
+        "Hình quá lớn cho một thửa đất hay một xã ({detail})",
+        "Geometry too large for a parcel or a commune ({detail})",
     ),
     "ingest.reason.future_date": (
         "Ngày «{column}» ({value}) ở tương lai quá 1 ngày",

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 import shapely
 from pyproj import Transformer
@@ -26,6 +27,10 @@ from ioc.store import execute
 
 LAND_SUFFIXES = (".geojson", ".gpkg", ".zip", ".shp")
 COORD_GRID = 1e-7  # degrees
+# Widest extent of one parcel or commune (about 110 km): a whole-world polygon is no parcel.
+MAX_SPAN_DEGREES = 1.0
+# Largest coordinate of a VN-2000 projection in metres (northings reach about 2,600 km).
+MAX_METRES = 1e7
 LAND_FRAME = "ingest_land_batch"
 WKT_HEADERS = frozenset({"wkt", "geometry", "geom", "hinhhoc", "the_geom"})
 # Province -> VN-2000 central meridian used when the admin names none.
@@ -52,7 +57,8 @@ def is_land_file(path: Path) -> bool:
     if suffix in LAND_SUFFIXES:
         return True
     if suffix == ".csv":
-        head = path.read_bytes()[:4096].decode("utf-8-sig", errors="ignore").splitlines()[:1]
+        with path.open("rb") as stream:
+            head = stream.read(4096).decode("utf-8-sig", errors="ignore").splitlines()[:1]
         cells = head[0].replace(";", ",").split(",") if head else []
         return any(fold(c) in WKT_HEADERS for c in cells)
     return False
@@ -72,9 +78,14 @@ def _features(path: Path) -> list[tuple[dict, object]]:
     suffix = path.suffix.lower()
     if suffix == ".geojson":
         document = json.loads(path.read_text(encoding="utf-8-sig"))
+        features = document.get("features") if isinstance(document, dict) else None
+        if not isinstance(features, list):
+            raise ReadError("not a GeoJSON FeatureCollection (no list of features)")
         return [
-            (f.get("properties") or {}, _shape(f.get("geometry")))
-            for f in document.get("features", [])
+            (_properties(f.get("properties")), _shape(f.get("geometry")))
+            if isinstance(f, dict)
+            else ({}, None)
+            for f in features
         ]
     if suffix == ".csv":
         frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
@@ -89,17 +100,28 @@ def _features(path: Path) -> list[tuple[dict, object]]:
     return [(row, _wkt(row.pop("wkt"))) for row in frame.to_dicts()]
 
 
+def _properties(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _shape(geometry: dict | None):
     try:
         return shapely.geometry.shape(geometry) if geometry else None
-    except (ValueError, TypeError, AttributeError):
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        shapely.errors.GEOSException,
+    ):
         return None
 
 
 def _wkt(text: str | None):
     try:
         return shapely.from_wkt(text) if text else None
-    except shapely.errors.GEOSException:
+    except (shapely.errors.GEOSException, TypeError, ValueError):
         return None
 
 
@@ -113,6 +135,8 @@ def prepare(
     """Read and check a land file; return the writer to run inside the import's transaction."""
     try:
         features = _features(path)
+    except ReadError:
+        raise
     except Exception as error:  # GDAL / JSON / CSV errors alike: the file cannot be read
         raise ReadError(f"{type(error).__name__}: {error}") from error
     if not features:
@@ -127,26 +151,31 @@ def prepare(
             target = PROPERTY_OF.get(fold(key))
             if target and target not in values and value not in (None, ""):
                 values[target] = value
-        reason = None
         code, _problem = (
             index.resolve(str(values["commune"])) if "commune" in values else (None, "unknown")
         )
         if geometry is None or geometry.is_empty:
-            reason = "bad_geometry"
+            reason, detail = "bad_geometry", {}
         elif code is None:
             reason = "ambiguous_commune" if _problem == "ambiguous" else "unknown_commune"
-        elif abs(geometry.bounds[0]) > 180:  # metres: a projected VN-2000 geometry
-            if transformer is None:
-                raise ReadError("VN-2000 coordinates need the central meridian (--meridian)")
-            geometry = shapely.transform(
-                geometry, lambda xy: _reproject(transformer, xy), include_z=False
-            )
+            detail = {"value": str(values.get("commune") or "")}
+        elif long := next(
+            (k for k, v in values.items() if len(str(v)) > validate.DEFAULT_MAX_LENGTH), None
+        ):
+            reason = "too_long"
+            detail = {
+                "column": long,
+                "length": f"{len(str(values[long])):,}",
+                "limit": f"{validate.DEFAULT_MAX_LENGTH:,}",
+            }
+        else:
+            try:
+                reason, detail, geometry = _checked_geometry(geometry, transformer)
+            except shapely.errors.GEOSException as error:
+                reason, detail = "geometry_invalid", {"detail": str(error)[:100]}
         if reason:
-            rejected.append((number, properties, reason, values.get("commune")))
+            rejected.append((number, properties, reason, detail))
             continue
-        # Coordinates on a ~1 cm grid once here: the land map then sends short numbers without
-        # reducing precision per request (costly in DuckDB spatial).
-        geometry = shapely.set_precision(geometry, COORD_GRID, mode="pointwise")
         centre = geometry.centroid
         rows.append(
             {
@@ -176,7 +205,7 @@ def prepare(
                 "parcel_id"
             )
         ).unique("parcel_id", keep="last", maintain_order=True)
-        rejected += [(None, {}, "no_parcel_key", None)] * missing.height
+        rejected += [(None, {}, "no_parcel_key", {})] * missing.height
     result.rows_read = len(features)
     result.rows_quarantined = len(rejected)
     quarantine = _quarantine(rejected)
@@ -213,8 +242,6 @@ def _keys(features: list[tuple[dict, object]]) -> set[str]:
 
 
 def _reproject(transformer: Transformer, xy):
-    import numpy as np
-
     lon, lat = transformer.transform(xy[:, 0], xy[:, 1])
     return np.column_stack([lon, lat])
 
@@ -237,7 +264,43 @@ def _number(value: object) -> float | None:
 def _quarantine(rejected: list) -> pl.DataFrame:
     return validate.quarantine_frame(
         [
-            validate.quarantine_record(number, properties, code, {"value": commune or ""})
-            for number, properties, code, commune in rejected
+            validate.quarantine_record(number, properties, code, detail)
+            for number, properties, code, detail in rejected
         ]
     )
+
+
+def _checked_geometry(geometry, transformer: Transformer | None) -> tuple[str | None, dict, object]:
+    """(reason, detail, geometry): a parcel or commune geometry in WGS84 on the storage grid, or
+    the reason it is quarantined (not a polygon, coordinates out of range, invalid, too large)."""
+    kind = geometry.geom_type
+    if kind not in ("Polygon", "MultiPolygon"):
+        return "geometry_not_polygon", {"detail": kind}, None
+    coordinates = shapely.get_coordinates(geometry)
+    if not np.isfinite(coordinates).all() or np.abs(coordinates).max() > MAX_METRES:
+        return "geometry_out_of_range", {"detail": "not a coordinate on Earth"}, None
+    if abs(geometry.bounds[0]) > 180:  # metres: a projected VN-2000 geometry
+        if transformer is None:
+            raise ReadError("VN-2000 coordinates need the central meridian (--meridian)")
+        geometry = shapely.transform(
+            geometry, lambda xy: _reproject(transformer, xy), include_z=False
+        )
+        coordinates = shapely.get_coordinates(geometry)
+    if (
+        not np.isfinite(coordinates).all()
+        or np.abs(coordinates[:, 0]).max() > 180
+        or np.abs(coordinates[:, 1]).max() > 90
+    ):
+        return "geometry_out_of_range", {"detail": "longitude ±180°, latitude ±90°"}, None
+    west, south, east, north = geometry.bounds
+    if max(east - west, north - south) > MAX_SPAN_DEGREES:
+        span = f"{max(east - west, north - south):.1f}° > {MAX_SPAN_DEGREES}°"
+        return "geometry_too_large", {"detail": span}, None
+    if not geometry.is_valid:
+        return "geometry_invalid", {"detail": shapely.is_valid_reason(geometry)}, None
+    # Coordinates on a ~1 cm grid once here: the land map then sends short numbers without
+    # reducing precision per request (costly in DuckDB spatial).
+    geometry = shapely.set_precision(geometry, COORD_GRID, mode="pointwise")
+    if geometry.is_empty:
+        return "bad_geometry", {}, None
+    return None, {}, geometry

@@ -87,7 +87,22 @@ def read(path: Path | str) -> RawTable:
         raise ReadError(f"{type(error).__name__}: {error}") from error
     if "dossier_id" not in table.columns:
         raise ReadError("no dossier id column (Mã hồ sơ / Số hồ sơ / MaHoSo)")
+    if suffix not in (".csv", ".txt", ".tsv"):  # a CSV's are removed from its bytes
+        table.frame = _without_nul(table.frame)
     return table
+
+
+def _without_nul(frame: pl.DataFrame) -> pl.DataFrame:
+    """NUL characters removed from the text columns (a C library would cut the value there)."""
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    if (
+        not text
+        or not frame.select(
+            pl.any_horizontal(pl.col(text).str.contains("\x00", literal=True).any())
+        ).item()
+    ):
+        return frame
+    return frame.with_columns(pl.col(text).str.replace_all("\x00", "", literal=True))
 
 
 def _header_names(header: tuple | list) -> list[str]:
@@ -118,20 +133,33 @@ def _table(
 
 
 def _read_excel(path: Path) -> RawTable:
+    """The sheet whose header row matches most store columns (and has rows below it), wherever it
+    is in the workbook; only that sheet is loaded whole."""
     import fastexcel
 
     reader = fastexcel.read_excel(str(path))
+    best: tuple[int, bool, str, int] | None = None  # hits, has data, sheet, header row
     for sheet in reader.sheet_names:
         # skip_rows=0 keeps the sheet's leading empty rows: position i is Excel row i + 1.
-        rows = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string").to_polars()
-        scan = rows.head(HEADER_SCAN_ROWS)
-        hits = [_header_hits(list(scan.row(i))) for i in range(scan.height)]
-        if hits and max(hits) >= MIN_HEADER_HITS:
-            index = hits.index(max(hits))
-            body = rows.slice(index + 1)
-            body.columns = _header_names(rows.row(index))
-            return _table(body, _positions(index + 2, body.height))
-    raise ReadError("no header row found in any sheet")
+        scan = reader.load_sheet(
+            sheet, header_row=None, skip_rows=0, n_rows=HEADER_SCAN_ROWS + 1, dtypes="string"
+        ).to_polars()
+        hits = [_header_hits(list(scan.row(i))) for i in range(min(scan.height, HEADER_SCAN_ROWS))]
+        if not hits or max(hits) < MIN_HEADER_HITS:
+            continue
+        index = hits.index(max(hits))
+        below = scan.slice(index + 1).select(pl.any_horizontal(pl.all().is_not_null()).any())
+        candidate = (max(hits), bool(below.item()), sheet, index)
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
+    if best is None:
+        raise ReadError("no header row found in any sheet")
+    _, _, sheet, index = best
+    rows = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string").to_polars()
+    body = rows.slice(index + 1)
+    body.columns = _header_names(rows.row(index))
+    notes = [f"sheet {sheet}"] if len(reader.sheet_names) > 1 else []
+    return _table(body, _positions(index + 2, body.height), notes=notes)
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
@@ -163,9 +191,20 @@ def _decode(raw: bytes) -> tuple[bytes, str]:
         return raw, "utf-8"
     except UnicodeDecodeError:
         pass
-    # Windows-1258 writes many Vietnamese letters as a base letter + a combining tone mark.
-    text = unicodedata.normalize("NFC", raw.decode("cp1258"))
-    return text.encode("utf-8"), "cp1258"
+    # Line by line: a file pasted together from two systems has UTF-8 lines among Windows-1258
+    # ones; each line is read by the first encoding that reads it.
+    lines = raw.split(b"\n")
+    encodings = []
+    for i, line in enumerate(lines):
+        try:
+            line.decode("utf-8")
+            encodings.append("utf-8")
+        except UnicodeDecodeError:
+            # Windows-1258 writes many Vietnamese letters as a base letter + a combining tone mark.
+            lines[i] = unicodedata.normalize("NFC", line.decode("cp1258")).encode("utf-8")
+            encodings.append("cp1258")
+    mixed = len(set(encodings)) > 1
+    return b"\n".join(lines), "utf-8 and cp1258 (line by line)" if mixed else "cp1258"
 
 
 def _find_csv_header(head: list[str]) -> tuple[int, str]:
@@ -213,6 +252,8 @@ def _read_csv(path: Path) -> RawTable:
 
 def _parse_csv(data: bytes, encoding: str) -> RawTable:
     """A CSV export as UTF-8 bytes (a BOM allowed), header row found below any title block."""
+    if b"\x00" in data:  # NUL bytes removed (a C library would cut a value there)
+        data = data.replace(b"\x00", b"")
     # Lines as the file has them ("\n"; str.splitlines would also break on other characters).
     head = data[:65536].decode("utf-8", errors="ignore").split("\n")[:HEADER_SCAN_ROWS]
     index, sep = _find_csv_header(head)
@@ -280,8 +321,13 @@ def _read_ragged_csv(
 
 
 def _read_parquet(path: Path) -> RawTable:
-    frame = pl.read_parquet(path)
-    return RawTable(frame, match_headers(frame.columns), _positions(1, frame.height))
+    """A Parquet file's flat columns (a list, struct or binary column holds no export value: it is
+    left out, with a note)."""
+    schema = pl.read_parquet_schema(path)
+    nested = [n for n, d in schema.items() if d.is_nested() or d in (pl.Binary, pl.Object)]
+    frame = pl.read_parquet(path, columns=[n for n in schema if n not in nested])
+    notes = [f"columns left out (not flat values): {', '.join(nested)}"] if nested else []
+    return RawTable(frame, match_headers(frame.columns), _positions(1, frame.height), notes=notes)
 
 
 def _portal_records(document: object) -> list[dict]:
@@ -316,7 +362,8 @@ def _read_portal_json(path: Path) -> RawTable:
     steps: list[dict] = []
     id_key = columns.get("dossier_id")
     for record in records:
-        for step in record.get("QuaTrinhXuLy") or []:
+        log = record.get("QuaTrinhXuLy")
+        for step in log if isinstance(log, list) else []:
             if not isinstance(step, dict):
                 continue
             row = dict.fromkeys(_STEP_FIELDS)

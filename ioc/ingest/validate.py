@@ -6,8 +6,9 @@ is loaded, merged with an identical copy of itself in the same file, or quaranti
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import polars as pl
 
@@ -22,7 +23,9 @@ from ioc.ingest.readers import RawTable
 REASONS = (
     "too_many_cells",
     "no_id",
+    "too_long",
     "bad_date",
+    "date_out_of_range",
     "no_received",
     "unknown_channel",
     "unknown_status",
@@ -37,7 +40,54 @@ REASONS = (
 FUTURE_SLACK = timedelta(days=1)
 # Dates that record something that happened (a due date is naturally in the future).
 EVENT_DATES = ("submitted_at", "received_at", "finished_at", "returned_at", "rejected_at")
-ORDERED_AFTER_RECEIPT = ("due_at", "finished_at")
+# (earlier, later): pairs of dates with an order; a date written without a time (midnight) may be
+# the same day as the one before it.
+DATE_ORDER = (
+    ("received_at", "due_at"),
+    ("received_at", "finished_at"),
+    ("submitted_at", "received_at"),
+    ("finished_at", "returned_at"),
+    ("received_at", "rejected_at"),
+)
+# A due date this far after now is no date an export means (a year typed wrong).
+DUE_HORIZON = timedelta(days=5 * 366)
+# Longest value, in characters, of a store column (the rest: DEFAULT_MAX_LENGTH).
+MAX_LENGTHS = {"dossier_id": 64, "procedure_code": 64, "applicant_name": 200}
+DEFAULT_MAX_LENGTH = 2000
+# Characters of a raw value kept in quarantine (an over-long value is not stored whole there either).
+RAW_VALUE_KEPT = 500
+
+
+def earliest_date() -> datetime:
+    """The oldest date an export may hold (IOC_MIN_DATE, default 2000-01-01): older ones are a
+    two-digit year read as 00YY, or a typing error."""
+    try:
+        return datetime.fromisoformat(os.environ.get("IOC_MIN_DATE") or "2000-01-01")
+    except ValueError:
+        return datetime(2000, 1, 1)
+
+
+def _out_of_order(earlier: str, later: str) -> pl.Expr:
+    first, second = pl.col(earlier), pl.col(later)
+    same_day_without_time = (second.dt.time() == time(0)) & (second.dt.date() == first.dt.date())
+    return ((second < first) & ~same_day_without_time).fill_null(False)
+
+
+def _too_long(table: RawTable) -> pl.Series | None:
+    """Per raw row, the first store column whose value is longer than its limit (null: none)."""
+    checks = [
+        (column, header, MAX_LENGTHS.get(column, DEFAULT_MAX_LENGTH))
+        for column, header in table.columns.items()
+        if table.frame.schema[header] == pl.String
+    ]
+    if not checks:
+        return None
+    found = pl.lit(None, pl.String)
+    for column, header, most in reversed(checks):
+        found = pl.when(pl.col(header).str.len_chars() > most).then(pl.lit(column)).otherwise(found)
+    return table.frame.select(found.alias("v")).to_series()
+
+
 QUARANTINE_SCHEMA = {
     "row_number": pl.Int64,
     "raw_values": pl.String,
@@ -56,10 +106,15 @@ class Checked:
 
 def _masks(frame: pl.DataFrame, now: datetime) -> dict[str, pl.Expr]:
     future = now + FUTURE_SLACK
+    oldest = earliest_date()
     return {
         "too_many_cells": pl.col("_too_many_cells"),
         "no_id": pl.col("dossier_id").is_null(),
+        "too_long": pl.col("_too_long").is_not_null(),
         "bad_date": pl.any_horizontal([pl.col(f"_bad_{c}") for c in DATE_COLUMNS]),
+        "date_out_of_range": pl.any_horizontal(
+            [pl.col(c) < oldest for c in DATE_COLUMNS] + [pl.col("due_at") > now + DUE_HORIZON]
+        ).fill_null(False),
         "no_received": pl.col("received_at").is_null()
         & ~((pl.col("status") == "registered") & pl.col("submitted_at").is_not_null()),
         "unknown_channel": pl.col("_bad_channel"),
@@ -70,9 +125,7 @@ def _masks(frame: pl.DataFrame, now: datetime) -> dict[str, pl.Expr]:
         ),
         "unknown_commune": pl.col("_commune_problem") == "unknown",
         "ambiguous_commune": pl.col("_commune_problem") == "ambiguous",
-        "date_order": pl.any_horizontal(
-            [pl.col(c) < pl.col("received_at") for c in ORDERED_AFTER_RECEIPT]
-        ).fill_null(False),
+        "date_order": pl.any_horizontal([_out_of_order(a, b) for a, b in DATE_ORDER]),
         "future_date": pl.any_horizontal([pl.col(c) > future for c in EVENT_DATES]).fill_null(
             False
         ),
@@ -81,6 +134,7 @@ def _masks(frame: pl.DataFrame, now: datetime) -> dict[str, pl.Expr]:
 
 def check(table: RawTable, frame: pl.DataFrame, now: datetime) -> Checked:
     """Split normalised rows into rows to load and quarantined rows (reasons computed here)."""
+    frame = frame.with_columns(_too_long=_too_long(table))
     masks = _masks(frame, now)
     reason = pl.lit(None, pl.String)
     for code in reversed([c for c in REASONS if c in masks]):
@@ -159,6 +213,19 @@ def _detail(table: RawTable, raw: dict, row: dict, code: str) -> dict[str, str]:
     if code == "bad_date":
         column = next(c for c in DATE_COLUMNS if row[f"_bad_{c}"])
         return {"column": header(column), "value": value(column)}
+    if code == "too_long":
+        column = row["_too_long"]
+        limit = MAX_LENGTHS.get(column, DEFAULT_MAX_LENGTH)
+        return {
+            "column": header(column),
+            "length": f"{len(value(column)):,}",
+            "limit": f"{limit:,}",
+        }
+    if code == "date_out_of_range":
+        oldest = earliest_date()
+        old = [c for c in DATE_COLUMNS if row[c] is not None and row[c] < oldest]
+        column = old[0] if old else "due_at"
+        return {"column": header(column), "value": value(column)}
     if code == "unknown_flag":
         column = next(c for c in ("paid_online", *FLAG_COLUMNS) if row[f"_bad_{c}"])
         return {"column": header(column), "value": value(column)}
@@ -169,16 +236,20 @@ def _detail(table: RawTable, raw: dict, row: dict, code: str) -> dict[str, str]:
         return {"value": value(column)}
     if code in ("unknown_commune", "ambiguous_commune"):
         return {"value": row["_commune_raw"] or ""}
-    if code in ("date_order", "future_date"):
-        columns = ORDERED_AFTER_RECEIPT if code == "date_order" else EVENT_DATES
-        for column in columns:
-            stamp = row[column]
-            received = row["received_at"]
-            if stamp is not None and (
-                (code == "date_order" and received is not None and stamp < received)
-                or code == "future_date"
-            ):
-                return {"column": header(column), "value": fmt_datetime(stamp)}
+    if code == "date_order":
+        for earlier, later in DATE_ORDER:
+            first, second = row[earlier], row[later]
+            if first is not None and second is not None and second < first:
+                return {
+                    "column": header(later),
+                    "value": fmt_datetime(second),
+                    "other": header(earlier),
+                    "other_value": fmt_datetime(first),
+                }
+    if code == "future_date":
+        for column in EVENT_DATES:
+            if row[column] is not None:
+                return {"column": header(column), "value": fmt_datetime(row[column])}
     if code == "duplicate_conflict":
         return {"value": row["dossier_id"] or ""}
     return {}
@@ -187,6 +258,8 @@ def _detail(table: RawTable, raw: dict, row: dict, code: str) -> dict[str, str]:
 def quarantine_record(row_number: int, raw: dict, code: str, detail: dict[str, str]) -> tuple:
     """One quarantine row (QUARANTINE_SCHEMA): the row's number in the file, its raw values
     (already masked) and the reason `code` in Vietnamese and English."""
+    raw = {key: _clip(value, RAW_VALUE_KEPT) for key, value in raw.items()}
+    detail = {key: _clip(value, 100) for key, value in detail.items()}
     return (
         row_number,
         json.dumps(raw, ensure_ascii=False, default=str),
@@ -194,6 +267,13 @@ def quarantine_record(row_number: int, raw: dict, code: str, detail: dict[str, s
         t(f"ingest.reason.{code}", "vi", **detail),
         t(f"ingest.reason.{code}", "en", **detail),
     )
+
+
+def _clip(value: object, most: int) -> object:
+    """A long text cut to its first `most` characters, marked with an ellipsis."""
+    if isinstance(value, str) and len(value) > most:
+        return value[:most] + "…"
+    return value
 
 
 def quarantine_frame(records: list[tuple]) -> pl.DataFrame:
