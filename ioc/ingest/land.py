@@ -10,6 +10,10 @@ names (Hà Nội: 105°00'), with the national 7-parameter shift to WGS84.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -91,13 +95,50 @@ def _features(path: Path) -> list[tuple[dict, object]]:
         frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
         wkt = next(c for c in frame.columns if fold(c) in WKT_HEADERS)
         return [(row, _wkt(row.pop(wkt))) for row in frame.to_dicts()]
-    from ioc.land import ensure_spatial
-
     source = f"/vsizip/{path}" if suffix == ".zip" else str(path)
+    frame = _read_with_gdal(source)
+    return [(row, _wkt(row.pop("wkt"))) for row in frame.to_dicts()]
+
+
+def _read_with_gdal(source: str) -> pl.DataFrame:
+    """A Shapefile or GeoPackage read by DuckDB spatial's GDAL in a child process: GDAL ends the
+    process on some damaged files (a segmentation fault on a garbage .shp inside a zip), and the
+    app must outlive any file."""
+    with tempfile.TemporaryDirectory(prefix="ioc-land-") as folder:
+        out = Path(folder) / "features.parquet"
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *sys.path])}
+        child = subprocess.run(
+            [sys.executable, "-c", _CHILD, source, str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=GDAL_SECONDS,
+            check=False,
+        )
+        if child.returncode < 0:
+            raise ReadError(
+                f"the land file is damaged: its reader stopped (signal {-child.returncode})"
+            )
+        if child.returncode:
+            lines = child.stderr.strip().splitlines()
+            raise ReadError(lines[-1] if lines else "the land file cannot be read")
+        return pl.read_parquet(out)
+
+
+GDAL_SECONDS = 600
+_CHILD = """
+import sys
+import duckdb
+from ioc.land import ensure_spatial
+from ioc.store import execute
+try:
     with duckdb.connect() as con:
         ensure_spatial(con)
-        frame = execute(con, "ingest_land_read", path=source)
-    return [(row, _wkt(row.pop("wkt"))) for row in frame.to_dicts()]
+        execute(con, "ingest_land_read", path=sys.argv[1]).write_parquet(sys.argv[2])
+except Exception as error:
+    sys.exit(f"{type(error).__name__}: {error}".replace(chr(10), " "))
+"""
 
 
 def _properties(value: object) -> dict:

@@ -201,7 +201,8 @@ def _decode(raw: bytes) -> tuple[bytes, str]:
             encodings.append("utf-8")
         except UnicodeDecodeError:
             # Windows-1258 writes many Vietnamese letters as a base letter + a combining tone mark.
-            lines[i] = unicodedata.normalize("NFC", line.decode("cp1258")).encode("utf-8")
+            text = line.decode("cp1258", errors="replace")  # 5 bytes are no letter there
+            lines[i] = unicodedata.normalize("NFC", text).encode("utf-8")
             encodings.append("cp1258")
     mixed = len(set(encodings)) > 1
     return b"\n".join(lines), "utf-8 and cp1258 (line by line)" if mixed else "cp1258"
