@@ -23,7 +23,7 @@ DEFAULTS = {
     "IOC_MAX_FILE_MB": 200,  # any file
     "IOC_MAX_UNZIPPED_MB": 1000,  # all entries of a zip container together (xlsx, ods, zip)
     "IOC_MAX_ZIP_RATIO": 200,  # uncompressed / compressed size of one entry (over 1 MB)
-    "IOC_MAX_CELLS": 20_000_000,  # rows x columns of a sheet's extent (about 60 bytes a cell)
+    "IOC_MAX_CELLS": 10_000_000,  # rows x columns of a sheet's extent (about 60 bytes a cell)
     "IOC_MAX_ROWS": 2_000_000,  # rows of a sheet, a Parquet file or a CSV
     "IOC_MAX_COLUMNS": 500,  # columns of a sheet or a Parquet file
     "IOC_MAX_CELL_KB": 256,  # one cell of a workbook (Excel itself stops at 32,767 characters)
