@@ -45,9 +45,8 @@ def limit(name: str) -> int:
 
 
 def _refuse(what: str, found: float, name: str, unit: str = "") -> None:
-    raise LimitError(
-        f"{what} ({found:,.0f}{unit}) is over the limit {limit(name):,}{unit} ({name})"
-    )
+    shown = f"{found:,.1f}" if unit else f"{found:,.0f}"
+    raise LimitError(f"{what} ({shown}{unit}) is over the limit {limit(name):,}{unit} ({name})")
 
 
 def check(path: Path) -> None:
