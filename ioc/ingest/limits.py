@@ -20,7 +20,7 @@ import numpy as np
 CHUNK = 1 << 20
 # setting -> default; sizes in MB / KB as named
 DEFAULTS = {
-    "IOC_MAX_FILE_MB": 200,  # any file
+    "IOC_MAX_FILE_MB": 500,  # any file (a 1-million-row CSV export is about 200 MB)
     "IOC_MAX_UNZIPPED_MB": 1000,  # all entries of a zip container together (xlsx, ods, zip)
     "IOC_MAX_ZIP_RATIO": 200,  # uncompressed / compressed size of one entry (over 1 MB)
     "IOC_MAX_CELLS": 10_000_000,  # rows x columns of a sheet's extent (about 60 bytes a cell)
