@@ -512,3 +512,26 @@ def test_inbox_drains_the_corpus_and_sets_failures_aside_with_reasons(imported):
         assert reason.startswith("failed: ") and reason.count("\n") == 1
     processed = {p.name.split("-", 2)[-1] for p in (box / "processed").iterdir()}
     assert processed == set(files) - expected_failed
+
+
+def test_a_file_whose_import_stopped_the_app_is_set_aside(tmp_path, monkeypatch):
+    """The watcher names the file it imports in the inbox's marker; a marker left by a process
+    that died mid-import sends that file to failed/ at the next poll instead of killing the app
+    again, and the next file is imported."""
+    monkeypatch.setenv("IOC_NOW", "2025-10-13T10:00:00")
+    from ioc.ingest import inbox
+
+    box = tmp_path / "inbox"
+    box.mkdir()
+    (box / "killer.xlsx").write_bytes(b"whatever stopped the process")
+    (box / inbox.IMPORTING).write_text("killer.xlsx", encoding="utf-8")
+    (box / "next.csv").write_bytes(csv(row("K1"), row("K2")))
+    monkeypatch.setattr(inbox, "SETTLE_SECONDS", 0)
+    with make_ingest_store(tmp_path / "store.duckdb") as con:
+        results = inbox.poll_once(con.cursor, box)
+        assert [(r.source_file, r.status, r.rows_inserted) for r in results] == [
+            ("next.csv", "ok", 2)
+        ]
+    assert sorted(p.name for p in box.iterdir()) == ["failed", "processed"]
+    reason = next((box / "failed").glob("*-killer.xlsx.reason.txt")).read_text(encoding="utf-8")
+    assert reason == "failed: the import of this file stopped the app; it was not tried again\n"

@@ -91,10 +91,8 @@ def _chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
             yield chunk
 
 
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
-_OPEN = re.compile(rb"<(?:\w+:)?(?:si|is|v|f)\b[^>/]*>")
-_CLOSE = re.compile(rb"</(?:\w+:)?(?:si|is|v|f)>")
+_LETTERS = [re.compile(rb'r="([A-Z]{%d})[0-9]' % n) for n in (3, 2)]
+_DIGITS = [re.compile(rb'r="[A-Z]{0,3}([0-9]{%d})"' % n) for n in range(7, 0, -1)]
 
 
 def _column_number(letters: bytes) -> int:
@@ -104,46 +102,49 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _scan(chunks: Iterator[bytes], extent: bool) -> tuple[int, int, int]:
-    """(last row, last column, longest cell in bytes) of a worksheet or shared-strings part,
-    streamed chunk by chunk: a tag cut at a chunk's end is read whole with the next chunk."""
-    rows = columns = longest = 0
-    offset = 0  # position of `buffer` in the part
-    opened: int | None = None
-    buffer = b""
-    chunks = iter(chunks)
-    while True:
-        chunk = next(chunks, None)
-        buffer += chunk or b""
-        # Tags starting before `upto` are read now; a tag is never 256 bytes long, so the ones
-        # after are whole in the next round.
-        upto = len(buffer) if chunk is None else max(len(buffer) - 256, 0)
+def _last_reference(buffer: bytes) -> tuple[int, int]:
+    """(last row, last column) of the cell and row references (r="XFD1048576", r="5") in a piece
+    of worksheet XML. Only the longest references are collected: few in a real sheet."""
+    columns = rows = 0
+    for pattern in _LETTERS:
+        if found := pattern.findall(buffer):
+            columns = _column_number(max(found))
+            break
+    else:
+        columns = next((n for n in range(26, 0, -1) if b'r="%c' % (64 + n) in buffer), 0)
+    for pattern in _DIGITS:
+        if found := pattern.findall(buffer):
+            rows = int(max(found))
+            break
+    return rows, columns
+
+
+def _scan(chunks: Iterator[bytes], extent: bool) -> tuple[int, int, int, int]:
+    """(last row, last column, cells, longest text in bytes) of a worksheet or shared-strings
+    part, streamed. A cell's text holds no '<' (XML writes &lt;): the longest run of bytes
+    between two '<' bounds every cell. Neighbouring chunks overlap by a tag's length."""
+    rows = columns = cells = longest = 0
+    offset = 0  # position in the part of the chunk's first byte
+    last_open = 0  # position of the last '<' seen
+    tail = b""
+    for chunk in chunks:
+        opens = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 60) + offset
+        if opens.size:
+            gaps = np.diff(opens, prepend=last_open)
+            longest = max(longest, int(gaps.max()))
+            last_open = int(opens[-1])
+        else:
+            longest = max(longest, offset + len(chunk) - last_open)
+        offset += len(chunk)
         if extent:
-            for match in _CELL_REF.finditer(buffer):
-                if match.start() >= upto:
-                    break
-                columns = max(columns, _column_number(match.group(1)))
-                rows = max(rows, int(match.group(2)))
-            for match in _ROW_REF.finditer(buffer):
-                if match.start() >= upto:
-                    break
-                rows = max(rows, int(match.group(1)))
-        events = sorted(
-            [(m.end(), True) for m in _OPEN.finditer(buffer) if m.start() < upto]
-            + [(m.start(), False) for m in _CLOSE.finditer(buffer) if m.start() < upto]
-        )
-        for position, is_open in events:
-            if is_open:
-                opened = offset + position
-            elif opened is not None:
-                longest = max(longest, offset + position - opened)
-                opened = None
-        if opened is not None:  # a cell still open: as long as it is so far
-            longest = max(longest, offset + upto - opened)
-        if chunk is None or longest > limit("IOC_MAX_CELL_KB") << 10:
-            return rows, columns, longest
-        buffer = buffer[upto:]
-        offset += upto
+            buffer = tail + chunk
+            cells += chunk.count(b"<c ") + chunk.count(b"<c>")
+            found = _last_reference(buffer)
+            rows, columns = max(rows, found[0]), max(columns, found[1])
+            tail = buffer[-64:]
+        if longest > limit("IOC_MAX_CELL_KB") << 10:
+            break
+    return rows, columns, cells, longest
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*[0-9]*:?([A-Z]{1,3})([0-9]{1,7})"')
@@ -157,7 +158,7 @@ def check_workbook(archive: zipfile.ZipFile) -> None:
         is_sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
         if not (is_sheet or name == "xl/sharedStrings.xml"):
             continue
-        rows, columns, longest = _scan(_chunks(archive, name), extent=is_sheet)
+        rows, columns, cells, longest = _scan(_chunks(archive, name), extent=is_sheet)
         if longest > limit("IOC_MAX_CELL_KB") << 10:
             _refuse("a cell of the workbook", longest / 1024, "IOC_MAX_CELL_KB", " KB")
         if not is_sheet:
@@ -166,15 +167,15 @@ def check_workbook(archive: zipfile.ZipFile) -> None:
         if found := _DIMENSION.search(head):
             columns = max(columns, _column_number(found.group(1)))
             rows = max(rows, int(found.group(2)))
-        _check_extent(rows, columns)
+        _check_extent(rows, columns, cells)
 
 
-def _check_extent(rows: int, columns: int) -> None:
+def _check_extent(rows: int, columns: int, cells: int = 0) -> None:
     if rows > limit("IOC_MAX_ROWS"):
         _refuse("rows of a sheet", rows, "IOC_MAX_ROWS")
     if columns > limit("IOC_MAX_COLUMNS"):
         _refuse("columns of a sheet", columns, "IOC_MAX_COLUMNS")
-    if rows * columns > limit("IOC_MAX_CELLS"):
+    if max(rows * columns, cells) > limit("IOC_MAX_CELLS"):
         _refuse("cells of a sheet (last row x last column)", rows * columns, "IOC_MAX_CELLS")
 
 
