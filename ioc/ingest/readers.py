@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,21 +192,24 @@ def _decode(raw: bytes) -> tuple[bytes, str]:
         return raw, "utf-8"
     except UnicodeDecodeError:
         pass
-    # Line by line: a file pasted together from two systems has UTF-8 lines among Windows-1258
-    # ones; each line is read by the first encoding that reads it.
-    lines = raw.split(b"\n")
-    encodings = []
-    for i, line in enumerate(lines):
-        try:
-            line.decode("utf-8")
-            encodings.append("utf-8")
-        except UnicodeDecodeError:
-            # Windows-1258 writes many Vietnamese letters as a base letter + a combining tone mark.
-            text = line.decode("cp1258", errors="replace")  # 5 bytes are no letter there
-            lines[i] = unicodedata.normalize("NFC", text).encode("utf-8")
-            encodings.append("cp1258")
-    mixed = len(set(encodings)) > 1
-    return b"\n".join(lines), "utf-8 and cp1258 (line by line)" if mixed else "cp1258"
+    # Windows-1258 writes many Vietnamese letters as a base letter + a combining tone mark.
+    text = raw.decode("utf-8", errors="surrogateescape")  # bytes UTF-8 cannot read: U+DC80-DCFF
+    if not _UTF8_LETTER.search(text):  # no UTF-8 letter at all: the whole file is Windows-1258
+        return unicodedata.normalize(
+            "NFC", raw.decode("cp1258", errors="replace")
+        ).encode(), "cp1258"
+    # A file pasted together from two systems: each line read by the encoding that reads it.
+    text = _UNREADABLE_LINE.sub(_line_from_cp1258, text)
+    return text.encode("utf-8"), "utf-8 and cp1258 (line by line)"
+
+
+_UTF8_LETTER = re.compile("[^\x00-\x7f\udc80-\udcff]")
+_UNREADABLE_LINE = re.compile("[^\n]*[\udc80-\udcff][^\n]*")
+
+
+def _line_from_cp1258(match: re.Match) -> str:
+    line = match.group(0).encode("utf-8", errors="surrogateescape")
+    return unicodedata.normalize("NFC", line.decode("cp1258", errors="replace"))
 
 
 def _find_csv_header(head: list[str]) -> tuple[int, str]:
