@@ -6,6 +6,7 @@ Keys are grouped by prefix (nav., kpi., filter., page.<name>.). Add a key in bot
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 
 LANGS = ("vi", "en")
@@ -836,10 +837,26 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+class MissingTranslation(KeyError):
+    """A key used on screen that the table lacks (raised only in strict mode)."""
+
+
+def strict() -> bool:
+    """IOC_STRICT_I18N=1 (the test suite sets it): a missing key raises instead of showing itself,
+    so a page that shows a key fails its test."""
+    return os.environ.get("IOC_STRICT_I18N", "") == "1"
+
+
 def t(key: str, lang: str = "vi", **values: object) -> str:
-    """Text for a key in a language, with {placeholders} filled; the key itself when missing."""
+    """Text for a key in a language, with {placeholders} filled. A missing key shows itself (a
+    user sees something rather than nothing) except in strict mode, where it raises."""
     pair = TEXT.get(key)
-    text = key if pair is None else pair[1 if lang == "en" else 0]
+    if pair is None:
+        if strict():
+            raise MissingTranslation(key)
+        text = key
+    else:
+        text = pair[1 if lang == "en" else 0]
     return text.format(**values) if values else text
 
 

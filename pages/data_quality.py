@@ -60,14 +60,18 @@ st.markdown(
     )
 )
 
+# Columns whose header key is not "quality.<column>"; every other column's is.
+header_keys = {
+    "commune_name": "quality.commune",
+    "quality_score": "quality.score",
+    "rows": "quality.rows",
+    "rows_quarantined": "quality.quarantined",
+    "ingest_pass_share": "quality.ingest_pass",
+}
 headers = {
-    c: ui.tr(f"quality.{c}")
+    c: ui.tr(header_keys.get(c, f"quality.{c}"))
     for c in quality.COMMUNE_COLUMNS | quality.SOURCE_COLUMNS | quality.PROCEDURE_COLUMNS
 }
-headers |= {"commune_name": ui.tr("quality.commune"), "quality_score": ui.tr("quality.score")}
-headers |= {"rows": ui.tr("quality.rows"), "rows_quarantined": ui.tr("quality.quarantined")}
-headers |= {"ingest_pass_share": ui.tr("quality.ingest_pass")}
-headers |= {"last_import_at": ui.tr("quality.last_import_at")}
 st.subheader(ui.tr("quality.by_commune"))
 st.dataframe(
     quality.format_table(communes, quality.COMMUNE_COLUMNS, headers, lang),
