@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_repo import code_text
 
 from ioc import i18n, kpi
 from ioc.ingest import validate
 from ioc.scope import ROLES
 from ioc.ui import PERIOD_PRESETS
-from test_repo import code_text
 
 # t("key" / tr("key" / ui.tr("key" with the key written out, possibly on the next line.
 LITERAL_KEY = re.compile(r"\b(?:t|tr)\(\s*\"([a-z0-9_]+(?:\.[a-z0-9_]+)+)\"")
