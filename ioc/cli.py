@@ -13,6 +13,7 @@ from datetime import date, datetime
 import polars as pl
 
 from ioc import config, store
+from ioc.migrations import StoreVersionError
 from ioc.scope import ROLES
 
 
@@ -312,7 +313,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except StoreVersionError as error:
+        print(f"ioc: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

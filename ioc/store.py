@@ -18,9 +18,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from ioc import config
+from ioc import config, migrations
 
-SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT_RE = re.compile(r"--[^\n]*")
 _READ_RE = re.compile(r"\s*(select|with)\b", re.IGNORECASE)
@@ -39,22 +38,23 @@ class ReadOnlyQueryError(ValueError):
 
 
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the store (creating the file and its schema when writable)."""
+    """Open the store: a new one gets the schema, an older one is upgraded (ioc/migrations.py),
+    one written by a newer release is refused (migrations.StoreVersionError)."""
     path = Path(path) if path else config.db_path()
     if read_only:
-        return duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            migrations.check_readable(con, path)
+        except migrations.StoreVersionError:
+            con.close()
+            raise
+        return con
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
-    ensure_schema(con)
+    con, _ = migrations.upgrade(duckdb.connect(str(path)), path)
     from ioc import rollups  # rollups run their queries through this module
 
     rollups.ensure(con)
     return con
-
-
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables; safe to run on every start."""
-    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
 @cache
