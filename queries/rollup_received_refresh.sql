@@ -16,8 +16,7 @@ with scoped as (
     from dossiers as d
     inner join communes as c on c.commune_code = d.commune_code
     where ($everything or list_contains($communes, d.commune_code))
-        and d.status not in ('registered', 'rejected')
-        and d.received_at is not null
+        and @received(d)
 ),
 
 final as (
