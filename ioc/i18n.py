@@ -60,6 +60,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi.digitized_rate": ("Tỷ lệ số hóa hồ sơ", "Digitised dossiers rate"),
     "kpi.resolved": ("Hồ sơ đã giải quyết", "Dossiers resolved"),
     "kpi.progress_rate": ("Tỷ lệ đúng tiến độ", "Progress rate"),
+    "kpi.postal_rate": ("Tỷ lệ nộp qua bưu chính", "Postal submission rate"),
     "kpi.score": ("Điểm phục vụ (ước tính QĐ 766)", "Service score (Decision 766 estimate)"),
     "kpi.median_days_to_resolve": ("Số ngày giải quyết (trung vị)", "Median days to resolve"),
     "kpi.vs_previous": ("so với kỳ trước", "vs previous period"),
@@ -878,11 +879,14 @@ def fmt_pct(rate: float | None, lang: str = "vi", decimals: int = 1) -> str:
 
 
 def fmt_kpi(name: str, value: float | None, lang: str = "vi") -> str:
-    """A KPI of kpi.md formatted by its kind: rates as percentages, the score and day figures with
-    one decimal, counts as whole numbers."""
-    if name.endswith("_rate"):
+    """A KPI of kpi.md formatted by its kind (ioc/metrics.py): rates as percentages, the score,
+    points and day figures with one decimal, counts as whole numbers."""
+    from ioc.metrics import kind_of
+
+    kind = kind_of(name)
+    if kind == "rate":
         return fmt_pct(value, lang)
-    if name == "score" or name.startswith(("median_", "points_")):
+    if kind in ("score", "days"):
         return fmt_number(value, lang, 1)
     return fmt_number(value, lang)
 

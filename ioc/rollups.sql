@@ -17,7 +17,8 @@ create table if not exists rollup_received (
     received_full_level integer,
     received_with_fee integer,
     received_paid_online integer,
-    received_digitized integer
+    received_digitized integer,
+    received_postal integer
 );
 
 -- Resolved counts, by day(finished_at).

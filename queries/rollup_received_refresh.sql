@@ -33,7 +33,8 @@ final as (
         count(*) filter (where service_level = 'full') as received_full_level,
         count(*) filter (where has_fee) as received_with_fee,
         count(*) filter (where has_fee and paid_online) as received_paid_online,
-        count(*) filter (where digitized) as received_digitized
+        count(*) filter (where digitized) as received_digitized,
+        count(*) filter (where channel = 'postal') as received_postal
     from scoped
     group by all
 )

@@ -8,7 +8,7 @@ import re
 import pytest
 from test_repo import code_text
 
-from ioc import i18n, kpi
+from ioc import i18n, kpi, league, metrics
 from ioc.ingest import validate
 from ioc.scope import ROLES
 from ioc.ui import PERIOD_PRESETS
@@ -26,8 +26,11 @@ def test_every_literal_key_is_in_the_table():
 @pytest.mark.parametrize(
     ("prefix", "names"),
     [
-        # the KPIs shown by name (the counts that only feed a rate have no label of their own)
-        ("kpi.", [*kpi.RATES, "received", "resolved", "open_at_end", "open_overdue", "score"]),
+        # the metrics the pages show, and every rate and the score (ioc kpi, exports, charts)
+        ("kpi.", {m.name for m in metrics.METRICS if m.places or m.kind in ("rate", "score")}),
+        ("", league.header_keys().values()),
+        ("league.col.points_", [g for g, *_ in kpi.SCORE_GROUPS]),
+        ("group.", [g for g, *_ in kpi.SCORE_GROUPS]),
         ("ingest.reason.", validate.REASONS),
         ("role.", ROLES),
         ("filter.period.", PERIOD_PRESETS),
