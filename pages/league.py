@@ -70,7 +70,7 @@ st.subheader(ui.tr("league.chart"))
 metric = (
     st.segmented_control(
         ui.tr("league.chart_metric"),
-        ("online_rate", "end_to_end_rate", "on_time_rate"),
+        league.RATE_COLUMNS,
         default="online_rate",
         format_func=lambda m: ui.tr(f"kpi.{m}"),
         key="league_chart_metric",
