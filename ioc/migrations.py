@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from ioc import config
+from ioc import config, store
 
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 DERIVED_FILE = Path(__file__).with_name("rollups.sql")
@@ -124,18 +124,13 @@ def upgrade(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[duckdb.DuckDBPy
         con = duckdb.connect(str(path))
     elif found == target and _derived_current(con):
         return con, done  # the common case: nothing to do, nothing written
-    con.execute("begin transaction")
-    try:
+    with store.transaction(con):
         for number, sql in steps():
             if found is not None and number > found:
                 con.execute(sql)
         con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
         done["derived_rebuilt"] = _rebuild_derived_if_changed(con)
-        _set_meta(con, "schema_version", str(target))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+        store.set_meta(con, "schema_version", str(target))
     return con, done
 
 
@@ -153,15 +148,8 @@ def _rebuild_derived_if_changed(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute(f"drop table if exists {table}")  # names from ioc/rollups.sql, not from input
     con.execute(DERIVED_FILE.read_text(encoding="utf-8"))
     con.execute("delete from meta where key in ('rollup_state', 'calendar_holidays')")
-    _set_meta(con, "rollup_definition", derived_fingerprint())
+    store.set_meta(con, "rollup_definition", derived_fingerprint())
     return True
-
-
-def _set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    con.execute(
-        "insert into meta values (?, ?) on conflict (key) do update set value = excluded.value",
-        [key, value],
-    )
 
 
 def _copy_before_upgrade(path: Path, found: int) -> Path:

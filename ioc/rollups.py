@@ -103,11 +103,6 @@ def ensure(con: duckdb.DuckDBPyConnection) -> bool:
     """Rebuild every rollup when the store changed without them; True when it did."""
     if in_step(con):
         return False
-    con.execute("begin transaction")
-    try:
+    with store.transaction(con):
         refresh(con)
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
     return True

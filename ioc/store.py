@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from ioc import config, migrations
+from ioc import config
 
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT_RE = re.compile(r"--[^\n]*")
@@ -40,6 +41,8 @@ class ReadOnlyQueryError(ValueError):
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the store: a new one gets the schema, an older one is upgraded (ioc/migrations.py),
     one written by a newer release is refused (migrations.StoreVersionError)."""
+    from ioc import migrations, rollups  # both run their queries through this module
+
     path = Path(path) if path else config.db_path()
     if read_only:
         con = duckdb.connect(str(path), read_only=True)
@@ -51,8 +54,6 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
         return con
     path.parent.mkdir(parents=True, exist_ok=True)
     con, _ = migrations.upgrade(duckdb.connect(str(path)), path)
-    from ioc import rollups  # rollups run their queries through this module
-
     rollups.ensure(con)
     return con
 
@@ -177,6 +178,28 @@ def concurrently(*calls: Callable[[], Any]) -> list[Any]:
     pending = [_QUERY_POOL.submit(call) for call in calls[:-1]]
     last = calls[-1]()
     return [future.result() for future in pending] + [last]
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Begin/commit, or roll back everything on any error (the one transaction helper)."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: Any) -> Iterator[None]:
+    """A frame (Polars, Arrow) visible to the queries as a view for the duration of a block."""
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
