@@ -67,10 +67,26 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     # after start-up by a deep link (/trinh-chieu?...) got a "Page not found" dialog.
     PagesManager.uses_pages_directory = False
     app = str(config.PROJECT_ROOT / "app.py")
-    sys.argv = ["streamlit", "run", app, "--server.port", str(args.port)]
-    if args.address:
-        sys.argv += ["--server.address", args.address]
+    # An address always given: without one, Streamlit asks a web service for the machine's
+    # external IP to print it, and a government deployment sends nothing out.
+    sys.argv = ["streamlit", "run", app, *_streamlit_options(), "--server.port", str(args.port)]
+    sys.argv += ["--server.address", args.address]
     return streamlit_cli.main()
+
+
+def _streamlit_options() -> list[str]:
+    """The project's .streamlit/config.toml as command-line options: Streamlit reads that file
+    only from the folder it is started in, and a government deployment must send no usage
+    statistics whatever folder `ioc serve` runs from."""
+    import tomllib
+
+    with config.STREAMLIT_CONFIG.open("rb") as handle:
+        settings = tomllib.load(handle)
+    return [
+        f"--{section}.{key}={str(value).lower() if isinstance(value, bool) else value}"
+        for section, values in settings.items()
+        for key, value in values.items()
+    ]
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
@@ -253,7 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="start the dashboard (builds the demo store if empty)")
     serve.add_argument("--port", type=int, default=8501)
-    serve.add_argument("--address", help="address to listen on (default: all interfaces)")
+    serve.add_argument(
+        "--address", default="0.0.0.0", help="address to listen on (default: all interfaces)"
+    )
     serve.set_defaults(func=_cmd_serve)
 
     backup_cmd = sub.add_parser("backup", help="write a consistent backup (store + settings)")
