@@ -8,8 +8,11 @@ running Streamlit.
 
 from __future__ import annotations
 
+import hmac
 import os
 import re
+import secrets
+import threading
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -151,6 +154,37 @@ def communes(con: duckdb.DuckDBPyConnection, province: str = DEMO_PROVINCE) -> d
     """Commune code -> name of a province (choices for a ward chair's commune)."""
     frame = store.run_query(con, "communes_of_province", province=province)
     return dict(zip(frame["commune_code"], frame["commune_name"], strict=True))
+
+
+def needs_setup(con: duckdb.DuckDBPyConnection) -> bool:
+    """A production store without any account: the app offers the one-time set-up page."""
+    return not demo_mode(con) and list_users(con).filter(~pl.col("is_demo")).is_empty()
+
+
+_SETUP_TOKEN: list[str] = []
+_setup_lock = threading.Lock()
+
+
+def setup_token() -> str:
+    """The first-start token of this process (printed on the server console by
+    ioc.startup.announce_setup_token; never stored)."""
+    with _setup_lock:
+        if not _SETUP_TOKEN:
+            _SETUP_TOKEN.append(secrets.token_urlsafe(12))
+        return _SETUP_TOKEN[0]
+
+
+def create_first_admin(
+    con: duckdb.DuckDBPyConnection, token: str, username: str, password: str
+) -> Scope:
+    """The first administrator of a production store, created from the set-up page with the
+    console's token (compared in constant time). Refused once any account exists."""
+    if not hmac.compare_digest(token.strip().encode(), setup_token().encode()):
+        raise AuthError("bad_token")
+    with store.WRITE_LOCK:
+        if not needs_setup(con):
+            raise AuthError("setup_done")
+        return add_user(con, username, ADMIN, password, actor="setup")
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -10,6 +10,7 @@ import sys
 import time
 from datetime import date, datetime
 
+import duckdb
 import polars as pl
 
 from ioc import config, store
@@ -22,6 +23,15 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     until = datetime.fromisoformat(args.until) if args.until else config.now()
     path = config.db_path()
+    if path.exists() and not args.replace_real_store:
+        holds = _real_contents(path)
+        if holds:
+            print(
+                f"ioc demo: {path} holds {holds}: it is not replaced by demo data. Point IOC_DB "
+                "at another file, or add --replace-real-store to delete it",
+                file=sys.stderr,
+            )
+            return 2
     started = time.perf_counter()
     if path.exists():
         path.unlink()
@@ -35,6 +45,44 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(f"demo store {path}: built in {elapsed:.1f} s, {size_mb:.0f} MB")
     for key, value in counts.items():
         print(f"  {key}: {value}")
+    return 0
+
+
+def _real_contents(path) -> str:
+    """What a store holds that the demo would destroy ('' for a demo or empty store)."""
+    with store.connect(path) as con:
+        found = store.run_query(con, "store_real_contents").row(0, named=True)
+    parts = [
+        f"{found['imports']} import run(s)" if found["imports"] else "",
+        f"{found['accounts']} account(s)" if found["accounts"] else "",
+        "data marked real or production" if found["marked"] else "",
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from ioc import reference, startup
+
+    path = config.db_path()
+    with store.connect(path) as con:
+        startup.mark_production(con)
+        if args.refresh:
+            changes, counts = reference.refresh(con)
+            print(f"{path}: reference refreshed, {changes.height} change(s); dossiers untouched")
+            for change, code, before, after in changes.iter_rows():
+                print(
+                    f"  {change}: {code}  {before or ''}{' -> ' if before and after else ''}"
+                    f"{after or ''}"
+                )
+        else:
+            counts = reference.ensure_loaded(con)
+            if counts is None:
+                counts = store.execute(con, "reference_counts").row(0, named=True)
+                print(f"{path}: reference data already loaded (nothing changed)")
+            else:
+                print(f"{path}: reference data loaded (no demo data, no accounts)")
+    for key in ("provinces", "communes", "old_units", "procedures", "targets"):
+        print(f"  {key}: {counts[key]}")
     return 0
 
 
@@ -66,6 +114,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     # guess, Streamlit treats it as one until the first st.navigation call, so the first page loaded
     # after start-up by a deep link (/trinh-chieu?...) got a "Page not found" dialog.
     PagesManager.uses_pages_directory = False
+    from ioc import startup
+
+    # The store opened, the inbox watched and backups scheduled before the first page view.
+    startup.start()
     app = str(config.PROJECT_ROOT / "app.py")
     # An address always given: without one, Streamlit asks a web service for the machine's
     # external IP to print it, and a government deployment sends nothing out.
@@ -142,7 +194,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from ioc import backup, ingest
+    from ioc import backup, ingest, reference, startup
     from ioc.ingest import inbox
 
     paths = list(ingest.expand(args.paths))
@@ -152,15 +204,24 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         return 2
     db = config.db_path()
     if backup.store_is_held(db):
-        placed = inbox.hand_over(paths)
+        app = startup.running_app(db)
+        folder = Path(app["inbox"]) if app else config.inbox_path()
+        placed = inbox.hand_over(paths, folder)
         print(
-            f"{db} is held by the running app: {len(placed)} file(s) copied into the inbox "
-            f"{config.inbox_path()}; the app imports them within seconds "
-            f"(see the page Nhập dữ liệu, and {Path(config.inbox_path()) / 'processed'})"
+            f"{db} is held by the running app: {len(placed)} file(s) copied into its inbox "
+            f"{folder}; the app imports them within seconds (see the page Nhập dữ liệu, and "
+            f"{folder / 'processed'})"
+            + ("" if app else "; the app did not say where its inbox is: check it is this one")
         )
         return 0
     failed = 0
     with store.connect(db) as con:
+        loaded = reference.ensure_loaded(con)
+        if loaded:
+            print(
+                f"{db}: reference data loaded first ({loaded['communes']} communes, "
+                f"{loaded['procedures']} procedures)"
+            )
         bar = tqdm(paths, unit="file", desc="ioc ingest")
         for path in bar:
             bar.set_postfix_str(path.name)
@@ -200,7 +261,7 @@ def _cmd_user(args: argparse.Namespace) -> int:
 
     db = config.db_path()
     if args.action == "list":
-        with store.connect(db, read_only=True) as con:
+        with store.connect(db) as con:
             sys.stdout.write(auth.list_users(con).write_csv())
         return 0
     try:
@@ -252,10 +313,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ioc", description="IOC operations dashboard")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    init = sub.add_parser(
+        "init", help="a production store: reference data only (no demo rows, no accounts)"
+    )
+    init.add_argument(
+        "--refresh",
+        action="store_true",
+        help="update the reference rows from the installed packages and say what changed",
+    )
+    init.set_defaults(func=_cmd_init)
+
     demo = sub.add_parser("demo", help="build the embedded demo store (deterministic)")
     demo.add_argument("--until", help="ISO datetime the demo runs up to (default: now)")
     demo.add_argument("--seed", type=int, default=2025)
     demo.add_argument("--scale", choices=("hanoi", "national"), default="hanoi")
+    demo.add_argument(
+        "--replace-real-store",
+        action="store_true",
+        help="delete a store holding imports, accounts or production data and build the demo",
+    )
     demo.set_defaults(func=_cmd_demo)
 
     kpi_cmd = sub.add_parser("kpi", help="print the KPIs per commune, as the pages show them")
@@ -335,6 +411,15 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except StoreVersionError as error:
         print(f"ioc: {error}", file=sys.stderr)
+        return 2
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        print(
+            f"ioc: {config.db_path()} is open in the running app; this command needs it alone: "
+            "stop the app (or use its pages) and run it again",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -699,6 +699,47 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "auth.demo.role": ("Vai trò", "Role"),
     "auth.demo.commune": ("Đơn vị", "Unit"),
+    # first start of a production store (pages/setup.py)
+    "setup.title": ("Thiết lập lần đầu", "First start"),
+    "setup.intro": (
+        "Kho dữ liệu này chưa có tài khoản nào. Tạo tài khoản quản trị đầu tiên bằng mã thiết lập "
+        "in trên màn hình máy chủ khi khởi động (dòng “set-up token”). Sau khi tạo, trang này "
+        "không còn nữa; các tài khoản khác do quản trị tạo.",
+        "This store has no account yet. Create the first administrator with the set-up token "
+        "printed on the server console at start (the “set-up token” line). Once created, this "
+        "page is gone; the administrator creates every other account.",
+    ),
+    "setup.token": ("Mã thiết lập", "Set-up token"),
+    "setup.password_again": ("Nhập lại mật khẩu", "Password again"),
+    "setup.submit": ("Tạo tài khoản quản trị", "Create the administrator"),
+    "setup.reference": (
+        "Dữ liệu danh mục đã nạp: {communes} xã/phường của {provinces} tỉnh/thành, "
+        "{procedures} thủ tục.",
+        "Reference data loaded: {communes} communes of {provinces} provinces, "
+        "{procedures} procedures.",
+    ),
+    "auth.error.bad_token": (
+        "Mã thiết lập không đúng: xem dòng “set-up token” trên màn hình máy chủ.",
+        "Wrong set-up token: see the “set-up token” line on the server console.",
+    ),
+    "auth.error.setup_done": (
+        "Đã có tài khoản quản trị: hãy đăng nhập.",
+        "An administrator exists already: sign in.",
+    ),
+    "auth.error.passwords_differ": ("Hai mật khẩu không khớp.", "The passwords differ."),
+    "auth.error.password_short": (
+        "Mật khẩu cần ít nhất 8 ký tự.",
+        "The password needs at least 8 characters.",
+    ),
+    "auth.error.password_long": (
+        "Mật khẩu quá dài (tối đa 72 byte).",
+        "Password too long (72 bytes at most).",
+    ),
+    "auth.error.bad_username": (
+        "Tên đăng nhập: 3–40 ký tự a–z, 0–9, dấu chấm, gạch dưới hoặc gạch ngang.",
+        "Username: 3–40 characters a–z, 0–9, dot, underscore or hyphen.",
+    ),
+    "auth.error.user_exists": ("Tên đăng nhập đã có.", "That username exists already."),
     "auth.no_access": (
         "Tài khoản của bạn không được xem dữ liệu này.",
         "Your account may not see this data.",

@@ -35,6 +35,11 @@ def test_every_literal_key_is_in_the_table():
         ("role.", ROLES),
         ("filter.period.", PERIOD_PRESETS),
         ("ingest.status.", ("ok", "duplicate_file", "failed")),
+        # what the set-up page says of a refused first administrator
+        (
+            "auth.error.",
+            ("bad_token", "setup_done", "password_short", "password_long", "bad_username"),
+        ),
     ],
 )
 def test_keys_built_at_run_time_exist(prefix, names):
