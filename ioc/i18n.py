@@ -585,8 +585,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "The unit name «{value}» matches several new communes (an old unit split, or a shared name)",
     ),
     "ingest.reason.date_order": (
-        "Ngày «{column}» ({value}) trước ngày tiếp nhận",
-        "«{column}» ({value}) is before the received date",
+        "Ngày «{column}» ({value}) trước {before}",
+        "«{column}» ({value}) is before {before}",
+    ),
+    "ingest.reason.date_out_of_range": (
+        "Ngày «{column}» ({value}) ngoài khoảng hợp lý (từ 01/01/2000; hạn trả không quá 3 năm tới)",
+        "«{column}» ({value}) is outside the plausible range (from 01/01/2000; due within 3 years)",
+    ),
+    "ingest.reason.value_too_long": (
+        "Có giá trị dài bất thường (mã hồ sơ quá 64 ký tự hoặc một ô quá {chars} ký tự)",
+        "A value is abnormally long (a dossier id over 64 characters, or a cell over {chars})",
     ),
     "ingest.reason.future_date": (
         "Ngày «{column}» ({value}) ở tương lai quá 1 ngày",
@@ -600,11 +608,35 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hình thửa/ranh giới không đọc được hoặc rỗng",
         "Missing or unreadable geometry",
     ),
+    "ingest.reason.not_polygon": (
+        "Hình học không phải vùng (điểm hoặc đường)",
+        "The geometry is not an area (a point or a line)",
+    ),
+    "ingest.reason.invalid_geometry": (
+        "Hình học không hợp lệ (ranh giới tự cắt)",
+        "Invalid geometry (the boundary crosses itself)",
+    ),
+    "ingest.reason.geometry_out_of_range": (
+        "Tọa độ nằm ngoài lãnh thổ Việt Nam hoặc không phải số hợp lệ",
+        "Coordinates outside Vietnam, or not valid numbers",
+    ),
+    "ingest.reason.geometry_too_large": (
+        "Diện tích lớn bất thường (thửa trên 10 km², xã trên 5.000 km²)",
+        "Abnormally large (a parcel over 10 km², a commune over 5,000 km²)",
+    ),
     "ingest.reason.no_parcel_key": (
         "Thiếu số tờ bản đồ hoặc số thửa",
         "No map sheet or parcel number",
     ),
     "ingest.duplicate_file": ("đã nhập trước đó", "already imported"),
+    "ingest.not_importable": (
+        "Không phải loại tệp nhập được (nhận: {types})",
+        "Not a file type that can be imported (accepted: {types})",
+    ),
+    "ingest.unreadable": (
+        "Không đọc được tệp như một tệp xuất hồ sơ: kiểm tra định dạng rồi xuất lại",
+        "The file cannot be read as an export: check its format and export it again",
+    ),
     "ingest.title": ("Nhập dữ liệu", "Data import"),
     "ingest.intro": (
         "Tải lên tệp xuất từ hệ thống một cửa (Excel, CSV, Parquet, JSON đồng bộ DVCQG) hoặc tệp "

@@ -9,6 +9,7 @@ and land files, each in one transaction, with rejected rows kept in quarantine.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -16,12 +17,13 @@ import duckdb
 
 from ioc import config, rollups, store
 from ioc.i18n import t
-from ioc.ingest import land, load, normalize, readers, validate
+from ioc.ingest import land, limits, load, normalize, readers, validate
 from ioc.ingest.load import RunResult
 from ioc.ingest.readers import ReadError
 
 Progress = Callable[[str, float], None]
 SUFFIXES = (*readers.DOSSIER_SUFFIXES, *land.LAND_SUFFIXES)
+log = logging.getLogger(__name__)
 
 __all__ = ["ReadError", "RunResult", "ingest_file", "ingest_paths"]
 
@@ -64,12 +66,20 @@ def ingest_file(
             return _finish_outside(con, result, step)
         try:
             step("read", 0.1)
+            limits.check_file(path)
             if land.is_land_file(path):
                 write = land.prepare(con, path, result, meridian=meridian, province=province)
             else:
                 write = _prepare_dossiers(con, path, result, province, step)
-        except ReadError as error:
-            result.status, result.message = "failed", str(error)
+        except (ReadError, limits.LimitError) as error:
+            result.status, result.message = "failed", _plain(str(error), path)
+            return _finish_outside(con, result, step)
+        except Exception as error:  # noqa: BLE001 - a file must never crash the importer
+            log.exception("ingest: %s could not be read", path.name)
+            result.status = "failed"
+            result.message = _plain(
+                f"{t('ingest.unreadable', 'vi')} ({type(error).__name__}: {error})", path
+            )
             return _finish_outside(con, result, step)
         step("write", 0.8)
         try:
@@ -83,11 +93,21 @@ def ingest_file(
                 result.finished_at = config.now()
                 load.record_run(con, result)
         except Exception as error:  # any write failure: the store is as before; say why
-            result.status, result.message = "failed", f"{type(error).__name__}: {error}"
+            result.status = "failed"
+            result.message = _plain(f"{type(error).__name__}: {error}", path)
             result.rows_inserted = result.rows_updated = 0
             return _finish_outside(con, result, step)
     step("done", 1.0)
     return result
+
+
+def _plain(message: str, path: Path) -> str:
+    """A failure's message for a person: one line, no server paths, not endless."""
+    text = " ".join(message.split())
+    for place in (str(path.resolve().parent), str(path.parent)):
+        if place not in ("", "."):
+            text = text.replace(place + "/", "").replace(place, "")
+    return text[:300] + ("…" if len(text) > 300 else "")
 
 
 def _finish_outside(con: duckdb.DuckDBPyConnection, result: RunResult, step: Progress) -> RunResult:

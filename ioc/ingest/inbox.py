@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from ioc import config
+from ioc.i18n import t
 from ioc.ingest import SUFFIXES, ingest_file
 from ioc.ingest.load import RunResult
 
@@ -27,6 +28,7 @@ POLL_SECONDS = 2.0
 SETTLE_SECONDS = 1.0
 PROCESSED, FAILED = "processed", "failed"
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
+REASON_SUFFIX = ".reason.txt"
 
 log = logging.getLogger(__name__)
 _watchers: dict[str, threading.Thread] = {}
@@ -63,17 +65,33 @@ def poll_once(
         stamp = config.now().strftime("%Y%m%d-%H%M%S")
         if path.suffix.lower() not in SUFFIXES:
             log.warning("inbox: %s is not an importable file type", path.name)
-            _move(path, folder / FAILED, stamp)
+            _fail(path, folder, stamp, t("ingest.not_importable", "vi", types=", ".join(SUFFIXES)))
             continue
-        con = cursor()
         try:
-            result = ingest_file(con, path, meridian=config_meridian())
-        finally:
-            con.close()
+            con = cursor()
+            try:
+                result = ingest_file(con, path, meridian=config_meridian())
+            finally:
+                con.close()
+        except Exception as error:  # noqa: BLE001 - one file must never stop the next
+            log.exception("inbox: %s", path.name)
+            _fail(path, folder, stamp, f"{type(error).__name__}: {error}")
+            continue
         log.info("inbox: %s -> %s %s", path.name, result.status, result.message)
-        _move(path, folder / (PROCESSED if result.ok else FAILED), stamp)
+        if result.ok:
+            _move(path, folder / PROCESSED, stamp)
+        else:
+            _fail(path, folder, stamp, result.message)
         results.append(result)
     return results
+
+
+def _fail(path: Path, folder: Path, stamp: str, reason: str) -> Path:
+    """Move a file to failed/, with why beside it (NAME.reason.txt), so the inbox goes on with
+    the next file and the administrator sees what to fix."""
+    target = _move(path, folder / FAILED, stamp)
+    target.with_name(target.name + REASON_SUFFIX).write_text(reason + "\n", encoding="utf-8")
+    return target
 
 
 def config_meridian() -> float | None:

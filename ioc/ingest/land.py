@@ -10,6 +10,7 @@ names (Hà Nội: 105°00'), with the national 7-parameter shift to WGS84.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -131,16 +132,17 @@ def prepare(
         code, _problem = (
             index.resolve(str(values["commune"])) if "commune" in values else (None, "unknown")
         )
-        if geometry is None or geometry.is_empty:
-            reason = "bad_geometry"
-        elif code is None:
+        reason = _geometry_problem(geometry)
+        if reason is None and code is None:
             reason = "ambiguous_commune" if _problem == "ambiguous" else "unknown_commune"
-        elif abs(geometry.bounds[0]) > 180:  # metres: a projected VN-2000 geometry
+        if reason is None and abs(geometry.bounds[0]) > 180:  # metres: VN-2000
             if transformer is None:
                 raise ReadError("VN-2000 coordinates need the central meridian (--meridian)")
             geometry = shapely.transform(
                 geometry, lambda xy: _reproject(transformer, xy), include_z=False
             )
+        if reason is None:
+            reason = _placement_problem(geometry, values)
         if reason:
             rejected.append((number, properties, reason, values.get("commune")))
             continue
@@ -206,6 +208,42 @@ _SCHEMA = {
     "lat": pl.Float64,
     "geometry": pl.String,
 }
+
+
+# Where a parcel or commune of Vietnam can be (lon, lat, islands included), how large a parcel
+# (10 km²) or a commune (5,000 km²) can be, and how far projected metres can reach.
+VIETNAM_BOUNDS = (100.0, 5.0, 120.0, 25.0)
+MAX_PARCEL_M2, MAX_BOUNDARY_M2 = 1e7, 5e9
+MAX_METRES = 1e7
+
+
+def _geometry_problem(geometry) -> str | None:
+    """Why a feature's geometry cannot be a parcel or a boundary, before it is placed: none,
+    empty, not a polygon, self-crossing, or coordinates no map has (±1e300, NaN)."""
+    if geometry is None or geometry.is_empty:
+        return "bad_geometry"
+    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        return "not_polygon"
+    bounds = geometry.bounds
+    if not all(math.isfinite(b) and abs(b) < MAX_METRES for b in bounds):
+        return "geometry_out_of_range"
+    try:
+        valid = shapely.is_valid(geometry)
+    except shapely.errors.GEOSException:
+        valid = False
+    return None if valid else "invalid_geometry"
+
+
+def _placement_problem(geometry, values: dict) -> str | None:
+    """A geometry (lon/lat) outside Vietnam, or larger than any parcel (or commune) is."""
+    west, south, east, north = geometry.bounds
+    lon0, lat0, lon1, lat1 = VIETNAM_BOUNDS
+    if not (lon0 <= west and east <= lon1 and lat0 <= south and north <= lat1):
+        return "geometry_out_of_range"
+    metres_per_degree = 111_320.0
+    scale = metres_per_degree**2 * math.cos(math.radians((south + north) / 2))
+    limit = MAX_PARCEL_M2 if values.get("parcel_no") not in (None, "") else MAX_BOUNDARY_M2
+    return "geometry_too_large" if geometry.area * scale > limit else None
 
 
 def _keys(features: list[tuple[dict, object]]) -> set[str]:

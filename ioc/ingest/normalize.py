@@ -31,6 +31,7 @@ from ioc.ingest.aliases import (
     TRUE_WORDS,
     fold,
 )
+from ioc.ingest.limits import Limits
 from ioc.ingest.readers import RawTable
 from ioc.store import run_query
 
@@ -55,6 +56,11 @@ DATE_FORMATS = (
     "%d-%m-%Y",
     "%d.%m.%Y",
     "%Y%m%d",
+    # a two-digit year only where the text has two digits (%Y refuses years below 1000, so
+    # "01/12/26" is never year 0026); read as 20YY
+    "%d/%m/%y %H:%M:%S",
+    "%d/%m/%y %H:%M",
+    "%d/%m/%y",
 )
 ZONED_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%z")
 SAMPLE_SIZE = 500
@@ -89,7 +95,8 @@ def _text_expr(values: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         )
     elif dtype != pl.String:
         values = values.cast(pl.String)
-    text = values.str.strip_chars()
+    # NUL bytes (a broken export, or an attack) never reach the store
+    text = values.str.replace_all("\x00", "", literal=True).str.strip_chars()
     return pl.when(text != "").then(text)
 
 
@@ -99,15 +106,20 @@ def _strings(values: pl.Series) -> pl.Series:
     return frame.select(_text_expr(pl.col("v"), values.dtype)).to_series().rename(values.name)
 
 
+def _four_digit_years(parsed: pl.Expr, fmt: str) -> pl.Expr:
+    """%Y reads "26" as the year 26: a year below 1000 is no reading of a four-digit format."""
+    return pl.when(parsed.dt.year() >= 1000).then(parsed) if "%Y" in fmt else parsed
+
+
 def _zoned(text: pl.Expr, fmt: str) -> pl.Expr:
-    parsed = text.str.strptime(pl.Datetime("us", "UTC"), fmt, strict=False)
+    parsed = _four_digit_years(text.str.strptime(pl.Datetime("us", "UTC"), fmt, strict=False), fmt)
     return parsed.dt.convert_time_zone("Asia/Ho_Chi_Minh").dt.replace_time_zone(None)
 
 
 def _parse_expr(text: pl.Expr, fmt: str) -> pl.Expr:
     if fmt in ZONED_FORMATS:
         return _zoned(text, fmt)
-    return text.str.strptime(DATETIME, fmt, strict=False)
+    return _four_digit_years(text.str.strptime(DATETIME, fmt, strict=False), fmt)
 
 
 def _parse_with(text: pl.Series, fmt: str) -> pl.Series:
@@ -203,7 +215,8 @@ def _date_plan(raw: pl.DataFrame, header: str | None) -> _Dates:
     if first[0] in ZONED_FORMATS:
         return _Dates(_zoned(text, first[0]), first)
     cache = sample.n_unique() * 2 <= sample.len()
-    return _Dates(text.str.strptime(DATETIME, first[0], strict=False, cache=cache), first)
+    parsed = text.str.strptime(DATETIME, first[0], strict=False, cache=cache)
+    return _Dates(_four_digit_years(parsed, first[0]), first)
 
 
 def parse_datetimes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -422,6 +435,7 @@ def normalize(table: RawTable, index: CommuneIndex) -> pl.DataFrame:
         return _lookup(header(name), distinct, convert, dtype)
 
     distinct = _distinct_values(raw, [h for n in LOOKED_UP if (h := header(n))])
+    limit = Limits.from_env()
     out: dict[str, pl.Expr] = {
         "_row": pl.lit(table.row_numbers),
         "_too_many_cells": (
@@ -429,6 +443,16 @@ def normalize(table: RawTable, index: CommuneIndex) -> pl.DataFrame:
             if table.extra_columns
             else pl.lit(False)
         ),
+        # any value longer than a person writes, and an id longer than any system gives
+        "_too_long": pl.any_horizontal(
+            pl.lit(False),
+            *(
+                pl.col(c).str.len_chars() > limit.value_chars
+                for c, t in schema.items()
+                if t == pl.String
+            ),
+            text("dossier_id").str.len_chars() > limit.id_chars,
+        ).fill_null(False),
         "dossier_id": text("dossier_id"),
         "procedure_code": text("procedure_code"),
         "procedure_name": text("procedure_name"),

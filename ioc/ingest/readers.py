@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 
 from ioc.ingest.aliases import HEADER_OF, fold
 
@@ -87,6 +88,10 @@ def read(path: Path | str) -> RawTable:
         raise ReadError(f"{type(error).__name__}: {error}") from error
     if "dossier_id" not in table.columns:
         raise ReadError("no dossier id column (Mã hồ sơ / Số hồ sơ / MaHoSo)")
+    if table.frame.height == 0:
+        raise ReadError(
+            "a header but no data rows: nothing to import (the file is not marked as imported)"
+        )
     return table
 
 
@@ -121,17 +126,28 @@ def _read_excel(path: Path) -> RawTable:
     import fastexcel
 
     reader = fastexcel.read_excel(str(path))
+    # The data sheet is the one whose header names the most store columns (a cover sheet, a
+    # summary or a notes sheet may come first); its header row is found in its first rows.
+    best: tuple[int, int, str] | None = None  # hits, header row, sheet
     for sheet in reader.sheet_names:
-        # skip_rows=0 keeps the sheet's leading empty rows: position i is Excel row i + 1.
-        rows = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string").to_polars()
-        scan = rows.head(HEADER_SCAN_ROWS)
+        scan = _sheet(reader, sheet, HEADER_SCAN_ROWS)
         hits = [_header_hits(list(scan.row(i))) for i in range(scan.height)]
-        if hits and max(hits) >= MIN_HEADER_HITS:
-            index = hits.index(max(hits))
-            body = rows.slice(index + 1)
-            body.columns = _header_names(rows.row(index))
-            return _table(body, _positions(index + 2, body.height))
-    raise ReadError("no header row found in any sheet")
+        if hits and max(hits) >= MIN_HEADER_HITS and (best is None or max(hits) > best[0]):
+            best = (max(hits), hits.index(max(hits)), sheet)
+    if best is None:
+        raise ReadError("no header row found in any sheet")
+    _, index, sheet = best
+    rows = _sheet(reader, sheet)
+    body = rows.slice(index + 1)
+    body.columns = _header_names(rows.row(index))
+    return _table(body, _positions(index + 2, body.height))
+
+
+def _sheet(reader, sheet: str, n_rows: int | None = None) -> pl.DataFrame:
+    """A sheet's cells as text; skip_rows=0 keeps its leading empty rows, so position i is Excel
+    row i + 1."""
+    loaded = reader.load_sheet(sheet, header_row=None, skip_rows=0, n_rows=n_rows, dtypes="string")
+    return loaded.to_polars()
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
@@ -163,9 +179,18 @@ def _decode(raw: bytes) -> tuple[bytes, str]:
         return raw, "utf-8"
     except UnicodeDecodeError:
         pass
-    # Windows-1258 writes many Vietnamese letters as a base letter + a combining tone mark.
-    text = unicodedata.normalize("NFC", raw.decode("cp1258"))
-    return text.encode("utf-8"), "cp1258"
+    # Line by line: a file stitched from two systems' exports may hold a few Windows-1258 lines
+    # among UTF-8 ones, and each line is read in the encoding that reads it. Windows-1258 writes
+    # many Vietnamese letters as a base letter + a combining tone mark, hence NFC.
+    lines, legacy = [], 0
+    for line in raw.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(unicodedata.normalize("NFC", line.decode("cp1258", errors="replace")))
+            legacy += 1
+    encoding = "cp1258" if legacy == len(lines) else f"utf-8, {legacy} line(s) cp1258"
+    return "\n".join(lines).encode("utf-8"), encoding
 
 
 def _find_csv_header(head: list[str]) -> tuple[int, str]:
@@ -280,7 +305,16 @@ def _read_ragged_csv(
 
 
 def _read_parquet(path: Path) -> RawTable:
-    frame = pl.read_parquet(path)
+    import pyarrow.parquet as pq
+
+    # From the file's schema, before reading a row: lists, structs and maps hold no value an
+    # export column can mean, and are left unread (a known column of them is refused).
+    schema = pq.read_schema(path)
+    nested = [f.name for f in schema if pa.types.is_nested(f.type)]
+    known = match_headers(nested)
+    if known:
+        raise ReadError(f"columns {', '.join(known.values())} hold lists, not values")
+    frame = pl.read_parquet(path, columns=[f.name for f in schema if f.name not in nested])
     return RawTable(frame, match_headers(frame.columns), _positions(1, frame.height))
 
 

@@ -21,8 +21,10 @@ from ioc.ingest.readers import RawTable
 # its header comes first: its cells may have slid under the wrong headers, so no other check holds.
 REASONS = (
     "too_many_cells",
+    "value_too_long",
     "no_id",
     "bad_date",
+    "date_out_of_range",
     "no_received",
     "unknown_channel",
     "unknown_status",
@@ -37,7 +39,19 @@ REASONS = (
 FUTURE_SLACK = timedelta(days=1)
 # Dates that record something that happened (a due date is naturally in the future).
 EVENT_DATES = ("submitted_at", "received_at", "finished_at", "returned_at", "rejected_at")
-ORDERED_AFTER_RECEIPT = ("due_at", "finished_at")
+# No date of a dossier before this one (a year read wrong, a placeholder such as 01/01/1900), and
+# no due date further ahead than DUE_HORIZON (the longest procedures take months, not years).
+EARLIEST = datetime(2000, 1, 1)
+DUE_HORIZON = timedelta(days=3 * 365)
+# (earlier, later): every pair of dates whose order a dossier's life fixes.
+ORDERED_PAIRS = (
+    ("submitted_at", "received_at"),
+    ("received_at", "due_at"),
+    ("received_at", "finished_at"),
+    ("received_at", "returned_at"),
+    ("received_at", "rejected_at"),
+    ("finished_at", "returned_at"),
+)
 QUARANTINE_SCHEMA = {
     "row_number": pl.Int64,
     "raw_values": pl.String,
@@ -70,8 +84,12 @@ def _masks(frame: pl.DataFrame, now: datetime) -> dict[str, pl.Expr]:
         ),
         "unknown_commune": pl.col("_commune_problem") == "unknown",
         "ambiguous_commune": pl.col("_commune_problem") == "ambiguous",
+        "date_out_of_range": pl.any_horizontal(
+            *[pl.col(c) < EARLIEST for c in DATE_COLUMNS], pl.col("due_at") > now + DUE_HORIZON
+        ).fill_null(False),
+        "value_too_long": pl.col("_too_long"),
         "date_order": pl.any_horizontal(
-            [pl.col(c) < pl.col("received_at") for c in ORDERED_AFTER_RECEIPT]
+            [pl.col(later) < pl.col(earlier) for earlier, later in ORDERED_PAIRS]
         ).fill_null(False),
         "future_date": pl.any_horizontal([pl.col(c) > future for c in EVENT_DATES]).fill_null(
             False
@@ -169,16 +187,27 @@ def _detail(table: RawTable, raw: dict, row: dict, code: str) -> dict[str, str]:
         return {"value": value(column)}
     if code in ("unknown_commune", "ambiguous_commune"):
         return {"value": row["_commune_raw"] or ""}
-    if code in ("date_order", "future_date"):
-        columns = ORDERED_AFTER_RECEIPT if code == "date_order" else EVENT_DATES
-        for column in columns:
+    if code == "date_order":
+        for earlier, later in ORDERED_PAIRS:
+            if row[earlier] is not None and row[later] is not None and row[later] < row[earlier]:
+                return {
+                    "column": header(later),
+                    "value": fmt_datetime(row[later]),
+                    "before": f"{header(earlier)} {fmt_datetime(row[earlier])}",
+                }
+    if code == "future_date":
+        for column in EVENT_DATES:
+            if row[column] is not None:
+                return {"column": header(column), "value": fmt_datetime(row[column])}
+    if code == "date_out_of_range":
+        for column in DATE_COLUMNS:
             stamp = row[column]
-            received = row["received_at"]
-            if stamp is not None and (
-                (code == "date_order" and received is not None and stamp < received)
-                or code == "future_date"
-            ):
+            if stamp is not None and (stamp < EARLIEST or column == "due_at"):
                 return {"column": header(column), "value": fmt_datetime(stamp)}
+    if code == "value_too_long":
+        from ioc.ingest.limits import Limits
+
+        return {"chars": str(Limits.from_env().value_chars)}
     if code == "duplicate_conflict":
         return {"value": row["dossier_id"] or ""}
     return {}
@@ -189,11 +218,22 @@ def quarantine_record(row_number: int, raw: dict, code: str, detail: dict[str, s
     (already masked) and the reason `code` in Vietnamese and English."""
     return (
         row_number,
-        json.dumps(raw, ensure_ascii=False, default=str),
+        json.dumps({k: _capped(v) for k, v in raw.items()}, ensure_ascii=False, default=str),
         code,
         t(f"ingest.reason.{code}", "vi", **detail),
         t(f"ingest.reason.{code}", "en", **detail),
     )
+
+
+RAW_VALUE_CHARS = 500  # of a quarantined row's raw value: enough to see it, not to store a bomb
+
+
+def _capped(value: object) -> object:
+    if isinstance(value, str):
+        value = value.replace("\x00", "")
+        if len(value) > RAW_VALUE_CHARS:
+            return f"{value[:RAW_VALUE_CHARS]}… ({len(value):,} ký tự / characters)"
+    return value
 
 
 def quarantine_frame(records: list[tuple]) -> pl.DataFrame:
