@@ -323,6 +323,15 @@ def sign_out(session_state: MutableMapping[str, Any], notice: str | None = None)
         session_state[NOTICE_KEY] = notice
 
 
+def session_expired(session_state: MutableMapping[str, Any], now: datetime | None = None) -> bool:
+    """A signed-in session idle for longer than idle_minutes(), without counting this look as
+    activity (a fragment refreshing itself is no sign of a person)."""
+    scope, seen = session_state.get(SCOPE_KEY), session_state.get(LAST_SEEN_KEY)
+    if not isinstance(scope, Scope) or not isinstance(seen, datetime):
+        return False
+    return (now or audit.wall_clock()) - seen > timedelta(minutes=idle_minutes())
+
+
 def session_scope(
     session_state: MutableMapping[str, Any],
     now: datetime | None = None,

@@ -51,6 +51,17 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _open_store(str(config.db_path())).cursor()
 
 
+def fragment_session_alive() -> None:
+    """First call of every fragment that refreshes itself (st.fragment(run_every=...)): a fragment
+    rerun does not pass app.py's sign-in gate, so a session that timed out would go on showing
+    fresh data. Here it reruns the whole app instead, whose gate signs it out and shows the sign-in
+    page; nothing of the fragment is drawn."""
+    from ioc import auth
+
+    if auth.session_expired(st.session_state):
+        st.rerun(scope="app")
+
+
 def data_version() -> str:
     """Changes whenever an import lands; part of every cache key so figures follow the data."""
     with connection() as con:
