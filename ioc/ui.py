@@ -51,6 +51,20 @@ def connection() -> duckdb.DuckDBPyConnection:
     return _open_store(str(config.db_path())).cursor()
 
 
+def page_allowed(page_file: str) -> None:
+    """First call of a page: stop, with one line, a viewer whose role may not open it. Who may
+    open what is said once, in ioc/navigation.py (app.py builds each role's navigation from it;
+    this keeps a page closed however it is reached)."""
+    from pathlib import Path
+
+    from ioc import navigation
+
+    path = Path(page_file).resolve().relative_to(config.PROJECT_ROOT).as_posix()
+    if not navigation.may_open(current_scope().role, path):
+        st.warning(tr("auth.no_access"))
+        st.stop()
+
+
 def fragment_session_alive() -> None:
     """First call of every fragment that refreshes itself (st.fragment(run_every=...)): a fragment
     rerun does not pass app.py's sign-in gate, so a session that timed out would go on showing

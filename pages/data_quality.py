@@ -10,6 +10,7 @@ filters = ui.sidebar_filters()
 lang = ui.lang()
 scope = ui.current_scope()
 st.title(ui.tr("quality.title"))
+ui.page_allowed(__file__)
 ui.freshness_caption()
 st.caption(ui.tr("quality.intro"))
 

@@ -7,6 +7,7 @@ from ioc import audit, charts, kpi, league, quality, ui
 filters = ui.sidebar_filters()
 lang = ui.lang()
 st.title(ui.tr("league.title"))
+ui.page_allowed(__file__)
 ui.freshness_caption()
 st.caption(ui.tr("league.caption"))
 
