@@ -602,6 +602,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "Thiếu số tờ bản đồ hoặc số thửa",
         "No map sheet or parcel number",
     ),
+    "ingest.reason.marked_invalid": (
+        "Giá trị «{value}» đã được quản trị viên đánh dấu là không hợp lệ",
+        "The value «{value}» was marked invalid by an administrator",
+    ),
+    "mapping.moved_rows": ("{rows} dòng đã được nhập", "{rows} rows imported"),
+    "mapping.moved.received": ("{change} hồ sơ tiếp nhận", "{change} received"),
+    "mapping.moved.received_online": ("{change} trực tuyến", "{change} online"),
+    "mapping.moved.open_at_end": ("{change} đang xử lý", "{change} open"),
+    "mapping.moved_still": ("{rows} dòng vẫn bị cách ly", "{rows} rows still quarantined"),
+    "mapping.retry_note": (
+        "xử lý lại dòng bị cách ly của lần nhập {run}",
+        "quarantined rows of run {run} re-processed",
+    ),
+    "mapping.preview_retry": (
+        "{rows} dòng bị cách ly của tệp này sẽ được nhập theo ánh xạ hiện có",
+        "{rows} quarantined rows of this file would land with today's mappings",
+    ),
     "ingest.duplicate_file": ("đã nhập trước đó", "already imported"),
     "ingest.title": ("Nhập dữ liệu", "Data import"),
     "ingest.intro": (
@@ -746,6 +763,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit.action.view_dossiers": ("Xem danh sách hồ sơ", "Viewed a dossier list"),
     "audit.action.target_add": ("Thêm chỉ tiêu", "Target added"),
     "audit.action.user_add": ("Thêm người dùng", "User added"),
+    "audit.action.mapping": ("Ánh xạ dữ liệu", "Data mapping"),
+    "audit.action.quarantine_delete": ("Xóa dòng bị cách ly", "Quarantined rows deleted"),
     # presenter
     "nav.present": ("Trình chiếu", "Presenter mode"),
     "present.prev": ("◀ Trước", "◀ Previous"),

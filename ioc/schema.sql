@@ -229,3 +229,44 @@ create table if not exists rollup_hourly (
     received integer,
     resolved integer
 );
+
+-- Mappings an administrator teaches (issue 14; ioc/ingest/mappings.py): a raw value (folded, see
+-- ioc/ingest/aliases.fold) of one kind read as a canonical value, or marked truly invalid.
+-- kind: status | channel | level | flag | commune | procedure | header. source_key is '' except
+-- for headers, which are mapped per source system: the fingerprint of the file's header row
+-- (mappings.source_key). For a header, canonical is a store column (received_at ...).
+create table if not exists value_mappings (
+    kind varchar not null,
+    source_key varchar not null,
+    folded_value varchar not null,
+    raw_example varchar,
+    canonical varchar,              -- null when is_invalid
+    is_invalid boolean not null default false,
+    created_by varchar,
+    created_at timestamp,
+    primary key (kind, source_key, folded_value)
+);
+
+-- Every change of a mapping, old and new (append-only; the audit log has a line for each too).
+create table if not exists value_mapping_history (
+    changed_at timestamp not null,
+    changed_by varchar,
+    kind varchar not null,
+    source_key varchar not null,
+    folded_value varchar not null,
+    raw_example varchar,
+    old_canonical varchar,          -- '(invalid)' / null (none before)
+    new_canonical varchar
+);
+
+-- What re-processing a quarantined row needs (issue 14), on stores of earlier releases too.
+alter table quarantine add column if not exists status varchar;           -- null/'open' | 'resolved' | 'deleted'
+alter table quarantine add column if not exists source_key varchar;       -- header fingerprint of the file
+alter table quarantine add column if not exists problem_kind varchar;     -- a mapping kind, or null (a real defect)
+alter table quarantine add column if not exists problem_value varchar;    -- the raw value to map
+alter table quarantine add column if not exists applicant_masked varchar;
+alter table quarantine add column if not exists applicant_key varchar;    -- salted hash, as dossiers
+alter table quarantine add column if not exists settled_commune varchar;  -- commune picked for this row
+alter table quarantine add column if not exists closed_by varchar;
+alter table quarantine add column if not exists closed_at timestamp;
+alter table quarantine add column if not exists closed_run_id varchar;    -- the run that landed it
