@@ -619,6 +619,58 @@ TEXT: dict[str, tuple[str, str]] = {
         "{rows} dòng bị cách ly của tệp này sẽ được nhập theo ánh xạ hiện có",
         "{rows} quarantined rows of this file would land with today's mappings",
     ),
+    "nav.mapping": ("Ánh xạ dữ liệu", "Data mapping"),
+    "mapping.title": ("Ánh xạ dữ liệu", "Data mapping"),
+    "mapping.intro": (
+        "Các giá trị khiến dòng bị cách ly. Chọn giá trị chuẩn (hoặc đánh dấu không hợp lệ): ánh "
+        "xạ được lưu, ghi nhật ký, dùng cho mọi lần nhập sau và các dòng bị cách ly được nhập lại "
+        "ngay.",
+        "Values that sent rows to quarantine. Pick the canonical value (or mark it invalid): the "
+        "mapping is stored, audited, used by every later import, and the quarantined rows are "
+        "re-processed at once.",
+    ),
+    "mapping.none": ("Không có giá trị nào cần ánh xạ", "Nothing to map"),
+    "mapping.col.problem_kind": ("Loại", "Kind"),
+    "mapping.col.problem_value": ("Giá trị", "Value"),
+    "mapping.col.unknown_headers": ("Cột chưa biết", "Unknown headers"),
+    "mapping.col.row_count": ("Số dòng", "Rows"),
+    "mapping.col.source_files": ("Tệp", "Files"),
+    "mapping.col.proposed": ("Đề xuất", "Proposed"),
+    "mapping.kind.status": ("Trạng thái", "Status"),
+    "mapping.kind.channel": ("Kênh thực hiện", "Channel"),
+    "mapping.kind.level": ("Mức độ", "Service level"),
+    "mapping.kind.flag": ("Có/Không", "Yes/no"),
+    "mapping.kind.commune": ("Xã/phường", "Commune"),
+    "mapping.kind.procedure": ("Mã thủ tục", "Procedure code"),
+    "mapping.kind.header": ("Tên cột", "Column header"),
+    "mapping.pick_value": ("Giá trị cần ánh xạ", "Value to map"),
+    "mapping.header_pick": ("Cột chưa biết", "Unknown header"),
+    "mapping.canonical": ("Giá trị chuẩn", "Canonical value"),
+    "mapping.invalid": ("Không hợp lệ (giữ cách ly)", "Truly invalid (keep quarantined)"),
+    "mapping.save": ("Lưu ánh xạ", "Save mapping"),
+    "mapping.samples": ("Dòng mẫu (đã che dữ liệu cá nhân)", "Sample rows (personal data masked)"),
+    "mapping.settle": ("Chọn xã/phường cho các dòng đã chọn", "Commune for the selected rows"),
+    "mapping.settle_save": ("Gán xã/phường cho dòng đã chọn", "Settle the selected rows"),
+    "mapping.delete": ("Xóa các dòng đã chọn", "Delete the selected rows"),
+    "mapping.deleted": ("Đã xóa {rows} dòng bị cách ly", "{rows} quarantined rows deleted"),
+    "mapping.error": ("Không lưu được ánh xạ: {message}", "Mapping not saved: {message}"),
+    "mapping.history": ("Lịch sử ánh xạ", "Mapping history"),
+    "mapping.invalid_label": ("(không hợp lệ)", "(invalid)"),
+    "ingest.preview": ("Xem trước", "Preview"),
+    "ingest.preview_title": ("Xem trước khi nhập (chưa ghi gì)", "Preview (nothing written yet)"),
+    "ingest.preview_line": (
+        "{file}: đọc {read} dòng — thêm mới {insert}, cập nhật {update}, không đổi {unchanged}, "
+        "cách ly {quarantine}",
+        "{file}: {read} rows read — {insert} to insert, {update} to update, {unchanged} "
+        "unchanged, {quarantine} to quarantine",
+    ),
+    "ingest.preview_reason": ("Cách ly «{reason}»: {rows} dòng", "Quarantine «{reason}»: {rows} rows"),
+    "ingest.preview_unmapped": (
+        "Chưa ánh xạ — {kind} «{value}»: {rows} dòng",
+        "Unmapped — {kind} «{value}»: {rows} rows",
+    ),
+    "ingest.preview_other": ("{file}: {status} {message}", "{file}: {status} {message}"),
+    "ingest.confirm": ("Xác nhận nhập", "Confirm the import"),
     "ingest.duplicate_file": ("đã nhập trước đó", "already imported"),
     "ingest.title": ("Nhập dữ liệu", "Data import"),
     "ingest.intro": (

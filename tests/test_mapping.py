@@ -244,3 +244,40 @@ def test_cli_mapping_and_quarantine(env, capsys):
     assert 'status,"",hosotreo,hồ sơ treo,processing,false' in capsys.readouterr().out
     assert cli.main(["quarantine", "retry"]) == 0
     assert "0 dòng đã được nhập" in capsys.readouterr().out
+
+
+def test_mapping_page_lists_values_and_a_save_lands_the_rows(env, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from ioc.scope import ADMIN, Scope
+
+    monkeypatch.setenv("IOC_DEMO", "0")
+    with duckdb.connect(str(env / "store.duckdb")) as con:
+        ingest_file(con, env / "export.csv")
+    root = Path(__file__).resolve().parent.parent
+    at = AppTest.from_file(str(root / "pages" / "mapping.py"), default_timeout=60)
+    at.session_state["scope"] = Scope(ADMIN, username="admin")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Ánh xạ dữ liệu"
+    listed = at.dataframe[0].value
+    assert list(listed["Giá trị"]) == ["Hồ sơ treo", "Phường Không Có"]
+    assert list(listed["Số dòng"]) == [3, 1]
+    # A sample row shows no personal data.
+    samples = at.dataframe[1].value
+    assert list(samples["Dòng trong tệp"]) == [3, 4, 5]
+    assert "Lê Thị Hoa" not in " ".join(samples["Giá trị gốc (đã che dữ liệu cá nhân)"])
+    at.selectbox(key="mapping_canonical").set_value("processing")
+    at.button[0].click().run()  # Lưu ánh xạ
+    assert not at.exception
+    assert at.success[0].value.startswith("3 dòng đã được nhập; ")
+    assert "Phường Cửa Nam: +2 hồ sơ tiếp nhận, +1 trực tuyến, +2 đang xử lý" in at.success[0].value
+    assert list(at.dataframe[0].value["Giá trị"]) == ["Phường Không Có"]
+
+
+def test_the_likely_canonical_value_is_proposed():
+    statuses = {s: s for s in mappings.FIXED_CHOICES["status"]}
+    assert mappings.propose("status", "Đang xử lí", statuses) == "processing"
+    assert mappings.propose("channel", "Nộp trực tuyến qua cổng", {"online": "online"}) == "online"
+    communes = {CN: "Phường Cửa Nam", HK: "Phường Hoàn Kiếm"}
+    assert mappings.propose("commune", "P Cua Nam", communes) == CN

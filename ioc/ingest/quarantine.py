@@ -391,6 +391,7 @@ class Preview:
     merged: int = 0
     quarantine: dict[str, int] = field(default_factory=dict)  # reason -> rows
     unmapped: list[tuple[str, str, int]] = field(default_factory=list)  # kind, value, rows
+    examples: dict[str, tuple[str, str]] = field(default_factory=dict)  # reason -> (vi, en) of one
     message: str = ""
 
     @property
@@ -451,6 +452,8 @@ def preview(
     result.quarantine = dict(
         quarantine.group_by("reason_code").len().sort("len", descending=True).iter_rows()
     )
+    for code, vi, en in quarantine.select("reason_code", "reason_vi", "reason_en").iter_rows():
+        result.examples.setdefault(code, (vi, en))
     unmapped = (
         quarantine.filter(pl.col("problem_kind").is_not_null())
         .group_by("problem_kind", "problem_value")
