@@ -664,7 +664,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file}: {read} rows read — {insert} to insert, {update} to update, {unchanged} "
         "unchanged, {quarantine} to quarantine",
     ),
-    "ingest.preview_reason": ("Cách ly «{reason}»: {rows} dòng", "Quarantine «{reason}»: {rows} rows"),
+    "ingest.preview_reason": (
+        "Cách ly «{reason}»: {rows} dòng",
+        "Quarantine «{reason}»: {rows} rows",
+    ),
     "ingest.preview_unmapped": (
         "Chưa ánh xạ — {kind} «{value}»: {rows} dòng",
         "Unmapped — {kind} «{value}»: {rows} rows",
