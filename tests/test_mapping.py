@@ -281,3 +281,20 @@ def test_the_likely_canonical_value_is_proposed():
     assert mappings.propose("channel", "Nộp trực tuyến qua cổng", {"online": "online"}) == "online"
     communes = {CN: "Phường Cửa Nam", HK: "Phường Hoàn Kiếm"}
     assert mappings.propose("commune", "P Cua Nam", communes) == CN
+
+
+def test_a_store_of_the_previous_release_opens_and_keeps_its_quarantine(tmp_path):
+    from ioc import store
+
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "create table quarantine (run_id varchar, source_file varchar, row_number bigint, "
+            "raw_values varchar, reason_code varchar, reason_vi varchar, reason_en varchar)"
+        )
+        con.execute("insert into quarantine values ('r', 'a.csv', 2, '{}', 'no_id', 'x', 'x')")
+    with store.connect(path) as con:
+        assert con.execute("select status, applicant_key from quarantine").fetchall() == [
+            (None, None)
+        ]
+        assert quarantine.listing(con)["row_number"].to_list() == [2]
