@@ -203,6 +203,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print(f"not found: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     db = config.db_path()
+    if args.dry_run:
+        return _dry_run(paths, args.province)
     if backup.store_is_held(db):
         app = startup.running_app(db)
         folder = Path(app["inbox"]) if app else config.inbox_path()
@@ -241,6 +243,95 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                 + (f" ({result.message})" if result.message else "")
             )
     return 1 if failed else 0
+
+
+def _dry_run(paths: list, province: str | None) -> int:
+    """`ioc ingest --dry-run`: what each file would do, on a read-only connection."""
+    from ioc.ingest import quarantine
+
+    db = config.db_path()
+    if not db.exists():
+        print(f"no store at {db}: nothing imported yet, every row would be new", file=sys.stderr)
+        return 1
+    try:
+        con = store.connect(db, read_only=True)
+    except duckdb.IOException as error:
+        print(f"cannot open {db} read-only: {error}", file=sys.stderr)
+        return 1
+    failed = 0
+    with con:
+        for path in paths:
+            seen = quarantine.preview(con, path, province=province)
+            failed += seen.status == "failed"
+            print(
+                f"{seen.source_file}: {seen.status} — read {seen.rows_read}, "
+                f"to insert {seen.to_insert}, to update {seen.to_update}, "
+                f"unchanged {seen.unchanged}, to quarantine {seen.to_quarantine}"
+                + (f" ({seen.message})" if seen.message else "")
+            )
+            for reason, rows in seen.quarantine.items():
+                print(f"  quarantine {reason}: {rows}")
+            for kind, value, rows in seen.unmapped:
+                print(f"  unmapped {kind} «{value}»: {rows} row(s)")
+    print("dry run: nothing was written")
+    return 1 if failed else 0
+
+
+def _print_moved(moved) -> None:
+    print(moved.summary("vi"))
+
+
+def _cmd_mapping(args: argparse.Namespace) -> int:
+    from ioc.ingest import mappings, quarantine
+
+    db = config.db_path()
+    if args.action == "list":
+        with store.connect(db) as con:
+            sys.stdout.write(mappings.mapping_list(con).write_csv())
+        return 0
+    canonical = None if args.action == "invalid" else args.canonical
+    try:
+        with store.connect(db) as con:
+            moved = quarantine.add_mapping(
+                con,
+                args.kind,
+                args.value,
+                canonical,
+                _cli_user(),
+                source=args.source or "",
+                province=args.province,
+            )
+    except mappings.MappingError as error:
+        print(f"mapping not added: {error}", file=sys.stderr)
+        return 1
+    print(f"mapping {args.kind} «{args.value}» -> {canonical or mappings.INVALID_MARK}")
+    _print_moved(moved)
+    return 0
+
+
+def _cmd_quarantine(args: argparse.Namespace) -> int:
+    from ioc.ingest import quarantine
+
+    db = config.db_path()
+    with store.connect(db) as con:
+        if args.action == "list":
+            frame = quarantine.listing(con, all_states=args.all)
+            reason = "reason_en" if args.lang == "en" else "reason_vi"
+            frame = frame.select(
+                "source_file",
+                "row_number",
+                "status",
+                "reason_code",
+                pl.col(reason).alias("reason"),
+                "problem_kind",
+                "problem_value",
+                "run_id",
+            )
+            sys.stdout.write(frame.write_csv())
+            return 0
+        moved = quarantine.retry(con, _cli_user(), province=args.province)
+    _print_moved(moved)
+    return 0
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -370,7 +461,46 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_cmd.add_argument(
         "--province", default=config.DEFAULT_PROVINCE, help="province whose commune names to match"
     )
+    ingest_cmd.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show rows to insert, update, leave unchanged and quarantine; write nothing",
+    )
     ingest_cmd.set_defaults(func=_cmd_ingest)
+
+    mapping_cmd = sub.add_parser(
+        "mapping", help="values an administrator taught (status, commune ...; stop the app first)"
+    )
+    mapping_sub = mapping_cmd.add_subparsers(dest="action", required=True)
+    mapping_sub.add_parser("list", help="list the mappings")
+    kinds = ("status", "channel", "level", "flag", "commune", "procedure", "header")
+    for action, text in (
+        ("add", "map VALUE of KIND to CANONICAL and re-run the quarantined rows it resolves"),
+        ("invalid", "mark VALUE of KIND truly invalid: its rows stay quarantined"),
+    ):
+        one = mapping_sub.add_parser(action, help=text)
+        one.add_argument("kind", choices=kinds)
+        one.add_argument("value", help="the value as the export writes it")
+        if action == "add":
+            one.add_argument(
+                "canonical",
+                help="status code, direct/online/postal, full/partial/info, true/false, commune "
+                "code, procedure code, or for a header the store column (received_at ...)",
+            )
+        one.add_argument("--source", help="header mappings: the source system's key")
+        one.add_argument("--province", default=config.DEFAULT_PROVINCE)
+    mapping_cmd.set_defaults(func=_cmd_mapping)
+
+    quarantine_cmd = sub.add_parser("quarantine", help="quarantined rows (stop the app first)")
+    quarantine_sub = quarantine_cmd.add_subparsers(dest="action", required=True)
+    q_list = quarantine_sub.add_parser("list", help="list the open quarantined rows as CSV")
+    q_list.add_argument("--all", action="store_true", help="resolved and deleted rows too")
+    q_list.add_argument("--lang", choices=("vi", "en"), default="vi")
+    q_retry = quarantine_sub.add_parser(
+        "retry", help="re-run the open rows against today's mappings; the ones that map land"
+    )
+    q_retry.add_argument("--province", default=config.DEFAULT_PROVINCE)
+    quarantine_cmd.set_defaults(func=_cmd_quarantine)
 
     user_cmd = sub.add_parser("user", help="manage sign-in accounts (stop the app first)")
     user_sub = user_cmd.add_subparsers(dest="action", required=True)

@@ -628,6 +628,78 @@ TEXT: dict[str, tuple[str, str]] = {
         "Thiếu số tờ bản đồ hoặc số thửa",
         "No map sheet or parcel number",
     ),
+    "ingest.reason.marked_invalid": (
+        "Giá trị «{value}» đã được quản trị viên đánh dấu là không hợp lệ",
+        "The value «{value}» was marked invalid by an administrator",
+    ),
+    "mapping.moved_rows": ("{rows} dòng đã được nhập", "{rows} rows imported"),
+    "mapping.moved.received": ("{change} hồ sơ tiếp nhận", "{change} received"),
+    "mapping.moved.received_online": ("{change} trực tuyến", "{change} online"),
+    "mapping.moved.open_at_end": ("{change} đang xử lý", "{change} open"),
+    "mapping.moved_still": ("{rows} dòng vẫn bị cách ly", "{rows} rows still quarantined"),
+    "mapping.retry_note": (
+        "xử lý lại dòng bị cách ly của lần nhập {run}",
+        "quarantined rows of run {run} re-processed",
+    ),
+    "mapping.preview_retry": (
+        "{rows} dòng bị cách ly của tệp này sẽ được nhập theo ánh xạ hiện có",
+        "{rows} quarantined rows of this file would land with today's mappings",
+    ),
+    "nav.mapping": ("Ánh xạ dữ liệu", "Data mapping"),
+    "mapping.title": ("Ánh xạ dữ liệu", "Data mapping"),
+    "mapping.intro": (
+        "Các giá trị khiến dòng bị cách ly. Chọn giá trị chuẩn (hoặc đánh dấu không hợp lệ): ánh "
+        "xạ được lưu, ghi nhật ký, dùng cho mọi lần nhập sau và các dòng bị cách ly được nhập lại "
+        "ngay.",
+        "Values that sent rows to quarantine. Pick the canonical value (or mark it invalid): the "
+        "mapping is stored, audited, used by every later import, and the quarantined rows are "
+        "re-processed at once.",
+    ),
+    "mapping.none": ("Không có giá trị nào cần ánh xạ", "Nothing to map"),
+    "mapping.col.problem_kind": ("Loại", "Kind"),
+    "mapping.col.problem_value": ("Giá trị", "Value"),
+    "mapping.col.unknown_headers": ("Cột chưa biết", "Unknown headers"),
+    "mapping.col.row_count": ("Số dòng", "Rows"),
+    "mapping.col.source_files": ("Tệp", "Files"),
+    "mapping.col.proposed": ("Đề xuất", "Proposed"),
+    "mapping.kind.status": ("Trạng thái", "Status"),
+    "mapping.kind.channel": ("Kênh thực hiện", "Channel"),
+    "mapping.kind.level": ("Mức độ", "Service level"),
+    "mapping.kind.flag": ("Có/Không", "Yes/no"),
+    "mapping.kind.commune": ("Xã/phường", "Commune"),
+    "mapping.kind.procedure": ("Mã thủ tục", "Procedure code"),
+    "mapping.kind.header": ("Tên cột", "Column header"),
+    "mapping.pick_value": ("Giá trị cần ánh xạ", "Value to map"),
+    "mapping.header_pick": ("Cột chưa biết", "Unknown header"),
+    "mapping.canonical": ("Giá trị chuẩn", "Canonical value"),
+    "mapping.invalid": ("Không hợp lệ (giữ cách ly)", "Truly invalid (keep quarantined)"),
+    "mapping.save": ("Lưu ánh xạ", "Save mapping"),
+    "mapping.samples": ("Dòng mẫu (đã che dữ liệu cá nhân)", "Sample rows (personal data masked)"),
+    "mapping.settle": ("Chọn xã/phường cho các dòng đã chọn", "Commune for the selected rows"),
+    "mapping.settle_save": ("Gán xã/phường cho dòng đã chọn", "Settle the selected rows"),
+    "mapping.delete": ("Xóa các dòng đã chọn", "Delete the selected rows"),
+    "mapping.deleted": ("Đã xóa {rows} dòng bị cách ly", "{rows} quarantined rows deleted"),
+    "mapping.error": ("Không lưu được ánh xạ: {message}", "Mapping not saved: {message}"),
+    "mapping.history": ("Lịch sử ánh xạ", "Mapping history"),
+    "mapping.invalid_label": ("(không hợp lệ)", "(invalid)"),
+    "ingest.preview": ("Xem trước", "Preview"),
+    "ingest.preview_title": ("Xem trước khi nhập (chưa ghi gì)", "Preview (nothing written yet)"),
+    "ingest.preview_line": (
+        "{file}: đọc {read} dòng — thêm mới {insert}, cập nhật {update}, không đổi {unchanged}, "
+        "cách ly {quarantine}",
+        "{file}: {read} rows read — {insert} to insert, {update} to update, {unchanged} "
+        "unchanged, {quarantine} to quarantine",
+    ),
+    "ingest.preview_reason": (
+        "Cách ly «{reason}»: {rows} dòng",
+        "Quarantine «{reason}»: {rows} rows",
+    ),
+    "ingest.preview_unmapped": (
+        "Chưa ánh xạ — {kind} «{value}»: {rows} dòng",
+        "Unmapped — {kind} «{value}»: {rows} rows",
+    ),
+    "ingest.preview_other": ("{file}: {status} {message}", "{file}: {status} {message}"),
+    "ingest.confirm": ("Xác nhận nhập", "Confirm the import"),
     "ingest.duplicate_file": ("đã nhập trước đó", "already imported"),
     "ingest.not_importable": (
         "Không phải loại tệp nhập được (nhận: {types})",
@@ -821,6 +893,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit.action.view_dossiers": ("Xem danh sách hồ sơ", "Viewed a dossier list"),
     "audit.action.target_add": ("Thêm chỉ tiêu", "Target added"),
     "audit.action.user_add": ("Thêm người dùng", "User added"),
+    "audit.action.mapping": ("Ánh xạ dữ liệu", "Data mapping"),
+    "audit.action.quarantine_delete": ("Xóa dòng bị cách ly", "Quarantined rows deleted"),
     # presenter
     "nav.present": ("Trình chiếu", "Presenter mode"),
     "present.prev": ("◀ Trước", "◀ Previous"),

@@ -74,14 +74,15 @@ def derived_tables() -> list[str]:
 
 
 def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
-    """The store's schema version; None for a new (empty) store, 0 for one built before versions."""
+    """The store's schema version; None for a new (empty) store, 0 for one built before versions
+    (any table, and no version recorded)."""
     tables = {
         row[0]
         for row in con.execute(
             "select table_name from information_schema.tables where table_schema = 'main'"
         ).fetchall()
     }
-    if "dossiers" not in tables:
+    if not tables:
         return None
     if "meta" not in tables:
         return 0

@@ -118,7 +118,18 @@ create table if not exists quarantine (
     raw_values varchar,             -- JSON of the raw row (personal data masked)
     reason_code varchar,
     reason_vi varchar,
-    reason_en varchar
+    reason_en varchar,
+    -- what re-processing the row needs (issue 14; ioc/ingest/quarantine.py)
+    status varchar, -- null/'open' | 'resolved' | 'deleted'
+    source_key varchar, -- header fingerprint of the file
+    problem_kind varchar, -- a mapping kind, or null (a real defect)
+    problem_value varchar, -- the raw value to map
+    applicant_masked varchar,
+    applicant_key varchar, -- salted hash, as dossiers
+    settled_commune varchar, -- commune picked for this row
+    closed_by varchar,
+    closed_at timestamp,
+    closed_run_id varchar -- the run that landed it
 );
 
 create table if not exists meta (
@@ -146,4 +157,33 @@ create table if not exists audit_log (
     action varchar not null,        -- see ioc/audit.py ACTIONS
     commune_code varchar,
     detail varchar
+);
+
+-- Mappings an administrator teaches (issue 14; ioc/ingest/mappings.py): a raw value (folded, see
+-- ioc/ingest/aliases.fold) of one kind read as a canonical value, or marked truly invalid.
+-- kind: status | channel | level | flag | commune | procedure | header. source_key is '' except
+-- for headers, which are mapped per source system: the fingerprint of the file's header row
+-- (mappings.source_key). For a header, canonical is a store column (received_at ...).
+create table if not exists value_mappings (
+    kind varchar not null,
+    source_key varchar not null,
+    folded_value varchar not null,
+    raw_example varchar,
+    canonical varchar,              -- null when is_invalid
+    is_invalid boolean not null default false,
+    created_by varchar,
+    created_at timestamp,
+    primary key (kind, source_key, folded_value)
+);
+
+-- Every change of a mapping, old and new (append-only; the audit log has a line for each too).
+create table if not exists value_mapping_history (
+    changed_at timestamp not null,
+    changed_by varchar,
+    kind varchar not null,
+    source_key varchar not null,
+    folded_value varchar not null,
+    raw_example varchar,
+    old_canonical varchar,          -- '(invalid)' / null (none before)
+    new_canonical varchar
 );

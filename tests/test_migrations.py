@@ -144,7 +144,7 @@ def test_a_step_runs_once_and_a_failing_step_changes_nothing(tmp_path, monkeypat
             assert con.execute("select count(*) from dossiers where note = 'x'").fetchone()[0] == 0
     finally:
         migrations.steps.cache_clear()
-    assert len(list((tmp_path / "backups").glob("s-v1-before-upgrade-*"))) == 2
+    assert len(list((tmp_path / "backups").glob(f"s-v{number - 1}-before-upgrade-*"))) == 2
 
 
 def test_the_cli_answers_a_newer_store_in_one_line(tmp_path, monkeypatch, capsys):

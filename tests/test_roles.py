@@ -165,7 +165,14 @@ def test_every_query_returning_applicants_is_behind_a_scope():
     ]
     assert "open_dossiers" in readers
     # Imports and the demo build write rows; the demo export is a CLI tool with no role.
-    exempt = {"ingest_stage_changes", "ingest_export_dossiers", "demo_insert_dossiers"}
+    # A dry run compares whole rows but returns counts; a quarantine retry re-loads rows (admin).
+    exempt = {
+        "ingest_stage_changes",
+        "ingest_export_dossiers",
+        "demo_insert_dossiers",
+        "ingest_preview_changes",
+        "quarantine_open",
+    }
     checked = 0
     for module_path in (ROOT / "ioc").rglob("*.py"):
         source = module_path.read_text(encoding="utf-8")

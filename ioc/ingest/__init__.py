@@ -17,7 +17,7 @@ import duckdb
 
 from ioc import config, rollups, store
 from ioc.i18n import t
-from ioc.ingest import land, limits, load, normalize, readers, validate
+from ioc.ingest import land, limits, load, mappings, normalize, quarantine, readers
 from ioc.ingest.load import RunResult
 from ioc.ingest.readers import ReadError
 
@@ -63,6 +63,10 @@ def ingest_file(
     with store.WRITE_LOCK:
         if load.seen_before(con, sha):
             result.status, result.message = "duplicate_file", t("ingest.duplicate_file", "vi")
+            # Its quarantined rows that mappings taught since then resolve land (nothing else).
+            moved = quarantine.retry(con, username, province=province, sha256=sha)
+            if moved.rows_landed:
+                result.message += "; " + moved.summary("vi")
             return _finish_outside(con, result, step)
         try:
             step("read", 0.1)
@@ -130,9 +134,11 @@ def _prepare_dossiers(
     result.rows_read = table.frame.height
     step("normalise", 0.3)
     index = normalize.CommuneIndex.from_store(con, province)
-    frame = normalize.normalize(table, index)
+    taught = mappings.Taught.from_store(con)  # mappings an administrator taught (issue 14)
+    mapped = taught.apply(table)
+    frame = normalize.normalize(mapped, index)
     step("check", 0.6)
-    checked = validate.check(table, frame, config.now())
+    checked = taught.check(table, mapped, frame, config.now())
     steps = normalize.normalize_steps(table.steps)
     result.rows_quarantined = checked.quarantine.height
     result.rows_merged = checked.merged

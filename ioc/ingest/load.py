@@ -26,6 +26,13 @@ PROCEDURES_FRAME = "ingest_batch_procedures"
 STEPS_FRAME = "ingest_batch_steps"
 QUARANTINE_FRAME = "ingest_batch_quarantine"
 ROW_GROUP_SIZE = 122_880  # DuckDB's default rows per row group
+QUARANTINE_EXTRA = (
+    "source_key",
+    "problem_kind",
+    "problem_value",
+    "applicant_masked",
+    "applicant_key",
+)
 
 
 @dataclass
@@ -164,6 +171,10 @@ def write_steps(con: duckdb.DuckDBPyConnection, steps: pl.DataFrame) -> None:
 def write_quarantine(con: duckdb.DuckDBPyConnection, result: RunResult, rows: pl.DataFrame) -> None:
     if rows.is_empty():
         return
+    # What a retry needs (ioc/ingest/quarantine.py); null where the caller has none (land files).
+    rows = rows.with_columns(
+        pl.lit(None, pl.String).alias(c) for c in QUARANTINE_EXTRA if c not in rows.columns
+    )
     with registered(con, QUARANTINE_FRAME, rows):
         store.execute(
             con, "ingest_insert_quarantine", run_id=result.run_id, source_file=result.source_file
