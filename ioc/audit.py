@@ -24,6 +24,7 @@ DOWNLOAD = "download"
 VIEW_DOSSIERS = "view_dossiers"
 TARGET_ADD = "target_add"
 USER_ADD = "user_add"
+USER_REMOVE = "user_remove"
 MAPPING = "mapping"  # a mapping taught or changed (issue 14)
 QUARANTINE_DELETE = "quarantine_delete"
 ACTIONS = (
@@ -37,6 +38,7 @@ ACTIONS = (
     VIEW_DOSSIERS,
     TARGET_ADD,
     USER_ADD,
+    USER_REMOVE,
     MAPPING,
     QUARANTINE_DELETE,
 )

@@ -104,7 +104,11 @@ def _password_matches(password: str, hashed: str) -> bool:
 def demo_mode(con: duckdb.DuckDBPyConnection) -> bool:
     """Demo accounts are offered and accepted only while demo mode is on: the setting allows it and
     no real export has been imported into this store."""
-    return config.demo_enabled() and store.get_meta(con, "real_data") != "1"
+    return (
+        config.demo_enabled()
+        and store.get_meta(con, "real_data") != "1"
+        and store.get_meta(con, "production") != "1"
+    )
 
 
 def add_user(
@@ -259,6 +263,19 @@ def ensure_demo_accounts(con: duckdb.DuckDBPyConnection) -> list[str]:
             continue
         created.append(account.username)
     return created
+
+
+def remove_demo_accounts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Outside demo mode a store keeps no demo account (unusable as they already are there):
+    each is deleted, with an audit record. Returns the usernames removed."""
+    if demo_mode(con):
+        return []
+    removed = list_users(con).filter(pl.col("is_demo"))["username"].to_list()
+    with store.WRITE_LOCK:
+        for name in removed:
+            store.execute(con, "user_delete", username=name)
+            audit.record(con, None, audit.USER_REMOVE, None, f"{name} (demo account)")
+    return removed
 
 
 def demo_accounts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -560,6 +560,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Thiếu ngày tiếp nhận (hồ sơ không ở trạng thái mới đăng ký)",
         "No received date (the dossier is not merely registered)",
     ),
+    "ingest.reason.ambiguous_value": (
+        "Giá trị «{value}» của cột «{column}» có thể hiểu theo hai nghĩa: không đoán, cần ánh xạ",
+        "«{value}» in «{column}» reads two ways: not guessed, map it",
+    ),
     "ingest.reason.unknown_channel": (
         "Kênh thực hiện không xác định: «{value}»",
         "Unknown channel: «{value}»",
@@ -893,6 +897,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit.action.view_dossiers": ("Xem danh sách hồ sơ", "Viewed a dossier list"),
     "audit.action.target_add": ("Thêm chỉ tiêu", "Target added"),
     "audit.action.user_add": ("Thêm người dùng", "User added"),
+    "audit.action.user_remove": ("Xóa người dùng", "User removed"),
     "audit.action.mapping": ("Ánh xạ dữ liệu", "Data mapping"),
     "audit.action.quarantine_delete": ("Xóa dòng bị cách ly", "Quarantined rows deleted"),
     # presenter

@@ -11,6 +11,7 @@ write a file, and every writer of the app goes through this one).
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sys
@@ -49,8 +50,15 @@ def open_store(
                 on_demo_build()
             demo.build(con, until=config.now())
         else:
-            reference.ensure_loaded(con)
+            loaded = reference.ensure_loaded(con)
+            if loaded:
+                print(
+                    f"  IOC: reference data loaded into {key}: {loaded['communes']} communes of "
+                    f"{loaded['provinces']} provinces, {loaded['procedures']} procedures",
+                    file=sys.stderr,
+                )
         auth.ensure_demo_accounts(con)
+        auth.remove_demo_accounts(con)
         _instances[key] = con
         return con
 
@@ -100,6 +108,7 @@ def publish(path: Path) -> None:
     partial = target.with_name(f".{target.name}.tmp")
     partial.write_text(json.dumps(info), encoding="utf-8")
     partial.replace(target)
+    atexit.register(target.unlink, missing_ok=True)
 
 
 def running_app(path: Path) -> dict | None:

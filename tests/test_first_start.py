@@ -216,3 +216,28 @@ def test_the_first_administrator_from_the_set_up_page(production):
     # a new session now meets the sign-in form, not the set-up page
     again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert again.title[0].value == "Đăng nhập"
+
+
+def test_no_demo_account_in_a_production_store_even_with_demo_mode_on(production, monkeypatch):
+    """`ioc init` then a server started without IOC_DEMO=0 (the default is on): no demo account
+    is made, and demo accounts a store holds are removed once it is no demo store."""
+    from ioc import cli as ioc_cli
+
+    ioc_cli.main(["init"])
+    monkeypatch.setenv("IOC_DEMO", "1")
+    with startup.open_store(production) as con:
+        assert auth.list_users(con).is_empty()
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(con, "quantri", "quantri-demo")
+    demo_store = production.with_name("demo.duckdb")
+    with store.connect(demo_store) as con:
+        reference.ensure_loaded(con)
+        assert len(auth.ensure_demo_accounts(con)) == 4  # a demo store has them
+    monkeypatch.setenv("IOC_DEMO", "0")
+    startup._instances.clear()
+    with startup.open_store(demo_store) as con:
+        assert auth.list_users(con).is_empty()
+        removed = con.execute(
+            "select count(*) from audit_log where action = 'user_remove'"
+        ).fetchone()[0]
+        assert removed == 4

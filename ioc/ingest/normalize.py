@@ -18,16 +18,12 @@ from functools import partial
 import duckdb
 import polars as pl
 
-from ioc.ingest import pii
+from ioc.ingest import pii, vocabulary
 from ioc.ingest.aliases import (
-    CHANNELS,
     COMMUNE_PREFIXES,
     DATE_COLUMNS,
     FALSE_WORDS,
     FLAG_COLUMNS,
-    LEVELS,
-    PAID_WORDS,
-    STATUSES,
     TRUE_WORDS,
     fold,
 )
@@ -278,6 +274,23 @@ def _label(table: dict, dtype: pl.DataType) -> Callable[[pl.Series], pl.Series]:
     return lambda texts: pl.Series([table.get(fold(t)) for t in texts], dtype=dtype)
 
 
+def _reading(reader: Callable[[str], object], dtype: pl.DataType):
+    """A vocabulary reader (one text -> a value, AMBIGUOUS or None) over a series of texts."""
+    return lambda texts: pl.Series([reader(t) for t in texts], dtype=dtype)
+
+
+# Label-like columns and how each value is read (ioc/ingest/vocabulary.py).
+READINGS = (
+    ("channel", vocabulary.read_channel, pl.String),
+    ("status", vocabulary.read_status, pl.String),
+    ("service_level", vocabulary.read_level, pl.String),
+    ("paid_online", vocabulary.read_paid, pl.Boolean),
+    *((flag, vocabulary.read_flag, pl.Boolean) for flag in FLAG_COLUMNS),
+)
+# The columns whose reading may be AMBIGUOUS (two meanings: not guessed, quarantined).
+READ_AMBIGUOUS = ("channel", "status", "service_level")
+
+
 def map_labels(values: pl.Series, table: dict, dtype: pl.DataType) -> tuple[pl.Series, pl.Series]:
     """Each distinct value looked up once by its folded form; mask of non-blank unknown values."""
     frame = values.rename("v").to_frame()
@@ -322,7 +335,7 @@ class CommuneIndex:
         """(commune_code, None) or (None, 'unknown' | 'ambiguous')."""
         if value is None:
             return None, "unknown"
-        key = fold(value)
+        key = fold(vocabulary.expand_unit(value))
         if key.isdigit():
             code = key.zfill(5)
             return (code, None) if code in self.codes else (None, "unknown")
@@ -458,14 +471,8 @@ def normalize(table: RawTable, index: CommuneIndex) -> pl.DataFrame:
         "procedure_name": text("procedure_name"),
         **_commune_parts(table, distinct, index),
     }
-    for name, labels, dtype in (
-        ("channel", CHANNELS, pl.String),
-        ("status", STATUSES, pl.String),
-        ("service_level", LEVELS, pl.String),
-        ("paid_online", PAID_WORDS, pl.Boolean),
-        *((flag, FLAGS, pl.Boolean) for flag in FLAG_COLUMNS),
-    ):
-        out[name], out[f"_bad_{name}"] = lookup(name, _label(labels, dtype), dtype)
+    for name, reader, dtype in READINGS:
+        out[name], out[f"_bad_{name}"] = lookup(name, _reading(reader, dtype), dtype)
     # An empty channel is a counter dossier (contract): only an unknown label is an error.
     out["channel"] = out["channel"].fill_null("direct")
 
@@ -486,10 +493,15 @@ def normalize(table: RawTable, index: CommuneIndex) -> pl.DataFrame:
     unparsed = {
         f"_bad_{name}": pl.col(name).is_null() & pl.col(f"__has_{name}") for name in DATE_COLUMNS
     }
+    ambiguous = {f"_ambiguous_{n}": pl.col(n) == vocabulary.AMBIGUOUS for n in READ_AMBIGUOUS}
     frame = (
         raw.lazy()
         .select(e.alias(n) for n, e in out.items())
-        .with_columns(commune_code=code, _commune_problem=problem, **unparsed)
+        .with_columns(commune_code=code, _commune_problem=problem, **unparsed, **ambiguous)
+        .with_columns(
+            pl.when(~pl.col(f"_ambiguous_{n}").fill_null(False)).then(pl.col(n)).alias(n)
+            for n in READ_AMBIGUOUS
+        )
         .select(pl.exclude("^__.*$"))
         .collect()
     )
@@ -514,7 +526,10 @@ def normalize_steps(steps: pl.DataFrame | None) -> pl.DataFrame | None:
         return None
     step_at, _ = parse_datetimes(steps["step_at"])
     due_at, _ = parse_datetimes(steps["step_due_at"])
-    status_after, _ = map_labels(steps["status_after"], STATUSES, pl.String)
+    status_after = _strings(steps["status_after"]).map_elements(
+        vocabulary.read_status, return_dtype=pl.String, skip_nulls=True
+    )
+    status_after = status_after.replace(vocabulary.AMBIGUOUS, None)
     return pl.DataFrame(
         {
             "dossier_id": _strings(steps["dossier_id"]),

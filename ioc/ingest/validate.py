@@ -14,7 +14,7 @@ import polars as pl
 from ioc.i18n import fmt_datetime, t
 from ioc.ingest import normalize, pii
 from ioc.ingest.aliases import DATE_COLUMNS, FLAG_COLUMNS, PII_COLUMNS
-from ioc.ingest.normalize import STORE_COLUMNS
+from ioc.ingest.normalize import READ_AMBIGUOUS, STORE_COLUMNS
 from ioc.ingest.readers import RawTable
 
 # Checked in this order; a row is quarantined under the first reason it meets. A row longer than
@@ -26,6 +26,7 @@ REASONS = (
     "bad_date",
     "date_out_of_range",
     "no_received",
+    "ambiguous_value",
     "unknown_channel",
     "unknown_status",
     "unknown_level",
@@ -76,6 +77,9 @@ def _masks(frame: pl.DataFrame, now: datetime) -> dict[str, pl.Expr]:
         "bad_date": pl.any_horizontal([pl.col(f"_bad_{c}") for c in DATE_COLUMNS]),
         "no_received": pl.col("received_at").is_null()
         & ~((pl.col("status") == "registered") & pl.col("submitted_at").is_not_null()),
+        "ambiguous_value": pl.any_horizontal(
+            [pl.col(f"_ambiguous_{c}") for c in READ_AMBIGUOUS]
+        ).fill_null(False),
         "unknown_channel": pl.col("_bad_channel"),
         "unknown_status": pl.col("status").is_null(),
         "unknown_level": pl.col("_bad_service_level"),
@@ -179,6 +183,9 @@ def _detail(table: RawTable, raw: dict, row: dict, code: str) -> dict[str, str]:
         return {"column": header(column), "value": value(column)}
     if code == "unknown_flag":
         column = next(c for c in ("paid_online", *FLAG_COLUMNS) if row[f"_bad_{c}"])
+        return {"column": header(column), "value": value(column)}
+    if code == "ambiguous_value":
+        column = next(c for c in READ_AMBIGUOUS if row[f"_ambiguous_{c}"])
         return {"column": header(column), "value": value(column)}
     if code in ("unknown_channel", "unknown_status", "unknown_level"):
         column = {"unknown_channel": "channel", "unknown_status": "status"}.get(
