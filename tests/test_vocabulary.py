@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
         ("Đã tiếp nhận", "accepted"),
         ("Chờ trình ký", "processing"),
         ("Đang thẩm định hồ sơ", "processing"),
+        ("Chuyển bộ phận chuyên môn thẩm tra", "processing"),
+        ("Chờ xác minh thực địa", "processing"),
         ("Đã tiếp nhận, đang xử lý", "processing"),  # two steps of the line: the later
         ("Đang xử lý - yêu cầu bổ sung", "supplement_requested"),  # a state of its own wins
         ("Chờ thực hiện nghĩa vụ tài chính", "payment_requested"),

@@ -29,13 +29,16 @@ import polars as pl
 
 from ioc import audit, store
 from ioc.i18n import t
-from ioc.ingest import validate
+from ioc.ingest import validate, vocabulary
 from ioc.ingest.aliases import (
+    CHANNEL_LABELS,
     CHANNELS,
     COLUMN_ALIASES,
     FLAG_COLUMNS,
+    LEVEL_LABELS,
     LEVELS,
     STATUS_CODES,
+    STATUS_LABELS,
     STATUSES,
     fold,
 )
@@ -279,7 +282,8 @@ def unknown_headers(raw_values: str, taught: Taught) -> list[str]:
 def choices(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, str]:
     """Canonical values offered for a kind: value -> label (communes and procedures by name)."""
     if kind in FIXED_CHOICES:
-        return {v: v for v in FIXED_CHOICES[kind]}
+        words = {**STATUS_LABELS, **CHANNEL_LABELS, **LEVEL_LABELS, "true": "Có", "false": "Không"}
+        return {v: words.get(v, v) if kind != "header" else v for v in FIXED_CHOICES[kind]}
     if kind == "commune":
         frame = store.run_query(con, "ingest_commune_names", province=None)
         return dict(zip(frame["commune_code"], frame["commune_name"], strict=True))
@@ -289,8 +293,20 @@ def choices(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, str]:
     raise MappingError(f"unknown kind: {kind} (one of {', '.join(KINDS)})")
 
 
+_READERS = {
+    "status": vocabulary.read_status,
+    "channel": vocabulary.read_channel,
+    "level": vocabulary.read_level,
+}
+
+
 def propose(kind: str, value: str, offered: dict[str, str]) -> str | None:
     """The likely canonical value of a raw value: the closest known label's (or name's)."""
+    read = _READERS.get(kind)
+    if read is not None:  # the vocabulary's own reading first (ioc/ingest/vocabulary.py)
+        found = read(value)
+        if found in offered:
+            return found
     key = fold(value)
     labels = dict(_KNOWN_LABELS.get(kind, {}))
     for canonical, label in offered.items():
@@ -298,10 +314,11 @@ def propose(kind: str, value: str, offered: dict[str, str]) -> str | None:
         labels.setdefault(fold(canonical), canonical)
     if not key or not labels:
         return None
-    close = difflib.get_close_matches(key, list(labels), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(key, list(labels), n=1, cutoff=0.6)
     if close:
         return labels[close[0]]
-    inside = [k for k in labels if k and (k in key or key in k)]
+    # a known name inside the value ("pcuanam" holds "cuanam"); never a code of a letter or two
+    inside = [k for k in labels if len(k) >= 4 and (k in key or key in k)]
     return labels[max(inside, key=len)] if inside else None
 
 
