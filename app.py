@@ -41,12 +41,18 @@ def _sign_out() -> None:
 # parameters asked for are kept and opened once the user has signed in.
 scope = auth.session_scope(st.session_state, on_timeout=_timed_out)
 if scope is None:
-    sign_in_path = str(config.PROJECT_ROOT / "pages" / "sign_in.py")
+    # A production store without any account shows the one-time set-up page instead.
+    with ui.connection() as con:
+        first_start = auth.needs_setup(con)
+    page_file, title_key = (
+        ("setup.py", "setup.title") if first_start else ("sign_in.py", "nav.sign_in")
+    )
+    sign_in_path = str(config.PROJECT_ROOT / "pages" / page_file)
     sign_in = st.Page(
-        sign_in_path, title=ui.tr("nav.sign_in"), icon="🔑", url_path="dang-nhap", default=True
+        sign_in_path, title=ui.tr(title_key), icon="🔑", url_path="dang-nhap", default=True
     )
     stand_ins = [
-        st.Page(sign_in_path, title=ui.tr("nav.sign_in"), url_path=spec.url_path) for spec in PAGES
+        st.Page(sign_in_path, title=ui.tr(title_key), url_path=spec.url_path) for spec in PAGES
     ]
     asked = st.navigation([sign_in, *stand_ins], position="hidden")
     if asked is not sign_in:

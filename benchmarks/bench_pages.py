@@ -132,6 +132,7 @@ def pandas_commune_counts(
                 & d.has_fee.fillna(False).astype(bool)
                 & d.paid_online.fillna(False).astype(bool),
                 "received_digitized": rec & d.digitized.fillna(False).astype(bool),
+                "received_postal": rec & (d.channel == "postal"),
                 "resolved": res,
                 "resolved_on_time": res & (due.isna() | (fin <= due)),
                 "resolved_early": res & (fin < due),

@@ -24,6 +24,9 @@ DOWNLOAD = "download"
 VIEW_DOSSIERS = "view_dossiers"
 TARGET_ADD = "target_add"
 USER_ADD = "user_add"
+USER_REMOVE = "user_remove"
+MAPPING = "mapping"  # a mapping taught or changed (issue 14)
+QUARANTINE_DELETE = "quarantine_delete"
 ACTIONS = (
     SIGN_IN,
     SIGN_IN_FAILED,
@@ -35,6 +38,9 @@ ACTIONS = (
     VIEW_DOSSIERS,
     TARGET_ADD,
     USER_ADD,
+    USER_REMOVE,
+    MAPPING,
+    QUARANTINE_DELETE,
 )
 DETAIL_MAX = 500
 DEFAULT_LIMIT = 5000

@@ -8,8 +8,11 @@ running Streamlit.
 
 from __future__ import annotations
 
+import hmac
 import os
 import re
+import secrets
+import threading
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -101,7 +104,11 @@ def _password_matches(password: str, hashed: str) -> bool:
 def demo_mode(con: duckdb.DuckDBPyConnection) -> bool:
     """Demo accounts are offered and accepted only while demo mode is on: the setting allows it and
     no real export has been imported into this store."""
-    return config.demo_enabled() and store.get_meta(con, "real_data") != "1"
+    return (
+        config.demo_enabled()
+        and store.get_meta(con, "real_data") != "1"
+        and store.get_meta(con, "production") != "1"
+    )
 
 
 def add_user(
@@ -151,6 +158,37 @@ def communes(con: duckdb.DuckDBPyConnection, province: str = DEMO_PROVINCE) -> d
     """Commune code -> name of a province (choices for a ward chair's commune)."""
     frame = store.run_query(con, "communes_of_province", province=province)
     return dict(zip(frame["commune_code"], frame["commune_name"], strict=True))
+
+
+def needs_setup(con: duckdb.DuckDBPyConnection) -> bool:
+    """A production store without any account: the app offers the one-time set-up page."""
+    return not demo_mode(con) and list_users(con).filter(~pl.col("is_demo")).is_empty()
+
+
+_SETUP_TOKEN: list[str] = []
+_setup_lock = threading.Lock()
+
+
+def setup_token() -> str:
+    """The first-start token of this process (printed on the server console by
+    ioc.startup.announce_setup_token; never stored)."""
+    with _setup_lock:
+        if not _SETUP_TOKEN:
+            _SETUP_TOKEN.append(secrets.token_urlsafe(12))
+        return _SETUP_TOKEN[0]
+
+
+def create_first_admin(
+    con: duckdb.DuckDBPyConnection, token: str, username: str, password: str
+) -> Scope:
+    """The first administrator of a production store, created from the set-up page with the
+    console's token (compared in constant time). Refused once any account exists."""
+    if not hmac.compare_digest(token.strip().encode(), setup_token().encode()):
+        raise AuthError("bad_token")
+    with store.WRITE_LOCK:
+        if not needs_setup(con):
+            raise AuthError("setup_done")
+        return add_user(con, username, ADMIN, password, actor="setup")
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -227,6 +265,19 @@ def ensure_demo_accounts(con: duckdb.DuckDBPyConnection) -> list[str]:
     return created
 
 
+def remove_demo_accounts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Outside demo mode a store keeps no demo account (unusable as they already are there):
+    each is deleted, with an audit record. Returns the usernames removed."""
+    if demo_mode(con):
+        return []
+    removed = list_users(con).filter(pl.col("is_demo"))["username"].to_list()
+    with store.WRITE_LOCK:
+        for name in removed:
+            store.execute(con, "user_delete", username=name)
+            audit.record(con, None, audit.USER_REMOVE, None, f"{name} (demo account)")
+    return removed
+
+
 def demo_accounts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """The demo accounts to list on the sign-in page: empty unless demo mode is on."""
     if not demo_mode(con):
@@ -287,6 +338,15 @@ def sign_out(session_state: MutableMapping[str, Any], notice: str | None = None)
             del session_state[key]
     if notice:
         session_state[NOTICE_KEY] = notice
+
+
+def session_expired(session_state: MutableMapping[str, Any], now: datetime | None = None) -> bool:
+    """A signed-in session idle for longer than idle_minutes(), without counting this look as
+    activity (a fragment refreshing itself is no sign of a person)."""
+    scope, seen = session_state.get(SCOPE_KEY), session_state.get(LAST_SEEN_KEY)
+    if not isinstance(scope, Scope) or not isinstance(seen, datetime):
+        return False
+    return (now or audit.wall_clock()) - seen > timedelta(minutes=idle_minutes())
 
 
 def session_scope(

@@ -160,7 +160,7 @@ def snapshot(con: duckdb.DuckDBPyConnection, target: Path) -> dict:
 def backup(
     con: duckdb.DuckDBPyConnection,
     dest: Path | str,
-    settings_root: Path = config.PROJECT_ROOT,
+    settings_root: Path = config.HOME,
     now: datetime | None = None,
 ) -> dict:
     """Write a backup zip to `dest` (atomically: the file appears complete or not at all).
@@ -252,7 +252,7 @@ def store_is_held(path: Path) -> bool:
 def restore(
     src: Path | str,
     db_path: Path | str | None = None,
-    settings_root: Path = config.PROJECT_ROOT,
+    settings_root: Path = config.HOME,
     now: datetime | None = None,
 ) -> dict:
     """Bring a backup back as the store (and its settings files).

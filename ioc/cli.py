@@ -10,9 +10,11 @@ import sys
 import time
 from datetime import date, datetime
 
+import duckdb
 import polars as pl
 
 from ioc import config, store
+from ioc.migrations import StoreVersionError
 from ioc.scope import ROLES
 
 
@@ -21,6 +23,15 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     until = datetime.fromisoformat(args.until) if args.until else config.now()
     path = config.db_path()
+    if path.exists() and not args.replace_real_store:
+        holds = _real_contents(path)
+        if holds:
+            print(
+                f"ioc demo: {path} holds {holds}: it is not replaced by demo data. Point IOC_DB "
+                "at another file, or add --replace-real-store to delete it",
+                file=sys.stderr,
+            )
+            return 2
     started = time.perf_counter()
     if path.exists():
         path.unlink()
@@ -34,6 +45,44 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(f"demo store {path}: built in {elapsed:.1f} s, {size_mb:.0f} MB")
     for key, value in counts.items():
         print(f"  {key}: {value}")
+    return 0
+
+
+def _real_contents(path) -> str:
+    """What a store holds that the demo would destroy ('' for a demo or empty store)."""
+    with store.connect(path) as con:
+        found = store.run_query(con, "store_real_contents").row(0, named=True)
+    parts = [
+        f"{found['imports']} import run(s)" if found["imports"] else "",
+        f"{found['accounts']} account(s)" if found["accounts"] else "",
+        "data marked real or production" if found["marked"] else "",
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from ioc import reference, startup
+
+    path = config.db_path()
+    with store.connect(path) as con:
+        startup.mark_production(con)
+        if args.refresh:
+            changes, counts = reference.refresh(con)
+            print(f"{path}: reference refreshed, {changes.height} change(s); dossiers untouched")
+            for change, code, before, after in changes.iter_rows():
+                print(
+                    f"  {change}: {code}  {before or ''}{' -> ' if before and after else ''}"
+                    f"{after or ''}"
+                )
+        else:
+            counts = reference.ensure_loaded(con)
+            if counts is None:
+                counts = store.execute(con, "reference_counts").row(0, named=True)
+                print(f"{path}: reference data already loaded (nothing changed)")
+            else:
+                print(f"{path}: reference data loaded (no demo data, no accounts)")
+    for key in ("provinces", "communes", "old_units", "procedures", "targets"):
+        print(f"  {key}: {counts[key]}")
     return 0
 
 
@@ -65,11 +114,31 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     # guess, Streamlit treats it as one until the first st.navigation call, so the first page loaded
     # after start-up by a deep link (/trinh-chieu?...) got a "Page not found" dialog.
     PagesManager.uses_pages_directory = False
+    from ioc import startup
+
+    # The store opened, the inbox watched and backups scheduled before the first page view.
+    startup.start()
     app = str(config.PROJECT_ROOT / "app.py")
-    sys.argv = ["streamlit", "run", app, "--server.port", str(args.port)]
-    if args.address:
-        sys.argv += ["--server.address", args.address]
+    # An address always given: without one, Streamlit asks a web service for the machine's
+    # external IP to print it, and a government deployment sends nothing out.
+    sys.argv = ["streamlit", "run", app, *_streamlit_options(), "--server.port", str(args.port)]
+    sys.argv += ["--server.address", args.address]
     return streamlit_cli.main()
+
+
+def _streamlit_options() -> list[str]:
+    """The project's .streamlit/config.toml as command-line options: Streamlit reads that file
+    only from the folder it is started in, and a government deployment must send no usage
+    statistics whatever folder `ioc serve` runs from."""
+    import tomllib
+
+    with config.STREAMLIT_CONFIG.open("rb") as handle:
+        settings = tomllib.load(handle)
+    return [
+        f"--{section}.{key}={str(value).lower() if isinstance(value, bool) else value}"
+        for section, values in settings.items()
+        for key, value in values.items()
+    ]
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
@@ -125,7 +194,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from ioc import backup, ingest
+    from ioc import backup, ingest, reference, startup
     from ioc.ingest import inbox
 
     paths = list(ingest.expand(args.paths))
@@ -134,16 +203,27 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print(f"not found: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     db = config.db_path()
+    if args.dry_run:
+        return _dry_run(paths, args.province)
     if backup.store_is_held(db):
-        placed = inbox.hand_over(paths)
+        app = startup.running_app(db)
+        folder = Path(app["inbox"]) if app else config.inbox_path()
+        placed = inbox.hand_over(paths, folder)
         print(
-            f"{db} is held by the running app: {len(placed)} file(s) copied into the inbox "
-            f"{config.inbox_path()}; the app imports them within seconds "
-            f"(see the page Nhập dữ liệu, and {Path(config.inbox_path()) / 'processed'})"
+            f"{db} is held by the running app: {len(placed)} file(s) copied into its inbox "
+            f"{folder}; the app imports them within seconds (see the page Nhập dữ liệu, and "
+            f"{folder / 'processed'})"
+            + ("" if app else "; the app did not say where its inbox is: check it is this one")
         )
         return 0
     failed = 0
     with store.connect(db) as con:
+        loaded = reference.ensure_loaded(con)
+        if loaded:
+            print(
+                f"{db}: reference data loaded first ({loaded['communes']} communes, "
+                f"{loaded['procedures']} procedures)"
+            )
         bar = tqdm(paths, unit="file", desc="ioc ingest")
         for path in bar:
             bar.set_postfix_str(path.name)
@@ -165,6 +245,95 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _dry_run(paths: list, province: str | None) -> int:
+    """`ioc ingest --dry-run`: what each file would do, on a read-only connection."""
+    from ioc.ingest import quarantine
+
+    db = config.db_path()
+    if not db.exists():
+        print(f"no store at {db}: nothing imported yet, every row would be new", file=sys.stderr)
+        return 1
+    try:
+        con = store.connect(db, read_only=True)
+    except duckdb.IOException as error:
+        print(f"cannot open {db} read-only: {error}", file=sys.stderr)
+        return 1
+    failed = 0
+    with con:
+        for path in paths:
+            seen = quarantine.preview(con, path, province=province)
+            failed += seen.status == "failed"
+            print(
+                f"{seen.source_file}: {seen.status} — read {seen.rows_read}, "
+                f"to insert {seen.to_insert}, to update {seen.to_update}, "
+                f"unchanged {seen.unchanged}, to quarantine {seen.to_quarantine}"
+                + (f" ({seen.message})" if seen.message else "")
+            )
+            for reason, rows in seen.quarantine.items():
+                print(f"  quarantine {reason}: {rows}")
+            for kind, value, rows in seen.unmapped:
+                print(f"  unmapped {kind} «{value}»: {rows} row(s)")
+    print("dry run: nothing was written")
+    return 1 if failed else 0
+
+
+def _print_moved(moved) -> None:
+    print(moved.summary("vi"))
+
+
+def _cmd_mapping(args: argparse.Namespace) -> int:
+    from ioc.ingest import mappings, quarantine
+
+    db = config.db_path()
+    if args.action == "list":
+        with store.connect(db) as con:
+            sys.stdout.write(mappings.mapping_list(con).write_csv())
+        return 0
+    canonical = None if args.action == "invalid" else args.canonical
+    try:
+        with store.connect(db) as con:
+            moved = quarantine.add_mapping(
+                con,
+                args.kind,
+                args.value,
+                canonical,
+                _cli_user(),
+                source=args.source or "",
+                province=args.province,
+            )
+    except mappings.MappingError as error:
+        print(f"mapping not added: {error}", file=sys.stderr)
+        return 1
+    print(f"mapping {args.kind} «{args.value}» -> {canonical or mappings.INVALID_MARK}")
+    _print_moved(moved)
+    return 0
+
+
+def _cmd_quarantine(args: argparse.Namespace) -> int:
+    from ioc.ingest import quarantine
+
+    db = config.db_path()
+    with store.connect(db) as con:
+        if args.action == "list":
+            frame = quarantine.listing(con, all_states=args.all)
+            reason = "reason_en" if args.lang == "en" else "reason_vi"
+            frame = frame.select(
+                "source_file",
+                "row_number",
+                "status",
+                "reason_code",
+                pl.col(reason).alias("reason"),
+                "problem_kind",
+                "problem_value",
+                "run_id",
+            )
+            sys.stdout.write(frame.write_csv())
+            return 0
+        moved = quarantine.retry(con, _cli_user(), province=args.province)
+    _print_moved(moved)
+    return 0
+
+
 def _read_password(args: argparse.Namespace) -> str:
     """From stdin (first line) with --password-stdin, else typed twice at a prompt that does not
     echo. Never from an argument: it would show in the shell history and the process list."""
@@ -183,7 +352,7 @@ def _cmd_user(args: argparse.Namespace) -> int:
 
     db = config.db_path()
     if args.action == "list":
-        with store.connect(db, read_only=True) as con:
+        with store.connect(db) as con:
             sys.stdout.write(auth.list_users(con).write_csv())
         return 0
     try:
@@ -235,10 +404,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ioc", description="IOC operations dashboard")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    init = sub.add_parser(
+        "init", help="a production store: reference data only (no demo rows, no accounts)"
+    )
+    init.add_argument(
+        "--refresh",
+        action="store_true",
+        help="update the reference rows from the installed packages and say what changed",
+    )
+    init.set_defaults(func=_cmd_init)
+
     demo = sub.add_parser("demo", help="build the embedded demo store (deterministic)")
     demo.add_argument("--until", help="ISO datetime the demo runs up to (default: now)")
     demo.add_argument("--seed", type=int, default=2025)
     demo.add_argument("--scale", choices=("hanoi", "national"), default="hanoi")
+    demo.add_argument(
+        "--replace-real-store",
+        action="store_true",
+        help="delete a store holding imports, accounts or production data and build the demo",
+    )
     demo.set_defaults(func=_cmd_demo)
 
     kpi_cmd = sub.add_parser("kpi", help="print the KPIs per commune, as the pages show them")
@@ -252,7 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="start the dashboard (builds the demo store if empty)")
     serve.add_argument("--port", type=int, default=8501)
-    serve.add_argument("--address", help="address to listen on (default: all interfaces)")
+    serve.add_argument(
+        "--address", default="0.0.0.0", help="address to listen on (default: all interfaces)"
+    )
     serve.set_defaults(func=_cmd_serve)
 
     backup_cmd = sub.add_parser("backup", help="write a consistent backup (store + settings)")
@@ -275,7 +461,46 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_cmd.add_argument(
         "--province", default=config.DEFAULT_PROVINCE, help="province whose commune names to match"
     )
+    ingest_cmd.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show rows to insert, update, leave unchanged and quarantine; write nothing",
+    )
     ingest_cmd.set_defaults(func=_cmd_ingest)
+
+    mapping_cmd = sub.add_parser(
+        "mapping", help="values an administrator taught (status, commune ...; stop the app first)"
+    )
+    mapping_sub = mapping_cmd.add_subparsers(dest="action", required=True)
+    mapping_sub.add_parser("list", help="list the mappings")
+    kinds = ("status", "channel", "level", "flag", "commune", "procedure", "header")
+    for action, text in (
+        ("add", "map VALUE of KIND to CANONICAL and re-run the quarantined rows it resolves"),
+        ("invalid", "mark VALUE of KIND truly invalid: its rows stay quarantined"),
+    ):
+        one = mapping_sub.add_parser(action, help=text)
+        one.add_argument("kind", choices=kinds)
+        one.add_argument("value", help="the value as the export writes it")
+        if action == "add":
+            one.add_argument(
+                "canonical",
+                help="status code, direct/online/postal, full/partial/info, true/false, commune "
+                "code, procedure code, or for a header the store column (received_at ...)",
+            )
+        one.add_argument("--source", help="header mappings: the source system's key")
+        one.add_argument("--province", default=config.DEFAULT_PROVINCE)
+    mapping_cmd.set_defaults(func=_cmd_mapping)
+
+    quarantine_cmd = sub.add_parser("quarantine", help="quarantined rows (stop the app first)")
+    quarantine_sub = quarantine_cmd.add_subparsers(dest="action", required=True)
+    q_list = quarantine_sub.add_parser("list", help="list the open quarantined rows as CSV")
+    q_list.add_argument("--all", action="store_true", help="resolved and deleted rows too")
+    q_list.add_argument("--lang", choices=("vi", "en"), default="vi")
+    q_retry = quarantine_sub.add_parser(
+        "retry", help="re-run the open rows against today's mappings; the ones that map land"
+    )
+    q_retry.add_argument("--province", default=config.DEFAULT_PROVINCE)
+    quarantine_cmd.set_defaults(func=_cmd_quarantine)
 
     user_cmd = sub.add_parser("user", help="manage sign-in accounts (stop the app first)")
     user_sub = user_cmd.add_subparsers(dest="action", required=True)
@@ -312,7 +537,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except StoreVersionError as error:
+        print(f"ioc: {error}", file=sys.stderr)
+        return 2
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        print(
+            f"ioc: {config.db_path()} is open in the running app; this command needs it alone: "
+            "stop the app (or use its pages) and run it again",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

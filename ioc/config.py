@@ -7,9 +7,19 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
+PACKAGE_DIR = Path(__file__).resolve().parent
+_CHECKOUT = PACKAGE_DIR.parent
+_IN_CHECKOUT = (_CHECKOUT / "app.py").is_file() and (_CHECKOUT / "queries").is_dir()
+# The app's own files (app.py, pages/, queries/, .streamlit/): the repository's in a checkout or an
+# editable install; an installed copy (`pip install .`) carries them inside the package, as
+# ioc/shipped (see pyproject.toml).
+PROJECT_ROOT = _CHECKOUT if _IN_CHECKOUT else PACKAGE_DIR / "shipped"
 QUERIES_DIR = PROJECT_ROOT / "queries"
+STREAMLIT_CONFIG = PROJECT_ROOT / (".streamlit" if _IN_CHECKOUT else "streamlit") / "config.toml"
+# Where a deployment keeps its store, inbox and local settings: the checkout, or the folder an
+# installed copy is started from.
+HOME = _CHECKOUT if _IN_CHECKOUT else Path.cwd()
+DATA_DIR = HOME / "data"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Hanoi is the city this deployment serves by default; the province filter can widen it.

@@ -257,33 +257,27 @@ def build(
     if dossiers is None and scale == "national":
         dossiers = NATIONAL_DEFAULT_DOSSIERS
 
-    with store.WRITE_LOCK:
-        con.execute("begin transaction")
-        try:
-            store.execute(con, "demo_clear")
-            mark = _time.perf_counter()
-            parcel_frame = _generate_parcels(communes, parcels, seed)
-            _insert(con, "demo_insert_parcels", "demo_parcels", parcel_frame)
-            timings["seconds_parcels"] = _time.perf_counter() - mark
+    with store.WRITE_LOCK, store.transaction(con):
+        store.execute(con, "demo_clear")
+        mark = _time.perf_counter()
+        parcel_frame = _generate_parcels(communes, parcels, seed)
+        _insert(con, "demo_insert_parcels", "demo_parcels", parcel_frame)
+        timings["seconds_parcels"] = _time.perf_counter() - mark
 
-            mark = _time.perf_counter()
-            counts = _generate_dossiers(
-                con, communes, procedures, parcel_frame, seed, start, until, dossiers
-            )
-            timings["seconds_dossiers"] = _time.perf_counter() - mark
+        mark = _time.perf_counter()
+        counts = _generate_dossiers(
+            con, communes, procedures, parcel_frame, seed, start, until, dossiers
+        )
+        timings["seconds_dossiers"] = _time.perf_counter() - mark
 
-            store.set_meta(con, "demo", "1")
-            store.set_meta(con, "demo_seed", str(seed))
-            store.set_meta(con, "demo_until", until.isoformat())
-            store.set_meta(con, "demo_scale", scale)
-            _bump_data_version(con)
-            mark = _time.perf_counter()
-            rollups.refresh(con)
-            timings["seconds_rollups"] = _time.perf_counter() - mark
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
+        store.set_meta(con, "demo", "1")
+        store.set_meta(con, "demo_seed", str(seed))
+        store.set_meta(con, "demo_until", until.isoformat())
+        store.set_meta(con, "demo_scale", scale)
+        _bump_data_version(con)
+        mark = _time.perf_counter()
+        rollups.refresh(con)
+        timings["seconds_rollups"] = _time.perf_counter() - mark
     timings["seconds_total"] = _time.perf_counter() - started
     return {
         "communes": len(communes.code),

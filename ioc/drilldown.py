@@ -15,24 +15,14 @@ from datetime import date, timedelta
 import duckdb
 import polars as pl
 
-from ioc import config, kpi
+from ioc import config, kpi, metrics
 from ioc.kpi import Period
 from ioc.scope import Scope
 from ioc.store import run_query
 from ioc.workdays import next_working_day
 
-CARD_KPIS = (
-    "score",
-    "received",
-    "online_rate",
-    "end_to_end_rate",
-    "on_time_rate",
-    "progress_rate",
-    "online_payment_rate",
-    "digitized_rate",
-    "open_overdue",
-)
-FORECAST_RATES = ("online_rate", "end_to_end_rate", "on_time_rate")
+CARD_KPIS = metrics.names(place=metrics.COMMUNE)
+FORECAST_RATES = metrics.names(place=metrics.FORECAST)
 FORECAST_WEEKS = 4
 TREND_WEEKS = 12
 LIFT_PERCENTILE = 0.90

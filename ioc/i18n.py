@@ -6,6 +6,7 @@ Keys are grouped by prefix (nav., kpi., filter., page.<name>.). Add a key in bot
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 
 LANGS = ("vi", "en")
@@ -59,6 +60,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi.digitized_rate": ("Tỷ lệ số hóa hồ sơ", "Digitised dossiers rate"),
     "kpi.resolved": ("Hồ sơ đã giải quyết", "Dossiers resolved"),
     "kpi.progress_rate": ("Tỷ lệ đúng tiến độ", "Progress rate"),
+    "kpi.postal_rate": ("Tỷ lệ nộp qua bưu chính", "Postal submission rate"),
     "kpi.score": ("Điểm phục vụ (ước tính QĐ 766)", "Service score (Decision 766 estimate)"),
     "kpi.median_days_to_resolve": ("Số ngày giải quyết (trung vị)", "Median days to resolve"),
     "kpi.vs_previous": ("so với kỳ trước", "vs previous period"),
@@ -558,6 +560,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Thiếu ngày tiếp nhận (hồ sơ không ở trạng thái mới đăng ký)",
         "No received date (the dossier is not merely registered)",
     ),
+    "ingest.reason.ambiguous_value": (
+        "Giá trị «{value}» của cột «{column}» có thể hiểu theo hai nghĩa: không đoán, cần ánh xạ",
+        "«{value}» in «{column}» reads two ways: not guessed, map it",
+    ),
     "ingest.reason.unknown_channel": (
         "Kênh thực hiện không xác định: «{value}»",
         "Unknown channel: «{value}»",
@@ -583,33 +589,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "The unit name «{value}» matches several new communes (an old unit split, or a shared name)",
     ),
     "ingest.reason.date_order": (
-        "Ngày «{column}» ({value}) trước ngày «{other}» ({other_value})",
-        "«{column}» ({value}) is before «{other}» ({other_value})",
+        "Ngày «{column}» ({value}) trước {before}",
+        "«{column}» ({value}) is before {before}",
     ),
     "ingest.reason.date_out_of_range": (
-        "Ngày ở cột «{column}» ngoài khoảng hợp lý: «{value}» (năm viết 2 chữ số, hoặc gõ nhầm)",
-        "Date in column «{column}» outside the plausible range: «{value}» (a two-digit year, or "
-        "a typing error)",
+        "Ngày «{column}» ({value}) ngoài khoảng hợp lý (từ 01/01/2000; hạn trả không quá 3 năm tới)",
+        "«{column}» ({value}) is outside the plausible range (from 01/01/2000; due within 3 years)",
     ),
-    "ingest.reason.too_long": (
-        "Giá trị ở cột «{column}» quá dài ({length} ký tự, tối đa {limit})",
-        "Value in column «{column}» too long ({length} characters, at most {limit})",
-    ),
-    "ingest.reason.geometry_invalid": (
-        "Hình thửa/ranh giới không hợp lệ ({detail})",
-        "Invalid geometry ({detail})",
-    ),
-    "ingest.reason.geometry_not_polygon": (
-        "Hình không phải đa giác ({detail})",
-        "Geometry is not a polygon ({detail})",
-    ),
-    "ingest.reason.geometry_out_of_range": (
-        "Tọa độ ngoài phạm vi ({detail})",
-        "Coordinates out of range ({detail})",
-    ),
-    "ingest.reason.geometry_too_large": (
-        "Hình quá lớn cho một thửa đất hay một xã ({detail})",
-        "Geometry too large for a parcel or a commune ({detail})",
+    "ingest.reason.value_too_long": (
+        "Có giá trị dài bất thường (mã hồ sơ quá 64 ký tự hoặc một ô quá {chars} ký tự)",
+        "A value is abnormally long (a dossier id over 64 characters, or a cell over {chars})",
     ),
     "ingest.reason.future_date": (
         "Ngày «{column}» ({value}) ở tương lai quá 1 ngày",
@@ -623,11 +612,107 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hình thửa/ranh giới không đọc được hoặc rỗng",
         "Missing or unreadable geometry",
     ),
+    "ingest.reason.not_polygon": (
+        "Hình học không phải vùng (điểm hoặc đường)",
+        "The geometry is not an area (a point or a line)",
+    ),
+    "ingest.reason.invalid_geometry": (
+        "Hình học không hợp lệ (ranh giới tự cắt)",
+        "Invalid geometry (the boundary crosses itself)",
+    ),
+    "ingest.reason.geometry_out_of_range": (
+        "Tọa độ nằm ngoài lãnh thổ Việt Nam hoặc không phải số hợp lệ",
+        "Coordinates outside Vietnam, or not valid numbers",
+    ),
+    "ingest.reason.geometry_too_large": (
+        "Diện tích lớn bất thường (thửa trên 10 km², xã trên 5.000 km²)",
+        "Abnormally large (a parcel over 10 km², a commune over 5,000 km²)",
+    ),
     "ingest.reason.no_parcel_key": (
         "Thiếu số tờ bản đồ hoặc số thửa",
         "No map sheet or parcel number",
     ),
+    "ingest.reason.marked_invalid": (
+        "Giá trị «{value}» đã được quản trị viên đánh dấu là không hợp lệ",
+        "The value «{value}» was marked invalid by an administrator",
+    ),
+    "mapping.moved_rows": ("{rows} dòng đã được nhập", "{rows} rows imported"),
+    "mapping.moved.received": ("{change} hồ sơ tiếp nhận", "{change} received"),
+    "mapping.moved.received_online": ("{change} trực tuyến", "{change} online"),
+    "mapping.moved.open_at_end": ("{change} đang xử lý", "{change} open"),
+    "mapping.moved_still": ("{rows} dòng vẫn bị cách ly", "{rows} rows still quarantined"),
+    "mapping.retry_note": (
+        "xử lý lại dòng bị cách ly của lần nhập {run}",
+        "quarantined rows of run {run} re-processed",
+    ),
+    "mapping.preview_retry": (
+        "{rows} dòng bị cách ly của tệp này sẽ được nhập theo ánh xạ hiện có",
+        "{rows} quarantined rows of this file would land with today's mappings",
+    ),
+    "nav.mapping": ("Ánh xạ dữ liệu", "Data mapping"),
+    "mapping.title": ("Ánh xạ dữ liệu", "Data mapping"),
+    "mapping.intro": (
+        "Các giá trị khiến dòng bị cách ly. Chọn giá trị chuẩn (hoặc đánh dấu không hợp lệ): ánh "
+        "xạ được lưu, ghi nhật ký, dùng cho mọi lần nhập sau và các dòng bị cách ly được nhập lại "
+        "ngay.",
+        "Values that sent rows to quarantine. Pick the canonical value (or mark it invalid): the "
+        "mapping is stored, audited, used by every later import, and the quarantined rows are "
+        "re-processed at once.",
+    ),
+    "mapping.none": ("Không có giá trị nào cần ánh xạ", "Nothing to map"),
+    "mapping.col.problem_kind": ("Loại", "Kind"),
+    "mapping.col.problem_value": ("Giá trị", "Value"),
+    "mapping.col.unknown_headers": ("Cột chưa biết", "Unknown headers"),
+    "mapping.col.row_count": ("Số dòng", "Rows"),
+    "mapping.col.source_files": ("Tệp", "Files"),
+    "mapping.col.proposed": ("Đề xuất", "Proposed"),
+    "mapping.kind.status": ("Trạng thái", "Status"),
+    "mapping.kind.channel": ("Kênh thực hiện", "Channel"),
+    "mapping.kind.level": ("Mức độ", "Service level"),
+    "mapping.kind.flag": ("Có/Không", "Yes/no"),
+    "mapping.kind.commune": ("Xã/phường", "Commune"),
+    "mapping.kind.procedure": ("Mã thủ tục", "Procedure code"),
+    "mapping.kind.header": ("Tên cột", "Column header"),
+    "mapping.pick_value": ("Giá trị cần ánh xạ", "Value to map"),
+    "mapping.header_pick": ("Cột chưa biết", "Unknown header"),
+    "mapping.canonical": ("Giá trị chuẩn", "Canonical value"),
+    "mapping.invalid": ("Không hợp lệ (giữ cách ly)", "Truly invalid (keep quarantined)"),
+    "mapping.save": ("Lưu ánh xạ", "Save mapping"),
+    "mapping.samples": ("Dòng mẫu (đã che dữ liệu cá nhân)", "Sample rows (personal data masked)"),
+    "mapping.settle": ("Chọn xã/phường cho các dòng đã chọn", "Commune for the selected rows"),
+    "mapping.settle_save": ("Gán xã/phường cho dòng đã chọn", "Settle the selected rows"),
+    "mapping.delete": ("Xóa các dòng đã chọn", "Delete the selected rows"),
+    "mapping.deleted": ("Đã xóa {rows} dòng bị cách ly", "{rows} quarantined rows deleted"),
+    "mapping.error": ("Không lưu được ánh xạ: {message}", "Mapping not saved: {message}"),
+    "mapping.history": ("Lịch sử ánh xạ", "Mapping history"),
+    "mapping.invalid_label": ("(không hợp lệ)", "(invalid)"),
+    "ingest.preview": ("Xem trước", "Preview"),
+    "ingest.preview_title": ("Xem trước khi nhập (chưa ghi gì)", "Preview (nothing written yet)"),
+    "ingest.preview_line": (
+        "{file}: đọc {read} dòng — thêm mới {insert}, cập nhật {update}, không đổi {unchanged}, "
+        "cách ly {quarantine}",
+        "{file}: {read} rows read — {insert} to insert, {update} to update, {unchanged} "
+        "unchanged, {quarantine} to quarantine",
+    ),
+    "ingest.preview_reason": (
+        "Cách ly «{reason}»: {rows} dòng",
+        "Quarantine «{reason}»: {rows} rows",
+    ),
+    "ingest.preview_unmapped": (
+        "Chưa ánh xạ — {kind} «{value}»: {rows} dòng",
+        "Unmapped — {kind} «{value}»: {rows} rows",
+    ),
+    "ingest.preview_other": ("{file}: {status} {message}", "{file}: {status} {message}"),
+    "ingest.confirm": ("Xác nhận nhập", "Confirm the import"),
     "ingest.duplicate_file": ("đã nhập trước đó", "already imported"),
+    "ingest.not_importable": (
+        "Không phải loại tệp nhập được (nhận: {types})",
+        "Not a file type that can be imported (accepted: {types})",
+    ),
+    "ingest.unreadable": (
+        "Không đọc được tệp như một tệp xuất hồ sơ: kiểm tra định dạng rồi xuất lại",
+        "The file cannot be read as an export: check its format and export it again",
+    ),
     "ingest.title": ("Nhập dữ liệu", "Data import"),
     "ingest.intro": (
         "Tải lên tệp xuất từ hệ thống một cửa (Excel, CSV, Parquet, JSON đồng bộ DVCQG) hoặc tệp "
@@ -722,6 +807,47 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "auth.demo.role": ("Vai trò", "Role"),
     "auth.demo.commune": ("Đơn vị", "Unit"),
+    # first start of a production store (pages/setup.py)
+    "setup.title": ("Thiết lập lần đầu", "First start"),
+    "setup.intro": (
+        "Kho dữ liệu này chưa có tài khoản nào. Tạo tài khoản quản trị đầu tiên bằng mã thiết lập "
+        "in trên màn hình máy chủ khi khởi động (dòng “set-up token”). Sau khi tạo, trang này "
+        "không còn nữa; các tài khoản khác do quản trị tạo.",
+        "This store has no account yet. Create the first administrator with the set-up token "
+        "printed on the server console at start (the “set-up token” line). Once created, this "
+        "page is gone; the administrator creates every other account.",
+    ),
+    "setup.token": ("Mã thiết lập", "Set-up token"),
+    "setup.password_again": ("Nhập lại mật khẩu", "Password again"),
+    "setup.submit": ("Tạo tài khoản quản trị", "Create the administrator"),
+    "setup.reference": (
+        "Dữ liệu danh mục đã nạp: {communes} xã/phường của {provinces} tỉnh/thành, "
+        "{procedures} thủ tục.",
+        "Reference data loaded: {communes} communes of {provinces} provinces, "
+        "{procedures} procedures.",
+    ),
+    "auth.error.bad_token": (
+        "Mã thiết lập không đúng: xem dòng “set-up token” trên màn hình máy chủ.",
+        "Wrong set-up token: see the “set-up token” line on the server console.",
+    ),
+    "auth.error.setup_done": (
+        "Đã có tài khoản quản trị: hãy đăng nhập.",
+        "An administrator exists already: sign in.",
+    ),
+    "auth.error.passwords_differ": ("Hai mật khẩu không khớp.", "The passwords differ."),
+    "auth.error.password_short": (
+        "Mật khẩu cần ít nhất 8 ký tự.",
+        "The password needs at least 8 characters.",
+    ),
+    "auth.error.password_long": (
+        "Mật khẩu quá dài (tối đa 72 byte).",
+        "Password too long (72 bytes at most).",
+    ),
+    "auth.error.bad_username": (
+        "Tên đăng nhập: 3–40 ký tự a–z, 0–9, dấu chấm, gạch dưới hoặc gạch ngang.",
+        "Username: 3–40 characters a–z, 0–9, dot, underscore or hyphen.",
+    ),
+    "auth.error.user_exists": ("Tên đăng nhập đã có.", "That username exists already."),
     "auth.no_access": (
         "Tài khoản của bạn không được xem dữ liệu này.",
         "Your account may not see this data.",
@@ -771,6 +897,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit.action.view_dossiers": ("Xem danh sách hồ sơ", "Viewed a dossier list"),
     "audit.action.target_add": ("Thêm chỉ tiêu", "Target added"),
     "audit.action.user_add": ("Thêm người dùng", "User added"),
+    "audit.action.user_remove": ("Xóa người dùng", "User removed"),
+    "audit.action.mapping": ("Ánh xạ dữ liệu", "Data mapping"),
+    "audit.action.quarantine_delete": ("Xóa dòng bị cách ly", "Quarantined rows deleted"),
     # presenter
     "nav.present": ("Trình chiếu", "Presenter mode"),
     "present.prev": ("◀ Trước", "◀ Previous"),
@@ -861,10 +990,26 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+class MissingTranslation(KeyError):
+    """A key used on screen that the table lacks (raised only in strict mode)."""
+
+
+def strict() -> bool:
+    """IOC_STRICT_I18N=1 (the test suite sets it): a missing key raises instead of showing itself,
+    so a page that shows a key fails its test."""
+    return os.environ.get("IOC_STRICT_I18N", "") == "1"
+
+
 def t(key: str, lang: str = "vi", **values: object) -> str:
-    """Text for a key in a language, with {placeholders} filled; the key itself when missing."""
+    """Text for a key in a language, with {placeholders} filled. A missing key shows itself (a
+    user sees something rather than nothing) except in strict mode, where it raises."""
     pair = TEXT.get(key)
-    text = key if pair is None else pair[1 if lang == "en" else 0]
+    if pair is None:
+        if strict():
+            raise MissingTranslation(key)
+        text = key
+    else:
+        text = pair[1 if lang == "en" else 0]
     return text.format(**values) if values else text
 
 
@@ -886,11 +1031,14 @@ def fmt_pct(rate: float | None, lang: str = "vi", decimals: int = 1) -> str:
 
 
 def fmt_kpi(name: str, value: float | None, lang: str = "vi") -> str:
-    """A KPI of kpi.md formatted by its kind: rates as percentages, the score and day figures with
-    one decimal, counts as whole numbers."""
-    if name.endswith("_rate"):
+    """A KPI of kpi.md formatted by its kind (ioc/metrics.py): rates as percentages, the score,
+    points and day figures with one decimal, counts as whole numbers."""
+    from ioc.metrics import kind_of
+
+    kind = kind_of(name)
+    if kind == "rate":
         return fmt_pct(value, lang)
-    if name == "score" or name.startswith(("median_", "points_")):
+    if kind in ("score", "days"):
         return fmt_number(value, lang, 1)
     return fmt_number(value, lang)
 

@@ -14,47 +14,22 @@ from functools import lru_cache
 import duckdb
 import polars as pl
 
-from ioc import config
+from ioc import config, metrics
 from ioc.store import concurrently, run_query
 
-# rate name -> (numerator column, denominator column)
+# Derived from the metric registry (ioc/metrics.py), where each figure is declared once.
+# rate name -> (numerator column, denominator column); progress_rate is derived in _rate_exprs.
 RATES: dict[str, tuple[str, str]] = {
-    "online_rate": ("received_online", "received"),
-    "end_to_end_rate": ("received_end_to_end", "received"),
-    "end_to_end_eligible_rate": ("received_end_to_end", "received_full_level"),
-    "online_payment_rate": ("received_paid_online", "received_with_fee"),
-    "digitized_rate": ("received_digitized", "received"),
-    "on_time_rate": ("resolved_on_time", "resolved"),
+    m.name: (m.numerator, m.denominator) for m in metrics.METRICS if m.numerator
 }
-
-COUNT_COLUMNS = [
-    "received",
-    "received_online",
-    "received_end_to_end",
-    "received_full_level",
-    "received_with_fee",
-    "received_paid_online",
-    "received_digitized",
-    "resolved",
-    "resolved_on_time",
-    "resolved_early",
-    "resolved_late",
-    "no_due_date",
-    "open_at_end",
-    "open_overdue",
-    "open_due_soon",
-]
-
-DEFAULT_TARGETS = {"online_rate": 0.80, "end_to_end_rate": 0.20}
+COUNT_COLUMNS = list(metrics.names(kind="count"))
+DEFAULT_TARGETS = {m.name: m.default_target for m in metrics.METRICS if m.default_target}
 
 # Score groups of the commune service score: (group, max points, rate, fixed target or None when the
 # target in force for that rate applies).
 SCORE_GROUPS: list[tuple[str, float, str, float | None]] = [
-    ("progress", 20.0, "progress_rate", 1.00),
-    ("online", 6.0, "online_rate", None),
-    ("end_to_end", 6.0, "end_to_end_rate", None),
-    ("online_payment", 10.0, "online_payment_rate", 0.80),
-    ("digitization", 22.0, "digitized_rate", 0.80),
+    (m.score.group, m.score.points, m.name, m.score.target)
+    for m in sorted((m for m in metrics.METRICS if m.score), key=lambda m: m.score.order)
 ]
 
 # Columns of `ioc kpi` (interfaces.md): the KPI names of kpi.md, then score, rank and rank change.
@@ -62,9 +37,8 @@ OUTPUT_COLUMNS = [
     "commune_code",
     "commune_name",
     *COUNT_COLUMNS,
-    "median_days_to_resolve",
-    *RATES,
-    "progress_rate",
+    *metrics.names(kind="days"),
+    *metrics.names(kind="rate"),
     "score",
     "rank",
     "rank_change",
@@ -73,13 +47,7 @@ OUTPUT_COLUMNS = [
 
 # Rates an admin can set a target for (the targets page) and that get a traffic light when one is
 # in force. The score's payment and digitisation groups keep kpi.md's fixed 0.80 whatever is set.
-TARGETED_RATES = (
-    "online_rate",
-    "end_to_end_rate",
-    "on_time_rate",
-    "online_payment_rate",
-    "digitized_rate",
-)
+TARGETED_RATES = tuple(m.name for m in metrics.METRICS if m.targeted)
 
 THIN_DATA_THRESHOLD = 30
 AMBER_BAND = 0.10

@@ -8,23 +8,13 @@ import duckdb
 import polars as pl
 import pydeck as pdk
 
-from ioc import charts, config, kpi, maps
-from ioc.i18n import fmt_number, fmt_pct, t
+from ioc import charts, config, kpi, maps, metrics
+from ioc.i18n import fmt_kpi, fmt_number, fmt_pct, t
 from ioc.kpi import Period
 
 # KPIs the map can show (an allowlist: the widget value picks one of these columns)
-METRICS = (
-    "score",
-    "online_rate",
-    "end_to_end_rate",
-    "on_time_rate",
-    "progress_rate",
-    "online_payment_rate",
-    "digitized_rate",
-    "received",
-    "open_overdue",
-)
-RATE_METRICS = {m for m in METRICS if m.endswith("_rate")}
+METRICS = metrics.names(place=metrics.MAP)
+RATE_METRICS = set(metrics.names(kind="rate"))
 TARGETED = set(kpi.TARGETED_RATES)
 LOW, HIGH = (198, 219, 239), (8, 69, 148)  # light to dark blue for untargeted figures
 NO_DATA = (189, 189, 189)
@@ -59,9 +49,7 @@ def _light_column(metric: str) -> list[str]:
 
 
 def _label(metric: str, value: float | None, lang: str) -> str:
-    if metric in RATE_METRICS:
-        return fmt_pct(value, lang)
-    return fmt_number(value, lang, 1 if metric == "score" else 0)
+    return fmt_kpi(metric, value, lang)
 
 
 def map_features(

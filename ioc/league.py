@@ -11,13 +11,14 @@ import unicodedata
 import duckdb
 import polars as pl
 
-from ioc import config, exports, kpi
+from ioc import config, exports, kpi, metrics
 from ioc.i18n import fmt_number, fmt_pct, t
 from ioc.kpi import Period
 from ioc.tables import LIGHT_MARKS, rank_arrow
 
 POINT_COLUMNS = [f"points_{group}" for group, *_ in kpi.SCORE_GROUPS]
-LIGHT_COLUMNS = ["light_online_rate", "light_end_to_end_rate", "light_on_time_rate"]
+RATE_COLUMNS = list(metrics.names(place=metrics.LEAGUE))
+LIGHT_COLUMNS = [f"light_{m}" for m in RATE_COLUMNS if metrics.BY_NAME[m].targeted]
 TABLE_COLUMNS = [
     "rank",
     "rank_change",
@@ -25,16 +26,14 @@ TABLE_COLUMNS = [
     "commune_name",
     "score",
     *POINT_COLUMNS,
-    "online_rate",
-    "end_to_end_rate",
-    "on_time_rate",
+    *RATE_COLUMNS,
     "received",
     *LIGHT_COLUMNS,
     "thin_data",
     "groups_left_out",
 ]
 # Sort keys offered on the page (an allowlist: the widget value picks one of these columns).
-SORT_KEYS = ("rank", "online_rate", "end_to_end_rate", "on_time_rate", "received", "commune_name")
+SORT_KEYS = ("rank", *RATE_COLUMNS, "received", "commune_name")
 TOP_N = 10
 # column -> (header key, ioc.tables.cell kind) of a short ranking table: the presenter's league
 # slide and the drill-down's neighbours show it whole, the overview's top/bottom without the change.
@@ -102,8 +101,8 @@ def header_keys() -> dict[str, str]:
     """Column -> i18n key of its header."""
     keys = {c: f"league.col.{c}" for c in TABLE_COLUMNS}
     keys.update({f"points_{g}": f"league.col.points_{g}" for g, *_ in kpi.SCORE_GROUPS})
-    for metric in ("online_rate", "end_to_end_rate", "on_time_rate"):
-        keys[metric] = f"kpi.{metric}"
+    for metric in RATE_COLUMNS:
+        keys[metric] = metrics.BY_NAME[metric].label_key
     return keys
 
 
@@ -124,7 +123,7 @@ def to_xlsx(table: pl.DataFrame, lang: str = "vi") -> bytes:
         _left_out_words(lang),
     )
     headers = {c: t(k, lang) for c, k in header_keys().items()}
-    formats = {c: "percent" for c in ("online_rate", "end_to_end_rate", "on_time_rate")}
+    formats = {c: "percent" for c in RATE_COLUMNS}
     formats |= {c: "number" for c in ("score", *POINT_COLUMNS)}
     formats |= {"rank": "integer", "rank_change": "integer", "received": "integer"}
     formats |= {"commune_code": "text", "commune_name": "text"}
@@ -159,9 +158,7 @@ def display_table(table: pl.DataFrame, lang: str = "vi") -> pl.DataFrame:
         "commune_name": table["commune_name"].to_list(),
         "score": num("score"),
         **{c: num(c) for c in POINT_COLUMNS},
-        "online_rate": pct("online_rate"),
-        "end_to_end_rate": pct("end_to_end_rate"),
-        "on_time_rate": pct("on_time_rate"),
+        **{c: pct(c) for c in RATE_COLUMNS},
         "received": num("received", 0),
         **{
             c: [f"{LIGHT_MARKS[v]} {t(f'light.{v}', lang)}" if v else "—" for v in table[c]]

@@ -96,6 +96,14 @@ PAGES: list[PageSpec] = [
         (ADMIN,),
     ),
     PageSpec(
+        "pages/mapping.py",
+        "nav.mapping",
+        ":material/rule:",
+        "anh-xa-du-lieu",
+        "nav.group.admin",
+        (ADMIN,),
+    ),
+    PageSpec(
         "pages/present.py",
         "nav.present",
         ":material/slideshow:",

@@ -8,19 +8,16 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from ioc import kpi
+from ioc import kpi, metrics
 from ioc.kpi import Period
 from ioc.store import run_query
 
-# (KPI, kind) in the order of the cards; kind decides formatting and the delta's meaning.
+# (KPI, kind) in the order of the cards (ioc/metrics.py); kind decides formatting and the delta's
+# meaning.
 CARD_KPIS: list[tuple[str, str]] = [
-    ("received", "count"),
-    ("online_rate", "rate"),
-    ("end_to_end_rate", "rate"),
-    ("on_time_rate", "rate"),
-    ("open_overdue", "count_bad"),
-    ("online_payment_rate", "rate"),
-    ("digitized_rate", "rate"),
+    (m.name, "count_bad" if m.lower_is_better else m.kind)
+    for m in metrics.METRICS
+    if metrics.OVERVIEW in m.places
 ]
 TARGETED = kpi.TARGETED_RATES
 

@@ -14,6 +14,7 @@ those of vietnam-provinces.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
@@ -33,6 +34,7 @@ from ioc import store
 from ioc.ingest.aliases import fold
 
 PROCEDURES_CSV = Path(__file__).with_name("data") / "procedures.csv"
+COUNTS_QUERY = "reference_counts"
 
 # Hanoi's KPI for its 126 communes from 21/7/2025, and the later end-to-end decision. Inserted only
 # into an empty targets table: history is never edited, later decisions are new rows.
@@ -59,6 +61,31 @@ _KM_PER_DEG = 111.32
 _COORD_DECIMALS = 5
 
 _SPACES = re.compile(r"\s+")
+
+
+def ensure_loaded(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
+    """Load the reference tables into a store that has none yet (a production store's first
+    start: `ioc init`, `ioc serve`, `ioc ingest` and the upload page all come through here).
+    Returns load_reference's counts, or None when the store had them already."""
+    if store.execute(con, "reference_counts")["communes"][0] > 0:
+        return None
+    return load_reference(con)
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, dict[str, int]]:
+    """Update the reference rows from the installed packages (dossiers are not touched): the
+    changes (queries/reference_changes.sql: change, code, before, after), then load_reference's
+    counts."""
+    frames = {
+        "ref_communes": _communes()[0],
+        "ref_procedures": _procedures(),
+        "ref_old_units": _old_units(),
+    }
+    with contextlib.ExitStack() as stack:
+        for name, frame in frames.items():
+            stack.enter_context(store.registered(con, name, frame))
+        changes = store.execute(con, "reference_changes")
+    return changes, load_reference(con)
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -89,24 +116,15 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         "ref_procedures": procedures,
         "ref_targets": targets,
     }
-    with store.WRITE_LOCK:
+    with store.WRITE_LOCK, contextlib.ExitStack() as stack:
         for name, frame in frames.items():
-            con.register(name, frame)
-        try:
-            con.execute("begin transaction")
-            try:
-                store.execute(con, "reference_upsert_communes")
-                store.execute(con, "reference_delete_old_units")
-                store.execute(con, "reference_insert_old_units")
-                store.execute(con, "reference_upsert_procedures")
-                store.execute(con, "reference_insert_targets")
-                con.execute("commit")
-            except BaseException:
-                con.execute("rollback")
-                raise
-        finally:
-            for name in frames:
-                con.unregister(name)
+            stack.enter_context(store.registered(con, name, frame))
+        with store.transaction(con):
+            store.execute(con, "reference_upsert_communes")
+            store.execute(con, "reference_delete_old_units")
+            store.execute(con, "reference_insert_old_units")
+            store.execute(con, "reference_upsert_procedures")
+            store.execute(con, "reference_insert_targets")
         counts = store.execute(con, "reference_counts").row(0, named=True)
     return {**counts, **matched}
 

@@ -27,8 +27,6 @@ import polars as pl
 from ioc import store
 from ioc.workdays import HOLIDAYS, is_working_day
 
-# Bump when a rollup definition changes: stores built earlier are then rebuilt on open.
-VERSION = "4"
 # (clear, rebuild) per table, in order: rollup_open_commune is summed from rollup_open.
 STEPS = (
     ("rollup_received_clear", "rollup_received_refresh"),
@@ -88,11 +86,12 @@ def fill_calendar(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def state(con: duckdb.DuckDBPyConnection) -> str:
-    """What the rollups were built from: the definitions' version, the data version and the
-    number of dossiers (rows written without an import change the count)."""
+    """What the rollups were built from: the data version and the number of dossiers (rows written
+    without an import change the count). A change of their definitions is seen on open
+    (ioc/migrations.py), which clears this state."""
     version = store.get_meta(con, "data_version", "0")
     count = con.execute("select count(*) from dossiers").fetchone()[0]
-    return f"{VERSION}:{version}:{count}"
+    return f"{version}:{count}"
 
 
 def in_step(con: duckdb.DuckDBPyConnection) -> bool:
@@ -104,11 +103,6 @@ def ensure(con: duckdb.DuckDBPyConnection) -> bool:
     """Rebuild every rollup when the store changed without them; True when it did."""
     if in_step(con):
         return False
-    con.execute("begin transaction")
-    try:
+    with store.transaction(con):
         refresh(con)
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
     return True

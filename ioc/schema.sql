@@ -1,4 +1,6 @@
--- Store schema (see ../shared/spec/data-contract.md). Idempotent: every statement is IF NOT EXISTS.
+-- Store schema (see ../shared/spec/data-contract.md): the base tables, as a new store gets them.
+-- Idempotent: every statement is IF NOT EXISTS. A change to a table that stores already hold also
+-- needs a step in ioc/migrations/ (see ioc/migrations.py); derived tables are in ioc/rollups.sql.
 -- Timestamps are Vietnam local time (Asia/Ho_Chi_Minh) stored without offset.
 
 create table if not exists communes (
@@ -116,7 +118,18 @@ create table if not exists quarantine (
     raw_values varchar,             -- JSON of the raw row (personal data masked)
     reason_code varchar,
     reason_vi varchar,
-    reason_en varchar
+    reason_en varchar,
+    -- what re-processing the row needs (issue 14; ioc/ingest/quarantine.py)
+    status varchar, -- null/'open' | 'resolved' | 'deleted'
+    source_key varchar, -- header fingerprint of the file
+    problem_kind varchar, -- a mapping kind, or null (a real defect)
+    problem_value varchar, -- the raw value to map
+    applicant_masked varchar,
+    applicant_key varchar, -- salted hash, as dossiers
+    settled_commune varchar, -- commune picked for this row
+    closed_by varchar,
+    closed_at timestamp,
+    closed_run_id varchar -- the run that landed it
 );
 
 create table if not exists meta (
@@ -146,86 +159,31 @@ create table if not exists audit_log (
     detail varchar
 );
 
--- Rollups (ioc/rollups.py): the counts of kpi.md per commune, procedure and day, so pages sum a few
--- thousand rows instead of scanning every dossier. Rebuilt for the communes an import touches, in
--- its transaction; rebuilt whole when the store changed without them (ioc.rollups.ensure).
--- Received counts, by day(received_at).
-create table if not exists rollup_received (
-    province_code varchar,
-    commune_code varchar,
-    procedure_code varchar,
-    day date,
-    received integer,
-    received_online integer,
-    received_end_to_end integer,
-    received_full_level integer,
-    received_with_fee integer,
-    received_paid_online integer,
-    received_digitized integer
+-- Mappings an administrator teaches (issue 14; ioc/ingest/mappings.py): a raw value (folded, see
+-- ioc/ingest/aliases.fold) of one kind read as a canonical value, or marked truly invalid.
+-- kind: status | channel | level | flag | commune | procedure | header. source_key is '' except
+-- for headers, which are mapped per source system: the fingerprint of the file's header row
+-- (mappings.source_key). For a header, canonical is a store column (received_at ...).
+create table if not exists value_mappings (
+    kind varchar not null,
+    source_key varchar not null,
+    folded_value varchar not null,
+    raw_example varchar,
+    canonical varchar,              -- null when is_invalid
+    is_invalid boolean not null default false,
+    created_by varchar,
+    created_at timestamp,
+    primary key (kind, source_key, folded_value)
 );
 
--- Resolved counts, by day(finished_at).
-create table if not exists rollup_resolved (
-    province_code varchar,
-    commune_code varchar,
-    procedure_code varchar,
-    day date,
-    resolved integer,
-    resolved_on_time integer,
-    resolved_early integer,
-    resolved_late integer,
-    no_due_date integer
-);
-
--- Changes of open_at_end / open_overdue / open_due_soon taking effect on a day: the figure at the
--- end of day D is the sum of the changes on days <= D (see queries/rollup_open_refresh.sql).
-create table if not exists rollup_open (
-    province_code varchar,
-    commune_code varchar,
-    procedure_code varchar,
-    day date,
-    open_change integer,
-    overdue_change integer,
-    due_soon_change integer
-);
-
--- rollup_open summed over procedures (the ranking and the city cards read this one).
-create table if not exists rollup_open_commune (
-    province_code varchar,
-    commune_code varchar,
-    day date,
-    open_change integer,
-    overdue_change integer,
-    due_soon_change integer
-);
-
--- Dossiers not finished yet (finished_at null): the few rows the open-dossier lists read instead
--- of every dossier. A dossier finished after some past as_of comes from dossiers (zone maps on
--- finished_at find those quickly); see queries/open_dossiers.sql.
-create table if not exists rollup_unfinished (
-    province_code varchar,
-    commune_code varchar,
-    dossier_id varchar,
-    procedure_code varchar,
-    channel varchar,
-    status varchar,
-    received_at timestamp,
-    due_at timestamp,
-    applicant_masked varchar
-);
-
--- The last working day strictly before each day (for open_due_soon's changes).
-create table if not exists workday_calendar (
-    day date primary key,
-    previous_working_day date
-);
-
--- Received and resolved dossiers per commune, day and clock hour (kpi.md real-time rate).
-create table if not exists rollup_hourly (
-    province_code varchar,
-    commune_code varchar,
-    day date,
-    hour integer,
-    received integer,
-    resolved integer
+-- Every change of a mapping, old and new (append-only; the audit log has a line for each too).
+create table if not exists value_mapping_history (
+    changed_at timestamp not null,
+    changed_by varchar,
+    kind varchar not null,
+    source_key varchar not null,
+    folded_value varchar not null,
+    raw_example varchar,
+    old_canonical varchar,          -- '(invalid)' / null (none before)
+    new_canonical varchar
 );

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,6 @@ import polars as pl
 
 from ioc import config
 
-SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT_RE = re.compile(r"--[^\n]*")
 _READ_RE = re.compile(r"\s*(select|with)\b", re.IGNORECASE)
@@ -39,32 +39,88 @@ class ReadOnlyQueryError(ValueError):
 
 
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the store (creating the file and its schema when writable)."""
+    """Open the store: a new one gets the schema, an older one is upgraded (ioc/migrations.py),
+    one written by a newer release is refused (migrations.StoreVersionError)."""
+    from ioc import migrations, rollups  # both run their queries through this module
+
     path = Path(path) if path else config.db_path()
     if read_only:
-        return duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            migrations.check_readable(con, path)
+        except migrations.StoreVersionError:
+            con.close()
+            raise
+        return con
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
-    ensure_schema(con)
-    from ioc import rollups  # rollups run their queries through this module
-
+    con, _ = migrations.upgrade(duckdb.connect(str(path)), path)
     rollups.ensure(con)
     return con
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables; safe to run on every start."""
-    con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-
-
 @cache
 def load_query(name: str) -> tuple[str, frozenset[str]]:
-    """Return the SQL text of queries/<name>.sql and the parameter names it declares."""
+    """Return the SQL text of queries/<name>.sql, with the dossier states it names written out,
+    and the parameter names it declares."""
     if not re.fullmatch(r"[a-z0-9_]+", name):
         raise ValueError(f"bad query name: {name!r}")
     sql = (config.QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    code = _STRING_RE.sub("''", _COMMENT_RE.sub("", sql))
+    sql = expand_states(_COMMENT_RE.sub("", sql))
+    code = _STRING_RE.sub("''", sql)
     return sql, frozenset(_PARAM_RE.findall(code))
+
+
+STATES_FILE = "dossier_states"
+_STATE_DEF = re.compile(r"^(\w+)\(([\w\s,]*)\)\s*:=(.*?);", re.MULTILINE | re.DOTALL)
+_STATE_USE = re.compile(r"@(\w+)\(")
+
+
+@cache
+def states() -> dict[str, tuple[tuple[str, ...], str]]:
+    """The dossier states of queries/dossier_states.sql: name -> (parameters, SQL)."""
+    text = (config.QUERIES_DIR / f"{STATES_FILE}.sql").read_text(encoding="utf-8")
+    return {
+        name: (tuple(a.strip() for a in params.split(",")), " ".join(body.split()))
+        for name, params, body in _STATE_DEF.findall(_COMMENT_RE.sub("", text))
+    }
+
+
+def _arguments(sql: str, start: int) -> tuple[list[str], int]:
+    """The comma-separated arguments of a call whose "(" ends at `start`, and where it ends."""
+    depth, args, begin = 0, [], start
+    for i in range(start, len(sql)):
+        char = sql[i]
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+        elif char in ",)" and depth == 0:
+            args.append(sql[begin:i].strip())
+            begin = i + 1
+            if char == ")":
+                return args, i + 1
+    raise ValueError(f"unclosed state call: {sql[start - 20 : start + 20]!r}")
+
+
+def expand_states(sql: str) -> str:
+    """Every @state(alias[, expression ...]) replaced by its definition, in parentheses. The
+    definitions come from the project's own file, never from input."""
+    out, position = [], 0
+    while match := _STATE_USE.search(sql, position):
+        name = match.group(1)
+        if name not in states():
+            raise ValueError(f"unknown dossier state @{name} (see queries/{STATES_FILE}.sql)")
+        params, body = states()[name]
+        args, end = _arguments(sql, match.end())
+        if len(args) != len(params):
+            raise ValueError(f"@{name} takes {len(params)} arguments, given {len(args)}")
+        alias, *values = args
+        body = re.sub(rf"\b{params[0]}\b", alias, body)
+        for param, value in zip(params[1:], values, strict=True):
+            body = re.sub(rf"\b{param}\b", f"({value})", body)
+        out += [sql[position : match.start()], f"({expand_states(body)})"]
+        position = end
+    return "".join(out) + sql[position:]
 
 
 def _checked_sql(name: str, params: dict[str, Any]) -> str:
@@ -122,6 +178,28 @@ def concurrently(*calls: Callable[[], Any]) -> list[Any]:
     pending = [_QUERY_POOL.submit(call) for call in calls[:-1]]
     last = calls[-1]()
     return [future.result() for future in pending] + [last]
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Begin/commit, or roll back everything on any error (the one transaction helper)."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: Any) -> Iterator[None]:
+    """A frame (Polars, Arrow) visible to the queries as a view for the duration of a block."""
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:

@@ -17,9 +17,8 @@ import polars as pl
 import streamlit as st
 from streamlit import runtime
 
-from ioc import auth, backup, config, store
+from ioc import config, store
 from ioc.i18n import fmt_datetime, t
-from ioc.ingest import inbox
 from ioc.kpi import Period
 from ioc.scope import CITY, Scope
 
@@ -28,30 +27,53 @@ STALE_MINUTES = 30
 PERIOD_PRESETS = ("today", "7d", "month", "since_start", "custom")
 
 
-@st.cache_resource(show_spinner=False)
 def _open_store(path: str) -> duckdb.DuckDBPyConnection:
-    """One DuckDB instance per store file for the whole app process.
+    """The app process's one DuckDB instance of the store (ioc.startup).
 
     Pages read through cursors of this instance; the in-process writers (inbox watcher, upload)
     use it too, so a reader never meets a lock and never sees a half-imported file.
     """
-    con = store.connect(path)
-    if store.is_empty(con) and config.demo_enabled():
-        from ioc import demo  # numpy/shapely work only needed on a first run
+    from ioc import startup
 
-        with st.spinner(t("app.building_demo", lang())):
-            demo.build(con, until=config.now())
-    auth.ensure_demo_accounts(con)
-    # Only a real server takes backups and watches the inbox: AppTest runs pages on a mocked runtime.
+    # A server started by `ioc serve` runs these already; one started by `streamlit run app.py`
+    # from its first page view. AppTest runs pages on a mocked runtime: no background work there.
     if isinstance(runtime.get_instance(), runtime.Runtime):
-        backup.start_scheduler(con.cursor)
-        inbox.start_watcher(con.cursor)
-    return con
+        return startup.start(path)
+
+    def building() -> None:
+        st.toast(t("app.building_demo", lang()))
+
+    return startup.open_store(path, on_demo_build=building)
 
 
 def connection() -> duckdb.DuckDBPyConnection:
     """A cursor on the app's store instance."""
     return _open_store(str(config.db_path())).cursor()
+
+
+def page_allowed(page_file: str) -> None:
+    """First call of a page: stop, with one line, a viewer whose role may not open it. Who may
+    open what is said once, in ioc/navigation.py (app.py builds each role's navigation from it;
+    this keeps a page closed however it is reached)."""
+    from pathlib import Path
+
+    from ioc import navigation
+
+    path = Path(page_file).resolve().relative_to(config.PROJECT_ROOT).as_posix()
+    if not navigation.may_open(current_scope().role, path):
+        st.warning(tr("auth.no_access"))
+        st.stop()
+
+
+def fragment_session_alive() -> None:
+    """First call of every fragment that refreshes itself (st.fragment(run_every=...)): a fragment
+    rerun does not pass app.py's sign-in gate, so a session that timed out would go on showing
+    fresh data. Here it reruns the whole app instead, whose gate signs it out and shows the sign-in
+    page; nothing of the fragment is drawn."""
+    from ioc import auth
+
+    if auth.session_expired(st.session_state):
+        st.rerun(scope="app")
 
 
 def data_version() -> str:

@@ -8,15 +8,11 @@ import streamlit as st
 
 from ioc import audit, auth, ui
 from ioc.i18n import fmt_datetime, fmt_number
-from ioc.scope import ADMIN
 
 lang = ui.lang()
-scope = ui.current_scope()
 st.title(ui.tr("audit.title"))
+ui.page_allowed(__file__)
 ui.freshness_caption()
-if scope.role != ADMIN:
-    st.warning(ui.tr("auth.no_access"))
-    st.stop()
 
 with ui.connection() as con:
     names = auth.communes(con)

@@ -4,14 +4,11 @@ import streamlit as st
 
 from ioc import backup, ui
 from ioc.i18n import fmt_datetime, fmt_number
-from ioc.scope import ADMIN
 
 lang = ui.lang()
 st.title(ui.tr("backup.title"))
+ui.page_allowed(__file__)
 ui.freshness_caption()
-if ui.current_scope().role != ADMIN:
-    st.warning(ui.tr("auth.no_access"))
-    st.stop()
 schedule = backup.Schedule.from_env()
 
 

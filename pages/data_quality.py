@@ -10,6 +10,7 @@ filters = ui.sidebar_filters()
 lang = ui.lang()
 scope = ui.current_scope()
 st.title(ui.tr("quality.title"))
+ui.page_allowed(__file__)
 ui.freshness_caption()
 st.caption(ui.tr("quality.intro"))
 
@@ -60,14 +61,18 @@ st.markdown(
     )
 )
 
+# Columns whose header key is not "quality.<column>"; every other column's is.
+header_keys = {
+    "commune_name": "quality.commune",
+    "quality_score": "quality.score",
+    "rows": "quality.rows",
+    "rows_quarantined": "quality.quarantined",
+    "ingest_pass_share": "quality.ingest_pass",
+}
 headers = {
-    c: ui.tr(f"quality.{c}")
+    c: ui.tr(header_keys.get(c, f"quality.{c}"))
     for c in quality.COMMUNE_COLUMNS | quality.SOURCE_COLUMNS | quality.PROCEDURE_COLUMNS
 }
-headers |= {"commune_name": ui.tr("quality.commune"), "quality_score": ui.tr("quality.score")}
-headers |= {"rows": ui.tr("quality.rows"), "rows_quarantined": ui.tr("quality.quarantined")}
-headers |= {"ingest_pass_share": ui.tr("quality.ingest_pass")}
-headers |= {"last_import_at": ui.tr("quality.last_import_at")}
 st.subheader(ui.tr("quality.by_commune"))
 st.dataframe(
     quality.format_table(communes, quality.COMMUNE_COLUMNS, headers, lang),

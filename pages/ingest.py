@@ -1,5 +1,5 @@
-"""Nhập dữ liệu (admin): upload exports with a progress bar, the run's counts, the list of runs
-and each run's quarantine (downloadable as Excel)."""
+"""Nhập dữ liệu (admin): upload exports, see what they would do (dry run), confirm, with a
+progress bar, the run's counts, the list of runs and each run's quarantine (as Excel too)."""
 
 import streamlit as st
 
@@ -23,10 +23,52 @@ with st.form("ingest_upload", clear_on_submit=True):
     meridian = st.number_input(
         ui.tr("ingest.meridian"), value=105.0, step=0.25, format="%.2f", key="ingest_meridian"
     )
-    submitted = st.form_submit_button(ui.tr("ingest.start"))
+    submitted = st.form_submit_button(ui.tr("ingest.preview"))
 
+# Step 1: a preview of what the files would do (nothing written); step 2: the admin confirms.
 if submitted and uploads:
-    files = [(u.name, u.getvalue()) for u in uploads]
+    st.session_state["ingest_pending"] = ([(u.name, u.getvalue()) for u in uploads], meridian)
+pending = st.session_state.get("ingest_pending")
+confirmed = False
+if pending:
+    st.subheader(ui.tr("ingest.preview_title"))
+    with ui.connection() as con:
+        previews = runs.preview_uploads(con, pending[0])
+    for seen in previews:
+        if seen.status == "ok":
+            st.info(
+                ui.tr(
+                    "ingest.preview_line",
+                    file=seen.source_file,
+                    read=seen.rows_read,
+                    insert=seen.to_insert,
+                    update=seen.to_update,
+                    unchanged=seen.unchanged,
+                    quarantine=seen.to_quarantine,
+                )
+            )
+            for code, rows in seen.quarantine.items():
+                reason = seen.examples[code][1 if lang == "en" else 0]
+                st.caption(ui.tr("ingest.preview_reason", reason=reason, rows=rows))
+            for kind, value, rows in seen.unmapped:
+                kind_label = ui.tr(f"mapping.kind.{kind}")
+                st.caption(
+                    ui.tr("ingest.preview_unmapped", kind=kind_label, value=value, rows=rows)
+                )
+        else:
+            status = ui.tr(f"ingest.status.{seen.status}") if seen.status != "land" else ""
+            st.info(
+                ui.tr(
+                    "ingest.preview_other",
+                    file=seen.source_file,
+                    status=status,
+                    message=seen.message,
+                )
+            )
+    confirmed = st.button(ui.tr("ingest.confirm"), type="primary", key="ingest_confirm")
+
+if confirmed and pending:
+    files, meridian = st.session_state.pop("ingest_pending")
     bar = st.progress(0.0)
 
     def show(index: int, stage: str, fraction: float) -> None:

@@ -11,6 +11,7 @@ DRILL_DOWN = "pages/commune.py"
 filters = ui.sidebar_filters()
 lang = ui.lang()
 st.title(ui.tr("kpi_map.title"))
+ui.page_allowed(__file__)
 ui.freshness_caption()
 
 metric = st.selectbox(

@@ -7,6 +7,7 @@ from ioc import audit, charts, kpi, league, quality, ui
 filters = ui.sidebar_filters()
 lang = ui.lang()
 st.title(ui.tr("league.title"))
+ui.page_allowed(__file__)
 ui.freshness_caption()
 st.caption(ui.tr("league.caption"))
 
@@ -70,7 +71,7 @@ st.subheader(ui.tr("league.chart"))
 metric = (
     st.segmented_control(
         ui.tr("league.chart_metric"),
-        ("online_rate", "end_to_end_rate", "on_time_rate"),
+        league.RATE_COLUMNS,
         default="online_rate",
         format_func=lambda m: ui.tr(f"kpi.{m}"),
         key="league_chart_metric",

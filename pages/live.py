@@ -16,6 +16,7 @@ st.title(ui.tr("live.title"))
 
 @st.fragment(run_every=60)
 def live_body() -> None:
+    ui.fragment_session_alive()
     now = config.now()
     ui.freshness_caption()
     st.caption(ui.tr("live.refreshed", at=now.strftime("%H:%M:%S")))

@@ -8,6 +8,7 @@ from ioc.i18n import fmt_number, fmt_pct
 filters = ui.sidebar_filters()
 lang = ui.lang()
 st.title(ui.tr("overview.title"))
+ui.page_allowed(__file__)
 ui.freshness_caption()
 
 args = (filters.period, filters.province, filters.commune, filters.field)

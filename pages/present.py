@@ -265,6 +265,7 @@ def _prepare(refs: list[pres.SlideRef], preset: str) -> None:
 def slide_view() -> None:
     """The current slide and its bar; with auto=N this re-runs every N seconds, moves one slide on
     and rebuilds the deck from the live data (cached), so the counter and figures keep up."""
+    ui.fragment_session_alive()
     preset, period, refs, deck = _deck()
     total = len(deck)
     index = _index(total)

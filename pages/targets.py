@@ -6,15 +6,12 @@ import streamlit as st
 
 from ioc import auth, config, targets, ui
 from ioc.i18n import fmt_date, fmt_datetime, fmt_pct
-from ioc.scope import ADMIN
 
 lang = ui.lang()
 scope = ui.current_scope()
 st.title(ui.tr("targets.title"))
+ui.page_allowed(__file__)
 ui.freshness_caption()
-if scope.role != ADMIN:
-    st.warning(ui.tr("auth.no_access"))
-    st.stop()
 
 with ui.connection() as con:
     names = auth.communes(con)

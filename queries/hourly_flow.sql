@@ -45,7 +45,7 @@ this_hour as (
     where cast($as_of as date) = cast($day as date)
         and d.received_at >= date_trunc('hour', cast($as_of as timestamp))
         and d.received_at <= cast($as_of as timestamp)
-        and d.status not in ('registered', 'rejected')
+        and @received(d)
     union all
     select
         0 as weeks_back,
@@ -57,7 +57,7 @@ this_hour as (
     where cast($as_of as date) = cast($day as date)
         and d.finished_at >= date_trunc('hour', cast($as_of as timestamp))
         and d.finished_at <= cast($as_of as timestamp)
-        and d.status in ('finished', 'returned')
+        and @resolved(d)
 ),
 
 final as (

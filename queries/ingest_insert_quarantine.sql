@@ -1,6 +1,7 @@
--- The rejected rows of one import (registered frame ingest_batch_quarantine).
+-- The rejected rows of one import (registered frame ingest_batch_quarantine), open.
 insert into quarantine (
-    run_id, source_file, row_number, raw_values, reason_code, reason_vi, reason_en
+    run_id, source_file, row_number, raw_values, reason_code, reason_vi, reason_en, status,
+    source_key, problem_kind, problem_value, applicant_masked, applicant_key
 )
 with final as (
     select
@@ -10,7 +11,13 @@ with final as (
         raw_values,
         reason_code,
         reason_vi,
-        reason_en
+        reason_en,
+        'open' as status,
+        source_key,
+        problem_kind,
+        problem_value,
+        applicant_masked,
+        applicant_key
     from ingest_batch_quarantine
 )
 

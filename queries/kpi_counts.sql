@@ -1,6 +1,8 @@
 -- Counts behind every KPI of kpi.md, per period and group, added up from the rollups (their
--- definitions are in queries/rollup_*_refresh.sql). Rates, score and rank are derived from these
--- counts in ioc/kpi.py (one implementation), so every grain gives figures that add up.
+-- definitions are in queries/rollup_*_refresh.sql; every count column of rollup_received and
+-- rollup_resolved is added up here as it comes, so a new count needs no edit of this file). Rates,
+-- score and rank are derived from these counts in ioc/kpi.py (one implementation, from the metric
+-- registry ioc/metrics.py), so every grain gives figures that add up.
 -- $date_froms / $date_tos: the periods, as two lists of the same length (a ranking asks for a
 -- period and the one before it in one go); `period` is the position in those lists, from 0.
 -- $grain: 'city' | 'commune' | 'procedure' | 'field' (an allowlisted value, not an identifier).
@@ -23,13 +25,7 @@ received as (
             when 'field' then coalesce(p.field_name, '?')
             else 'city'
         end as group_key,
-        sum(r.received) as received,
-        sum(r.received_online) as received_online,
-        sum(r.received_end_to_end) as received_end_to_end,
-        sum(r.received_full_level) as received_full_level,
-        sum(r.received_with_fee) as received_with_fee,
-        sum(r.received_paid_online) as received_paid_online,
-        sum(r.received_digitized) as received_digitized
+        sum(columns(r.* exclude (province_code, commune_code, procedure_code, day)))
     from rollup_received as r
     inner join periods as pe on r.day between pe.date_from and pe.date_to
     left join procedures as p
@@ -51,11 +47,7 @@ resolved as (
             when 'field' then coalesce(p.field_name, '?')
             else 'city'
         end as group_key,
-        sum(r.resolved) as resolved,
-        sum(r.resolved_on_time) as resolved_on_time,
-        sum(r.resolved_early) as resolved_early,
-        sum(r.resolved_late) as resolved_late,
-        sum(r.no_due_date) as no_due_date
+        sum(columns(r.* exclude (province_code, commune_code, procedure_code, day)))
     from rollup_resolved as r
     inner join periods as pe on r.day between pe.date_from and pe.date_to
     left join procedures as p
@@ -128,21 +120,7 @@ final as (
     select
         period,
         group_key,
-        cast(coalesce(sum(received), 0) as bigint) as received,
-        cast(coalesce(sum(received_online), 0) as bigint) as received_online,
-        cast(coalesce(sum(received_end_to_end), 0) as bigint) as received_end_to_end,
-        cast(coalesce(sum(received_full_level), 0) as bigint) as received_full_level,
-        cast(coalesce(sum(received_with_fee), 0) as bigint) as received_with_fee,
-        cast(coalesce(sum(received_paid_online), 0) as bigint) as received_paid_online,
-        cast(coalesce(sum(received_digitized), 0) as bigint) as received_digitized,
-        cast(coalesce(sum(resolved), 0) as bigint) as resolved,
-        cast(coalesce(sum(resolved_on_time), 0) as bigint) as resolved_on_time,
-        cast(coalesce(sum(resolved_early), 0) as bigint) as resolved_early,
-        cast(coalesce(sum(resolved_late), 0) as bigint) as resolved_late,
-        cast(coalesce(sum(no_due_date), 0) as bigint) as no_due_date,
-        cast(coalesce(sum(open_at_end), 0) as bigint) as open_at_end,
-        cast(coalesce(sum(open_overdue), 0) as bigint) as open_overdue,
-        cast(coalesce(sum(open_due_soon), 0) as bigint) as open_due_soon
+        cast(coalesce(sum(columns(* exclude (period, group_key))), 0) as bigint)
     from merged
     group by period, group_key
     -- a group with nothing received, resolved or open in the period is not a row

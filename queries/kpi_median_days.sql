@@ -12,7 +12,7 @@ with scoped as (
     where c.province_code = $province
         and ($commune is null or d.commune_code = $commune)
         and ($field is null or p.field_name = $field)
-        and d.status in ('finished', 'returned')
+        and @resolved(d)
         -- on the raw timestamps first, so zone maps can skip blocks
         and d.finished_at >= cast($date_from as timestamp)
         and d.finished_at < cast($date_to as timestamp) + interval 1 day

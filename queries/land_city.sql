@@ -33,25 +33,21 @@ parcel_totals as (
 open_land as (
     select
         d.commune_code,
-        cast(d.due_at as date) as due_day
+        d.due_at
     from dossiers as d
     inner join cells as c on c.commune_code = d.commune_code
     left join procedures as pr on pr.procedure_code = d.procedure_code
     cross join params as pa
     where (pr.is_land or d.parcel_no is not null)
-        and cast(d.received_at as date) <= pa.as_of_day
-        and d.status not in ('registered', 'rejected', 'withdrawn', 'stopped')
-        and (d.finished_at is null or cast(d.finished_at as date) > pa.as_of_day)
+        and @open_on(d, pa.as_of_day)
 ),
 
 dossier_totals as (
     select
         o.commune_code,
         count(*) as open_dossiers,
-        count(*) filter (where o.due_day < pa.as_of_day) as overdue,
-        count(*) filter (
-            where o.due_day >= pa.as_of_day and o.due_day <= pa.due_soon_until
-        ) as due_soon
+        count(*) filter (where @overdue_on(o, pa.as_of_day)) as overdue,
+        count(*) filter (where @due_soon_on(o, pa.as_of_day, pa.due_soon_until)) as due_soon
     from open_land as o
     cross join params as pa
     group by o.commune_code

@@ -42,9 +42,9 @@ latest as (
         d.map_sheet,
         d.parcel_no,
         d.status,
-        cast(d.received_at as date) as received_day,
-        cast(d.due_at as date) as due_day,
-        cast(d.finished_at as date) as finished_day
+        d.received_at,
+        d.due_at,
+        d.finished_at
     from dossiers as d
     where d.commune_code = $commune
         and d.parcel_no is not null
@@ -59,12 +59,12 @@ stated as (
         p.*,
         case
             when l.status is null
-                or l.status in ('registered', 'rejected', 'withdrawn', 'stopped')
-                or l.received_day > pa.as_of_day then 'none'
-            when l.status in ('finished', 'returned')
-                and l.finished_day <= pa.as_of_day then 'done'
-            when l.due_day < pa.as_of_day then 'overdue'
-            when l.due_day <= pa.due_soon_until then 'due_soon'
+                or not @status_handled(l)
+                or cast(l.received_at as date) > pa.as_of_day then 'none'
+            when @status_resolved(l)
+                and cast(l.finished_at as date) <= pa.as_of_day then 'done'
+            when @overdue_on(l, pa.as_of_day) then 'overdue'
+            when @due_soon_on(l, pa.as_of_day, pa.due_soon_until) then 'due_soon'
             else 'processing'
         end as state
     from commune_parcels as p

@@ -26,7 +26,8 @@ open_candidates as (
         d.status,
         d.received_at,
         d.due_at,
-        d.applicant_masked
+        d.applicant_masked,
+        d.finished_at
     from dossiers as d
     semi join province_communes as c on c.commune_code = d.commune_code
     where d.finished_at >= cast($as_of as date) + interval 1 day
@@ -36,9 +37,11 @@ open_candidates as (
 open_now as (
     select *
     from open_candidates as o
-    where o.due_at < cast($due_soon_until as date) + interval 1 day
-        and cast(o.received_at as date) <= cast($as_of as date)
-        and o.status not in ('registered', 'rejected', 'withdrawn', 'stopped')
+    where @open_on(o, cast($as_of as date))
+        and (
+            @overdue_on(o, cast($as_of as date))
+            or @due_soon_on(o, cast($as_of as date), cast($due_soon_until as date))
+        )
     order by o.due_at, o.dossier_id
     limit $limit
 ),
@@ -56,7 +59,7 @@ final as (
         o.due_at,
         o.applicant_masked,
         case
-            when cast(o.due_at as date) < cast($as_of as date) then 'overdue'
+            when @overdue_on(o, cast($as_of as date)) then 'overdue'
             else 'due_soon'
         end as state
     from open_now as o

@@ -72,14 +72,14 @@ in_period as (
 flagged as (
     select
         s.*,
-        coalesce(s.status not in ('registered', 'rejected'), true) as due_required,
+        coalesce(@status_received(s), true) as due_required,
         coalesce(
-            (s.status in ('finished', 'returned') and s.finished_at is null)
-            or (s.status not in ('registered', 'rejected') and s.received_at is null)
+            (@status_resolved(s) and s.finished_at is null)
+            or (@status_received(s) and s.received_at is null)
             or (s.finished_at < s.received_at)
             or (cast(s.due_at as date) < cast(s.received_at as date))
             or (
-                s.status in ('accepted', 'processing', 'supplement_requested', 'payment_requested')
+                @status_in_progress(s)
                 and s.finished_at is not null
             ),
             false

@@ -1,4 +1,4 @@
--- Quarantined rows by source file and reason (sạch), newest files first.
+-- Open quarantined rows (not resolved or deleted) by source file and reason, newest files first.
 with reasons as (
     select
         coalesce(source_file, '?') as source_file,
@@ -7,6 +7,7 @@ with reasons as (
         any_value(reason_en) as reason_en,
         count(*) as quarantined_rows
     from quarantine
+    where coalesce(status, 'open') = 'open'
     group by all
 ),
 

@@ -3,7 +3,9 @@
 with totals as (
     select
         (select count(*) from dossiers) as dossiers,
-        (select count(*) from quarantine) as quarantined_rows,
+        (
+            select count(*) from quarantine where coalesce(status, 'open') = 'open'
+        ) as quarantined_rows,
         (select count(*) from ingest_runs) as ingest_runs,
         (select max(finished_at) from ingest_runs where status = 'ok') as last_import_at
 ),

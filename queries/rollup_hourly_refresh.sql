@@ -11,8 +11,7 @@ with events as (
     from dossiers as d
     inner join communes as c on c.commune_code = d.commune_code
     where ($everything or list_contains($communes, d.commune_code))
-        and d.status not in ('registered', 'rejected')
-        and d.received_at is not null
+        and @received(d)
     union all
     select
         c.province_code,
@@ -23,8 +22,7 @@ with events as (
     from dossiers as d
     inner join communes as c on c.commune_code = d.commune_code
     where ($everything or list_contains($communes, d.commune_code))
-        and d.status in ('finished', 'returned')
-        and d.finished_at is not null
+        and @resolved(d)
 ),
 
 final as (

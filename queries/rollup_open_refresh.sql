@@ -24,8 +24,7 @@ with spans as (
     inner join communes as c on c.commune_code = d.commune_code
     left join workday_calendar as w on w.day = cast(d.due_at as date)
     where ($everything or list_contains($communes, d.commune_code))
-        and d.status not in ('registered', 'rejected', 'withdrawn', 'stopped')
-        and d.received_at is not null
+        and @handled(d)
 ),
 
 -- greatest / least skip nulls, hence the explicit cases

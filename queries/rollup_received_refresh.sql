@@ -16,8 +16,7 @@ with scoped as (
     from dossiers as d
     inner join communes as c on c.commune_code = d.commune_code
     where ($everything or list_contains($communes, d.commune_code))
-        and d.status not in ('registered', 'rejected')
-        and d.received_at is not null
+        and @received(d)
 ),
 
 final as (
@@ -34,7 +33,8 @@ final as (
         count(*) filter (where service_level = 'full') as received_full_level,
         count(*) filter (where has_fee) as received_with_fee,
         count(*) filter (where has_fee and paid_online) as received_paid_online,
-        count(*) filter (where digitized) as received_digitized
+        count(*) filter (where digitized) as received_digitized,
+        count(*) filter (where channel = 'postal') as received_postal
     from scoped
     group by all
 )

@@ -7,12 +7,12 @@ with scoped as (
         d.commune_code,
         d.procedure_code,
         cast(d.finished_at as date) as day,
-        cast(d.due_at as date) as due_day
+        d.finished_at,
+        d.due_at
     from dossiers as d
     inner join communes as c on c.commune_code = d.commune_code
     where ($everything or list_contains($communes, d.commune_code))
-        and d.status in ('finished', 'returned')
-        and d.finished_at is not null
+        and @resolved(d)
 ),
 
 final as (
@@ -22,11 +22,11 @@ final as (
         procedure_code,
         day,
         count(*) as resolved,
-        count(*) filter (where due_day is null or day <= due_day) as resolved_on_time,
-        count(*) filter (where day < due_day) as resolved_early,
-        count(*) filter (where day > due_day) as resolved_late,
-        count(*) filter (where due_day is null) as no_due_date
-    from scoped
+        count(*) filter (where @on_time(s)) as resolved_on_time,
+        count(*) filter (where @early(s)) as resolved_early,
+        count(*) filter (where @late(s)) as resolved_late,
+        count(*) filter (where s.due_at is null) as no_due_date
+    from scoped as s
     group by all
 )
 

@@ -12,13 +12,7 @@ received as (
     select
         r.commune_code,
         date_diff('day', r.day, pr.date_to) // 7 as week,
-        sum(r.received) as received,
-        sum(r.received_online) as received_online,
-        sum(r.received_end_to_end) as received_end_to_end,
-        sum(r.received_full_level) as received_full_level,
-        sum(r.received_with_fee) as received_with_fee,
-        sum(r.received_paid_online) as received_paid_online,
-        sum(r.received_digitized) as received_digitized
+        sum(columns(r.* exclude (province_code, commune_code, procedure_code, day)))
     from rollup_received as r
     cross join params as pr
     where r.province_code = $province
@@ -31,8 +25,7 @@ resolved as (
     select
         r.commune_code,
         date_diff('day', r.day, pr.date_to) // 7 as week,
-        sum(r.resolved) as resolved,
-        sum(r.resolved_on_time) as resolved_on_time
+        sum(columns(r.* exclude (province_code, commune_code, procedure_code, day)))
     from rollup_resolved as r
     cross join params as pr
     where r.province_code = $province
@@ -45,15 +38,8 @@ final as (
     select
         coalesce(r.commune_code, v.commune_code) as commune_code,
         coalesce(r.week, v.week) as week,
-        cast(coalesce(r.received, 0) as bigint) as received,
-        cast(coalesce(r.received_online, 0) as bigint) as received_online,
-        cast(coalesce(r.received_end_to_end, 0) as bigint) as received_end_to_end,
-        cast(coalesce(r.received_full_level, 0) as bigint) as received_full_level,
-        cast(coalesce(r.received_with_fee, 0) as bigint) as received_with_fee,
-        cast(coalesce(r.received_paid_online, 0) as bigint) as received_paid_online,
-        cast(coalesce(r.received_digitized, 0) as bigint) as received_digitized,
-        cast(coalesce(v.resolved, 0) as bigint) as resolved,
-        cast(coalesce(v.resolved_on_time, 0) as bigint) as resolved_on_time
+        cast(coalesce(columns(r.* exclude (commune_code, week)), 0) as bigint),
+        cast(coalesce(columns(v.* exclude (commune_code, week)), 0) as bigint)
     from received as r
     full outer join resolved as v
         on v.commune_code = r.commune_code and v.week = r.week

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# A translation key missing from ioc/i18n.py fails the test that shows it (and the app servers the
+# browser tests start inherit it).
+os.environ["IOC_STRICT_I18N"] = "1"
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fixtures import make_store  # noqa: E402

@@ -248,3 +248,16 @@ def test_targets_are_appended_never_edited(fixture_con):
     assert targets.history(fixture_con).height == before + 2
     today = audit.wall_clock().date()
     assert audit.read(fixture_con, today, today, action=audit.TARGET_ADD).height == 2
+
+
+def test_a_fragment_sees_a_timed_out_session_without_keeping_it_alive(monkeypatch):
+    """The live page's fragment asks auth.session_expired before drawing anything (issue 20): the
+    look is not activity, so a page left open still times out."""
+    monkeypatch.setenv("IOC_SESSION_MINUTES", "30")
+    state: dict = {}
+    opened = datetime(2025, 10, 13, 8, 0)
+    auth.sign_in_session(state, Scope(CITY_LEADER, None, "lanhdao1"), now=opened)
+    assert not auth.session_expired(state, now=opened + timedelta(minutes=29))
+    assert state[auth.LAST_SEEN_KEY] == opened  # looking did not count as activity
+    assert auth.session_expired(state, now=opened + timedelta(minutes=31))
+    assert not auth.session_expired({}, now=opened)  # no session: nothing to expire

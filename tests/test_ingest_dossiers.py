@@ -25,7 +25,7 @@ from ingest_fixture import (
     table_counts,
 )
 
-from ioc import kpi, rollups, store
+from ioc import kpi, migrations, rollups, store
 from ioc.ingest import ingest_file, load, pii
 
 NOW = "2025-10-13T10:00:00"
@@ -408,7 +408,7 @@ def test_overlapping_imports_keep_one_row_per_dossier(tmp_path, monkeypatch, key
     monkeypatch.setenv("IOC_NOW", NOW)
     path = tmp_path / "store.duckdb"
     if keyed:  # a store created while dossiers had a primary key keeps it
-        schema = store.SCHEMA_FILE.read_text(encoding="utf-8")
+        schema = migrations.SCHEMA_FILE.read_text(encoding="utf-8")
         with duckdb.connect(str(path)) as old:
             old.execute(schema.replace("dossier_id varchar,", "dossier_id varchar primary key,", 1))
     con = make_ingest_store(path)

@@ -215,3 +215,12 @@ def test_kpi_formats():
     assert fmt_kpi("received", 12345) == "12.345"
     assert fmt_kpi("received", 12345, "en") == "12,345"
     assert fmt_kpi("median_days_to_resolve", 1.25, "en") == "1.2"  # half to even
+
+
+def test_postal_rate_the_registry_example(ranking):
+    """The rate added as ioc/metrics.py's worked example: received with channel postal / received."""
+    c1, c2, c3 = row(ranking, C1), row(ranking, C2), row(ranking, C3)
+    assert c1["received_postal"] == 1  # d18, the one postal dossier, received 08/10
+    assert c1["postal_rate"] == pytest.approx(1 / 13)
+    assert (c2["received_postal"], c2["postal_rate"]) == (0, 0.0)  # 7 received, none by post
+    assert c3["postal_rate"] is None  # nothing received: no rate, not 0%

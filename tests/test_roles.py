@@ -92,7 +92,14 @@ def test_every_page_of_a_role_runs_cleanly(fixture_db, role):
         assert at.main.children, (role, spec.path)  # the page drew something
 
 
+def with_an_account(fixture_db) -> None:
+    """A store with an account (one without any shows the first-start set-up page instead)."""
+    with store.connect(fixture_db) as con:
+        auth.add_user(con, "lanhdao1", CITY_LEADER, "mat-khau-lanh-dao")
+
+
 def test_before_sign_in_only_the_sign_in_page_exists(fixture_db):
+    with_an_account(fixture_db)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state["scope"] = SCOPES[CITY_LEADER]  # a scope without a sign-in time is no session
     at.run()
@@ -158,7 +165,14 @@ def test_every_query_returning_applicants_is_behind_a_scope():
     ]
     assert "open_dossiers" in readers
     # Imports and the demo build write rows; the demo export is a CLI tool with no role.
-    exempt = {"ingest_stage_changes", "ingest_export_dossiers", "demo_insert_dossiers"}
+    # A dry run compares whole rows but returns counts; a quarantine retry re-loads rows (admin).
+    exempt = {
+        "ingest_stage_changes",
+        "ingest_export_dossiers",
+        "demo_insert_dossiers",
+        "ingest_preview_changes",
+        "quarantine_open",
+    }
     checked = 0
     for module_path in (ROOT / "ioc").rglob("*.py"):
         source = module_path.read_text(encoding="utf-8")
@@ -254,6 +268,8 @@ def test_sign_in_page_wrong_password_lockout_and_success(fixture_db, monkeypatch
 
 def test_idle_session_is_sent_back_to_sign_in(fixture_db, monkeypatch):
     monkeypatch.setenv("IOC_SESSION_MINUTES", "30")
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    with_an_account(fixture_db)
     at = signed_in(SCOPES[CITY_LEADER])
     assert at.title[0].value != "Đăng nhập"
     at.session_state[auth.LAST_SEEN_KEY] = audit.wall_clock() - timedelta(minutes=31)

@@ -10,7 +10,6 @@ and land files, each in one transaction, with rejected rows kept in quarantine.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -18,15 +17,15 @@ import duckdb
 
 from ioc import config, rollups, store
 from ioc.i18n import t
-from ioc.ingest import land, limits, load, normalize, readers, validate
+from ioc.ingest import land, limits, load, mappings, normalize, quarantine, readers
 from ioc.ingest.load import RunResult
 from ioc.ingest.readers import ReadError
 
 Progress = Callable[[str, float], None]
 SUFFIXES = (*readers.DOSSIER_SUFFIXES, *land.LAND_SUFFIXES)
+log = logging.getLogger(__name__)
 
 __all__ = ["ReadError", "RunResult", "ingest_file", "ingest_paths"]
-log = logging.getLogger(__name__)
 
 
 def _quiet(stage: str, fraction: float) -> None:
@@ -52,33 +51,40 @@ def ingest_file(
     path = Path(path)
     step = progress or _quiet
     started = config.now()
+    sha = load.file_sha256(path)
     result = RunResult(
         run_id=load.new_run_id(started),
         source_file=source_name or path.name,
-        sha256="",
+        sha256=sha,
         status="ok",
         started_at=started,
         username=username,
     )
-    try:
-        result.sha256 = load.file_sha256(path)
-    except OSError as error:
-        return _failed(con, result, path, error, step)
     with store.WRITE_LOCK:
-        if load.seen_before(con, result.sha256):
+        if load.seen_before(con, sha):
             result.status, result.message = "duplicate_file", t("ingest.duplicate_file", "vi")
+            # Its quarantined rows that mappings taught since then resolve land (nothing else).
+            moved = quarantine.retry(con, username, province=province, sha256=sha)
+            if moved.rows_landed:
+                result.message += "; " + moved.summary("vi")
             return _finish_outside(con, result, step)
-        # Any error from here to the write is the file's: a failed run saying why, never a
-        # traceback (issue 20).
         try:
             step("read", 0.1)
-            limits.check(path)
+            limits.check_file(path)
             if land.is_land_file(path):
                 write = land.prepare(con, path, result, meridian=meridian, province=province)
             else:
                 write = _prepare_dossiers(con, path, result, province, step)
-        except Exception as error:
-            return _failed(con, result, path, error, step)
+        except (ReadError, limits.LimitError) as error:
+            result.status, result.message = "failed", _plain(str(error), path)
+            return _finish_outside(con, result, step)
+        except Exception as error:  # noqa: BLE001 - a file must never crash the importer
+            log.exception("ingest: %s could not be read", path.name)
+            result.status = "failed"
+            result.message = _plain(
+                f"{t('ingest.unreadable', 'vi')} ({type(error).__name__}: {error})", path
+            )
+            return _finish_outside(con, result, step)
         step("write", 0.8)
         try:
             with load.transaction(con):
@@ -91,54 +97,28 @@ def ingest_file(
                 result.finished_at = config.now()
                 load.record_run(con, result)
         except Exception as error:  # any write failure: the store is as before; say why
+            result.status = "failed"
+            result.message = _plain(f"{type(error).__name__}: {error}", path)
             result.rows_inserted = result.rows_updated = 0
-            return _failed(con, result, path, error, step)
+            return _finish_outside(con, result, step)
     step("done", 1.0)
     return result
 
 
-# Absolute paths in a library's message (a server's folders are nobody's business).
-_PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?(?:[\\/][^\\/\s'\"():,]+){2,}[\\/]?")
-
-
-def failure_message(error: BaseException, path: Path | None = None) -> str:
-    """One readable line for a file's failure: the limit or reader message as it is, anything
-    else prefixed with its kind; no server path (the file's own name at most)."""
-    if isinstance(error, ReadError | limits.LimitError):
-        text = str(error)
-    elif isinstance(error, MemoryError):
-        text = "the file needs more memory than the server has"
-    elif isinstance(error, RecursionError):
-        text = "the file is nested too deeply to read"
-    else:
-        text = f"the file could not be read ({type(error).__name__}: {error})"
-    if path is not None:
-        text = text.replace(str(path), path.name).replace(str(path.parent), "")
-    text = _PATH.sub(lambda m: re.split(r"[\\/]", m.group(0).rstrip("/\\"))[-1], text)
-    text = " ".join(text.split())
-    return text[:497] + "..." if len(text) > 500 else text
-
-
-def _failed(
-    con: duckdb.DuckDBPyConnection, result: RunResult, path: Path, error: Exception, step: Progress
-) -> RunResult:
-    log.info("import of %s failed", path.name, exc_info=error)
-    result.status, result.message = "failed", failure_message(error, path)
-    return _finish_outside(con, result, step)
+def _plain(message: str, path: Path) -> str:
+    """A failure's message for a person: one line, no server paths, not endless."""
+    text = " ".join(message.split())
+    for place in (str(path.resolve().parent), str(path.parent)):
+        if place not in ("", "."):
+            text = text.replace(place + "/", "").replace(place, "")
+    return text[:300] + ("…" if len(text) > 300 else "")
 
 
 def _finish_outside(con: duckdb.DuckDBPyConnection, result: RunResult, step: Progress) -> RunResult:
-    """Record a run that changed no data (duplicate or failed) in its own transaction; when even
-    that fails (a full disk), the run is returned unrecorded with the reason added."""
+    """Record a run that changed no data (duplicate or failed) in its own transaction."""
     result.finished_at = config.now()
-    try:
-        with load.transaction(con):
-            load.record_run(con, result)
-    except Exception as error:
-        log.warning("run of %s not recorded", result.source_file, exc_info=error)
-        result.message = "; ".join(
-            filter(None, [result.message, f"not recorded: {failure_message(error)}"])
-        )
+    with load.transaction(con):
+        load.record_run(con, result)
     step("done", 1.0)
     return result
 
@@ -151,14 +131,14 @@ def _prepare_dossiers(
     step: Progress,
 ) -> Callable[[duckdb.DuckDBPyConnection], None]:
     table = readers.read(path)
-    if table.frame.is_empty():
-        raise ReadError("no data rows below the header row")
     result.rows_read = table.frame.height
     step("normalise", 0.3)
     index = normalize.CommuneIndex.from_store(con, province)
-    frame = normalize.normalize(table, index)
+    taught = mappings.Taught.from_store(con)  # mappings an administrator taught (issue 14)
+    mapped = taught.apply(table)
+    frame = normalize.normalize(mapped, index)
     step("check", 0.6)
-    checked = validate.check(table, frame, config.now())
+    checked = taught.check(table, mapped, frame, config.now())
     steps = normalize.normalize_steps(table.steps)
     result.rows_quarantined = checked.quarantine.height
     result.rows_merged = checked.merged

@@ -19,20 +19,20 @@ from pathlib import Path
 import duckdb
 
 from ioc import config
-from ioc.ingest import SUFFIXES, failure_message, ingest_file
+from ioc.i18n import t
+from ioc.ingest import SUFFIXES, ingest_file
 from ioc.ingest.load import RunResult
 
 POLL_SECONDS = 2.0
 # A file whose size or time changed this recently may still be being copied in.
 SETTLE_SECONDS = 1.0
 PROCESSED, FAILED = "processed", "failed"
-IMPORTING = ".importing"  # names the file being imported while its import runs
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
+REASON_SUFFIX = ".reason.txt"
 
 log = logging.getLogger(__name__)
 _watchers: dict[str, threading.Thread] = {}
 _start_lock = threading.Lock()
-_stuck: set[tuple[str, float]] = set()  # files that could not be moved, warned about once
 
 
 def _waiting(folder: Path, now: float) -> list[Path]:
@@ -48,77 +48,50 @@ def _waiting(folder: Path, now: float) -> list[Path]:
     )
 
 
-def _move(path: Path, folder: Path, stamp: str, reason: str | None = None) -> Path:
-    """Move a file out of the inbox; a failed one gets its reason beside it (NAME.reason.txt)."""
+def _move(path: Path, folder: Path, stamp: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{stamp}-{path.name}"
     shutil.move(str(path), target)
-    if reason is not None:
-        target.with_name(target.name + ".reason.txt").write_text(reason + "\n", encoding="utf-8")
     return target
 
 
 def poll_once(
     cursor: Callable[[], duckdb.DuckDBPyConnection], folder: Path | None = None
 ) -> list[RunResult]:
-    """Import every settled file waiting in the inbox; move each to processed/ or failed/ (with its
-    reason beside it). One file's failure, whatever it is, never holds up the files after it."""
+    """Import every settled file waiting in the inbox; move each to processed/ or failed/."""
     folder = folder or config.inbox_path()
     results = []
-    _set_aside_interrupted(folder)
     for path in _waiting(folder, time.time()):
         stamp = config.now().strftime("%Y%m%d-%H%M%S")
-        if (str(path), path.stat().st_mtime) in _stuck:
+        if path.suffix.lower() not in SUFFIXES:
+            log.warning("inbox: %s is not an importable file type", path.name)
+            _fail(path, folder, stamp, t("ingest.not_importable", "vi", types=", ".join(SUFFIXES)))
             continue
         try:
-            result = _import_one(cursor, path, folder, stamp)
-        except Exception as error:  # the file cannot even be moved: leave it, note it once
-            key = (str(path), path.stat().st_mtime if path.exists() else 0)
-            if key not in _stuck:
-                _stuck.add(key)
-                log.warning("inbox: %s cannot be handled: %s", path.name, failure_message(error))
+            con = cursor()
+            try:
+                result = ingest_file(con, path, meridian=config_meridian())
+            finally:
+                con.close()
+        except Exception as error:  # noqa: BLE001 - one file must never stop the next
+            log.exception("inbox: %s", path.name)
+            _fail(path, folder, stamp, f"{type(error).__name__}: {error}")
             continue
-        if result is not None:
-            results.append(result)
+        log.info("inbox: %s -> %s %s", path.name, result.status, result.message)
+        if result.ok:
+            _move(path, folder / PROCESSED, stamp)
+        else:
+            _fail(path, folder, stamp, result.message)
+        results.append(result)
     return results
 
 
-def _import_one(
-    cursor: Callable[[], duckdb.DuckDBPyConnection], path: Path, folder: Path, stamp: str
-) -> RunResult | None:
-    if path.suffix.lower() not in SUFFIXES:
-        log.warning("inbox: %s is not an importable file type", path.name)
-        reason = f"not an importable file type ({', '.join(SUFFIXES)})"
-        _move(path, folder / FAILED, stamp, reason)
-        return None
-    marker = folder / IMPORTING
-    marker.write_text(path.name, encoding="utf-8")
-    con = cursor()
-    try:
-        result = ingest_file(con, path, meridian=config_meridian())
-    finally:
-        con.close()
-        marker.unlink(missing_ok=True)
-    log.info("inbox: %s -> %s %s", path.name, result.status, result.message)
-    if result.ok:
-        _move(path, folder / PROCESSED, stamp)
-    else:
-        _move(path, folder / FAILED, stamp, f"{result.status}: {result.message}")
-    return result
-
-
-def _set_aside_interrupted(folder: Path) -> None:
-    """A file whose import the process did not survive (the marker is still there) goes to
-    failed/ instead of being tried again: it would stop the app again at every start."""
-    marker = folder / IMPORTING
-    if not marker.is_file():
-        return
-    path = folder / Path(marker.read_text(encoding="utf-8").strip()).name
-    if path.is_file() and path != marker:
-        reason = "failed: the import of this file stopped the app; it was not tried again"
-        _move(path, folder / FAILED, config.now().strftime("%Y%m%d-%H%M%S"), reason)
-        log.warning("inbox: %s set aside: its import stopped the app", path.name)
-    marker.unlink(missing_ok=True)
+def _fail(path: Path, folder: Path, stamp: str, reason: str) -> Path:
+    """Move a file to failed/, with why beside it (NAME.reason.txt), so the inbox goes on with
+    the next file and the administrator sees what to fix."""
+    target = _move(path, folder / FAILED, stamp)
+    target.with_name(target.name + REASON_SUFFIX).write_text(reason + "\n", encoding="utf-8")
+    return target
 
 
 def config_meridian() -> float | None:

@@ -10,15 +10,11 @@ names (Hà Nội: 105°00'), with the national 7-parameter shift to WGS84.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import tempfile
+import math
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import polars as pl
 import shapely
 from pyproj import Transformer
@@ -31,10 +27,6 @@ from ioc.store import execute
 
 LAND_SUFFIXES = (".geojson", ".gpkg", ".zip", ".shp")
 COORD_GRID = 1e-7  # degrees
-# Widest extent of one parcel or commune (about 110 km): a whole-world polygon is no parcel.
-MAX_SPAN_DEGREES = 1.0
-# Largest coordinate of a VN-2000 projection in metres (northings reach about 2,600 km).
-MAX_METRES = 1e7
 LAND_FRAME = "ingest_land_batch"
 WKT_HEADERS = frozenset({"wkt", "geometry", "geom", "hinhhoc", "the_geom"})
 # Province -> VN-2000 central meridian used when the admin names none.
@@ -61,8 +53,7 @@ def is_land_file(path: Path) -> bool:
     if suffix in LAND_SUFFIXES:
         return True
     if suffix == ".csv":
-        with path.open("rb") as stream:
-            head = stream.read(4096).decode("utf-8-sig", errors="ignore").splitlines()[:1]
+        head = path.read_bytes()[:4096].decode("utf-8-sig", errors="ignore").splitlines()[:1]
         cells = head[0].replace(";", ",").split(",") if head else []
         return any(fold(c) in WKT_HEADERS for c in cells)
     return False
@@ -82,87 +73,34 @@ def _features(path: Path) -> list[tuple[dict, object]]:
     suffix = path.suffix.lower()
     if suffix == ".geojson":
         document = json.loads(path.read_text(encoding="utf-8-sig"))
-        features = document.get("features") if isinstance(document, dict) else None
-        if not isinstance(features, list):
-            raise ReadError("not a GeoJSON FeatureCollection (no list of features)")
         return [
-            (_properties(f.get("properties")), _shape(f.get("geometry")))
-            if isinstance(f, dict)
-            else ({}, None)
-            for f in features
+            (f.get("properties") or {}, _shape(f.get("geometry")))
+            for f in document.get("features", [])
         ]
     if suffix == ".csv":
         frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
         wkt = next(c for c in frame.columns if fold(c) in WKT_HEADERS)
         return [(row, _wkt(row.pop(wkt))) for row in frame.to_dicts()]
+    from ioc.land import ensure_spatial
+
     source = f"/vsizip/{path}" if suffix == ".zip" else str(path)
-    frame = _read_with_gdal(source)
-    return [(row, _wkt(row.pop("wkt"))) for row in frame.to_dicts()]
-
-
-def _read_with_gdal(source: str) -> pl.DataFrame:
-    """A Shapefile or GeoPackage read by DuckDB spatial's GDAL in a child process: GDAL ends the
-    process on some damaged files (a segmentation fault on a garbage .shp inside a zip), and the
-    app must outlive any file."""
-    with tempfile.TemporaryDirectory(prefix="ioc-land-") as folder:
-        out = Path(folder) / "features.parquet"
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *sys.path])}
-        child = subprocess.run(
-            [sys.executable, "-c", _CHILD, source, str(out)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=GDAL_SECONDS,
-            check=False,
-        )
-        if child.returncode < 0:
-            raise ReadError(
-                f"the land file is damaged: its reader stopped (signal {-child.returncode})"
-            )
-        if child.returncode:
-            lines = child.stderr.strip().splitlines()
-            raise ReadError(lines[-1] if lines else "the land file cannot be read")
-        return pl.read_parquet(out)
-
-
-GDAL_SECONDS = 600
-_CHILD = """
-import sys
-import duckdb
-from ioc.land import ensure_spatial
-from ioc.store import execute
-try:
     with duckdb.connect() as con:
         ensure_spatial(con)
-        execute(con, "ingest_land_read", path=sys.argv[1]).write_parquet(sys.argv[2])
-except Exception as error:
-    sys.exit(f"{type(error).__name__}: {error}".replace(chr(10), " "))
-"""
-
-
-def _properties(value: object) -> dict:
-    return value if isinstance(value, dict) else {}
+        frame = execute(con, "ingest_land_read", path=source)
+    return [(row, _wkt(row.pop("wkt"))) for row in frame.to_dicts()]
 
 
 def _shape(geometry: dict | None):
     try:
         return shapely.geometry.shape(geometry) if geometry else None
-    except (
-        ValueError,
-        TypeError,
-        AttributeError,
-        KeyError,
-        IndexError,
-        shapely.errors.GEOSException,
-    ):
+    except (ValueError, TypeError, AttributeError):
         return None
 
 
 def _wkt(text: str | None):
     try:
         return shapely.from_wkt(text) if text else None
-    except (shapely.errors.GEOSException, TypeError, ValueError):
+    except shapely.errors.GEOSException:
         return None
 
 
@@ -176,8 +114,6 @@ def prepare(
     """Read and check a land file; return the writer to run inside the import's transaction."""
     try:
         features = _features(path)
-    except ReadError:
-        raise
     except Exception as error:  # GDAL / JSON / CSV errors alike: the file cannot be read
         raise ReadError(f"{type(error).__name__}: {error}") from error
     if not features:
@@ -192,31 +128,27 @@ def prepare(
             target = PROPERTY_OF.get(fold(key))
             if target and target not in values and value not in (None, ""):
                 values[target] = value
+        reason = None
         code, _problem = (
             index.resolve(str(values["commune"])) if "commune" in values else (None, "unknown")
         )
-        if geometry is None or geometry.is_empty:
-            reason, detail = "bad_geometry", {}
-        elif code is None:
+        reason = _geometry_problem(geometry)
+        if reason is None and code is None:
             reason = "ambiguous_commune" if _problem == "ambiguous" else "unknown_commune"
-            detail = {"value": str(values.get("commune") or "")}
-        elif long := next(
-            (k for k, v in values.items() if len(str(v)) > validate.DEFAULT_MAX_LENGTH), None
-        ):
-            reason = "too_long"
-            detail = {
-                "column": long,
-                "length": f"{len(str(values[long])):,}",
-                "limit": f"{validate.DEFAULT_MAX_LENGTH:,}",
-            }
-        else:
-            try:
-                reason, detail, geometry = _checked_geometry(geometry, transformer)
-            except shapely.errors.GEOSException as error:
-                reason, detail = "geometry_invalid", {"detail": str(error)[:100]}
+        if reason is None and abs(geometry.bounds[0]) > 180:  # metres: VN-2000
+            if transformer is None:
+                raise ReadError("VN-2000 coordinates need the central meridian (--meridian)")
+            geometry = shapely.transform(
+                geometry, lambda xy: _reproject(transformer, xy), include_z=False
+            )
+        if reason is None:
+            reason = _placement_problem(geometry, values)
         if reason:
-            rejected.append((number, properties, reason, detail))
+            rejected.append((number, properties, reason, values.get("commune")))
             continue
+        # Coordinates on a ~1 cm grid once here: the land map then sends short numbers without
+        # reducing precision per request (costly in DuckDB spatial).
+        geometry = shapely.set_precision(geometry, COORD_GRID, mode="pointwise")
         centre = geometry.centroid
         rows.append(
             {
@@ -246,7 +178,7 @@ def prepare(
                 "parcel_id"
             )
         ).unique("parcel_id", keep="last", maintain_order=True)
-        rejected += [(None, {}, "no_parcel_key", {})] * missing.height
+        rejected += [(None, {}, "no_parcel_key", None)] * missing.height
     result.rows_read = len(features)
     result.rows_quarantined = len(rejected)
     quarantine = _quarantine(rejected)
@@ -278,11 +210,49 @@ _SCHEMA = {
 }
 
 
+# Where a parcel or commune of Vietnam can be (lon, lat, islands included), how large a parcel
+# (10 km²) or a commune (5,000 km²) can be, and how far projected metres can reach.
+VIETNAM_BOUNDS = (100.0, 5.0, 120.0, 25.0)
+MAX_PARCEL_M2, MAX_BOUNDARY_M2 = 1e7, 5e9
+MAX_METRES = 1e7
+
+
+def _geometry_problem(geometry) -> str | None:
+    """Why a feature's geometry cannot be a parcel or a boundary, before it is placed: none,
+    empty, not a polygon, self-crossing, or coordinates no map has (±1e300, NaN)."""
+    if geometry is None or geometry.is_empty:
+        return "bad_geometry"
+    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        return "not_polygon"
+    bounds = geometry.bounds
+    if not all(math.isfinite(b) and abs(b) < MAX_METRES for b in bounds):
+        return "geometry_out_of_range"
+    try:
+        valid = shapely.is_valid(geometry)
+    except shapely.errors.GEOSException:
+        valid = False
+    return None if valid else "invalid_geometry"
+
+
+def _placement_problem(geometry, values: dict) -> str | None:
+    """A geometry (lon/lat) outside Vietnam, or larger than any parcel (or commune) is."""
+    west, south, east, north = geometry.bounds
+    lon0, lat0, lon1, lat1 = VIETNAM_BOUNDS
+    if not (lon0 <= west and east <= lon1 and lat0 <= south and north <= lat1):
+        return "geometry_out_of_range"
+    metres_per_degree = 111_320.0
+    scale = metres_per_degree**2 * math.cos(math.radians((south + north) / 2))
+    limit = MAX_PARCEL_M2 if values.get("parcel_no") not in (None, "") else MAX_BOUNDARY_M2
+    return "geometry_too_large" if geometry.area * scale > limit else None
+
+
 def _keys(features: list[tuple[dict, object]]) -> set[str]:
     return {PROPERTY_OF.get(fold(k), "") for props, _ in features[:50] for k in props}
 
 
 def _reproject(transformer: Transformer, xy):
+    import numpy as np
+
     lon, lat = transformer.transform(xy[:, 0], xy[:, 1])
     return np.column_stack([lon, lat])
 
@@ -305,43 +275,7 @@ def _number(value: object) -> float | None:
 def _quarantine(rejected: list) -> pl.DataFrame:
     return validate.quarantine_frame(
         [
-            validate.quarantine_record(number, properties, code, detail)
-            for number, properties, code, detail in rejected
+            validate.quarantine_record(number, properties, code, {"value": commune or ""})
+            for number, properties, code, commune in rejected
         ]
     )
-
-
-def _checked_geometry(geometry, transformer: Transformer | None) -> tuple[str | None, dict, object]:
-    """(reason, detail, geometry): a parcel or commune geometry in WGS84 on the storage grid, or
-    the reason it is quarantined (not a polygon, coordinates out of range, invalid, too large)."""
-    kind = geometry.geom_type
-    if kind not in ("Polygon", "MultiPolygon"):
-        return "geometry_not_polygon", {"detail": kind}, None
-    coordinates = shapely.get_coordinates(geometry)
-    if not np.isfinite(coordinates).all() or np.abs(coordinates).max() > MAX_METRES:
-        return "geometry_out_of_range", {"detail": "not a coordinate on Earth"}, None
-    if abs(geometry.bounds[0]) > 180:  # metres: a projected VN-2000 geometry
-        if transformer is None:
-            raise ReadError("VN-2000 coordinates need the central meridian (--meridian)")
-        geometry = shapely.transform(
-            geometry, lambda xy: _reproject(transformer, xy), include_z=False
-        )
-        coordinates = shapely.get_coordinates(geometry)
-    if (
-        not np.isfinite(coordinates).all()
-        or np.abs(coordinates[:, 0]).max() > 180
-        or np.abs(coordinates[:, 1]).max() > 90
-    ):
-        return "geometry_out_of_range", {"detail": "longitude ±180°, latitude ±90°"}, None
-    west, south, east, north = geometry.bounds
-    if max(east - west, north - south) > MAX_SPAN_DEGREES:
-        span = f"{max(east - west, north - south):.1f}° > {MAX_SPAN_DEGREES}°"
-        return "geometry_too_large", {"detail": span}, None
-    if not geometry.is_valid:
-        return "geometry_invalid", {"detail": shapely.is_valid_reason(geometry)}, None
-    # Coordinates on a ~1 cm grid once here: the land map then sends short numbers without
-    # reducing precision per request (costly in DuckDB spatial).
-    geometry = shapely.set_precision(geometry, COORD_GRID, mode="pointwise")
-    if geometry.is_empty:
-        return "bad_geometry", {}, None
-    return None, {}, geometry

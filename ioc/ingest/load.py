@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ import polars as pl
 import pyarrow as pa
 
 from ioc import audit, rollups, store
+from ioc.store import registered, transaction  # noqa: F401 (ingest's callers use them here)
 
 DOSSIER_FRAME = "ingest_batch"
 IDS_FRAME = "ingest_batch_ids"
@@ -26,6 +26,13 @@ PROCEDURES_FRAME = "ingest_batch_procedures"
 STEPS_FRAME = "ingest_batch_steps"
 QUARANTINE_FRAME = "ingest_batch_quarantine"
 ROW_GROUP_SIZE = 122_880  # DuckDB's default rows per row group
+QUARANTINE_EXTRA = (
+    "source_key",
+    "problem_kind",
+    "problem_value",
+    "applicant_masked",
+    "applicant_key",
+)
 
 
 @dataclass
@@ -72,30 +79,6 @@ def seen_before(con: duckdb.DuckDBPyConnection, sha256: str) -> dict | None:
     """The earlier successful import of the same bytes, if any."""
     rows = store.run_query(con, "ingest_seen_file", sha256=sha256).to_dicts()
     return rows[0] if rows else None
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Begin/commit, or roll back everything on any error."""
-    con.execute("begin transaction")
-    try:
-        yield
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
-
-
-@contextmanager
-def registered(
-    con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame | pa.Table
-) -> Iterator[None]:
-    """A frame visible to the queries as a view for the duration of a block."""
-    con.register(name, frame)
-    try:
-        yield
-    finally:
-        con.unregister(name)
 
 
 def bump_version(con: duckdb.DuckDBPyConnection) -> None:
@@ -188,6 +171,10 @@ def write_steps(con: duckdb.DuckDBPyConnection, steps: pl.DataFrame) -> None:
 def write_quarantine(con: duckdb.DuckDBPyConnection, result: RunResult, rows: pl.DataFrame) -> None:
     if rows.is_empty():
         return
+    # What a retry needs (ioc/ingest/quarantine.py); null where the caller has none (land files).
+    rows = rows.with_columns(
+        pl.lit(None, pl.String).alias(c) for c in QUARANTINE_EXTRA if c not in rows.columns
+    )
     with registered(con, QUARANTINE_FRAME, rows):
         store.execute(
             con, "ingest_insert_quarantine", run_id=result.run_id, source_file=result.source_file

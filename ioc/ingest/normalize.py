@@ -18,19 +18,16 @@ from functools import partial
 import duckdb
 import polars as pl
 
-from ioc.ingest import pii
+from ioc.ingest import pii, vocabulary
 from ioc.ingest.aliases import (
-    CHANNELS,
     COMMUNE_PREFIXES,
     DATE_COLUMNS,
     FALSE_WORDS,
     FLAG_COLUMNS,
-    LEVELS,
-    PAID_WORDS,
-    STATUSES,
     TRUE_WORDS,
     fold,
 )
+from ioc.ingest.limits import Limits
 from ioc.ingest.readers import RawTable
 from ioc.store import run_query
 
@@ -55,6 +52,11 @@ DATE_FORMATS = (
     "%d-%m-%Y",
     "%d.%m.%Y",
     "%Y%m%d",
+    # a two-digit year only where the text has two digits (%Y refuses years below 1000, so
+    # "01/12/26" is never year 0026); read as 20YY
+    "%d/%m/%y %H:%M:%S",
+    "%d/%m/%y %H:%M",
+    "%d/%m/%y",
 )
 ZONED_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%z")
 SAMPLE_SIZE = 500
@@ -81,8 +83,7 @@ STORE_COLUMNS = (
 def _text_expr(values: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """Trimmed text with blanks as null; whole floats written without '.0'."""
     if dtype.is_float():
-        # whole and within Int64 (1e308 and NaN stay as written)
-        whole = values.is_not_null() & (values == values.floor()) & (values.abs() < 2.0**62)
+        whole = values.is_not_null() & (values == values.floor())
         values = (
             pl.when(whole)
             .then(values.cast(pl.Int64).cast(pl.String))
@@ -90,7 +91,8 @@ def _text_expr(values: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         )
     elif dtype != pl.String:
         values = values.cast(pl.String)
-    text = values.str.strip_chars()
+    # NUL bytes (a broken export, or an attack) never reach the store
+    text = values.str.replace_all("\x00", "", literal=True).str.strip_chars()
     return pl.when(text != "").then(text)
 
 
@@ -100,15 +102,20 @@ def _strings(values: pl.Series) -> pl.Series:
     return frame.select(_text_expr(pl.col("v"), values.dtype)).to_series().rename(values.name)
 
 
+def _four_digit_years(parsed: pl.Expr, fmt: str) -> pl.Expr:
+    """%Y reads "26" as the year 26: a year below 1000 is no reading of a four-digit format."""
+    return pl.when(parsed.dt.year() >= 1000).then(parsed) if "%Y" in fmt else parsed
+
+
 def _zoned(text: pl.Expr, fmt: str) -> pl.Expr:
-    parsed = text.str.strptime(pl.Datetime("us", "UTC"), fmt, strict=False)
+    parsed = _four_digit_years(text.str.strptime(pl.Datetime("us", "UTC"), fmt, strict=False), fmt)
     return parsed.dt.convert_time_zone("Asia/Ho_Chi_Minh").dt.replace_time_zone(None)
 
 
 def _parse_expr(text: pl.Expr, fmt: str) -> pl.Expr:
     if fmt in ZONED_FORMATS:
         return _zoned(text, fmt)
-    return text.str.strptime(DATETIME, fmt, strict=False)
+    return _four_digit_years(text.str.strptime(DATETIME, fmt, strict=False), fmt)
 
 
 def _parse_with(text: pl.Series, fmt: str) -> pl.Series:
@@ -204,7 +211,8 @@ def _date_plan(raw: pl.DataFrame, header: str | None) -> _Dates:
     if first[0] in ZONED_FORMATS:
         return _Dates(_zoned(text, first[0]), first)
     cache = sample.n_unique() * 2 <= sample.len()
-    return _Dates(text.str.strptime(DATETIME, first[0], strict=False, cache=cache), first)
+    parsed = text.str.strptime(DATETIME, first[0], strict=False, cache=cache)
+    return _Dates(_four_digit_years(parsed, first[0]), first)
 
 
 def parse_datetimes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -266,6 +274,23 @@ def _label(table: dict, dtype: pl.DataType) -> Callable[[pl.Series], pl.Series]:
     return lambda texts: pl.Series([table.get(fold(t)) for t in texts], dtype=dtype)
 
 
+def _reading(reader: Callable[[str], object], dtype: pl.DataType):
+    """A vocabulary reader (one text -> a value, AMBIGUOUS or None) over a series of texts."""
+    return lambda texts: pl.Series([reader(t) for t in texts], dtype=dtype)
+
+
+# Label-like columns and how each value is read (ioc/ingest/vocabulary.py).
+READINGS = (
+    ("channel", vocabulary.read_channel, pl.String),
+    ("status", vocabulary.read_status, pl.String),
+    ("service_level", vocabulary.read_level, pl.String),
+    ("paid_online", vocabulary.read_paid, pl.Boolean),
+    *((flag, vocabulary.read_flag, pl.Boolean) for flag in FLAG_COLUMNS),
+)
+# The columns whose reading may be AMBIGUOUS (two meanings: not guessed, quarantined).
+READ_AMBIGUOUS = ("channel", "status", "service_level")
+
+
 def map_labels(values: pl.Series, table: dict, dtype: pl.DataType) -> tuple[pl.Series, pl.Series]:
     """Each distinct value looked up once by its folded form; mask of non-blank unknown values."""
     frame = values.rename("v").to_frame()
@@ -310,7 +335,7 @@ class CommuneIndex:
         """(commune_code, None) or (None, 'unknown' | 'ambiguous')."""
         if value is None:
             return None, "unknown"
-        key = fold(value)
+        key = fold(vocabulary.expand_unit(value))
         if key.isdigit():
             code = key.zfill(5)
             return (code, None) if code in self.codes else (None, "unknown")
@@ -423,6 +448,7 @@ def normalize(table: RawTable, index: CommuneIndex) -> pl.DataFrame:
         return _lookup(header(name), distinct, convert, dtype)
 
     distinct = _distinct_values(raw, [h for n in LOOKED_UP if (h := header(n))])
+    limit = Limits.from_env()
     out: dict[str, pl.Expr] = {
         "_row": pl.lit(table.row_numbers),
         "_too_many_cells": (
@@ -430,19 +456,23 @@ def normalize(table: RawTable, index: CommuneIndex) -> pl.DataFrame:
             if table.extra_columns
             else pl.lit(False)
         ),
+        # any value longer than a person writes, and an id longer than any system gives
+        "_too_long": pl.any_horizontal(
+            pl.lit(False),
+            *(
+                pl.col(c).str.len_chars() > limit.value_chars
+                for c, t in schema.items()
+                if t == pl.String
+            ),
+            text("dossier_id").str.len_chars() > limit.id_chars,
+        ).fill_null(False),
         "dossier_id": text("dossier_id"),
         "procedure_code": text("procedure_code"),
         "procedure_name": text("procedure_name"),
         **_commune_parts(table, distinct, index),
     }
-    for name, labels, dtype in (
-        ("channel", CHANNELS, pl.String),
-        ("status", STATUSES, pl.String),
-        ("service_level", LEVELS, pl.String),
-        ("paid_online", PAID_WORDS, pl.Boolean),
-        *((flag, FLAGS, pl.Boolean) for flag in FLAG_COLUMNS),
-    ):
-        out[name], out[f"_bad_{name}"] = lookup(name, _label(labels, dtype), dtype)
+    for name, reader, dtype in READINGS:
+        out[name], out[f"_bad_{name}"] = lookup(name, _reading(reader, dtype), dtype)
     # An empty channel is a counter dossier (contract): only an unknown label is an error.
     out["channel"] = out["channel"].fill_null("direct")
 
@@ -463,10 +493,15 @@ def normalize(table: RawTable, index: CommuneIndex) -> pl.DataFrame:
     unparsed = {
         f"_bad_{name}": pl.col(name).is_null() & pl.col(f"__has_{name}") for name in DATE_COLUMNS
     }
+    ambiguous = {f"_ambiguous_{n}": pl.col(n) == vocabulary.AMBIGUOUS for n in READ_AMBIGUOUS}
     frame = (
         raw.lazy()
         .select(e.alias(n) for n, e in out.items())
-        .with_columns(commune_code=code, _commune_problem=problem, **unparsed)
+        .with_columns(commune_code=code, _commune_problem=problem, **unparsed, **ambiguous)
+        .with_columns(
+            pl.when(~pl.col(f"_ambiguous_{n}").fill_null(False)).then(pl.col(n)).alias(n)
+            for n in READ_AMBIGUOUS
+        )
         .select(pl.exclude("^__.*$"))
         .collect()
     )
@@ -491,7 +526,10 @@ def normalize_steps(steps: pl.DataFrame | None) -> pl.DataFrame | None:
         return None
     step_at, _ = parse_datetimes(steps["step_at"])
     due_at, _ = parse_datetimes(steps["step_due_at"])
-    status_after, _ = map_labels(steps["status_after"], STATUSES, pl.String)
+    status_after = _strings(steps["status_after"]).map_elements(
+        vocabulary.read_status, return_dtype=pl.String, skip_nulls=True
+    )
+    status_after = status_after.replace(vocabulary.AMBIGUOUS, None)
     return pl.DataFrame(
         {
             "dossier_id": _strings(steps["dossier_id"]),

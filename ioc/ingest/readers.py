@@ -9,12 +9,12 @@ import codecs
 import csv
 import io
 import json
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 
 from ioc.ingest.aliases import HEADER_OF, fold
 
@@ -88,22 +88,11 @@ def read(path: Path | str) -> RawTable:
         raise ReadError(f"{type(error).__name__}: {error}") from error
     if "dossier_id" not in table.columns:
         raise ReadError("no dossier id column (Mã hồ sơ / Số hồ sơ / MaHoSo)")
-    if suffix not in (".csv", ".txt", ".tsv"):  # a CSV's are removed from its bytes
-        table.frame = _without_nul(table.frame)
+    if table.frame.height == 0:
+        raise ReadError(
+            "a header but no data rows: nothing to import (the file is not marked as imported)"
+        )
     return table
-
-
-def _without_nul(frame: pl.DataFrame) -> pl.DataFrame:
-    """NUL characters removed from the text columns (a C library would cut the value there)."""
-    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    if (
-        not text
-        or not frame.select(
-            pl.any_horizontal(pl.col(text).str.contains("\x00", literal=True).any())
-        ).item()
-    ):
-        return frame
-    return frame.with_columns(pl.col(text).str.replace_all("\x00", "", literal=True))
 
 
 def _header_names(header: tuple | list) -> list[str]:
@@ -134,33 +123,31 @@ def _table(
 
 
 def _read_excel(path: Path) -> RawTable:
-    """The sheet whose header row matches most store columns (and has rows below it), wherever it
-    is in the workbook; only that sheet is loaded whole."""
     import fastexcel
 
     reader = fastexcel.read_excel(str(path))
-    best: tuple[int, bool, str, int] | None = None  # hits, has data, sheet, header row
+    # The data sheet is the one whose header names the most store columns (a cover sheet, a
+    # summary or a notes sheet may come first); its header row is found in its first rows.
+    best: tuple[int, int, str] | None = None  # hits, header row, sheet
     for sheet in reader.sheet_names:
-        # skip_rows=0 keeps the sheet's leading empty rows: position i is Excel row i + 1.
-        scan = reader.load_sheet(
-            sheet, header_row=None, skip_rows=0, n_rows=HEADER_SCAN_ROWS + 1, dtypes="string"
-        ).to_polars()
-        hits = [_header_hits(list(scan.row(i))) for i in range(min(scan.height, HEADER_SCAN_ROWS))]
-        if not hits or max(hits) < MIN_HEADER_HITS:
-            continue
-        index = hits.index(max(hits))
-        below = scan.slice(index + 1).select(pl.any_horizontal(pl.all().is_not_null()).any())
-        candidate = (max(hits), bool(below.item()), sheet, index)
-        if best is None or candidate[:2] > best[:2]:
-            best = candidate
+        scan = _sheet(reader, sheet, HEADER_SCAN_ROWS)
+        hits = [_header_hits(list(scan.row(i))) for i in range(scan.height)]
+        if hits and max(hits) >= MIN_HEADER_HITS and (best is None or max(hits) > best[0]):
+            best = (max(hits), hits.index(max(hits)), sheet)
     if best is None:
         raise ReadError("no header row found in any sheet")
-    _, _, sheet, index = best
-    rows = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string").to_polars()
+    _, index, sheet = best
+    rows = _sheet(reader, sheet)
     body = rows.slice(index + 1)
     body.columns = _header_names(rows.row(index))
-    notes = [f"sheet {sheet}"] if len(reader.sheet_names) > 1 else []
-    return _table(body, _positions(index + 2, body.height), notes=notes)
+    return _table(body, _positions(index + 2, body.height))
+
+
+def _sheet(reader, sheet: str, n_rows: int | None = None) -> pl.DataFrame:
+    """A sheet's cells as text; skip_rows=0 keeps its leading empty rows, so position i is Excel
+    row i + 1."""
+    loaded = reader.load_sheet(sheet, header_row=None, skip_rows=0, n_rows=n_rows, dtypes="string")
+    return loaded.to_polars()
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
@@ -192,24 +179,18 @@ def _decode(raw: bytes) -> tuple[bytes, str]:
         return raw, "utf-8"
     except UnicodeDecodeError:
         pass
-    # Windows-1258 writes many Vietnamese letters as a base letter + a combining tone mark.
-    text = raw.decode("utf-8", errors="surrogateescape")  # bytes UTF-8 cannot read: U+DC80-DCFF
-    if not _UTF8_LETTER.search(text):  # no UTF-8 letter at all: the whole file is Windows-1258
-        return unicodedata.normalize(
-            "NFC", raw.decode("cp1258", errors="replace")
-        ).encode(), "cp1258"
-    # A file pasted together from two systems: each line read by the encoding that reads it.
-    text = _UNREADABLE_LINE.sub(_line_from_cp1258, text)
-    return text.encode("utf-8"), "utf-8 and cp1258 (line by line)"
-
-
-_UTF8_LETTER = re.compile("[^\x00-\x7f\udc80-\udcff]")
-_UNREADABLE_LINE = re.compile("[^\n]*[\udc80-\udcff][^\n]*")
-
-
-def _line_from_cp1258(match: re.Match) -> str:
-    line = match.group(0).encode("utf-8", errors="surrogateescape")
-    return unicodedata.normalize("NFC", line.decode("cp1258", errors="replace"))
+    # Line by line: a file stitched from two systems' exports may hold a few Windows-1258 lines
+    # among UTF-8 ones, and each line is read in the encoding that reads it. Windows-1258 writes
+    # many Vietnamese letters as a base letter + a combining tone mark, hence NFC.
+    lines, legacy = [], 0
+    for line in raw.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(unicodedata.normalize("NFC", line.decode("cp1258", errors="replace")))
+            legacy += 1
+    encoding = "cp1258" if legacy == len(lines) else f"utf-8, {legacy} line(s) cp1258"
+    return "\n".join(lines).encode("utf-8"), encoding
 
 
 def _find_csv_header(head: list[str]) -> tuple[int, str]:
@@ -257,8 +238,6 @@ def _read_csv(path: Path) -> RawTable:
 
 def _parse_csv(data: bytes, encoding: str) -> RawTable:
     """A CSV export as UTF-8 bytes (a BOM allowed), header row found below any title block."""
-    if b"\x00" in data:  # NUL bytes removed (a C library would cut a value there)
-        data = data.replace(b"\x00", b"")
     # Lines as the file has them ("\n"; str.splitlines would also break on other characters).
     head = data[:65536].decode("utf-8", errors="ignore").split("\n")[:HEADER_SCAN_ROWS]
     index, sep = _find_csv_header(head)
@@ -326,13 +305,17 @@ def _read_ragged_csv(
 
 
 def _read_parquet(path: Path) -> RawTable:
-    """A Parquet file's flat columns (a list, struct or binary column holds no export value: it is
-    left out, with a note)."""
-    schema = pl.read_parquet_schema(path)
-    nested = [n for n, d in schema.items() if d.is_nested() or d in (pl.Binary, pl.Object)]
-    frame = pl.read_parquet(path, columns=[n for n in schema if n not in nested])
-    notes = [f"columns left out (not flat values): {', '.join(nested)}"] if nested else []
-    return RawTable(frame, match_headers(frame.columns), _positions(1, frame.height), notes=notes)
+    import pyarrow.parquet as pq
+
+    # From the file's schema, before reading a row: lists, structs and maps hold no value an
+    # export column can mean, and are left unread (a known column of them is refused).
+    schema = pq.read_schema(path)
+    nested = [f.name for f in schema if pa.types.is_nested(f.type)]
+    known = match_headers(nested)
+    if known:
+        raise ReadError(f"columns {', '.join(known.values())} hold lists, not values")
+    frame = pl.read_parquet(path, columns=[f.name for f in schema if f.name not in nested])
+    return RawTable(frame, match_headers(frame.columns), _positions(1, frame.height))
 
 
 def _portal_records(document: object) -> list[dict]:
@@ -367,8 +350,7 @@ def _read_portal_json(path: Path) -> RawTable:
     steps: list[dict] = []
     id_key = columns.get("dossier_id")
     for record in records:
-        log = record.get("QuaTrinhXuLy")
-        for step in log if isinstance(log, list) else []:
+        for step in record.get("QuaTrinhXuLy") or []:
             if not isinstance(step, dict):
                 continue
             row = dict.fromkeys(_STEP_FIELDS)

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ioc.ingest import ingest_file
+from ioc.ingest import ingest_file, quarantine
 from ioc.ingest.load import RunResult
 from ioc.scope import ADMIN, CITY_LEADER, Scope, ScopeError
 from ioc.store import run_query
@@ -72,3 +72,16 @@ def import_uploads(
                 )
             )
     return results
+
+
+def preview_uploads(
+    con: duckdb.DuckDBPyConnection, files: list[tuple[str, bytes]]
+) -> list[quarantine.Preview]:
+    """The dry run of importing uploaded files (name, content): nothing is written."""
+    with tempfile.TemporaryDirectory(prefix="ioc-preview-") as folder:
+        previews = []
+        for name, content in files:
+            path = Path(folder) / Path(name).name
+            path.write_bytes(content)
+            previews.append(quarantine.preview(con, path, source_name=path.name))
+    return previews

@@ -6,27 +6,27 @@ is loaded, merged with an identical copy of itself in the same file, or quaranti
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import polars as pl
 
 from ioc.i18n import fmt_datetime, t
 from ioc.ingest import normalize, pii
 from ioc.ingest.aliases import DATE_COLUMNS, FLAG_COLUMNS, PII_COLUMNS
-from ioc.ingest.normalize import STORE_COLUMNS
+from ioc.ingest.normalize import READ_AMBIGUOUS, STORE_COLUMNS
 from ioc.ingest.readers import RawTable
 
 # Checked in this order; a row is quarantined under the first reason it meets. A row longer than
 # its header comes first: its cells may have slid under the wrong headers, so no other check holds.
 REASONS = (
     "too_many_cells",
+    "value_too_long",
     "no_id",
-    "too_long",
     "bad_date",
     "date_out_of_range",
     "no_received",
+    "ambiguous_value",
     "unknown_channel",
     "unknown_status",
     "unknown_level",
@@ -40,54 +40,19 @@ REASONS = (
 FUTURE_SLACK = timedelta(days=1)
 # Dates that record something that happened (a due date is naturally in the future).
 EVENT_DATES = ("submitted_at", "received_at", "finished_at", "returned_at", "rejected_at")
-# (earlier, later): pairs of dates with an order; a date written without a time (midnight) may be
-# the same day as the one before it.
-DATE_ORDER = (
+# No date of a dossier before this one (a year read wrong, a placeholder such as 01/01/1900), and
+# no due date further ahead than DUE_HORIZON (the longest procedures take months, not years).
+EARLIEST = datetime(2000, 1, 1)
+DUE_HORIZON = timedelta(days=3 * 365)
+# (earlier, later): every pair of dates whose order a dossier's life fixes.
+ORDERED_PAIRS = (
+    ("submitted_at", "received_at"),
     ("received_at", "due_at"),
     ("received_at", "finished_at"),
-    ("submitted_at", "received_at"),
-    ("finished_at", "returned_at"),
+    ("received_at", "returned_at"),
     ("received_at", "rejected_at"),
+    ("finished_at", "returned_at"),
 )
-# A due date this far after now is no date an export means (a year typed wrong).
-DUE_HORIZON = timedelta(days=5 * 366)
-# Longest value, in characters, of a store column (the rest: DEFAULT_MAX_LENGTH).
-MAX_LENGTHS = {"dossier_id": 64, "procedure_code": 64, "applicant_name": 200}
-DEFAULT_MAX_LENGTH = 2000
-# Characters of a raw value kept in quarantine (an over-long value is not stored whole there either).
-RAW_VALUE_KEPT = 500
-
-
-def earliest_date() -> datetime:
-    """The oldest date an export may hold (IOC_MIN_DATE, default 2000-01-01): older ones are a
-    two-digit year read as 00YY, or a typing error."""
-    try:
-        return datetime.fromisoformat(os.environ.get("IOC_MIN_DATE") or "2000-01-01")
-    except ValueError:
-        return datetime(2000, 1, 1)
-
-
-def _out_of_order(earlier: str, later: str) -> pl.Expr:
-    first, second = pl.col(earlier), pl.col(later)
-    same_day_without_time = (second.dt.time() == time(0)) & (second.dt.date() == first.dt.date())
-    return ((second < first) & ~same_day_without_time).fill_null(False)
-
-
-def _too_long(table: RawTable) -> pl.Series | None:
-    """Per raw row, the first store column whose value is longer than its limit (null: none)."""
-    checks = [
-        (column, header, MAX_LENGTHS.get(column, DEFAULT_MAX_LENGTH))
-        for column, header in table.columns.items()
-        if table.frame.schema[header] == pl.String
-    ]
-    if not checks:
-        return None
-    found = pl.lit(None, pl.String)
-    for column, header, most in reversed(checks):
-        found = pl.when(pl.col(header).str.len_chars() > most).then(pl.lit(column)).otherwise(found)
-    return table.frame.select(found.alias("v")).to_series()
-
-
 QUARANTINE_SCHEMA = {
     "row_number": pl.Int64,
     "raw_values": pl.String,
@@ -106,17 +71,15 @@ class Checked:
 
 def _masks(frame: pl.DataFrame, now: datetime) -> dict[str, pl.Expr]:
     future = now + FUTURE_SLACK
-    oldest = earliest_date()
     return {
         "too_many_cells": pl.col("_too_many_cells"),
         "no_id": pl.col("dossier_id").is_null(),
-        "too_long": pl.col("_too_long").is_not_null(),
         "bad_date": pl.any_horizontal([pl.col(f"_bad_{c}") for c in DATE_COLUMNS]),
-        "date_out_of_range": pl.any_horizontal(
-            [pl.col(c) < oldest for c in DATE_COLUMNS] + [pl.col("due_at") > now + DUE_HORIZON]
-        ).fill_null(False),
         "no_received": pl.col("received_at").is_null()
         & ~((pl.col("status") == "registered") & pl.col("submitted_at").is_not_null()),
+        "ambiguous_value": pl.any_horizontal(
+            [pl.col(f"_ambiguous_{c}") for c in READ_AMBIGUOUS]
+        ).fill_null(False),
         "unknown_channel": pl.col("_bad_channel"),
         "unknown_status": pl.col("status").is_null(),
         "unknown_level": pl.col("_bad_service_level"),
@@ -125,7 +88,13 @@ def _masks(frame: pl.DataFrame, now: datetime) -> dict[str, pl.Expr]:
         ),
         "unknown_commune": pl.col("_commune_problem") == "unknown",
         "ambiguous_commune": pl.col("_commune_problem") == "ambiguous",
-        "date_order": pl.any_horizontal([_out_of_order(a, b) for a, b in DATE_ORDER]),
+        "date_out_of_range": pl.any_horizontal(
+            *[pl.col(c) < EARLIEST for c in DATE_COLUMNS], pl.col("due_at") > now + DUE_HORIZON
+        ).fill_null(False),
+        "value_too_long": pl.col("_too_long"),
+        "date_order": pl.any_horizontal(
+            [pl.col(later) < pl.col(earlier) for earlier, later in ORDERED_PAIRS]
+        ).fill_null(False),
         "future_date": pl.any_horizontal([pl.col(c) > future for c in EVENT_DATES]).fill_null(
             False
         ),
@@ -134,7 +103,6 @@ def _masks(frame: pl.DataFrame, now: datetime) -> dict[str, pl.Expr]:
 
 def check(table: RawTable, frame: pl.DataFrame, now: datetime) -> Checked:
     """Split normalised rows into rows to load and quarantined rows (reasons computed here)."""
-    frame = frame.with_columns(_too_long=_too_long(table))
     masks = _masks(frame, now)
     reason = pl.lit(None, pl.String)
     for code in reversed([c for c in REASONS if c in masks]):
@@ -213,21 +181,11 @@ def _detail(table: RawTable, raw: dict, row: dict, code: str) -> dict[str, str]:
     if code == "bad_date":
         column = next(c for c in DATE_COLUMNS if row[f"_bad_{c}"])
         return {"column": header(column), "value": value(column)}
-    if code == "too_long":
-        column = row["_too_long"]
-        limit = MAX_LENGTHS.get(column, DEFAULT_MAX_LENGTH)
-        return {
-            "column": header(column),
-            "length": f"{len(value(column)):,}",
-            "limit": f"{limit:,}",
-        }
-    if code == "date_out_of_range":
-        oldest = earliest_date()
-        old = [c for c in DATE_COLUMNS if row[c] is not None and row[c] < oldest]
-        column = old[0] if old else "due_at"
-        return {"column": header(column), "value": value(column)}
     if code == "unknown_flag":
         column = next(c for c in ("paid_online", *FLAG_COLUMNS) if row[f"_bad_{c}"])
+        return {"column": header(column), "value": value(column)}
+    if code == "ambiguous_value":
+        column = next(c for c in READ_AMBIGUOUS if row[f"_ambiguous_{c}"])
         return {"column": header(column), "value": value(column)}
     if code in ("unknown_channel", "unknown_status", "unknown_level"):
         column = {"unknown_channel": "channel", "unknown_status": "status"}.get(
@@ -237,19 +195,26 @@ def _detail(table: RawTable, raw: dict, row: dict, code: str) -> dict[str, str]:
     if code in ("unknown_commune", "ambiguous_commune"):
         return {"value": row["_commune_raw"] or ""}
     if code == "date_order":
-        for earlier, later in DATE_ORDER:
-            first, second = row[earlier], row[later]
-            if first is not None and second is not None and second < first:
+        for earlier, later in ORDERED_PAIRS:
+            if row[earlier] is not None and row[later] is not None and row[later] < row[earlier]:
                 return {
                     "column": header(later),
-                    "value": fmt_datetime(second),
-                    "other": header(earlier),
-                    "other_value": fmt_datetime(first),
+                    "value": fmt_datetime(row[later]),
+                    "before": f"{header(earlier)} {fmt_datetime(row[earlier])}",
                 }
     if code == "future_date":
         for column in EVENT_DATES:
             if row[column] is not None:
                 return {"column": header(column), "value": fmt_datetime(row[column])}
+    if code == "date_out_of_range":
+        for column in DATE_COLUMNS:
+            stamp = row[column]
+            if stamp is not None and (stamp < EARLIEST or column == "due_at"):
+                return {"column": header(column), "value": fmt_datetime(stamp)}
+    if code == "value_too_long":
+        from ioc.ingest.limits import Limits
+
+        return {"chars": str(Limits.from_env().value_chars)}
     if code == "duplicate_conflict":
         return {"value": row["dossier_id"] or ""}
     return {}
@@ -258,21 +223,23 @@ def _detail(table: RawTable, raw: dict, row: dict, code: str) -> dict[str, str]:
 def quarantine_record(row_number: int, raw: dict, code: str, detail: dict[str, str]) -> tuple:
     """One quarantine row (QUARANTINE_SCHEMA): the row's number in the file, its raw values
     (already masked) and the reason `code` in Vietnamese and English."""
-    raw = {key: _clip(value, RAW_VALUE_KEPT) for key, value in raw.items()}
-    detail = {key: _clip(value, 100) for key, value in detail.items()}
     return (
         row_number,
-        json.dumps(raw, ensure_ascii=False, default=str),
+        json.dumps({k: _capped(v) for k, v in raw.items()}, ensure_ascii=False, default=str),
         code,
         t(f"ingest.reason.{code}", "vi", **detail),
         t(f"ingest.reason.{code}", "en", **detail),
     )
 
 
-def _clip(value: object, most: int) -> object:
-    """A long text cut to its first `most` characters, marked with an ellipsis."""
-    if isinstance(value, str) and len(value) > most:
-        return value[:most] + "…"
+RAW_VALUE_CHARS = 500  # of a quarantined row's raw value: enough to see it, not to store a bomb
+
+
+def _capped(value: object) -> object:
+    if isinstance(value, str):
+        value = value.replace("\x00", "")
+        if len(value) > RAW_VALUE_CHARS:
+            return f"{value[:RAW_VALUE_CHARS]}… ({len(value):,} ký tự / characters)"
     return value
 
 

@@ -1,0 +1,2 @@
+-- Release 0.1.0 recorded no schema version; its tables are this version's. Opening such a store
+-- records version 1 (and rebuilds the derived tables, whose fingerprint it never stored).

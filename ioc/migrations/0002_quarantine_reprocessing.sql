@@ -1,0 +1,11 @@
+-- Quarantined rows keep what re-processing them needs (issue 14: mappings, retry).
+alter table if exists quarantine add column if not exists status varchar;
+alter table if exists quarantine add column if not exists source_key varchar;
+alter table if exists quarantine add column if not exists problem_kind varchar;
+alter table if exists quarantine add column if not exists problem_value varchar;
+alter table if exists quarantine add column if not exists applicant_masked varchar;
+alter table if exists quarantine add column if not exists applicant_key varchar;
+alter table if exists quarantine add column if not exists settled_commune varchar;
+alter table if exists quarantine add column if not exists closed_by varchar;
+alter table if exists quarantine add column if not exists closed_at timestamp;
+alter table if exists quarantine add column if not exists closed_run_id varchar;

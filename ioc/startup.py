@@ -1,0 +1,139 @@
+"""What a running app does once per process, whether `ioc serve` starts it or the first page view
+of a server started another way does: open the store, give it what it needs to be used (the demo
+in demo mode, the reference data otherwise), then start the inbox watcher and the daily backup,
+and tell the console how to create the first administrator of a new production store.
+
+`ioc serve` calls `start` before Streamlit takes over, so the inbox is watched and backups are taken
+from the moment the server runs, not from the first browser session; the pages reach the same
+DuckDB instance through `open_store` (one instance per file and process: DuckDB lets one process
+write a file, and every writer of the app goes through this one).
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from ioc import auth, config, reference, store
+
+_instances: dict[str, duckdb.DuckDBPyConnection] = {}
+_lock = threading.Lock()
+APP_INFO_SUFFIX = ".app.json"
+
+
+def open_store(
+    path: Path | str | None = None, on_demo_build: Callable[[], None] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """The process's one connection to the store file, opened and made usable on first call.
+
+    A new store in demo mode gets the demo (`on_demo_build` is told first: it takes about a
+    minute); any other store without reference data gets it. A production store (`ioc init`, or
+    demo mode off) never gets demo rows or accounts.
+    """
+    key = str(Path(path or config.db_path()).resolve())
+    with _lock:
+        con = _instances.get(key)
+        if con is not None:
+            return con
+        con = store.connect(key)
+        if store.is_empty(con) and auth.demo_mode(con) and not is_production(con):
+            from ioc import demo  # numpy/shapely work only needed on a first run
+
+            if on_demo_build:
+                on_demo_build()
+            demo.build(con, until=config.now())
+        else:
+            loaded = reference.ensure_loaded(con)
+            if loaded:
+                print(
+                    f"  IOC: reference data loaded into {key}: {loaded['communes']} communes of "
+                    f"{loaded['provinces']} provinces, {loaded['procedures']} procedures",
+                    file=sys.stderr,
+                )
+        auth.ensure_demo_accounts(con)
+        auth.remove_demo_accounts(con)
+        _instances[key] = con
+        return con
+
+
+def is_production(con: duckdb.DuckDBPyConnection) -> bool:
+    """A store made by `ioc init` (or holding real imports): the demo is never built into it."""
+    return store.get_meta(con, "production") == "1" or store.get_meta(con, "real_data") == "1"
+
+
+def mark_production(con: duckdb.DuckDBPyConnection) -> None:
+    store.set_meta(con, "production", "1")
+
+
+def start(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the store and start the app's background work (once per process): the inbox
+    watcher, the daily backup, the app's address for the CLI, the first-start token."""
+    from ioc import backup
+    from ioc.ingest import inbox
+
+    path = Path(path or config.db_path())
+    con = open_store(path, on_demo_build=_say_demo)
+    with _services_lock:
+        key = str(path.resolve())
+        if key not in _services:
+            _services.add(key)
+            backup.start_scheduler(con.cursor)
+            inbox.start_watcher(con.cursor)
+            publish(path)
+            if auth.needs_setup(con):
+                announce_setup_token()
+    return con
+
+
+_services: set[str] = set()
+_services_lock = threading.Lock()
+
+
+def _say_demo() -> None:
+    print("  IOC: building the Hanoi demo data (first start, about a minute)…", file=sys.stderr)
+
+
+def publish(path: Path) -> None:
+    """Write <store>.app.json: which process holds the store and where its inbox is, so that
+    `ioc ingest` beside the running app hands files to the inbox the app watches."""
+    info = {"pid": os.getpid(), "inbox": str(config.inbox_path().resolve())}
+    target = path.with_name(path.name + APP_INFO_SUFFIX)
+    partial = target.with_name(f".{target.name}.tmp")
+    partial.write_text(json.dumps(info), encoding="utf-8")
+    partial.replace(target)
+    atexit.register(target.unlink, missing_ok=True)
+
+
+def running_app(path: Path) -> dict | None:
+    """The published info of the app holding the store, if that process is alive."""
+    try:
+        info = json.loads(path.with_name(path.name + APP_INFO_SUFFIX).read_text(encoding="utf-8"))
+        os.kill(int(info["pid"]), 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return info
+
+
+_announced = threading.Event()
+
+
+def announce_setup_token() -> None:
+    """Print the first-start token on the server console, once per process (as Jupyter and
+    Grafana do): only who can read the console can create the first administrator."""
+    if _announced.is_set():
+        return
+    _announced.set()
+    print(
+        "\n  IOC: no account yet. Open the app and create the first administrator with this "
+        f"set-up token:\n\n      {auth.setup_token()}\n\n"
+        "  (or run: ioc user add NAME --role admin)\n",
+        file=sys.stderr,
+        flush=True,
+    )

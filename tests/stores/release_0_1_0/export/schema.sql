@@ -1,0 +1,20 @@
+CREATE TABLE audit_log(logged_at TIMESTAMP NOT NULL, username VARCHAR, "action" VARCHAR NOT NULL, commune_code VARCHAR, detail VARCHAR);;
+CREATE TABLE communes(commune_code VARCHAR PRIMARY KEY, commune_name VARCHAR NOT NULL, commune_type VARCHAR, province_code VARCHAR NOT NULL, province_name VARCHAR, lat DOUBLE, lon DOUBLE, area_km2 DOUBLE, geometry VARCHAR, geometry_source VARCHAR);;
+CREATE TABLE dossiers(dossier_id VARCHAR, procedure_code VARCHAR, commune_code VARCHAR, channel VARCHAR, service_level VARCHAR, submitted_at TIMESTAMP, received_at TIMESTAMP, due_at TIMESTAMP, finished_at TIMESTAMP, returned_at TIMESTAMP, rejected_at TIMESTAMP, status VARCHAR, paid_online BOOLEAN, has_fee BOOLEAN, digitized BOOLEAN, vneid_verified BOOLEAN, applicant_masked VARCHAR, applicant_key VARCHAR, map_sheet VARCHAR, parcel_no VARCHAR, source_file VARCHAR, ingest_run_id VARCHAR);;
+CREATE TABLE dossier_steps(dossier_id VARCHAR, step_at TIMESTAMP, unit VARCHAR, "action" VARCHAR, status_after VARCHAR, step_due_at TIMESTAMP);;
+CREATE TABLE ingest_runs(run_id VARCHAR PRIMARY KEY, source_file VARCHAR, sha256 VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, rows_read BIGINT, rows_inserted BIGINT, rows_updated BIGINT, rows_quarantined BIGINT, status VARCHAR, message VARCHAR);;
+CREATE TABLE meta("key" VARCHAR PRIMARY KEY, "value" VARCHAR);;
+CREATE TABLE old_units(old_province VARCHAR, old_district VARCHAR, old_ward VARCHAR, old_ward_code VARCHAR, commune_code VARCHAR, is_split BOOLEAN);;
+CREATE TABLE parcels(parcel_id VARCHAR PRIMARY KEY, commune_code VARCHAR NOT NULL, map_sheet VARCHAR NOT NULL, parcel_no VARCHAR NOT NULL, area_m2 DOUBLE, land_use_code VARCHAR, address VARCHAR, lon DOUBLE, lat DOUBLE, geometry VARCHAR);;
+CREATE TABLE procedures(procedure_code VARCHAR PRIMARY KEY, procedure_name VARCHAR NOT NULL, field_name VARCHAR, service_level VARCHAR, statutory_days DOUBLE, has_fee BOOLEAN, fee_note VARCHAR, is_land BOOLEAN, code_status VARCHAR);;
+CREATE TABLE quarantine(run_id VARCHAR, source_file VARCHAR, row_number BIGINT, raw_values VARCHAR, reason_code VARCHAR, reason_vi VARCHAR, reason_en VARCHAR);;
+CREATE TABLE rollup_hourly(province_code VARCHAR, commune_code VARCHAR, "day" DATE, "hour" INTEGER, received INTEGER, resolved INTEGER);;
+CREATE TABLE rollup_open(province_code VARCHAR, commune_code VARCHAR, procedure_code VARCHAR, "day" DATE, open_change INTEGER, overdue_change INTEGER, due_soon_change INTEGER);;
+CREATE TABLE rollup_open_commune(province_code VARCHAR, commune_code VARCHAR, "day" DATE, open_change INTEGER, overdue_change INTEGER, due_soon_change INTEGER);;
+CREATE TABLE rollup_received(province_code VARCHAR, commune_code VARCHAR, procedure_code VARCHAR, "day" DATE, received INTEGER, received_online INTEGER, received_end_to_end INTEGER, received_full_level INTEGER, received_with_fee INTEGER, received_paid_online INTEGER, received_digitized INTEGER);;
+CREATE TABLE rollup_resolved(province_code VARCHAR, commune_code VARCHAR, procedure_code VARCHAR, "day" DATE, resolved INTEGER, resolved_on_time INTEGER, resolved_early INTEGER, resolved_late INTEGER, no_due_date INTEGER);;
+CREATE TABLE rollup_unfinished(province_code VARCHAR, commune_code VARCHAR, dossier_id VARCHAR, procedure_code VARCHAR, channel VARCHAR, status VARCHAR, received_at TIMESTAMP, due_at TIMESTAMP, applicant_masked VARCHAR);;
+CREATE TABLE targets(metric VARCHAR NOT NULL, "scope" VARCHAR NOT NULL, "target" DOUBLE NOT NULL, effective_from DATE NOT NULL, effective_to DATE, note VARCHAR, created_at TIMESTAMP DEFAULT(current_timestamp));;
+CREATE TABLE users(username VARCHAR PRIMARY KEY, "role" VARCHAR NOT NULL, commune_code VARCHAR, password_hash VARCHAR NOT NULL, is_demo BOOLEAN DEFAULT(CAST('f' AS BOOLEAN)) NOT NULL, failed_attempts INTEGER DEFAULT(0) NOT NULL, locked_until TIMESTAMP, created_at TIMESTAMP, last_sign_in_at TIMESTAMP);;
+CREATE TABLE workday_calendar("day" DATE PRIMARY KEY, previous_working_day DATE);;
+
