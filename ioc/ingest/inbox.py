@@ -29,6 +29,7 @@ SETTLE_SECONDS = 1.0
 PROCESSED, FAILED = "processed", "failed"
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
 REASON_SUFFIX = ".reason.txt"
+IMPORTING = ".importing"  # names the file being imported while its import runs
 
 log = logging.getLogger(__name__)
 _watchers: dict[str, threading.Thread] = {}
@@ -61,18 +62,22 @@ def poll_once(
     """Import every settled file waiting in the inbox; move each to processed/ or failed/."""
     folder = folder or config.inbox_path()
     results = []
+    _set_aside_interrupted(folder)
     for path in _waiting(folder, time.time()):
         stamp = config.now().strftime("%Y%m%d-%H%M%S")
         if path.suffix.lower() not in SUFFIXES:
             log.warning("inbox: %s is not an importable file type", path.name)
             _fail(path, folder, stamp, t("ingest.not_importable", "vi", types=", ".join(SUFFIXES)))
             continue
+        marker = folder / IMPORTING
         try:
+            marker.write_text(path.name, encoding="utf-8")
             con = cursor()
             try:
                 result = ingest_file(con, path, meridian=config_meridian())
             finally:
                 con.close()
+                marker.unlink(missing_ok=True)
         except Exception as error:  # noqa: BLE001 - one file must never stop the next
             log.exception("inbox: %s", path.name)
             _fail(path, folder, stamp, f"{type(error).__name__}: {error}")
@@ -92,6 +97,22 @@ def _fail(path: Path, folder: Path, stamp: str, reason: str) -> Path:
     target = _move(path, folder / FAILED, stamp)
     target.with_name(target.name + REASON_SUFFIX).write_text(reason + "\n", encoding="utf-8")
     return target
+
+
+def _set_aside_interrupted(folder: Path) -> None:
+    """A file whose import the process did not survive (its name still in the marker) goes to
+    failed/ instead of being tried again: it would stop the app again at every start."""
+    marker = folder / IMPORTING
+    if not marker.is_file():
+        return
+    path = folder / Path(marker.read_text(encoding="utf-8").strip()).name
+    if path.is_file() and path != marker:
+        stamp = config.now().strftime("%Y%m%d-%H%M%S")
+        _fail(
+            path, folder, stamp, "the import of this file stopped the app; it was not tried again"
+        )
+        log.warning("inbox: %s set aside: its import stopped the app", path.name)
+    marker.unlink(missing_ok=True)
 
 
 def config_meridian() -> float | None:

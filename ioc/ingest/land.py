@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,27 +77,75 @@ def _features(path: Path) -> list[tuple[dict, object]]:
     suffix = path.suffix.lower()
     if suffix == ".geojson":
         document = json.loads(path.read_text(encoding="utf-8-sig"))
+        features = document.get("features") if isinstance(document, dict) else None
+        if not isinstance(features, list):
+            raise ReadError("not a GeoJSON FeatureCollection (no list of features)")
+        # A feature that is no object, or properties that are none, is one bad feature (its
+        # geometry unreadable), not a bad file.
         return [
-            (f.get("properties") or {}, _shape(f.get("geometry")))
-            for f in document.get("features", [])
+            (_properties(f.get("properties")), _shape(f.get("geometry")))
+            if isinstance(f, dict)
+            else ({}, None)
+            for f in features
         ]
     if suffix == ".csv":
         frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
         wkt = next(c for c in frame.columns if fold(c) in WKT_HEADERS)
         return [(row, _wkt(row.pop(wkt))) for row in frame.to_dicts()]
-    from ioc.land import ensure_spatial
-
     source = f"/vsizip/{path}" if suffix == ".zip" else str(path)
+    frame = _read_with_gdal(source)
+    return [(row, _wkt(row.pop("wkt"))) for row in frame.to_dicts()]
+
+
+def _read_with_gdal(source: str) -> pl.DataFrame:
+    """A Shapefile or GeoPackage read by DuckDB spatial's GDAL in a child process: GDAL ends the
+    process on some damaged files (a segmentation fault on a garbage .shp inside a zip), and the
+    app must outlive any file."""
+    with tempfile.TemporaryDirectory(prefix="ioc-land-") as folder:
+        out = Path(folder) / "features.parquet"
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *sys.path])}
+        child = subprocess.run(
+            [sys.executable, "-c", _GDAL_CHILD, source, str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=GDAL_SECONDS,
+            check=False,
+        )
+        if child.returncode < 0:
+            raise ReadError(
+                f"the land file is damaged: its reader stopped (signal {-child.returncode})"
+            )
+        if child.returncode:
+            lines = child.stderr.strip().splitlines()
+            raise ReadError(lines[-1] if lines else "the land file cannot be read")
+        return pl.read_parquet(out)
+
+
+GDAL_SECONDS = 600
+_GDAL_CHILD = """
+import sys
+import duckdb
+from ioc.land import ensure_spatial
+from ioc.store import execute
+try:
     with duckdb.connect() as con:
         ensure_spatial(con)
-        frame = execute(con, "ingest_land_read", path=source)
-    return [(row, _wkt(row.pop("wkt"))) for row in frame.to_dicts()]
+        execute(con, "ingest_land_read", path=sys.argv[1]).write_parquet(sys.argv[2])
+except Exception as error:
+    sys.exit(f"{type(error).__name__}: {error}".replace(chr(10), " "))
+"""
+
+
+def _properties(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _shape(geometry: dict | None):
     try:
         return shapely.geometry.shape(geometry) if geometry else None
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
         return None
 
 

@@ -83,7 +83,8 @@ STORE_COLUMNS = (
 def _text_expr(values: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """Trimmed text with blanks as null; whole floats written without '.0'."""
     if dtype.is_float():
-        whole = values.is_not_null() & (values == values.floor())
+        # whole and within Int64 (1e308 stays as written, not a failed cast)
+        whole = values.is_not_null() & (values == values.floor()) & (values.abs() < 2.0**62)
         values = (
             pl.when(whole)
             .then(values.cast(pl.Int64).cast(pl.String))

@@ -65,7 +65,7 @@ class Moved:
 def _cell(value: object) -> str | None:
     if value is None:
         return None
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():  # NaN and inf are not
         return str(int(value))
     return str(value)
 

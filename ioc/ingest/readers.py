@@ -350,7 +350,8 @@ def _read_portal_json(path: Path) -> RawTable:
     steps: list[dict] = []
     id_key = columns.get("dossier_id")
     for record in records:
-        for step in record.get("QuaTrinhXuLy") or []:
+        log = record.get("QuaTrinhXuLy")  # a list of steps; anything else holds none
+        for step in log if isinstance(log, list) else []:
             if not isinstance(step, dict):
                 continue
             row = dict.fromkeys(_STEP_FIELDS)
