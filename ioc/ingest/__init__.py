@@ -64,9 +64,13 @@ def ingest_file(
         if load.seen_before(con, sha):
             result.status, result.message = "duplicate_file", t("ingest.duplicate_file", "vi")
             # Its quarantined rows that mappings taught since then resolve land (nothing else).
-            moved = quarantine.retry(con, username, province=province, sha256=sha)
-            if moved.rows_landed:
-                result.message += "; " + moved.summary("vi")
+            try:
+                moved = quarantine.retry(con, username, province=province, sha256=sha)
+            except Exception:  # noqa: BLE001 - the retry is extra; the run is still recorded
+                log.exception("ingest: quarantine retry for %s failed", path.name)
+            else:
+                if moved.rows_landed:
+                    result.message += "; " + moved.summary("vi")
             return _finish_outside(con, result, step)
         try:
             step("read", 0.1)
