@@ -82,4 +82,4 @@ if request is not None and request[0] in pages:
     url_path, params = request
     if current is not pages[url_path] or params != {k: st.query_params.get_all(k) for k in params}:
         st.switch_page(pages[url_path], query_params=params)
-current.run()
+ui.run_page(current)

@@ -24,6 +24,7 @@ DOWNLOAD = "download"
 VIEW_DOSSIERS = "view_dossiers"
 TARGET_ADD = "target_add"
 USER_ADD = "user_add"
+RESTORE = "restore"
 ACTIONS = (
     SIGN_IN,
     SIGN_IN_FAILED,
@@ -35,6 +36,7 @@ ACTIONS = (
     VIEW_DOSSIERS,
     TARGET_ADD,
     USER_ADD,
+    RESTORE,
 )
 DETAIL_MAX = 500
 DEFAULT_LIMIT = 5000

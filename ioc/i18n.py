@@ -21,6 +21,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Data is {minutes} minutes old",
     ),
     "app.no_data": ("Chưa có dữ liệu", "No data yet"),
+    "app.error": (
+        "Đã xảy ra lỗi khi hiển thị trang này. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị viên.",
+        "Something went wrong showing this page. Please try again; if it persists, tell the "
+        "administrator.",
+    ),
+    "table.download": ("Tải bảng (Excel)", "Download the table (Excel)"),
     "app.building_demo": (
         "Đang tạo dữ liệu mẫu Hà Nội (lần chạy đầu tiên)…",
         "Building the Hanoi demo data (first run)…",
@@ -746,8 +752,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit.action.view_dossiers": ("Xem danh sách hồ sơ", "Viewed a dossier list"),
     "audit.action.target_add": ("Thêm chỉ tiêu", "Target added"),
     "audit.action.user_add": ("Thêm người dùng", "User added"),
+    "audit.action.restore": ("Khôi phục bản sao lưu", "Backup restored"),
     # presenter
     "nav.present": ("Trình chiếu", "Presenter mode"),
+    "present.too_many": (
+        "Liên kết yêu cầu quá nhiều trang; chỉ trình chiếu {n} trang đầu.",
+        "The link asks for too many slides; only the first {n} are shown.",
+    ),
     "present.prev": ("◀ Trước", "◀ Previous"),
     "present.next": ("Tiếp ▶", "Next ▶"),
     "present.slide_of": ("Trang {n}/{total}", "Slide {n}/{total}"),

@@ -111,9 +111,7 @@ try:
 except ScopeError:
     overdue = None
 if overdue is not None:
-    st.dataframe(
-        tables.display(overdue, drilldown.DOSSIER_COLUMNS, lang),
-        hide_index=True,
-        key="commune_overdue",
-    )
+    shown = tables.display(overdue, drilldown.DOSSIER_COLUMNS, lang)
+    st.dataframe(shown, hide_index=True, key="commune_overdue")
     ui.audit_event(audit.VIEW_DOSSIERS, filters.commune, "commune")
+    ui.dossier_download(shown, "ho-so-qua-han", filters.commune, "commune_overdue_download")

@@ -50,6 +50,9 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
     unsafe_allow_html=True,
 )
 
+if pres.slides_cut(params.get("slides"), list(names)):
+    st.warning(ui.tr("present.too_many", n=pres.MAX_SLIDES))
+
 LIGHT_CSS = {
     "green": "#2e7d32",
     "amber": "#f9a825",
@@ -262,6 +265,7 @@ def _prepare(refs: list[pres.SlideRef], preset: str) -> None:
 
 
 @st.fragment(run_every=auto)
+@ui.session_fragment
 def slide_view() -> None:
     """The current slide and its bar; with auto=N this re-runs every N seconds, moves one slide on
     and rebuilds the deck from the live data (cached), so the counter and figures keep up."""

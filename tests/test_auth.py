@@ -248,3 +248,47 @@ def test_targets_are_appended_never_edited(fixture_con):
     assert targets.history(fixture_con).height == before + 2
     today = audit.wall_clock().date()
     assert audit.read(fixture_con, today, today, action=audit.TARGET_ADD).height == 2
+
+
+def test_lockout_is_per_address_and_does_not_tell_who_exists(chair):
+    # five failures from one address lock chair1 there only; the chair signs in from the office
+    for _ in range(5):
+        with pytest.raises(auth.AuthError) as caught:
+            auth.authenticate(chair, "chair1", "wrong-password", T0, source="10.0.0.66")
+    assert caught.value.reason == "locked"
+    assert caught.value.until == T0 + timedelta(minutes=15)
+    scope = auth.authenticate(chair, "chair1", PASSWORD, T0 + timedelta(minutes=1), "10.1.1.1")
+    assert scope.username == "chair1"
+    # an unknown name gets the same answers after the same failures, with the same end
+    answers = []
+    for _ in range(6):
+        with pytest.raises(auth.AuthError) as caught:
+            auth.authenticate(chair, "ghost99", "wrong-password", T0, source="10.0.0.66")
+        answers.append((caught.value.reason, caught.value.until))
+    locked = ("locked", T0 + timedelta(minutes=15))
+    assert answers == [("bad_credentials", None)] * 4 + [locked, locked]
+
+
+def test_account_locks_everywhere_only_after_many_failures(chair):
+    # 49 failures spread over addresses do not lock the account; the 50th does, for 15 minutes
+    for n in range(auth.ACCOUNT_FAILURES - 1):
+        with pytest.raises(auth.AuthError) as caught:
+            auth.authenticate(chair, "chair1", "wrong-password", T0, source=f"10.0.{n}.1")
+        assert caught.value.reason == "bad_credentials"
+    with pytest.raises(auth.AuthError) as caught:
+        auth.authenticate(chair, "chair1", "wrong-password", T0, source="10.9.9.9")
+    assert (caught.value.reason, caught.value.until) == ("locked", T0 + timedelta(minutes=15))
+    with pytest.raises(auth.AuthError) as caught:
+        auth.authenticate(chair, "chair1", PASSWORD, T0 + timedelta(minutes=1), "10.1.1.1")
+    assert caught.value.reason == "locked"
+
+
+def test_locked_and_unknown_answers_cost_one_bcrypt_check_each(chair, monkeypatch):
+    checks = []
+    real = auth.bcrypt.checkpw
+    monkeypatch.setattr(auth.bcrypt, "checkpw", lambda p, h: checks.append(1) or real(p, h))
+    for name in ("chair1", "ghost99"):
+        for _ in range(6):  # 4 wrong, the 5th locks, the 6th meets the lock
+            with pytest.raises(auth.AuthError):
+                auth.authenticate(chair, name, "wrong-password", T0, source="10.0.0.66")
+    assert len(checks) == 12
