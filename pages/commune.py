@@ -17,7 +17,7 @@ if filters.commune is None:
 
 row = ui.fetch(drilldown.commune_row, period, filters.commune, filters.province)
 targets = ui.fetch(drilldown.targets_for, filters.commune, period.date_to)
-st.title(row["commune_name"])
+st.title(ui.md_text(row["commune_name"]))
 ui.freshness_caption()
 st.caption(
     ui.tr(

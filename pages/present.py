@@ -8,6 +8,7 @@ buttons) change slide; auto=N advances every N seconds. The same deck downloads 
 import html
 import time
 
+import polars as pl
 import streamlit as st
 
 from ioc import audit, config, exports, land, ui
@@ -108,9 +109,11 @@ def _weekly() -> None:
 
 
 def _table(table: pres.Table) -> None:
-    st.markdown(f"### {html.escape(table.title)}")
+    st.markdown(f"### {ui.md_text(table.title)}")
     shown = table.display(lang)
     if shown.height:
+        # st.table reads its cells as Markdown: a name from a file must show as typed
+        shown = shown.select(pl.all().map_elements(ui.md_text, return_dtype=pl.String))
         st.table(shown.to_pandas().set_index(shown.columns[0]))
     else:
         st.caption(ui.tr("present.empty_table"))
