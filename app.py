@@ -52,7 +52,7 @@ if scope is None:
     if asked is not sign_in:
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         auth.remember_request(st.session_state, asked.url_path, params)
-    asked.run()
+    ui.run_page(asked)
     st.stop()
 
 with st.sidebar:

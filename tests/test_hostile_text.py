@@ -14,6 +14,7 @@ from fixtures import C1
 from land_fixture import make_land_store
 from test_pages_land import PAGE, _deck, _panel, app_on
 from test_pages_league import ROOT
+from test_pages_league import app_on as league_app_on
 
 from ioc import maps, store, ui
 
@@ -101,8 +102,6 @@ def test_tables_own_download_is_off_and_errors_show_no_details():
 
 
 def test_dossier_download_writes_formulas_as_text_and_is_audited(fixture_db, monkeypatch):
-    from test_pages_league import app_on as league_app_on
-
     with store.connect(fixture_db) as con:
         con.execute('update dossiers set applicant_masked = \'=HYPERLINK("http://evil","x")\'')
         store.set_meta(con, "data_version", "hostile-3")
@@ -130,3 +129,16 @@ def test_dossier_download_writes_formulas_as_text_and_is_audited(fixture_db, mon
     with store.connect(fixture_db) as con:
         logged = con.execute("select detail from audit_log where action = 'download'").fetchall()
     assert logged == [(name,)]
+
+
+def test_presenter_tables_show_names_as_typed(fixture_db):
+    # st.table reads its cells as Markdown: a procedure name from a file must not become a link
+    with store.connect(fixture_db) as con:
+        con.execute("update procedures set procedure_name = ?", ["[x](http://evil) **b**"])
+        store.set_meta(con, "data_version", "hostile-4")
+    at = league_app_on("pages/present.py", {"slides": f"commune:{C1}", "i": "1"})
+    assert not at.exception
+    cells = [v for t in at.table for column in t.value.columns for v in t.value[column]]
+    cells += [v for t in at.table for v in t.value.index]
+    assert r"\[x\]\(http\://evil\) \*\*b\*\*" in cells
+    assert "[x](http://evil) **b**" not in cells
