@@ -58,7 +58,7 @@ if scope is None:
     if asked is not sign_in:
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         auth.remember_request(st.session_state, asked.url_path, params)
-    asked.run()
+    ui.run_page(asked)
     st.stop()
 
 with st.sidebar:
@@ -88,4 +88,4 @@ if request is not None and request[0] in pages:
     url_path, params = request
     if current is not pages[url_path] or params != {k: st.query_params.get_all(k) for k in params}:
         st.switch_page(pages[url_path], query_params=params)
-current.run()
+ui.run_page(current)

@@ -27,6 +27,7 @@ USER_ADD = "user_add"
 USER_REMOVE = "user_remove"
 MAPPING = "mapping"  # a mapping taught or changed (issue 14)
 QUARANTINE_DELETE = "quarantine_delete"
+RESTORE = "restore"
 ACTIONS = (
     SIGN_IN,
     SIGN_IN_FAILED,
@@ -41,6 +42,7 @@ ACTIONS = (
     USER_REMOVE,
     MAPPING,
     QUARANTINE_DELETE,
+    RESTORE,
 )
 DETAIL_MAX = 500
 DEFAULT_LIMIT = 5000

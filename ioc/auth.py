@@ -27,7 +27,12 @@ from ioc import audit, config, store
 from ioc.scope import ADMIN, CITY_LEADER, PRESENTER, ROLES, WARD_CHAIR, Scope
 
 BCRYPT_ROUNDS = 12
+# Lockout is per account AND source (issue 20): MAX_FAILURES failures in a row of one username from
+# one client address lock that pair for LOCK_MINUTES, so a stranger cannot lock a ward chair out of
+# the office. The account itself locks only after ACCOUNT_FAILURES failures from anywhere, a
+# guessing campaign from many addresses, far above what a person mistyping ever reaches.
 MAX_FAILURES = 5
+ACCOUNT_FAILURES = 50
 LOCK_MINUTES = 15
 MIN_PASSWORD = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt reads no further; longer passwords are refused, not truncated
@@ -44,6 +49,35 @@ def _dummy_hash(rounds: int) -> bytes:
     """A hash to check against when the username is unknown, at the real cost, so a miss takes as
     long as a hit and the timing does not tell which usernames exist."""
     return bcrypt.hashpw(b"not-a-password", bcrypt.gensalt(rounds=rounds))
+
+
+# (username, source) -> (failures in a row, locked until): kept in the app process; a restart
+# forgets it, as it forgets who is signed in. Unknown usernames are counted the same way, with the
+# source "*" standing for the account, so their answers match those of real accounts.
+_FAILURES: dict[tuple[str, str], tuple[int, datetime | None]] = {}
+_FAILURES_LOCK = threading.Lock()
+
+
+def _count_failure(key: tuple[str, str], limit: int, now: datetime) -> datetime | None:
+    """Count a failure of `key`; the lock's end when this one reaches `limit`."""
+    with _FAILURES_LOCK:
+        failures, _ = _FAILURES.get(key, (0, None))
+        failures += 1
+        until = now + timedelta(minutes=LOCK_MINUTES) if failures >= limit else None
+        _FAILURES[key] = (0 if until else failures, until)
+        return until
+
+
+def forget_failures() -> None:
+    """Clear the per-source failure counters (tests; a restart does the same)."""
+    with _FAILURES_LOCK:
+        _FAILURES.clear()
+
+
+def _locked_until(key: tuple[str, str], now: datetime) -> datetime | None:
+    with _FAILURES_LOCK:
+        _, until = _FAILURES.get(key, (0, None))
+        return until if until is not None and until > now else None
 
 
 class AuthError(ValueError):
@@ -197,45 +231,68 @@ def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def authenticate(
-    con: duckdb.DuckDBPyConnection, username: str, password: str, now: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    source: str = "unknown",
 ) -> Scope:
     """The account's Scope when the password is right; AuthError('bad_credentials') otherwise
     (the same answer for an unknown name), AuthError('locked', until) while locked.
 
-    Every attempt is audited; the failure counter locks the account for LOCK_MINUTES after
-    MAX_FAILURES failures in a row.
+    `source` is the client's address. Every attempt is audited and checks one bcrypt hash, so
+    neither the answer nor its time tells whether a username exists: an unknown name is locked
+    after the same failures as a real one. The pair (username, source) locks for LOCK_MINUTES
+    after MAX_FAILURES failures in a row; the account after ACCOUNT_FAILURES from any source.
     """
     now = now or audit.wall_clock()
     name = (username or "").strip().lower()[:100]
+    pair = (name, source or "unknown")
     rows = store.run_query(con, "user_by_name", username=name) if name else None
     user = rows.row(0, named=True) if rows is not None and rows.height else None
-    if user is None:
+    commune = user["commune_code"] if user else None
+    # Only a prefix for an unknown name: a password typed into the name field must not be logged.
+    logged = name if user else (f"{name[:2]}***" if name else None)
+
+    def refuse(detail: str, until: datetime | None = None) -> AuthError:
+        audit.record(con, logged, audit.SIGN_IN_FAILED, commune, detail)
+        return AuthError("locked", until) if until else AuthError("bad_credentials")
+
+    account_until = user["locked_until"] if user else _locked_until((name, "*"), now)
+    locked = _locked_until(pair, now) or (
+        account_until if account_until is not None and account_until > now else None
+    )
+    if locked is not None:
         _password_matches(password or "", _dummy_hash(BCRYPT_ROUNDS).decode())
-        # Only a prefix: a password typed into the name field must not land in the log.
-        shown = f"{name[:2]}***" if name else None
-        audit.record(con, shown, audit.SIGN_IN_FAILED, None, "unknown user")
-        raise AuthError("bad_credentials")
-    commune = user["commune_code"]
-    if user["locked_until"] is not None and user["locked_until"] > now:
-        audit.record(con, name, audit.SIGN_IN_FAILED, commune, "locked")
-        raise AuthError("locked", user["locked_until"])
-    if user["is_demo"] and not demo_mode(con):
-        audit.record(con, name, audit.SIGN_IN_FAILED, commune, "demo account, demo mode off")
-        raise AuthError("bad_credentials")
-    if not _password_matches(password or "", user["password_hash"]):
-        with store.WRITE_LOCK:
-            state = store.execute(
-                con,
-                "user_sign_in_failed",
-                username=name,
-                max_failures=MAX_FAILURES,
-                locked_until=now + timedelta(minutes=LOCK_MINUTES),
-            )
-        failures = int(state["failed_attempts"][0])
-        audit.record(con, name, audit.SIGN_IN_FAILED, commune, f"wrong password ({failures})")
-        if failures >= MAX_FAILURES:
-            raise AuthError("locked", state["locked_until"][0])
-        raise AuthError("bad_credentials")
+        raise refuse("locked", locked)
+    if user is None or (user["is_demo"] and not demo_mode(con)):
+        _password_matches(password or "", _dummy_hash(BCRYPT_ROUNDS).decode())
+        right = False
+    else:
+        right = _password_matches(password or "", user["password_hash"])
+    if not right:
+        until = _count_failure(pair, MAX_FAILURES, now)
+        if user is None:
+            until = _count_failure((name, "*"), ACCOUNT_FAILURES, now) or until
+            detail = "unknown user"
+        elif user["is_demo"] and not demo_mode(con):
+            detail = "demo account, demo mode off"
+        else:
+            with store.WRITE_LOCK:
+                state = store.execute(
+                    con,
+                    "user_sign_in_failed",
+                    username=name,
+                    max_failures=ACCOUNT_FAILURES,
+                    locked_until=now + timedelta(minutes=LOCK_MINUTES),
+                )
+            failures = int(state["failed_attempts"][0])
+            if failures >= ACCOUNT_FAILURES:
+                until = state["locked_until"][0]
+            detail = f"wrong password ({failures})"
+        raise refuse(detail, until)
+    with _FAILURES_LOCK:
+        _FAILURES.pop(pair, None)
     with store.WRITE_LOCK:
         store.execute(con, "user_sign_in_ok", username=name, signed_in_at=now)
     audit.record(con, name, audit.SIGN_IN, commune)
@@ -340,23 +397,15 @@ def sign_out(session_state: MutableMapping[str, Any], notice: str | None = None)
         session_state[NOTICE_KEY] = notice
 
 
-def session_expired(session_state: MutableMapping[str, Any], now: datetime | None = None) -> bool:
-    """A signed-in session idle for longer than idle_minutes(), without counting this look as
-    activity (a fragment refreshing itself is no sign of a person)."""
-    scope, seen = session_state.get(SCOPE_KEY), session_state.get(LAST_SEEN_KEY)
-    if not isinstance(scope, Scope) or not isinstance(seen, datetime):
-        return False
-    return (now or audit.wall_clock()) - seen > timedelta(minutes=idle_minutes())
-
-
 def session_scope(
     session_state: MutableMapping[str, Any],
     now: datetime | None = None,
     on_timeout: Callable[[Scope], None] | None = None,
+    touch: bool = True,
 ) -> Scope | None:
     """The signed-in scope, or None. A session idle for longer than idle_minutes() is signed out
     (with the notice 'timeout', after calling `on_timeout(scope)`); otherwise this call counts as
-    activity."""
+    activity, unless touch=False (a fragment's timer is not a person at work)."""
     scope = session_state.get(SCOPE_KEY)
     seen = session_state.get(LAST_SEEN_KEY)
     if not isinstance(scope, Scope) or not isinstance(seen, datetime):
@@ -367,5 +416,6 @@ def session_scope(
             on_timeout(scope)
         sign_out(session_state, "timeout")
         return None
-    session_state[LAST_SEEN_KEY] = now
+    if touch:
+        session_state[LAST_SEEN_KEY] = now
     return scope

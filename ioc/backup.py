@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import json
 import os
 import re
@@ -21,11 +22,13 @@ import threading
 import time
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 import duckdb
 import polars as pl
@@ -41,6 +44,8 @@ _SAFE_PATH = re.compile(r"[A-Za-z0-9_./-]+")
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 _ALIAS = "ioc_backup_target"
 REQUEST_WAIT_SECONDS = 300
+SETTINGS_MAX_BYTES = 1 << 20  # a settings file in a backup is a few KB
+MANIFEST_MAX_BYTES = 64 << 20  # the KPIs of every commune: a few MB for a whole country
 
 
 class BackupError(RuntimeError):
@@ -122,6 +127,30 @@ def _sha256(path: Path) -> str:
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _entry_sha256(
+    archive: zipfile.ZipFile, name: str, limit: int, src: Path, sink: BinaryIO | None = None
+) -> str:
+    """sha256 of a zip entry read in chunks (copied to `sink` if given); BackupError as soon as it
+    holds more than `limit` bytes, whatever its header says."""
+    info = archive.getinfo(name)
+    too_big = BackupError(
+        f"{src}: {name} in the backup is larger than it should be ({limit} bytes)"
+    )
+    if info.file_size > limit:
+        raise too_big
+    digest = hashlib.sha256()
+    size = 0
+    with archive.open(info) as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            size += len(chunk)
+            if size > limit:
+                raise too_big
+            digest.update(chunk)
+            if sink is not None:
+                sink.write(chunk)
     return digest.hexdigest()
 
 
@@ -213,8 +242,17 @@ def read_manifest(path: Path | str) -> dict:
     """The manifest of a backup zip (BackupError when the file is not a backup)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            manifest = json.loads(archive.read(MANIFEST_NAME))
-    except (OSError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as error:
+            text = io.BytesIO()
+            _entry_sha256(archive, MANIFEST_NAME, MANIFEST_MAX_BYTES, Path(path), text)
+            manifest = json.loads(text.getvalue())
+    except (
+        OSError,
+        KeyError,
+        zipfile.BadZipFile,
+        json.JSONDecodeError,
+        EOFError,
+        zlib.error,
+    ) as error:
         raise BackupError(f"{path} is not a readable backup: {error}") from error
     if not isinstance(manifest, dict):
         raise BackupError(f"{path} is not a readable backup: its manifest is not an object")
@@ -249,6 +287,40 @@ def store_is_held(path: Path) -> bool:
     return False
 
 
+def _audit_since_backup(previous: Path | None, restored: Path) -> list[dict]:
+    """The audit records of the store being replaced that are newer than the backup's newest: the
+    log is append-only, so a restore must not roll it back. A store too damaged to read has none."""
+    if previous is None:
+        return []
+    with duckdb.connect(str(restored), read_only=True) as con:
+        newest = store.run_query(con, "audit_newest")["newest"][0]
+    try:
+        with duckdb.connect(str(previous), read_only=True) as con:
+            return store.run_query(con, "audit_since", after=newest).to_dicts()
+    except duckdb.Error:
+        return []
+
+
+def _append_audit(db_path: Path, carried: list[dict], src: Path, manifest: dict) -> None:
+    """Write the carried audit records into the restored store, then a record of the restore."""
+    from ioc import audit
+
+    with store.connect(db_path) as con:
+        for row in carried:
+            store.execute(
+                con,
+                "audit_insert",
+                logged_at=row["logged_at"],
+                username=row["username"],
+                action=row["action"],
+                commune=row["commune_code"],
+                detail=row["detail"],
+            )
+        audit.record(
+            con, None, audit.RESTORE, None, f"{src.name} ({manifest.get('created_at', '?')})"
+        )
+
+
 def restore(
     src: Path | str,
     db_path: Path | str | None = None,
@@ -270,16 +342,29 @@ def restore(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     work = _work_dir(db_path.parent)
     try:
-        with zipfile.ZipFile(src) as archive:
-            archive.extract(STORE_NAME, work)
-            settings = {rel: archive.read(f"settings/{rel}") for rel in listed}
+        declared = manifest.get("store_bytes")
+        if not isinstance(declared, int) or isinstance(declared, bool) or declared < 0:
+            raise BackupError(f"{src}: the backup's manifest does not give the store's size")
         restored = work / STORE_NAME
+        with zipfile.ZipFile(src) as archive:
+            # Hashed as it streams, nothing written, and cut off past the size the manifest
+            # declares: a damaged or crafted entry (a zip bomb) is refused before it is unpacked.
+            if _entry_sha256(archive, STORE_NAME, declared, src) != manifest["store_sha256"]:
+                raise BackupError(f"{src}: the store in the backup is damaged (sha256 differs)")
+            with restored.open("wb") as sink:
+                _entry_sha256(archive, STORE_NAME, declared, src, sink)
+            settings = {}
+            for rel in listed:
+                buffer = io.BytesIO()
+                _entry_sha256(archive, f"settings/{rel}", SETTINGS_MAX_BYTES, src, buffer)
+                settings[rel] = buffer.getvalue()
         if _sha256(restored) != manifest["store_sha256"]:
             raise BackupError(f"{src}: the store in the backup is damaged (sha256 differs)")
         with duckdb.connect(str(restored), read_only=True) as check:
             prints = json.loads(json.dumps(fingerprint(check)))
         if prints != manifest["fingerprint"]:
             raise BackupError(f"{src}: the restored store does not give the recorded KPIs")
+        carried = _audit_since_backup(db_path if db_path.exists() else None, restored)
         stamp = (now or config.now()).strftime("%Y%m%d-%H%M%S")
         kept = None
         if db_path.exists():
@@ -289,6 +374,7 @@ def restore(
         if wal.exists():
             os.replace(wal, wal.with_name(f"{wal.name}.before-restore-{stamp}"))
         os.replace(restored, db_path)
+        _append_audit(db_path, carried, src, manifest)
         for rel, content in settings.items():
             target = settings_root / rel
             if target.exists() and target.read_bytes() == content:
@@ -297,7 +383,7 @@ def restore(
             if target.exists():
                 os.replace(target, target.with_name(f"{target.name}.before-restore-{stamp}"))
             target.write_bytes(content)
-    except (KeyError, zipfile.BadZipFile) as error:
+    except (KeyError, zipfile.BadZipFile, EOFError, zlib.error) as error:
         raise BackupError(f"{src}: the backup is incomplete or damaged ({error})") from error
     except OSError as error:
         raise BackupError(_disk_message(error, db_path)) from error

@@ -165,6 +165,22 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 def _cmd_restore(args: argparse.Namespace) -> int:
     from ioc import backup
 
+    if not args.yes:
+        try:
+            manifest = backup.read_manifest(args.path)
+        except backup.BackupError as error:
+            print(f"restore failed: {error}", file=sys.stderr)
+            return 1
+        question = (
+            f"replace {config.db_path()} with the backup of {manifest.get('created_at')} "
+            f"({manifest.get('dossiers')} dossiers)? [y/N] "
+        )
+        if not sys.stdin.isatty():
+            print("restore replaces the store: run it again with --yes to confirm", file=sys.stderr)
+            return 1
+        if input(question).strip().lower() not in ("y", "yes", "c", "co", "có"):
+            print("restore cancelled; nothing changed")
+            return 1
     try:
         result = backup.restore(args.path)
     except backup.BackupError as error:
@@ -447,6 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore_cmd = sub.add_parser("restore", help="restore a backup (stop the app first)")
     restore_cmd.add_argument("path", help="a zip written by `ioc backup`")
+    restore_cmd.add_argument("--yes", action="store_true", help="replace the store without asking")
     restore_cmd.set_defaults(func=_cmd_restore)
 
     ingest_cmd = sub.add_parser("ingest", help="import export files or folders into the store")

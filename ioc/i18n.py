@@ -22,6 +22,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Data is {minutes} minutes old",
     ),
     "app.no_data": ("Chưa có dữ liệu", "No data yet"),
+    "app.error": (
+        "Đã xảy ra lỗi khi hiển thị trang này. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị viên.",
+        "Something went wrong showing this page. Please try again; if it persists, tell the "
+        "administrator.",
+    ),
+    "table.download": ("Tải bảng (Excel)", "Download the table (Excel)"),
     "app.building_demo": (
         "Đang tạo dữ liệu mẫu Hà Nội (lần chạy đầu tiên)…",
         "Building the Hanoi demo data (first run)…",
@@ -900,8 +906,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit.action.user_remove": ("Xóa người dùng", "User removed"),
     "audit.action.mapping": ("Ánh xạ dữ liệu", "Data mapping"),
     "audit.action.quarantine_delete": ("Xóa dòng bị cách ly", "Quarantined rows deleted"),
+    "audit.action.restore": ("Khôi phục bản sao lưu", "Backup restored"),
     # presenter
     "nav.present": ("Trình chiếu", "Presenter mode"),
+    "present.too_many": (
+        "Liên kết yêu cầu quá nhiều trang; chỉ trình chiếu {n} trang đầu.",
+        "The link asks for too many slides; only the first {n} are shown.",
+    ),
     "present.prev": ("◀ Trước", "◀ Previous"),
     "present.next": ("Tiếp ▶", "Next ▶"),
     "present.slide_of": ("Trang {n}/{total}", "Slide {n}/{total}"),

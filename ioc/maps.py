@@ -9,6 +9,7 @@ template (`http://tiles.local/{z}/{x}/{y}.png`) or to a MapLibre style JSON URL 
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import os
@@ -216,7 +217,13 @@ def payload_bytes(the_deck: pdk.Deck) -> int:
 
 def feature(geometry: str, properties: dict, feature_id: str | None = None) -> dict:
     """A GeoJSON Feature from stored GeoJSON geometry text; `feature_id` lets a pydeck click name
-    what it picked."""
+    what it picked.
+
+    Text properties are HTML-escaped: the deck's tooltip is an HTML template the browser fills with
+    them, and a name from a file must show as text (`<img src=x onerror=…>` too). A click handler
+    reading a text property back takes html.unescape() of it.
+    """
+    properties = {k: html.escape(v) if isinstance(v, str) else v for k, v in properties.items()}
     item = {"type": "Feature", "geometry": _geometry(geometry), "properties": properties}
     if feature_id is not None:
         item["id"] = feature_id

@@ -36,6 +36,9 @@ TOP_N = 5
 TABLE_ROWS = 8
 AUTO_MIN_SECONDS = 5
 AUTO_MAX_SECONDS = 600
+# A deck builds every slide's figures on each request (about 75 ms a slide): a link may ask for at
+# most this many, the rest are left out with a message (200 slides cost 15 s a request).
+MAX_SLIDES = 40
 
 # column -> (header key, ioc.tables.cell kind): one spec per slide table, for screen and exports
 # (the league slide's is ioc.league.RANKING_COLUMNS).
@@ -114,19 +117,31 @@ class Slide:
 
 
 def parse_slides(text: str | None, communes: list[str] | tuple[str, ...]) -> list[SlideRef]:
-    """The slide sequence of a URL value; unknown kinds and communes not in `communes` dropped.
+    """The slide sequence of a URL value; unknown kinds and communes not in `communes` dropped,
+    and no more than MAX_SLIDES slides (slides_cut tells when some were left out).
 
     An empty or fully invalid value gives the default sequence.
     """
-    refs = []
+    return _valid_refs(text, communes, MAX_SLIDES) or [SlideRef(k) for k in DEFAULT_SLIDES]
+
+
+def slides_cut(text: str | None, communes: list[str] | tuple[str, ...]) -> bool:
+    """True when the URL value asks for more valid slides than MAX_SLIDES."""
+    return len(_valid_refs(text, communes, MAX_SLIDES + 1)) > MAX_SLIDES
+
+
+def _valid_refs(text: str | None, communes: list[str] | tuple[str, ...], limit: int) -> list:
+    refs: list[SlideRef] = []
     for token in (text or "").split(","):
+        if len(refs) == limit:
+            break
         kind, _, code = token.strip().partition(":")
         if kind == "commune":
             if code in communes:
                 refs.append(SlideRef("commune", code))
         elif kind in KINDS and not code:
             refs.append(SlideRef(kind))
-    return refs or [SlideRef(k) for k in DEFAULT_SLIDES]
+    return refs
 
 
 def slides_param(refs: list[SlideRef]) -> str:

@@ -6,8 +6,13 @@ Pages call these; they never open the store or write SQL themselves.
 
 from __future__ import annotations
 
+import functools
+import html
 import importlib
-from collections.abc import Callable
+import logging
+import os
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,10 +22,12 @@ import polars as pl
 import streamlit as st
 from streamlit import runtime
 
-from ioc import config, store
+from ioc import auth, config, store
 from ioc.i18n import fmt_datetime, t
 from ioc.kpi import Period
 from ioc.scope import CITY, Scope
+
+log = logging.getLogger(__name__)
 
 CACHE_TTL = 60
 STALE_MINUTES = 30
@@ -63,17 +70,6 @@ def page_allowed(page_file: str) -> None:
     if not navigation.may_open(current_scope().role, path):
         st.warning(tr("auth.no_access"))
         st.stop()
-
-
-def fragment_session_alive() -> None:
-    """First call of every fragment that refreshes itself (st.fragment(run_every=...)): a fragment
-    rerun does not pass app.py's sign-in gate, so a session that timed out would go on showing
-    fresh data. Here it reruns the whole app instead, whose gate signs it out and shows the sign-in
-    page; nothing of the fragment is drawn."""
-    from ioc import auth
-
-    if auth.session_expired(st.session_state):
-        st.rerun(scope="app")
 
 
 def data_version() -> str:
@@ -281,3 +277,103 @@ def metric_card(
     box.metric(label, value, delta, delta_color=delta_color, help=help)
     if light:
         box.badge(badge or tr(f"light.{light}"), color=BADGE_COLOURS[light])
+
+
+# --- text from files stays text (issue 20) ---------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:$~&=^])")
+
+
+def md_text(value: object) -> str:
+    """A value from a file or a user, made safe to put into Markdown (st.markdown, st.caption,
+    st.warning, st.subheader, a tr() text shown through them): every Markdown, LaTeX ($), emoji
+    (:x:) and HTML sign is backslash-escaped and line breaks become spaces, so `[x](http://evil)`,
+    `![i](http://evil/a.png)`, `<img …>`, `**b**` and `$x$` show as typed, never as a link, an
+    image or markup."""
+    text = "—" if value is None else " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def plain_lines(lines: Sequence[tuple[str, object]]) -> None:
+    """'label: **value**' lines with the values as plain text: written as escaped HTML (st.html
+    reads no Markdown, and escaped text is never markup), so no value becomes a link or image."""
+    body = "".join(
+        f"<div>{html.escape(label)}: <b>{html.escape('—' if value is None else str(value))}</b>"
+        "</div>"
+        for label, value in lines
+    )
+    st.html(f'<div class="ioc-plain" style="font-size:0.95rem;line-height:1.6">{body}</div>')
+
+
+# --- downloads of dossier rows -----------------------------------------------------------------
+
+
+def dossier_download(frame: pl.DataFrame, file_stem: str, commune: str | None, key: str) -> None:
+    """The one way to download a table of dossier rows (the tables' own CSV download is off,
+    client.disableDataExport): an .xlsx whose every text cell is written as text, so `=HYPERLINK(…)`
+    in a file never becomes a formula, audited as a download when clicked."""
+    from ioc import audit, exports
+
+    name = f"{file_stem}-{config.now():%Y%m%d-%H%M}.xlsx"
+    st.download_button(
+        tr("table.download"),
+        exports.table_to_xlsx(frame, {c: c for c in frame.columns}, sheet_name=file_stem),
+        file_name=name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click=audit_event,
+        args=(audit.DOWNLOAD, commune, name),
+        key=key,
+        icon=":material/download:",
+    )
+
+
+# --- sessions and errors -------------------------------------------------------------------------
+
+
+def client_address() -> str:
+    """The browser's address as the server sees it (for per-source sign-in lockout)."""
+    try:
+        address = st.context.ip_address  # None on localhost; a mock under AppTest
+    except Exception:  # no request context
+        address = None
+    return address if isinstance(address, str) and address else "unknown"
+
+
+def _record_timeout(scope: Scope) -> None:
+    from ioc import audit
+
+    with connection() as con:
+        audit.record(con, scope.username, audit.SESSION_TIMEOUT, scope.commune_code)
+
+
+def session_fragment(func: Callable[[], None]) -> Callable[[], None]:
+    """Put under @st.fragment(run_every=…): a fragment's own runs skip app.py's sign-in gate, so
+    each run first checks the session without counting the timer as activity. A session that timed
+    out (or was signed out) is ended and the whole app rerun, which shows the sign-in page; the
+    fragment's data is never drawn again. Errors show one line, as on pages (run_page)."""
+
+    @functools.wraps(func)
+    def guarded() -> None:
+        if auth.session_scope(st.session_state, on_timeout=_record_timeout, touch=False) is None:
+            if auth.NOTICE_KEY not in st.session_state:
+                auth.sign_out(st.session_state, "timeout")
+            st.rerun(scope="app")
+        _shielded(func)
+
+    return guarded
+
+
+def _shielded(func: Callable[[], Any]) -> None:
+    try:
+        func()
+    except Exception:  # Streamlit's stop/rerun are BaseExceptions and pass through
+        if os.environ.get("IOC_DEBUG") == "1":  # the test suite wants the error itself
+            raise
+        log.exception("page failed")
+        st.error(tr("app.error"))
+
+
+def run_page(page: Any) -> None:
+    """Run a navigation page; an unexpected error shows one translated line (the details go to the
+    server log), never a traceback or a server path."""
+    _shielded(page.run)

@@ -17,7 +17,7 @@ if filters.commune is None:
 
 row = ui.fetch(drilldown.commune_row, period, filters.commune, filters.province)
 targets = ui.fetch(drilldown.targets_for, filters.commune, period.date_to)
-st.title(row["commune_name"])
+st.title(ui.md_text(row["commune_name"]))
 ui.freshness_caption()
 st.caption(
     ui.tr(
@@ -111,9 +111,7 @@ try:
 except ScopeError:
     overdue = None
 if overdue is not None:
-    st.dataframe(
-        tables.display(overdue, drilldown.DOSSIER_COLUMNS, lang),
-        hide_index=True,
-        key="commune_overdue",
-    )
+    shown = tables.display(overdue, drilldown.DOSSIER_COLUMNS, lang)
+    st.dataframe(shown, hide_index=True, key="commune_overdue")
     ui.audit_event(audit.VIEW_DOSSIERS, filters.commune, "commune")
+    ui.dossier_download(shown, "ho-so-qua-han", filters.commune, "commune_overdue_download")

@@ -35,7 +35,7 @@ top[3].metric(ui.tr("quality.last_import"), fmt_datetime(totals["last_import_at"
 focus = communes.filter(communes["commune_code"] == chosen) if chosen else None
 figures = quality.city_quality(focus) if focus is not None and focus.height else city
 if focus is not None and focus.height:
-    st.subheader(focus["commune_name"][0])
+    st.subheader(ui.md_text(focus["commune_name"][0]))
 cards = st.columns(len(quality.CRITERIA))
 for column, criterion in zip(cards, quality.CRITERIA, strict=True):
     column.metric(

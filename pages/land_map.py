@@ -1,6 +1,8 @@
 """Bản đồ đất đai: communes at city zoom, one commune's parcels at commune zoom, a parcel search
 that flies to the parcel, and the parcel's latest dossier beside the map. Works with no network."""
 
+import html
+
 import streamlit as st
 
 from ioc import audit, config, land, ui
@@ -46,9 +48,9 @@ def _on_search() -> None:
 def _on_pick(key: str) -> None:
     objects = st.session_state[key].selection.get("objects", {})
     for cell in objects.get("communes", []):
-        _go_to(cell["properties"]["code"])
+        _go_to(html.unescape(cell["properties"]["code"]))
     for parcel in objects.get("parcels", []):
-        props = parcel["properties"]
+        props = {k: html.unescape(v) for k, v in parcel["properties"].items() if isinstance(v, str)}
         st.session_state["land_selected"] = {
             "commune": commune,
             "sheet": props["sheet"],
@@ -84,13 +86,19 @@ if selected:
             st.warning(
                 ui.tr(
                     "land.search.not_found",
-                    sheet=selected["sheet"],
-                    no=selected["no"],
-                    commune=names.get(commune, commune),
+                    sheet=ui.md_text(selected["sheet"]),
+                    no=ui.md_text(selected["no"]),
+                    commune=ui.md_text(names.get(commune, commune)),
                 )
             )
         else:
-            st.success(ui.tr("land.search.found", sheet=found["map_sheet"], no=found["parcel_no"]))
+            st.success(
+                ui.tr(
+                    "land.search.found",
+                    sheet=ui.md_text(found["map_sheet"]),
+                    no=ui.md_text(found["parcel_no"]),
+                )
+            )
 
 colour_by = "land_use"
 if commune is not None:
@@ -166,7 +174,7 @@ def _commune_view(land_use: str | None, state: str | None, colour_by: str) -> No
         )
 
     with side_col:
-        st.subheader(names.get(commune, commune))
+        st.subheader(ui.md_text(names.get(commune, commune)))
         a, b = st.columns(2)
         a.metric(ui.tr("land.sum.parcels"), fmt_number(summary["parcels"], lang))
         b.metric(ui.tr("land.sum.area"), fmt_number(summary["area_m2"] / 10_000, lang, 1))
@@ -186,7 +194,7 @@ def _commune_view(land_use: str | None, state: str | None, colour_by: str) -> No
                     (ui.tr("land.detail.address"), found["address"] or "—"),
                     (ui.tr("land.detail.state"), ui.tr(f"land.state.{found['state']}")),
                 ]
-                st.markdown("  \n".join(f"{label}: **{value}**" for label, value in lines))
+                ui.plain_lines(lines)
                 try:
                     dossier = ui.fetch(
                         land.latest_dossier, scope, commune, found["map_sheet"], found["parcel_no"]
@@ -212,14 +220,14 @@ def _commune_view(land_use: str | None, state: str | None, colour_by: str) -> No
                             (ui.tr("land.detail.due"), fmt_date(dossier["due_at"])),
                             (ui.tr("land.detail.applicant"), dossier["applicant_masked"] or "—"),
                         ]
-                        st.markdown("  \n".join(f"{label}: **{value}**" for label, value in lines))
+                        ui.plain_lines(lines)
 
         st.markdown(f"**{ui.tr('land.legend')}**")
         shown = summary["by_use"]["land_use_code"].to_list() if colour_by == "land_use" else None
         st.markdown(
             "  \n".join(
                 f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
-                f'border:1px solid #777"></span> {label}'
+                f'border:1px solid #777"></span> {ui.md_text(label)}'
                 for colour, label in land.legend(colour_by, shown, lang)
             ),
             unsafe_allow_html=True,

@@ -15,8 +15,8 @@ st.title(ui.tr("live.title"))
 
 
 @st.fragment(run_every=60)
+@ui.session_fragment
 def live_body() -> None:
-    ui.fragment_session_alive()
     now = config.now()
     ui.freshness_caption()
     st.caption(ui.tr("live.refreshed", at=now.strftime("%H:%M:%S")))
@@ -49,12 +49,11 @@ def live_body() -> None:
         )
     except ScopeError:
         return
-    st.dataframe(
-        tables.display(dossiers, drilldown.DOSSIER_COLUMNS, lang),
-        hide_index=True,
-        key="live_dossiers",
-    )
-    ui.audit_event(audit.VIEW_DOSSIERS, ui.current_scope().dossier_commune(filters.commune), "live")
+    shown = tables.display(dossiers, drilldown.DOSSIER_COLUMNS, lang)
+    st.dataframe(shown, hide_index=True, key="live_dossiers")
+    commune = ui.current_scope().dossier_commune(filters.commune)
+    ui.audit_event(audit.VIEW_DOSSIERS, commune, "live")
+    ui.dossier_download(shown, "ho-so-qua-han", commune, "live_dossiers_download")
 
 
 live_body()

@@ -8,6 +8,7 @@ buttons) change slide; auto=N advances every N seconds. The same deck downloads 
 import html
 import time
 
+import polars as pl
 import streamlit as st
 
 from ioc import audit, config, exports, land, ui
@@ -49,6 +50,9 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 </style>""",
     unsafe_allow_html=True,
 )
+
+if pres.slides_cut(params.get("slides"), list(names)):
+    st.warning(ui.tr("present.too_many", n=pres.MAX_SLIDES))
 
 LIGHT_CSS = {
     "green": "#2e7d32",
@@ -105,9 +109,11 @@ def _weekly() -> None:
 
 
 def _table(table: pres.Table) -> None:
-    st.markdown(f"### {html.escape(table.title)}")
+    st.markdown(f"### {ui.md_text(table.title)}")
     shown = table.display(lang)
     if shown.height:
+        # st.table reads its cells as Markdown: a name from a file must show as typed
+        shown = shown.select(pl.all().map_elements(ui.md_text, return_dtype=pl.String))
         st.table(shown.to_pandas().set_index(shown.columns[0]))
     else:
         st.caption(ui.tr("present.empty_table"))
@@ -262,10 +268,10 @@ def _prepare(refs: list[pres.SlideRef], preset: str) -> None:
 
 
 @st.fragment(run_every=auto)
+@ui.session_fragment
 def slide_view() -> None:
     """The current slide and its bar; with auto=N this re-runs every N seconds, moves one slide on
     and rebuilds the deck from the live data (cached), so the counter and figures keep up."""
-    ui.fragment_session_alive()
     preset, period, refs, deck = _deck()
     total = len(deck)
     index = _index(total)

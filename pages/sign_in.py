@@ -28,7 +28,7 @@ with form_column:
         else:
             try:
                 with ui.connection() as con:
-                    scope = auth.authenticate(con, username, password)
+                    scope = auth.authenticate(con, username, password, source=ui.client_address())
             except auth.AuthError as error:
                 if error.reason == "locked":
                     st.error(ui.tr("auth.error.locked", until=fmt_datetime(error.until)))

@@ -250,14 +250,45 @@ def test_targets_are_appended_never_edited(fixture_con):
     assert audit.read(fixture_con, today, today, action=audit.TARGET_ADD).height == 2
 
 
-def test_a_fragment_sees_a_timed_out_session_without_keeping_it_alive(monkeypatch):
-    """The live page's fragment asks auth.session_expired before drawing anything (issue 20): the
-    look is not activity, so a page left open still times out."""
-    monkeypatch.setenv("IOC_SESSION_MINUTES", "30")
-    state: dict = {}
-    opened = datetime(2025, 10, 13, 8, 0)
-    auth.sign_in_session(state, Scope(CITY_LEADER, None, "lanhdao1"), now=opened)
-    assert not auth.session_expired(state, now=opened + timedelta(minutes=29))
-    assert state[auth.LAST_SEEN_KEY] == opened  # looking did not count as activity
-    assert auth.session_expired(state, now=opened + timedelta(minutes=31))
-    assert not auth.session_expired({}, now=opened)  # no session: nothing to expire
+def test_lockout_is_per_address_and_does_not_tell_who_exists(chair):
+    # five failures from one address lock chair1 there only; the chair signs in from the office
+    for _ in range(5):
+        with pytest.raises(auth.AuthError) as caught:
+            auth.authenticate(chair, "chair1", "wrong-password", T0, source="10.0.0.66")
+    assert caught.value.reason == "locked"
+    assert caught.value.until == T0 + timedelta(minutes=15)
+    scope = auth.authenticate(chair, "chair1", PASSWORD, T0 + timedelta(minutes=1), "10.1.1.1")
+    assert scope.username == "chair1"
+    # an unknown name gets the same answers after the same failures, with the same end
+    answers = []
+    for _ in range(6):
+        with pytest.raises(auth.AuthError) as caught:
+            auth.authenticate(chair, "ghost99", "wrong-password", T0, source="10.0.0.66")
+        answers.append((caught.value.reason, caught.value.until))
+    locked = ("locked", T0 + timedelta(minutes=15))
+    assert answers == [("bad_credentials", None)] * 4 + [locked, locked]
+
+
+def test_account_locks_everywhere_only_after_many_failures(chair):
+    # 49 failures spread over addresses do not lock the account; the 50th does, for 15 minutes
+    for n in range(auth.ACCOUNT_FAILURES - 1):
+        with pytest.raises(auth.AuthError) as caught:
+            auth.authenticate(chair, "chair1", "wrong-password", T0, source=f"10.0.{n}.1")
+        assert caught.value.reason == "bad_credentials"
+    with pytest.raises(auth.AuthError) as caught:
+        auth.authenticate(chair, "chair1", "wrong-password", T0, source="10.9.9.9")
+    assert (caught.value.reason, caught.value.until) == ("locked", T0 + timedelta(minutes=15))
+    with pytest.raises(auth.AuthError) as caught:
+        auth.authenticate(chair, "chair1", PASSWORD, T0 + timedelta(minutes=1), "10.1.1.1")
+    assert caught.value.reason == "locked"
+
+
+def test_locked_and_unknown_answers_cost_one_bcrypt_check_each(chair, monkeypatch):
+    checks = []
+    real = auth.bcrypt.checkpw
+    monkeypatch.setattr(auth.bcrypt, "checkpw", lambda p, h: checks.append(1) or real(p, h))
+    for name in ("chair1", "ghost99"):
+        for _ in range(6):  # 4 wrong, the 5th locks, the 6th meets the lock
+            with pytest.raises(auth.AuthError):
+                auth.authenticate(chair, name, "wrong-password", T0, source="10.0.0.66")
+    assert len(checks) == 12

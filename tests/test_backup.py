@@ -231,12 +231,15 @@ def test_cli_backup_asks_the_app_holding_the_store(fixture_db, tmp_path, capsys,
         assert main(["backup", str(tmp_path / "cli.zip")]) == 0
         assert "held by the running app" in capsys.readouterr().out
         assert backup.read_manifest(tmp_path / "cli.zip")["dossiers"] == 27
-        assert main(["restore", str(tmp_path / "cli.zip")]) == 1
+        assert main(["restore", str(tmp_path / "cli.zip"), "--yes"]) == 1
         assert "stop it, then restore" in capsys.readouterr().err
     finally:
         holder.kill()
         holder.wait()
-    assert main(["restore", str(tmp_path / "cli.zip")]) == 0
+    # without --yes and without a terminal to ask on, restore refuses and changes nothing
+    assert main(["restore", str(tmp_path / "cli.zip")]) == 1
+    assert "--yes" in capsys.readouterr().err
+    assert main(["restore", str(tmp_path / "cli.zip"), "--yes"]) == 0
     assert "KPIs checked equal" in capsys.readouterr().out
 
 

@@ -46,6 +46,11 @@ def _markdown(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+def _panel(at) -> str:
+    """The detail panel's lines: escaped HTML (st.html), so file values stay plain text."""
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
 def test_city_view_shows_communes_and_totals(land_db):
     at = app_on(PAGE)
     assert not at.exception
@@ -68,15 +73,15 @@ def test_search_hit_flies_and_fills_the_detail_panel(land_db):
     at.button[0].click().run()
     assert not at.exception
     assert at.success[0].value == "Đã tìm thấy thửa đất tờ 5, thửa 12."
-    text = _markdown(at)
-    assert "Số tờ bản đồ: **5**" in text
-    assert "Số thửa: **12**" in text
-    assert "Diện tích: **120,5 m²**" in text
-    assert "Tình trạng: **Quá hạn**" in text
-    assert "Thủ tục: **Đăng ký đất đai lần đầu**" in text
-    assert "Ngày tiếp nhận: **01/10/2025**" in text
-    assert "Hạn trả kết quả: **10/10/2025**" in text
-    assert "Người nộp: **Lê V. C.**" in text
+    text = _panel(at)
+    assert "Số tờ bản đồ: <b>5</b>" in text
+    assert "Số thửa: <b>12</b>" in text
+    assert "Diện tích: <b>120,5 m²</b>" in text
+    assert "Tình trạng: <b>Quá hạn</b>" in text
+    assert "Thủ tục: <b>Đăng ký đất đai lần đầu</b>" in text
+    assert "Ngày tiếp nhận: <b>01/10/2025</b>" in text
+    assert "Hạn trả kết quả: <b>10/10/2025</b>" in text
+    assert "Người nộp: <b>Lê V. C.</b>" in text
     view = _deck(at)["initialViewState"]
     assert view["zoom"] == 18.0
     assert view["longitude"] == pytest.approx(105.85025)
@@ -89,7 +94,7 @@ def test_search_miss_says_so(land_db):
     at.button[0].click().run()
     assert not at.exception
     assert at.warning[0].value == "Không tìm thấy thửa đất tờ 5, thửa 99 tại Phường Một."
-    assert "Số thửa: **" not in _markdown(at)
+    assert "Số thửa: <b>" not in _panel(at)
 
 
 def test_filters_and_colour_switch(land_db):
@@ -113,7 +118,7 @@ def test_presenter_sees_parcel_but_no_dossier(land_db):
     at.text_input(key="land_search_no").input("12")
     at.button[0].click().run()
     assert not at.exception
-    text = _markdown(at)
-    assert "Số thửa: **12**" in text
+    text = _panel(at)
+    assert "Số thửa: <b>12</b>" in text
     assert "Người nộp" not in text
     assert any(c.value == "Vai trò hiện tại không được xem chi tiết hồ sơ." for c in at.caption)
