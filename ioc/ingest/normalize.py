@@ -221,7 +221,8 @@ def parse_datetimes(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     non-blank values that are no date at all."""
     raw = values.rename("v").to_frame()
     plan = _date_plan(raw, "v")
-    parsed = raw.select(plan.value.alias("v")).to_series()
+    # with_columns: a column with no date at all is a literal, broadcast to the height
+    parsed = raw.with_columns(plan.value.alias("_parsed"))["_parsed"]
     bad = parsed.is_null() & raw["v"].is_not_null()
     if plan.formats is not None and bad.any():
         parsed, bad = _reparse(raw["v"], parsed, bad, plan.formats)
