@@ -7,6 +7,7 @@ from ioc import audit, charts, drilldown, league, tables, ui
 from ioc.i18n import fmt_date, fmt_kpi, fmt_pct
 from ioc.scope import ScopeError
 
+ui.page_allowed(__file__)
 filters = ui.sidebar_filters()
 lang = ui.lang()
 period = filters.period

@@ -10,6 +10,7 @@ from ioc.scope import ScopeError
 
 lang = ui.lang()
 st.title(ui.tr("ingest.title"))
+ui.page_allowed(__file__)
 ui.freshness_caption()
 st.caption(ui.tr("ingest.intro", inbox=str(config.inbox_path())))
 

@@ -16,6 +16,7 @@ today = config.now().date()
 commune = filters.commune
 
 st.title(ui.tr("land.title"))
+ui.page_allowed(__file__)
 ui.freshness_caption()
 st.caption(ui.tr("land.as_of", day=fmt_date(today)))
 

@@ -12,6 +12,7 @@ from ioc.scope import ScopeError
 filters = ui.sidebar_filters()
 lang = ui.lang()
 st.title(ui.tr("live.title"))
+ui.page_allowed(__file__)
 
 
 @st.fragment(run_every=60)

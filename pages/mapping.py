@@ -10,6 +10,7 @@ from ioc.ingest import mappings, quarantine
 
 lang = ui.lang()
 st.title(ui.tr("mapping.title"))
+ui.page_allowed(__file__)
 st.caption(ui.tr("mapping.intro"))
 if st.session_state.get("mapping_moved"):
     st.success(st.session_state.pop("mapping_moved"))

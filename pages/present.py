@@ -15,6 +15,7 @@ from ioc import audit, config, exports, land, ui
 from ioc import presentation as pres
 from ioc.kpi import Period
 
+ui.page_allowed(__file__)
 lang = ui.lang()
 scope = ui.current_scope()
 province = config.DEFAULT_PROVINCE
