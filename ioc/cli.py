@@ -559,15 +559,23 @@ def main(argv: list[str] | None = None) -> int:
     except StoreVersionError as error:
         print(f"ioc: {error}", file=sys.stderr)
         return 2
-    except duckdb.IOException as error:
-        if "lock" not in str(error).lower():
-            raise
-        print(
-            f"ioc: {config.db_path()} is open in the running app; this command needs it alone: "
-            "stop the app (or use its pages) and run it again",
-            file=sys.stderr,
-        )
+    except (duckdb.Error, OSError) as error:
+        print(f"ioc: {_store_failure(error)}", file=sys.stderr)
         return 2
+
+
+def _store_failure(error: Exception) -> str:
+    """One line for a command that could not use the store or its files (held by the app, a full
+    disk, a damaged file), saying what to do; never a traceback."""
+    text = " ".join(str(error).split())
+    if isinstance(error, duckdb.IOException) and "lock" in text.lower():
+        return (
+            f"{config.db_path()} is open in the running app; this command needs it alone: "
+            "stop the app (or use its pages) and run it again"
+        )
+    if "No space left" in text or getattr(error, "errno", None) == 28:
+        return f"the disk of {config.db_path()} is full: free space, then run the command again"
+    return f"{type(error).__name__}: {text[:300]} (nothing was changed by the part that failed)"
 
 
 if __name__ == "__main__":

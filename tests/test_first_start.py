@@ -241,3 +241,19 @@ def test_no_demo_account_in_a_production_store_even_with_demo_mode_on(production
             "select count(*) from audit_log where action = 'user_remove'"
         ).fetchone()[0]
         assert removed == 4
+
+
+def test_a_full_disk_is_one_line_not_a_traceback(production, capsys, monkeypatch):
+    run_cli(capsys, "init")
+    path = production.parent / "cua_nam.csv"
+    path.write_text(EXPORT, encoding="utf-8")
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("ioc.ingest.ingest_file", full)
+    code, _, err = run_cli(capsys, "ingest", str(path))
+    assert code == 2
+    last = err.splitlines()[-1]  # after the progress bar's lines
+    assert last == f"ioc: the disk of {production} is full: free space, then run the command again"
+    assert "Traceback" not in err
