@@ -1,0 +1,34 @@
+"""Downloads: tables written as Excel workbooks with Vietnamese headers and proper number formats;
+a chart as PNG; the presenter deck (ioc.presentation) as PowerPoint, PDF and Excel.
+
+Cells are written by type: numbers stay numbers (so a leader can sort and sum in Excel), text is
+always written as text, so a commune or applicant string starting with = + - @ can never become a
+formula in the reader's spreadsheet (CSV/formula injection).
+
+Charts are rendered to PNG by plotly + kaleido 1.x, which drives the system chromium (Debian's
+/usr/bin/chromium) with plotly.js from the plotly package and MathJax off: no network. The PDF uses
+the DejaVu Sans TTF (Debian package fonts-dejavu-core) for the Vietnamese glyphs.
+
+One module per output format: xlsx.py, png.py, pptx.py, pdf.py; deck.py is the slide layout the
+last two share. The names below are the ones the rest of the package uses.
+"""
+
+from ioc.exports.deck import fit_rows, layout
+from ioc.exports.pdf import deck_to_pdf, font_files
+from ioc.exports.png import figure_png, figures_png
+from ioc.exports.pptx import deck_to_pptx
+from ioc.exports.xlsx import deck_to_xlsx, spec_frame, spec_to_xlsx, table_to_xlsx
+
+__all__ = [
+    "deck_to_pdf",
+    "deck_to_pptx",
+    "deck_to_xlsx",
+    "figure_png",
+    "figures_png",
+    "fit_rows",
+    "font_files",
+    "layout",
+    "spec_frame",
+    "spec_to_xlsx",
+    "table_to_xlsx",
+]

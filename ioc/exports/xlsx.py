@@ -1,0 +1,155 @@
+"""Excel: tables and the deck's tables as workbooks, numbers as numbers and text always as
+text (a value starting with = + - @ never becomes a formula)."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import polars as pl
+import xlsxwriter
+
+from ioc.i18n import t
+from ioc.tables import cell
+
+if TYPE_CHECKING:
+    from ioc.presentation import Slide
+
+# format name -> xlsxwriter number format
+
+NUMBER_FORMATS = {
+    "percent": "0.0%",
+    "integer": "#,##0",
+    "number": "#,##0.0",
+    "date": "dd/mm/yyyy",
+    "datetime": "dd/mm/yyyy hh:mm",
+    "text": "@",
+}
+
+
+def table_to_xlsx(
+    frame: pl.DataFrame,
+    headers: Mapping[str, str],
+    formats: Mapping[str, str] | None = None,
+    sheet_name: str = "Sheet1",
+) -> bytes:
+    """An .xlsx file of the columns named in `headers` (column -> header text, in that order).
+
+    `formats` maps a column to a key of NUMBER_FORMATS ('percent' for 0..1 rates, 'integer',
+    'number', 'date', 'datetime', 'text'). Nulls are left blank; booleans are written as booleans.
+    """
+    formats = dict(formats or {})
+    unknown = set(formats.values()) - set(NUMBER_FORMATS)
+    if unknown:
+        raise ValueError(f"unknown formats: {sorted(unknown)}")
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    _add_sheet(book, frame, headers, formats, sheet_name)
+    book.close()
+    return buffer.getvalue()
+
+
+def _add_sheet(
+    book: xlsxwriter.Workbook,
+    frame: pl.DataFrame,
+    headers: Mapping[str, str],
+    formats: Mapping[str, str],
+    sheet_name: str,
+) -> None:
+    name = re.sub(r"[\[\]:*?/\\]", "-", sheet_name)[:31]
+    taken = {s.get_name() for s in book.worksheets()}
+    for n in range(2, 100):
+        if name not in taken:
+            break
+        name = f"{name[: 31 - len(str(n)) - 1]}~{n}"
+    sheet = book.add_worksheet(name)
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    cell_formats = {name: book.add_format({"num_format": f}) for name, f in NUMBER_FORMATS.items()}
+    columns = list(headers)
+    for col, name in enumerate(columns):
+        sheet.write_string(0, col, str(headers[name]), bold)
+        kind = formats.get(name)
+        fmt = cell_formats.get(kind) if kind else None
+        width = max(10, min(40, len(str(headers[name])) + 2))
+        for row, value in enumerate(frame[name].to_list(), start=1):
+            _write(sheet, row, col, value, fmt)
+            if isinstance(value, str):
+                width = max(width, min(40, len(value) + 2))
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(frame.height, 1), max(len(columns) - 1, 0))
+
+
+def _write(sheet, row: int, col: int, value: object, fmt) -> None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value, fmt)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, col, value, fmt)
+    elif isinstance(value, datetime | date):
+        sheet.write_datetime(row, col, value, fmt)
+    elif isinstance(value, list | tuple):
+        sheet.write_string(row, col, ", ".join(str(v) for v in value), fmt)
+    else:
+        sheet.write_string(row, col, str(value), fmt)
+
+
+# ioc.tables.display cell kind -> NUMBER_FORMATS key; other kinds are words (written as text).
+KIND_FORMATS = {
+    "int": "integer",
+    "num": "number",
+    "pct": "percent",
+    "date": "date",
+    "datetime": "datetime",
+    "text": "text",
+}
+
+
+def spec_frame(
+    frame: pl.DataFrame, spec: Mapping[str, tuple[str, str]], lang: str = "vi"
+) -> tuple[pl.DataFrame, dict[str, str], dict[str, str]]:
+    """A table spec (column -> (header key, cell kind), as ioc.tables.display takes) as the
+    frame, headers and formats of table_to_xlsx: numbers and dates stay values, word kinds
+    (lights, rank arrows, translated codes) become their words."""
+    columns = {}
+    formats = {}
+    for column, (_, kind) in spec.items():
+        if kind in KIND_FORMATS:
+            columns[column] = frame[column]
+            formats[column] = KIND_FORMATS[kind]
+        else:
+            words = [str(cell(v, kind, lang)) for v in frame[column].to_list()]
+            columns[column] = pl.Series(column, words, dtype=pl.String)
+            formats[column] = "text"
+    headers = {column: t(key, lang) for column, (key, _) in spec.items()}
+    return pl.DataFrame(columns), headers, formats
+
+
+def spec_to_xlsx(
+    frame: pl.DataFrame,
+    spec: Mapping[str, tuple[str, str]],
+    lang: str = "vi",
+    sheet_name: str = "Sheet1",
+) -> bytes:
+    """Any table shown through a spec as an .xlsx with its on-screen headers and real numbers."""
+    values, headers, formats = spec_frame(frame, spec, lang)
+    return table_to_xlsx(values, headers, formats, sheet_name)
+
+
+def deck_to_xlsx(slides: Sequence[Slide], lang: str = "vi") -> bytes:
+    """Every table of a deck, one sheet each, named after its slide and table."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    for slide in slides:
+        for table in slide.tables:
+            values, headers, formats = spec_frame(table.frame, table.spec, lang)
+            _add_sheet(book, values, headers, formats, f"{slide.title} - {table.title}")
+    if not book.worksheets():
+        book.add_worksheet(t("present.no_tables", lang)[:31])
+    book.close()
+    return buffer.getvalue()
