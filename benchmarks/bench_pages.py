@@ -48,7 +48,7 @@ SETTLE_SECONDS = 30
 PAGES = (
     "pages/league.py",
     "pages/live.py",
-    "pages/commune.py",
+    "pages/drilldown.py",
     "pages/overview.py",
     "pages/kpi_map.py",
 )
@@ -513,7 +513,7 @@ def main() -> None:
     apptests = {}
     for page in PAGES:
         # the drill-down needs a commune; the other pages show the whole province
-        query = {"period": "7d"} | ({"commune": commune} if page == "pages/commune.py" else {})
+        query = {"period": "7d"} | ({"commune": commune} if page == "pages/drilldown.py" else {})
         apptests[page] = apptest_seconds(page, query)
     app_rss = rss_mb()
 

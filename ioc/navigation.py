@@ -48,7 +48,7 @@ PAGES: list[PageSpec] = [
         EVERYONE,
     ),
     PageSpec(
-        "pages/commune.py",
+        "pages/drilldown.py",
         "nav.commune",
         ":material/location_city:",
         "xa-phuong",
@@ -72,7 +72,7 @@ PAGES: list[PageSpec] = [
         AGGREGATE_VIEWERS,
     ),
     PageSpec(
-        "pages/data_quality.py",
+        "pages/quality.py",
         "nav.quality",
         ":material/fact_check:",
         "chat-luong-du-lieu",
@@ -80,7 +80,7 @@ PAGES: list[PageSpec] = [
         VIEWERS,
     ),
     PageSpec(
-        "pages/land_map.py",
+        "pages/land.py",
         "nav.land",
         ":material/map:",
         "ban-do-dat-dai",
@@ -96,7 +96,7 @@ PAGES: list[PageSpec] = [
         (ADMIN,),
     ),
     PageSpec(
-        "pages/mapping.py",
+        "pages/mappings.py",
         "nav.mapping",
         ":material/rule:",
         "anh-xa-du-lieu",
@@ -104,7 +104,7 @@ PAGES: list[PageSpec] = [
         (ADMIN,),
     ),
     PageSpec(
-        "pages/present.py",
+        "pages/presentation.py",
         "nav.present",
         ":material/slideshow:",
         "trinh-chieu",

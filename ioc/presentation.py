@@ -473,7 +473,7 @@ def _commune(ctx: _Context, ref: SlideRef) -> Slide:
         raise KeyError(code)
     row = hit.row(0, named=True)
     targets = drilldown.targets_for(ctx.con, code, ctx.period.date_to)
-    rank_note = tables.rank_arrow(row["rank_change"])
+    rank_note = tables.rank_arrow(row["rank_change"]) if row["rank_change"] is not None else ""
     numbers = [
         Number(
             ctx.tr("league.col.score"),

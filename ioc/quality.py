@@ -266,74 +266,67 @@ def default_period(now: datetime | None = None) -> Period:
     return Period.of(now.date() - timedelta(days=29), now.date(), now)
 
 
-# column -> kind, for format_table: how a figure is written on screen
-PCT, PP, NUM, WHEN, TEXT, SCORE = "pct", "pp", "num", "when", "text", "score"
-COMMUNE_COLUMNS = {
-    "commune_name": TEXT,
-    "quality_score": SCORE,
-    **dict.fromkeys(CRITERIA, PCT),
-    "rows": NUM,
-    "date_conflicts": NUM,
-    "unknown_procedure": NUM,
-    "missing_due_date": NUM,
-    "on_time_flattery": PP,
-    "suspected_duplicates": NUM,
-    "newest_at": WHEN,
-    "stale_workdays": NUM,
-}
-SOURCE_COLUMNS = {
-    "source_file": TEXT,
-    "quality_score": SCORE,
-    **dict.fromkeys(CRITERIA, PCT),
-    "rows": NUM,
-    "runs": NUM,
-    "last_import_at": WHEN,
-    "rows_read": NUM,
-    "ingest_pass_share": PCT,
-    "rows_quarantined": NUM,
-    "rows_merged": NUM,
-    "newest_at": WHEN,
-    "stale_workdays": NUM,
-}
-PROCEDURE_COLUMNS = {
-    "procedure_code": TEXT,
-    "procedure_name": TEXT,
-    "dossiers": NUM,
-    "communes": NUM,
+# Columns whose header key is not "quality.<column>"; every other column's is.
+_HEADER_KEYS = {
+    "commune_name": "quality.commune",
+    "quality_score": "quality.score",
+    "rows": "quality.rows",
+    "rows_quarantined": "quality.quarantined",
+    "quarantined_rows": "quality.quarantined",
+    "ingest_pass_share": "quality.ingest_pass",
 }
 
 
-def reason_table(reasons: pl.DataFrame, headers: dict[str, str], lang: str) -> pl.DataFrame:
+def _spec(columns: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """column -> ioc.tables.cell kind, as the (header key, kind) spec ioc.tables.display takes."""
+    return {c: (_HEADER_KEYS.get(c, f"quality.{c}"), kind) for c, kind in columns.items()}
+
+
+COMMUNE_COLUMNS = _spec(
+    {
+        "commune_name": "text",
+        "quality_score": "num",
+        **dict.fromkeys(CRITERIA, "pct"),
+        "rows": "int",
+        "date_conflicts": "int",
+        "unknown_procedure": "int",
+        "missing_due_date": "int",
+        "on_time_flattery": "pp",
+        "suspected_duplicates": "int",
+        "newest_at": "datetime",
+        "stale_workdays": "int",
+    }
+)
+SOURCE_COLUMNS = _spec(
+    {
+        "source_file": "text",
+        "quality_score": "num",
+        **dict.fromkeys(CRITERIA, "pct"),
+        "rows": "int",
+        "runs": "int",
+        "last_import_at": "datetime",
+        "rows_read": "int",
+        "ingest_pass_share": "pct",
+        "rows_quarantined": "int",
+        "rows_merged": "int",
+        "newest_at": "datetime",
+        "stale_workdays": "int",
+    }
+)
+SILENT_COLUMNS = {c: COMMUNE_COLUMNS[c] for c in ("commune_name", "newest_at", "stale_workdays")}
+PROCEDURE_COLUMNS = _spec(
+    {"procedure_code": "text", "procedure_name": "text", "dossiers": "int", "communes": "int"}
+)
+REASON_COLUMNS = _spec({"source_file": "text", "reason": "text", "quarantined_rows": "int"})
+
+
+def reason_table(reasons: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Quarantined rows by file and reason, the reason in the session's language."""
-    frame = reasons.with_columns(
+    return reasons.with_columns(
         pl.col("reason_en" if lang == "en" else "reason_vi")
         .fill_null(pl.col("reason_code"))
         .alias("reason")
     )
-    columns = {"source_file": TEXT, "reason": TEXT, "quarantined_rows": NUM}
-    return format_table(
-        frame, columns, headers | {"quarantined_rows": headers["rows_quarantined"]}, lang
-    )
-
-
-def format_table(frame: pl.DataFrame, columns: dict[str, str], headers: dict[str, str], lang: str):
-    """The columns written for the screen (vi/en numbers, dd/mm/yyyy), under translated headers."""
-    from ioc.i18n import fmt_datetime, fmt_number, fmt_pct
-
-    writers = {
-        PCT: lambda v: fmt_pct(v, lang),
-        PP: lambda v: fmt_number(None if v is None else 100 * v, lang, 1),
-        NUM: lambda v: fmt_number(v, lang),
-        SCORE: lambda v: fmt_number(v, lang, 1),
-        WHEN: lambda v: fmt_datetime(v, lang),
-        TEXT: lambda v: "" if v is None else str(v),
-    }
-    data = {
-        headers[c]: [writers[kind](v) for v in frame[c].to_list()]
-        for c, kind in columns.items()
-        if c in frame.columns
-    }
-    return pl.DataFrame(data, schema=dict.fromkeys(data, pl.String))
 
 
 # A data-quality score below this is flagged next to the service score in the league table.

@@ -10,20 +10,33 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from ioc.i18n import fmt_date, fmt_datetime, fmt_number, fmt_pct, t
+from ioc.i18n import DASH, fmt_date, fmt_datetime, fmt_number, fmt_pct, t
 
 LIGHT_MARKS = {"green": "🟢", "amber": "🟡", "red": "🔴"}
 
 
 def cell(value: object, kind: str, lang: str) -> object:
-    """One value as shown: kind is 'text', 'int', 'num' (1 decimal), 'pct', 'date', 'datetime',
-    'light' (traffic light word with its mark), 'rank_change' (▲ 2 / ▼ 1 / =) or 'key:<prefix>' (translated as prefix + value)."""
+    """One value as shown. kind is one of
+    'text', 'int', 'num' (1 decimal), 'pct' (a 0..1 rate), 'pp' (a 0..1 difference of rates, in
+    percentage points), 'date', 'datetime', 'light' (traffic light word with its mark),
+    'rank_change' (▲ 2 / ▼ 1 / =), 'key:<prefix>' (translated as prefix + value),
+    'flag:<key>' (the word of <key> when true, blank when false) or 'list:<prefix>' (each element
+    translated as prefix + element, joined with commas).
+    A value that is not there is "—" whatever the kind."""
+    if kind.startswith("flag:"):
+        return t(kind[5:], lang) if value else ""
+    if value is None:
+        return DASH
+    if kind.startswith("list:"):
+        return ", ".join(t(kind[5:] + str(v), lang) for v in value)
     if kind == "int":
         return fmt_number(value, lang, 0)
     if kind == "num":
         return fmt_number(value, lang, 1)
     if kind == "pct":
         return fmt_pct(value, lang)
+    if kind == "pp":
+        return fmt_number(100 * value, lang, 1)
     if kind == "date":
         return fmt_date(value, lang)
     if kind == "datetime":
@@ -31,10 +44,10 @@ def cell(value: object, kind: str, lang: str) -> object:
     if kind == "rank_change":
         return rank_arrow(value)
     if kind == "light":
-        return f"{LIGHT_MARKS[value]} {t(f'light.{value}', lang)}" if value else "—"
+        return f"{LIGHT_MARKS[value]} {t(f'light.{value}', lang)}"
     if kind.startswith("key:"):
-        return t(kind[4:] + str(value), lang) if value is not None else "—"
-    return "—" if value is None else value
+        return t(kind[4:] + str(value), lang)
+    return value
 
 
 def display(frame: pl.DataFrame, spec: Mapping[str, tuple[str, str]], lang: str) -> pl.DataFrame:
@@ -49,9 +62,9 @@ def display(frame: pl.DataFrame, spec: Mapping[str, tuple[str, str]], lang: str)
 
 
 def rank_arrow(change: int | None) -> str:
-    """▲ 2 (moved up two places), ▼ 1, = (no change), blank when there was no previous rank."""
+    """▲ 2 (moved up two places), ▼ 1, = (no change), "—" when there was no previous rank."""
     if change is None:
-        return ""
+        return DASH
     if change > 0:
         return f"▲ {change}"
     if change < 0:

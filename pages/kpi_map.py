@@ -6,7 +6,7 @@ import streamlit as st
 from ioc import kpi_map, navigation, ui
 from ioc.i18n import fmt_date
 
-DRILL_DOWN = "pages/commune.py"
+DRILL_DOWN = "pages/drilldown.py"
 
 filters = ui.sidebar_filters()
 lang = ui.lang()

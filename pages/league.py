@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ioc import audit, charts, kpi, league, quality, ui
+from ioc import audit, charts, exports, kpi, league, quality, tables, ui
 
 filters = ui.sidebar_filters()
 lang = ui.lang()
@@ -31,8 +31,8 @@ st.caption(
 )
 # Data-quality score beside the service score (issue 8): a rank built on weak data shows.
 scores = ui.fetch(quality.commune_quality_scores, filters.period, filters.province)
-display = league.display_table(shown, lang)
-display = display.insert_column(4, quality.score_column(shown, scores, lang))
+display = tables.display(shown, league.TABLE_SPEC, lang)
+display = display.insert_column(5, quality.score_column(shown, scores, lang))
 event = st.dataframe(
     display,
     hide_index=True,
@@ -44,7 +44,7 @@ event = st.dataframe(
 if event.selection.rows:
     code = shown["commune_code"][event.selection.rows[0]]
     # Keep the period and field of this view: the drill-down reads them from the URL.
-    st.switch_page("pages/commune.py", query_params=st.query_params.to_dict() | {"commune": code})
+    st.switch_page("pages/drilldown.py", query_params=st.query_params.to_dict() | {"commune": code})
 
 st.caption(
     ui.tr("quality.league_note", score=quality.WEAK_SCORE, days=quality.STALE_SOURCE_WORKDAYS)
@@ -58,7 +58,7 @@ if left_out:
 
 st.download_button(
     ui.tr("league.download"),
-    data=league.to_xlsx(shown, lang),
+    data=exports.spec_to_xlsx(shown, league.TABLE_SPEC, lang, ui.tr("league.title")),
     file_name=f"xep-hang_{filters.period.date_from:%Y%m%d}-{filters.period.date_to:%Y%m%d}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="league_download",

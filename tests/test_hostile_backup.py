@@ -135,14 +135,14 @@ def test_backup_and_restore_survive_years_0026_and_9999(odd_years, tmp_path):
         "pages/overview.py",
         "pages/live.py",
         "pages/league.py",
-        "pages/commune.py",
+        "pages/drilldown.py",
         "pages/kpi_map.py",
-        "pages/data_quality.py",
-        "pages/present.py",
+        "pages/quality.py",
+        "pages/presentation.py",
     ],
 )
 def test_pages_survive_years_0026_and_9999(odd_years, page):
-    at = app_on(page, {"commune": C1} if page == "pages/commune.py" else None)
+    at = app_on(page, {"commune": C1} if page == "pages/drilldown.py" else None)
     assert not at.exception, at.exception
     assert not at.error
 
@@ -154,7 +154,7 @@ def test_a_presentation_link_is_capped(fixture_db):
     assert pres.slides_cut(text, communes)
     assert not pres.slides_cut(",".join(["kpis"] * 40), communes)
     assert not pres.slides_cut(",".join(["kpis"] * 40 + ["nonsense"] * 50), communes)
-    at = app_on("pages/present.py", {"slides": ",".join(["kpis"] * 41)})
+    at = app_on("pages/presentation.py", {"slides": ",".join(["kpis"] * 41)})
     assert not at.exception
     assert at.warning[0].value == (
         "Liên kết yêu cầu quá nhiều trang; chỉ trình chiếu 40 trang đầu."

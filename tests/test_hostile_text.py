@@ -136,7 +136,7 @@ def test_presenter_tables_show_names_as_typed(fixture_db):
     with store.connect(fixture_db) as con:
         con.execute("update procedures set procedure_name = ?", ["[x](http://evil) **b**"])
         store.set_meta(con, "data_version", "hostile-4")
-    at = league_app_on("pages/present.py", {"slides": f"commune:{C1}", "i": "1"})
+    at = league_app_on("pages/presentation.py", {"slides": f"commune:{C1}", "i": "1"})
     assert not at.exception
     cells = [v for t in at.table for column in t.value.columns for v in t.value[column]]
     cells += [v for t in at.table for v in t.value.index]

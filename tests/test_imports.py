@@ -45,3 +45,18 @@ def test_no_module_imports_in_a_circle():
                 elif dep not in path:
                     stack.append((dep, (*path, dep)))
     assert circles == []
+
+
+# Pages whose figures live in a module of another name: the sign-in and first-start forms are
+# both ioc.auth's.
+PAGE_MODULES = {"sign_in": "auth", "setup": "auth"}
+
+
+def test_every_page_is_named_after_its_module():
+    """pages/X.py is laid out from ioc/X.py (or ioc/<package>/X.py): a newcomer finds one from the
+    other by name (issue 15)."""
+    pages = sorted((PACKAGE.parent / "pages").glob("*.py"))
+    assert len(pages) >= 10
+    modules = {module_name(p).rsplit(".", 1)[-1] for p in PACKAGE.rglob("*.py")}
+    unmatched = [p.stem for p in pages if PAGE_MODULES.get(p.stem, p.stem) not in modules]
+    assert unmatched == []

@@ -255,7 +255,7 @@ def test_mapping_page_lists_values_and_a_save_lands_the_rows(env, monkeypatch):
     with duckdb.connect(str(env / "store.duckdb")) as con:
         ingest_file(con, env / "export.csv")
     root = Path(__file__).resolve().parent.parent
-    at = AppTest.from_file(str(root / "pages" / "mapping.py"), default_timeout=60)
+    at = AppTest.from_file(str(root / "pages" / "mappings.py"), default_timeout=60)
     at.session_state["scope"] = Scope(ADMIN, username="admin")
     at.run()
     assert not at.exception

@@ -26,9 +26,9 @@ def test_every_page_asks_the_registry():
     ("scope", "path"),
     [
         (Scope(PRESENTER, None, "trinhbay1"), "pages/ingest.py"),
-        (Scope(PRESENTER, None, "trinhbay1"), "pages/mapping.py"),
+        (Scope(PRESENTER, None, "trinhbay1"), "pages/mappings.py"),
         (Scope(WARD_CHAIR, "90001", "chair1"), "pages/audit.py"),
-        (Scope(PRESENTER, None, "trinhbay1"), "pages/data_quality.py"),
+        (Scope(PRESENTER, None, "trinhbay1"), "pages/quality.py"),
     ],
 )
 def test_a_page_refuses_a_role_the_registry_does_not_name(fixture_db, scope, path):

@@ -13,7 +13,7 @@ from test_pages_league import ROOT
 from ioc import auth
 from ioc.scope import CITY_LEADER, PRESENTER, Scope
 
-PAGE = "pages/land_map.py"
+PAGE = "pages/land.py"
 
 
 def app_on(page: str, query: dict | None = None, scope: Scope | None = None) -> AppTest:

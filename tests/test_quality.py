@@ -13,6 +13,7 @@ from fixtures import C1, C2, C3, P1, P2, PERIOD_FROM, PERIOD_TO, ts
 from streamlit.testing.v1 import AppTest
 
 from ioc import quality, rollups
+from ioc.ingest.load import bump_version
 from ioc.kpi import Period
 from ioc.scope import ADMIN, CITY_LEADER, WARD_CHAIR, Scope, ScopeError
 
@@ -76,6 +77,7 @@ def defects_con(fixture_con):
         ],
     )
     rollups.ensure(con)  # as an import would, in its transaction
+    bump_version(con)  # and tells the pages' cache the data changed
     return con
 
 
@@ -201,7 +203,7 @@ def test_ward_chair_is_held_to_the_own_commune_in_the_package(defects_con):
 
 def test_page(defects_con, fixture_db):
     defects_con.execute("checkpoint")
-    at = AppTest.from_file(str(ROOT / "pages" / "data_quality.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "pages" / "quality.py"), default_timeout=60)
     for key, value in {"period": "custom", "from": "2025-10-06", "to": "2025-10-12"}.items():
         at.query_params[key] = value
     at.query_params["commune"] = C3
@@ -218,7 +220,7 @@ def test_page(defects_con, fixture_db):
 
 def test_page_ward_chair_sees_own_commune_only(defects_con, fixture_db):
     defects_con.execute("checkpoint")
-    at = AppTest.from_file(str(ROOT / "pages" / "data_quality.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "pages" / "quality.py"), default_timeout=60)
     at.session_state["scope"] = Scope(WARD_CHAIR, C3)
     for key, value in {"period": "custom", "from": "2025-10-06", "to": "2025-10-12"}.items():
         at.query_params[key] = value

@@ -83,7 +83,7 @@ def test_timer_run_after_sign_out_in_another_way_shows_no_data(fixture_db, monke
 
 def test_presenter_auto_advance_stops_after_the_timeout(fixture_db, monkeypatch):
     monkeypatch.setenv("IOC_SESSION_MINUTES", "30")
-    at = app_on("pages/present.py", {"slides": "kpis,league", "auto": "20"})
+    at = app_on("pages/presentation.py", {"slides": "kpis,league", "auto": "20"})
     assert not at.exception and "present_shown_at" in at.session_state
     at.session_state[auth.LAST_SEEN_KEY] -= timedelta(minutes=31)
     timer_run(at, monkeypatch)

@@ -28,6 +28,8 @@ NUMBER_FORMATS = {
     "date": "dd/mm/yyyy",
     "datetime": "dd/mm/yyyy hh:mm",
     "text": "@",
+    # a rank change stays a number (sortable, summable) and reads ▲ 2 / ▼ 1 / =
+    "change": '"▲ "0;"▼ "0;"="',
 }
 
 
@@ -107,6 +109,7 @@ KIND_FORMATS = {
     "date": "date",
     "datetime": "datetime",
     "text": "text",
+    "rank_change": "change",
 }
 
 
@@ -115,7 +118,7 @@ def spec_frame(
 ) -> tuple[pl.DataFrame, dict[str, str], dict[str, str]]:
     """A table spec (column -> (header key, cell kind), as ioc.tables.display takes) as the
     frame, headers and formats of table_to_xlsx: numbers and dates stay values, word kinds
-    (lights, rank arrows, translated codes) become their words."""
+    (lights, flags, translated codes) become their words."""
     columns = {}
     formats = {}
     for column, (_, kind) in spec.items():
@@ -123,7 +126,13 @@ def spec_frame(
             columns[column] = frame[column]
             formats[column] = KIND_FORMATS[kind]
         else:
-            words = [str(cell(v, kind, lang)) for v in frame[column].to_list()]
+            # A light is its word alone: spreadsheet fonts often lack the coloured marks.
+            words = [
+                (t(f"light.{v}", lang) if v else None)
+                if kind == "light"
+                else str(cell(v, kind, lang))
+                for v in frame[column].to_list()
+            ]
             columns[column] = pl.Series(column, words, dtype=pl.String)
             formats[column] = "text"
     headers = {column: t(key, lang) for column, (key, _) in spec.items()}

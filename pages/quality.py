@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ioc import config, quality, ui
+from ioc import config, quality, tables, ui
 from ioc.i18n import fmt_datetime, fmt_number, fmt_pct
 from ioc.scope import ScopeError
 
@@ -61,21 +61,9 @@ st.markdown(
     )
 )
 
-# Columns whose header key is not "quality.<column>"; every other column's is.
-header_keys = {
-    "commune_name": "quality.commune",
-    "quality_score": "quality.score",
-    "rows": "quality.rows",
-    "rows_quarantined": "quality.quarantined",
-    "ingest_pass_share": "quality.ingest_pass",
-}
-headers = {
-    c: ui.tr(header_keys.get(c, f"quality.{c}"))
-    for c in quality.COMMUNE_COLUMNS | quality.SOURCE_COLUMNS | quality.PROCEDURE_COLUMNS
-}
 st.subheader(ui.tr("quality.by_commune"))
 st.dataframe(
-    quality.format_table(communes, quality.COMMUNE_COLUMNS, headers, lang),
+    tables.display(communes, quality.COMMUNE_COLUMNS, lang),
     hide_index=True,
     key="commune_table",
 )
@@ -91,7 +79,7 @@ with left:
         st.caption(ui.tr("quality.none"))
     else:
         st.dataframe(
-            quality.format_table(silent, quality.COMMUNE_COLUMNS, headers, lang),
+            tables.display(silent, quality.SILENT_COLUMNS, lang),
             hide_index=True,
             key="silent_table",
         )
@@ -105,14 +93,14 @@ if own is None:
             st.caption(ui.tr("quality.none"))
         else:
             st.dataframe(
-                quality.format_table(stale, quality.SOURCE_COLUMNS, headers, lang),
+                tables.display(stale, quality.SOURCE_COLUMNS, lang),
                 hide_index=True,
                 key="stale_table",
             )
 
     st.subheader(ui.tr("quality.by_source"))
     st.dataframe(
-        quality.format_table(sources, quality.SOURCE_COLUMNS, headers, lang),
+        tables.display(sources, quality.SOURCE_COLUMNS, lang),
         hide_index=True,
         key="source_table",
     )
@@ -124,18 +112,13 @@ if own is None:
     )
     st.markdown(f"**{ui.tr('quality.quarantine_reasons')}**")
     st.dataframe(
-        quality.reason_table(reasons, headers | {"reason": ui.tr("quality.reason")}, lang),
+        tables.display(quality.reason_table(reasons, lang), quality.REASON_COLUMNS, lang),
         hide_index=True,
         key="reason_table",
     )
     st.markdown(f"**{ui.tr('quality.unmapped_procedures')}**")
     st.dataframe(
-        quality.format_table(
-            ui.fetch(quality.unmapped_procedures),
-            quality.PROCEDURE_COLUMNS,
-            headers,
-            lang,
-        ),
+        tables.display(ui.fetch(quality.unmapped_procedures), quality.PROCEDURE_COLUMNS, lang),
         hide_index=True,
         key="procedure_table",
     )

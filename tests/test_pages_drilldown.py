@@ -8,7 +8,7 @@ from ioc.scope import PRESENTER, Scope
 
 
 def test_drill_down_page(fixture_db):
-    at = app_on("pages/commune.py", WEEK | {"commune": "90001"})
+    at = app_on("pages/drilldown.py", WEEK | {"commune": "90001"})
     assert not at.exception
     assert at.title[0].value == "Phường Một"
     metrics = {m.label: m.value for m in at.metric}
@@ -26,13 +26,13 @@ def test_drill_down_page(fixture_db):
 
 
 def test_no_commune_asks_for_one(fixture_db):
-    at = app_on("pages/commune.py", WEEK)
+    at = app_on("pages/drilldown.py", WEEK)
     assert not at.exception
     assert at.info[0].value.startswith("Chọn một xã/phường")
 
 
 def test_presenter_sees_no_dossier_rows(fixture_db):
-    at = app_on("pages/commune.py", WEEK | {"commune": "90001"})
+    at = app_on("pages/drilldown.py", WEEK | {"commune": "90001"})
     at.session_state["scope"] = Scope(PRESENTER)
     at.run()
     # the page is for viewers; whatever the navigation shows, no dossier list is rendered
