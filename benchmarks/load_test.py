@@ -13,6 +13,7 @@ figures for a plain pandas import of the file as the baseline of the import's co
 
     python benchmarks/load_test.py                 # 20 sessions, 100k rows, demo store
     python benchmarks/load_test.py --short         # 4 sessions, 2k rows, hand-made store (CI)
+    python benchmarks/load_test.py --demo-feed 10  # the same with the live demo ticking every 10 s
 """
 
 from __future__ import annotations
@@ -239,10 +240,12 @@ def prepare_store(args: argparse.Namespace, work: Path) -> Path:
 
         make_store(target)
     else:
-        from ioc import demo
+        from ioc import config, demo
 
+        # With the live demo feed the store stops an hour ago: the app catches it up, then ticks.
+        until = config.now() - timedelta(hours=1) if args.demo_feed else datetime(2025, 10, 13, 10)
         with store.connect(target) as con:
-            demo.build(con, until=datetime(2025, 10, 13, 10))
+            demo.build(con, until=until)
     with store.connect(target) as con:
         add_load_user(con)
     return target
@@ -292,7 +295,12 @@ def run(args: argparse.Namespace) -> dict:
         "IOC_NOW": "2025-10-13T10:00:00",
         "IOC_BACKUP_AT": "off",
         "IOC_LOAD_TEST": "1",
+        "IOC_DEMO_FEED_SECONDS": "0",
     }
+    if args.demo_feed:
+        # the live demo: demo mode, the real clock, a tick every --demo-feed seconds
+        env |= {"IOC_DEMO": "1", "IOC_DEMO_FEED_SECONDS": str(args.demo_feed)}
+        env.pop("IOC_NOW")
     log = (work / "app.log").open("w")
     app = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(args.app)]
@@ -383,6 +391,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--after-seconds", type=float)
     parser.add_argument("--import-timeout", type=float, default=600.0)
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs)")
+    parser.add_argument(
+        "--demo-feed",
+        type=float,
+        default=0.0,
+        help="run the live demo feed every N seconds during the views (0: off)",
+    )
     parser.add_argument("--app", default=str(ROOT / "app.py"), help="the app script to serve")
     args = parser.parse_args(argv)
     defaults = (4, 2_000, 4.0, 3.0) if args.short else (20, 100_000, 20.0, 10.0)

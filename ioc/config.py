@@ -43,6 +43,15 @@ def demo_enabled() -> bool:
     return os.environ.get("IOC_DEMO", "1").strip() not in ("0", "false", "no", "off")
 
 
+def demo_feed_seconds() -> float:
+    """How often the running app moves a demo store on to the present (IOC_DEMO_FEED_SECONDS;
+    0 or off: never, the demo then stands still at the moment it was built)."""
+    value = os.environ.get("IOC_DEMO_FEED_SECONDS", "60").strip().lower()
+    if value in ("0", "off", "no", "false", ""):
+        return 0.0
+    return max(float(value), 1.0)
+
+
 def now() -> datetime:
     """Current Vietnam local time, naive. IOC_NOW (ISO) pins it, for tests and reproducible demos."""
     pinned = os.environ.get("IOC_NOW")

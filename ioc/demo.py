@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import time as _time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -35,6 +36,8 @@ from ioc.workdays import HOLIDAYS, add_working_days
 
 HANOI = "01"
 SOURCE_FILE = "demo"
+# Statuses of a dossier still with the centre (counted in build's summary).
+OPEN_STATUSES = ("accepted", "processing", "supplement_requested", "payment_requested")
 NATIONAL_DEFAULT_DOSSIERS = 2_000_000
 HANOI_PARCELS = 160_000
 NATIONAL_PARCELS_PER_COMMUNE = 100
@@ -265,15 +268,34 @@ def build(
         timings["seconds_parcels"] = _time.perf_counter() - mark
 
         mark = _time.perf_counter()
-        counts = _generate_dossiers(
-            con, communes, procedures, parcel_frame, seed, start, until, dossiers
+        counts = {"dossiers": 0, "open": 0, "registered": 0}
+
+        def insert(frame: pl.DataFrame) -> None:
+            _insert_rows(con, frame)
+            counts["dossiers"] += frame.height
+            counts["open"] += int(frame["status"].is_in(OPEN_STATUSES).sum())
+            counts["registered"] += int((frame["status"] == "registered").sum())
+
+        _generate_dossiers(
+            communes,
+            procedures,
+            _parcel_ref(communes, parcel_frame),
+            seed,
+            start,
+            until,
+            dossiers,
+            insert,
         )
+        steps = store.execute(con, "demo_insert_steps", until=until, source_file=SOURCE_FILE)
+        counts["steps"] = int(steps.item(0, 0)) if steps.height else 0
         timings["seconds_dossiers"] = _time.perf_counter() - mark
 
         store.set_meta(con, "demo", "1")
         store.set_meta(con, "demo_seed", str(seed))
         store.set_meta(con, "demo_until", until.isoformat())
         store.set_meta(con, "demo_scale", scale)
+        store.set_meta(con, "demo_start", start.isoformat())
+        store.set_meta(con, "demo_volume", str(dossiers or "natural"))
         _bump_data_version(con)
         mark = _time.perf_counter()
         rollups.refresh(con)
@@ -286,6 +308,109 @@ def build(
         **counts,
         **{key: round(value, 2) for key, value in timings.items()},
     }
+
+
+# Who the live feed's runs are recorded as.
+FEED_USER = "demo-feed"
+# The parcels of the store's demo, generated once per process for the feed (they do not change).
+_PARCEL_REFS: dict[tuple, tuple] = {}
+
+
+def can_advance(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store is a demo the live feed may move on: built by `build` at its natural
+    volume, never a store holding imports or marked for production."""
+    return (
+        store.get_meta(con, "demo") == "1"
+        and store.get_meta(con, "real_data") != "1"
+        and store.get_meta(con, "production") != "1"
+        and store.get_meta(con, "demo_until") is not None
+        and (store.get_meta(con, "demo_volume") or "natural") == "natural"
+    )
+
+
+def advance(con: duckdb.DuckDBPyConnection, until: datetime | None = None) -> dict | None:
+    """Move the demo on to `until` (default: now): the dossiers that arrive and the statuses that
+    change between the store's moment (meta demo_until) and `until`, exactly as a build straight
+    to `until` would have them. Written like an import (ioc.ingest.load: upsert, rollups of the
+    communes touched, an ingest run recorded as the demo feed, data version moved on) in one
+    transaction. None when there is nothing to do or the store is not a demo the feed may touch.
+    """
+    if not can_advance(con):
+        return None
+    until = (until or config.now()).replace(tzinfo=None, microsecond=0)
+    since = datetime.fromisoformat(store.get_meta(con, "demo_until") or "")
+    if until <= since:
+        return None
+    from ioc.ingest import load
+
+    started = _time.perf_counter()
+    seed = int(store.get_meta(con, "demo_seed") or 2025)
+    scale = store.get_meta(con, "demo_scale") or "hanoi"
+    start = datetime.fromisoformat(
+        store.get_meta(con, "demo_start") or config.START_DATE.isoformat()
+    )
+    start = start.replace(tzinfo=None)
+    communes = _load_communes(con, None if scale == "national" else HANOI)
+    procedures = _load_procedures(con)
+    parcel_ref = _feed_parcels(con, communes, seed)
+    window = store.execute(con, "demo_feed_window", source_file=SOURCE_FILE, since=since).item()
+    first_day = max(min(window or since.date(), since.date()), start.date())
+    frames: list[pl.DataFrame] = []
+    _generate_dossiers(
+        communes,
+        procedures,
+        parcel_ref,
+        seed,
+        start,
+        until,
+        None,
+        frames.append,
+        first_day=first_day,
+        since=since,
+    )
+    changed = pl.concat(frames) if frames else pl.DataFrame()
+    generated = _time.perf_counter() - started
+    now = config.now().replace(tzinfo=None)
+    result = load.RunResult(
+        run_id=load.new_run_id(now),
+        source_file=SOURCE_FILE,
+        sha256=f"demo-feed {since.isoformat()} {until.isoformat()}",
+        status="ok",
+        started_at=now,
+        rows_read=changed.height,
+        username=FEED_USER,
+    )
+    with store.WRITE_LOCK, store.transaction(con):
+        if changed.height:
+            load.write_dossiers(con, result, _store_rows(con, changed), None)
+        store.execute(con, "demo_clear_steps", source_file=SOURCE_FILE)
+        store.execute(con, "demo_insert_steps", until=until, source_file=SOURCE_FILE)
+        if result.touched_communes:
+            rollups.refresh(con, result.touched_communes)
+        result.finished_at = config.now().replace(tzinfo=None)
+        load.record_run(con, result, audited=False)
+        store.set_meta(con, "demo_until", until.isoformat())
+        _bump_data_version(con)
+    return {
+        "since": since,
+        "until": until,
+        "first_day": first_day,
+        "inserted": result.rows_inserted,
+        "updated": result.rows_updated,
+        "communes": len(result.touched_communes),
+        "seconds_generate": round(generated, 3),
+        "seconds_total": round(_time.perf_counter() - started, 3),
+    }
+
+
+def _feed_parcels(con: duckdb.DuckDBPyConnection, communes: _Communes, seed: int) -> tuple:
+    """The parcel references of the store's demo (the parcels `build` generated), made once per
+    process: land dossiers of new days point into them."""
+    count = int(store.execute(con, "demo_parcel_count").item())
+    key = (seed, count, tuple(communes.code))
+    if key not in _PARCEL_REFS:
+        _PARCEL_REFS[key] = _parcel_ref(communes, _generate_parcels(communes, count, seed))
+    return _PARCEL_REFS[key]
 
 
 def _bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
@@ -304,6 +429,20 @@ def _insert(
         store.execute(con, query, **params)
     finally:
         con.unregister(name)
+
+
+def _store_rows(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> pl.DataFrame:
+    """Generated dossiers as the rows an import writes (receipt numbers, applicant keys)."""
+    with store.registered(con, "demo_dossiers", frame):
+        return store.execute(con, "demo_dossier_rows")
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
+    """Insert generated dossiers the way an import inserts new ones."""
+    if frame.height == 0:
+        return
+    with store.registered(con, "ingest_batch", _store_rows(con, frame).drop("procedure_name")):
+        store.execute(con, "ingest_insert_dossiers", run_id=None, source_file=SOURCE_FILE)
 
 
 def _load_communes(con: duckdb.DuckDBPyConnection, province: str | None) -> _Communes:
@@ -737,20 +876,10 @@ def _masked_names() -> pl.Series:
 _MASKED_NAMES = _masked_names()
 
 
-def _generate_dossiers(
-    con: duckdb.DuckDBPyConnection,
-    communes: _Communes,
-    procedures: _Procedures,
-    parcels: pl.DataFrame,
-    seed: int,
-    start: datetime,
-    until: datetime,
-    total: int | None,
-) -> dict:
-    last_day = np.datetime64(until.date(), "D")
-    days = np.arange(np.datetime64(start.date(), "D"), last_day + LOOKAHEAD_DAYS + 1)
-    world = _world(communes, procedures, seed, days, days <= last_day, total)
-
+def _parcel_ref(communes: _Communes, parcels: pl.DataFrame) -> tuple:
+    """Where each commune's parcels start in `parcels`, how many it has, their sheets and
+    numbers (parcels were generated commune by commune in code order, so each commune's are
+    contiguous)."""
     parcel_count = (
         parcels.group_by("commune_code").len().to_dict(as_series=False) if parcels.height else {}
     )
@@ -758,51 +887,90 @@ def _generate_dossiers(
         zip(parcel_count.get("commune_code", []), parcel_count.get("len", []), strict=True)
     )
     count = np.array([by_code.get(code, 0) for code in communes.code], dtype=np.int64)
-    # Parcels were generated commune by commune in code order, so each commune's are contiguous.
-    parcel_ref = (
+    return (
         np.concatenate([[0], np.cumsum(count)[:-1]]),
         count,
         parcels["map_sheet"].to_numpy() if parcels.height else np.array([], dtype=object),
         parcels["parcel_no"].to_numpy() if parcels.height else np.array([], dtype=object),
     )
 
-    totals = {"dossiers": 0, "open": 0, "registered": 0}
+
+def _day_draws(world: _World, seed: int, d: int) -> np.ndarray:
+    """The uniform draws of every dossier of day `d` of the world's calendar, from that day's own
+    stream: the same whichever days are generated around it."""
+    day = world.days[d]
+    rng = np.random.Generator(np.random.PCG64([seed, 1, int(day.astype(np.int64))]))
+    expected = world.volume[d] * rng.lognormal(0.0, 0.05)
+    return rng.random((int(rng.poisson(expected)), len(_U)))
+
+
+def _receipts_before(
+    communes: _Communes, procedures: _Procedures, seed: int, start: datetime, first_day: date
+) -> np.ndarray:
+    """Per commune, the dossiers generated on the days from `start` up to `first_day` (excluded):
+    where the receipt numbers of `first_day` go on from."""
+    days = np.arange(np.datetime64(start.date(), "D"), np.datetime64(first_day, "D"))
     running = np.zeros(len(communes.code), dtype=np.int64)
+    if len(days) == 0:
+        return running
+    world = _world(communes, procedures, seed, days, np.ones(len(days), bool), None)
+    for d in range(len(days)):
+        u = _day_draws(world, seed, d)[:, _U["commune"]]
+        c = np.minimum(np.searchsorted(world.commune_cdf, u, side="right"), len(running) - 1)
+        running += np.bincount(c, minlength=len(running))
+    return running
+
+
+def _generate_dossiers(
+    communes: _Communes,
+    procedures: _Procedures,
+    parcel_ref: tuple,
+    seed: int,
+    start: datetime,
+    until: datetime,
+    total: int | None,
+    sink: Callable[[pl.DataFrame], None],
+    *,
+    first_day: date | None = None,
+    since: datetime | None = None,
+) -> None:
+    """Generate the dossiers of the days from `first_day` (default: the start) to a few days past
+    `until`, cut at `until`, and hand them to `sink` a chunk at a time. With `since`, only those
+    whose record changed after `since` (see _dossier_frame)."""
+    last_day = np.datetime64(until.date(), "D")
+    first = first_day or start.date()
+    days = np.arange(np.datetime64(first, "D"), last_day + LOOKAHEAD_DAYS + 1)
+    world = _world(communes, procedures, seed, days, days <= last_day, total)
+    running = (
+        _receipts_before(communes, procedures, seed, start, first)
+        if first > start.date()
+        else np.zeros(len(communes.code), dtype=np.int64)
+    )
     chunk_days: list[np.ndarray] = []
     chunk_draws: list[np.ndarray] = []
     rows = 0
-    for d, day in enumerate(days):
-        rng = np.random.Generator(np.random.PCG64([seed, 1, int(day.astype(np.int64))]))
-        expected = world.volume[d] * rng.lognormal(0.0, 0.05)
-        n = int(rng.poisson(expected))
-        chunk_days.append(np.full(n, d, dtype=np.int32))
-        chunk_draws.append(rng.random((n, len(_U))))
-        rows += n
+    for d in range(len(days)):
+        draws = _day_draws(world, seed, d)
+        chunk_days.append(np.full(len(draws), d, dtype=np.int32))
+        chunk_draws.append(draws)
+        rows += len(draws)
         if rows >= CHUNK_ROWS or d == len(days) - 1:
-            frame = _dossier_frame(
-                np.concatenate(chunk_days),
-                np.concatenate(chunk_draws),
-                world,
-                communes,
-                procedures,
-                parcel_ref,
-                running,
-                seed,
-                start,
-                until,
+            sink(
+                _dossier_frame(
+                    np.concatenate(chunk_days),
+                    np.concatenate(chunk_draws),
+                    world,
+                    communes,
+                    procedures,
+                    parcel_ref,
+                    running,
+                    seed,
+                    start,
+                    until,
+                    since,
+                )
             )
-            _insert(con, "demo_insert_dossiers", "demo_dossiers", frame, source_file=SOURCE_FILE)
-            totals["dossiers"] += frame.height
-            totals["open"] += int(
-                frame["status"]
-                .is_in(["accepted", "processing", "supplement_requested", "payment_requested"])
-                .sum()
-            )
-            totals["registered"] += int((frame["status"] == "registered").sum())
             chunk_days, chunk_draws, rows = [], [], 0
-    steps = store.execute(con, "demo_insert_steps", until=until, source_file=SOURCE_FILE)
-    totals["steps"] = int(steps.item(0, 0)) if steps.height else 0
-    return totals
 
 
 def _dossier_frame(
@@ -816,9 +984,11 @@ def _dossier_frame(
     seed: int,
     start: datetime,
     until: datetime,
+    since: datetime | None = None,
 ) -> pl.DataFrame:
     """One chunk of dossiers: their whole lives, cut at `until`. Updates `running` (the per-commune
-    receipt counters)."""
+    receipt counters). With `since`, only the dossiers whose record at `until` differs from the
+    one at `since` (new ones included): what happened in between."""
 
     def u(name: str) -> np.ndarray:
         return draws[:, _U[name]]
@@ -864,8 +1034,7 @@ def _dossier_frame(
         (lag_u - 0.75) / 0.25 * 16.0,
     )
     submitted = np.where(online, received - (lag_hours * 3600).astype(np.int64) * _SEC, received)
-    start_s = np.datetime64(start, "s")
-    submitted = np.maximum(submitted, start_s)
+    submitted = np.maximum(submitted, np.datetime64(start, "s"))
 
     # Statutory due date: received day (rolled to a working day) + working days, 17:00.
     days_whole = np.ceil(procedures.days[p]).astype(np.int64)
@@ -922,36 +1091,58 @@ def _dossier_frame(
     never_returned = u("never_returned") < P_NEVER_RETURNED
     event = received + ((finished - received) / _SEC * u("event_fraction")).astype(np.int64) * _SEC
 
-    # Cut every life at `until`.
-    cut = np.datetime64(until, "s")
-    keep = (submitted <= cut) & (received >= start_s)
-    is_registered = received > cut
-    done = ~is_registered
-    status = np.full(len(c), "processing", dtype=object)
-    in_progress = done & ~rejected
-    ended_w = in_progress & withdrawn & (event <= cut)
-    ended_s = in_progress & stopped & (event <= cut)
-    is_finished = in_progress & ~withdrawn & ~stopped & ~rejected & (finished <= cut)
-    is_returned = is_finished & ~never_returned & (returned <= cut)
-    still_open = in_progress & ~ended_w & ~ended_s & ~is_finished
-    elapsed = (cut - received) / _SEC
-    share_done = elapsed / np.maximum((finished - received) / _SEC, 1.0)
+    # Cut every life at a moment: what the store holds about each dossier at `until` (and, for the
+    # live feed, at `since`, to keep only the dossiers whose record changed in between).
+    start_s = np.datetime64(start, "s")
+    elapsed_total = np.maximum((finished - received) / _SEC, 1.0)
     interim = u("interim")
     supplement = (days_whole >= 1) & (interim < np.where(is_land, P_SUPPLEMENT_LAND, P_SUPPLEMENT))
     fee = procedures.has_fee[p]
-    status[still_open & (elapsed < 1800)] = "accepted"
-    status[still_open & supplement & (share_done > 0.3) & ((share_done < 0.75) | stuck)] = (
-        "supplement_requested"
-    )
-    status[
-        still_open & is_land & fee & (share_done > 0.8) & (u("event_fraction") < 0.6) & ~stuck
-    ] = "payment_requested"
-    status[ended_w] = "withdrawn"
-    status[ended_s] = "stopped"
-    status[is_finished] = "finished"
-    status[is_returned] = "returned"
-    status[done & rejected] = "rejected"
-    status[is_registered] = "registered"
+    paying = is_land & fee & (u("event_fraction") < 0.6) & ~stuck
+
+    def cut_at(moment: datetime) -> dict[str, np.ndarray]:
+        cut = np.datetime64(moment, "s")
+        keep = (submitted <= cut) & (received >= start_s)
+        is_registered = received > cut
+        done = ~is_registered
+        status = np.full(len(c), "processing", dtype=object)
+        in_progress = done & ~rejected
+        ended_w = in_progress & withdrawn & (event <= cut)
+        ended_s = in_progress & stopped & (event <= cut)
+        is_finished = in_progress & ~withdrawn & ~stopped & ~rejected & (finished <= cut)
+        is_returned = is_finished & ~never_returned & (returned <= cut)
+        still_open = in_progress & ~ended_w & ~ended_s & ~is_finished
+        elapsed = (cut - received) / _SEC
+        share_done = elapsed / elapsed_total
+        status[still_open & (elapsed < 1800)] = "accepted"
+        status[still_open & supplement & (share_done > 0.3) & ((share_done < 0.75) | stuck)] = (
+            "supplement_requested"
+        )
+        status[still_open & paying & (share_done > 0.8)] = "payment_requested"
+        status[ended_w] = "withdrawn"
+        status[ended_s] = "stopped"
+        status[is_finished] = "finished"
+        status[is_returned] = "returned"
+        status[done & rejected] = "rejected"
+        status[is_registered] = "registered"
+        return {
+            "keep": keep,
+            "status": status,
+            "received_at": ~is_registered,
+            "due_at": ~is_registered & ~rejected & ~due_missing,
+            "finished_at": is_finished,
+            "returned_at": is_returned,
+            "rejected_at": done & rejected,
+        }
+
+    now = cut_at(until)
+    keep = now["keep"]
+    if since is not None:
+        before = cut_at(since)
+        changed = ~before["keep"] | (before["status"] != now["status"])
+        for column in ("received_at", "due_at", "finished_at", "returned_at", "rejected_at"):
+            changed |= before[column] != now[column]
+        keep = keep & changed
 
     # Fees, digitisation, identity.
     curve = _shape(progress)
@@ -997,12 +1188,12 @@ def _dossier_frame(
             "channel": np.where(online, "online", np.where(postal, "postal", "direct"))[keep],
             "service_level": level[keep],
             "submitted_at": submitted[keep].astype("datetime64[us]"),
-            "received_at": at(received, ~is_registered),
-            "due_at": at(due, ~is_registered & ~rejected & ~due_missing),
-            "finished_at": at(finished, is_finished),
-            "returned_at": at(returned, is_returned),
-            "rejected_at": at(received, done & rejected),
-            "status": status[keep].astype(str),
+            "received_at": at(received, now["received_at"]),
+            "due_at": at(due, now["due_at"]),
+            "finished_at": at(finished, now["finished_at"]),
+            "returned_at": at(returned, now["returned_at"]),
+            "rejected_at": at(received, now["rejected_at"]),
+            "status": now["status"][keep].astype(str),
             "has_fee": fee[keep],
             "paid_online": paid[keep],
             "digitized": digitized[keep],

@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
 from ioc import auth, config, reference, store
+
+log = logging.getLogger(__name__)
 
 _instances: dict[str, duckdb.DuckDBPyConnection] = {}
 _lock = threading.Lock()
@@ -86,6 +90,7 @@ def start(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
             _services.add(key)
             backup.start_scheduler(con.cursor)
             inbox.start_watcher(con.cursor)
+            start_demo_feed(con)
             publish(path)
             if auth.needs_setup(con):
                 announce_setup_token()
@@ -94,6 +99,37 @@ def start(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
 
 _services: set[str] = set()
 _services_lock = threading.Lock()
+
+
+def start_demo_feed(con: duckdb.DuckDBPyConnection) -> threading.Thread | None:
+    """In demo mode, a thread that catches the demo up to now at once (the time the app was off)
+    and then moves it on every IOC_DEMO_FEED_SECONDS; never on a store with real data."""
+    interval = config.demo_feed_seconds()
+    if not interval or not auth.demo_mode(con) or is_production(con):
+        return None
+    from ioc import demo
+
+    if not demo.can_advance(con):
+        return None
+    thread = threading.Thread(
+        target=_feed_loop, args=(con.cursor, interval), name="ioc-demo-feed", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _feed_loop(cursor: Callable[[], duckdb.DuckDBPyConnection], interval: float) -> None:
+    from ioc import demo
+
+    con = cursor()
+    while True:
+        try:
+            if not demo.can_advance(con):
+                return  # real data arrived, or the store left demo mode: the feed stops for good
+            demo.advance(con)
+        except Exception:  # noqa: BLE001 - the feed must never take the app down; next tick retries
+            log.exception("demo feed: a step failed")
+        time.sleep(interval)
 
 
 def _say_demo() -> None:

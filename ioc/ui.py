@@ -73,9 +73,11 @@ def page_allowed(page_file: str) -> None:
 
 
 def data_version() -> str:
-    """Changes whenever an import lands; part of every cache key so figures follow the data."""
+    """Changes whenever an import lands; part of every cache key so figures follow the data.
+    The store's path is part of it: two stores at the same version never share figures."""
     with connection() as con:
-        return store.get_meta(con, "data_version", "0") or "0"
+        version = store.get_meta(con, "data_version", "0") or "0"
+    return f"{config.db_path()}#{version}"
 
 
 def lang() -> str:

@@ -169,7 +169,7 @@ def test_every_query_returning_applicants_is_behind_a_scope():
     exempt = {
         "ingest_stage_changes",
         "ingest_export_dossiers",
-        "demo_insert_dossiers",
+        "demo_dossier_rows",
         "ingest_preview_changes",
         "quarantine_open",
     }

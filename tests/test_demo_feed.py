@@ -1,0 +1,157 @@
+"""The living demo (issue 22): the store moves on to "now" through the import's write path, a
+catch-up equals a build straight to the later moment, and the feed never touches real data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ioc import auth, demo, kpi, startup, store
+from ioc.kpi import Period
+from ioc.scope import CITY_LEADER, Scope
+
+ROOT = Path(__file__).resolve().parent.parent
+START = datetime(2025, 9, 1)
+T1 = datetime(2025, 10, 13, 10, 17)  # a Monday morning
+T2 = datetime(2025, 10, 14, 15, 2)  # the next afternoon
+PARCELS = 1_500
+
+
+def built(path: Path, until: datetime):
+    con = store.connect(path)
+    demo.build(con, until=until, start=START, parcels=PARCELS)
+    return con
+
+
+def one(con, sql: str, *params):
+    return con.execute(sql, list(params)).fetchone()
+
+
+def digest(con) -> dict:
+    """Every row of the dossiers (lineage aside: the feed's rows name their run), the processing
+    log and the rollups, as count and order-free hash."""
+    queries = (
+        "select count(*), sum(hash(columns(* exclude (ingest_run_id, source_file)))) from dossiers",
+        "select count(*), sum(hash(columns(*))) from dossier_steps",
+        "select count(*), sum(hash(columns(*))) from rollup_received",
+        "select count(*), sum(hash(columns(*))) from rollup_open",
+        "select count(*), sum(hash(columns(*))) from rollup_resolved",
+    )
+    return {sql: one(con, sql) for sql in queries}
+
+
+def test_catch_up_equals_a_build_straight_to_the_later_moment(tmp_path):
+    paused = built(tmp_path / "paused.duckdb", T1)
+    one_minute = demo.advance(paused, datetime(2025, 10, 13, 10, 18))
+    caught_up = demo.advance(paused, T2)
+    straight = built(tmp_path / "straight.duckdb", T2)
+
+    assert digest(paused) == digest(straight)
+    period = Period.of(datetime(2025, 10, 13).date(), T2.date(), T2)
+    assert kpi.city_kpis(paused, period, "01") == kpi.city_kpis(straight, period, "01")
+    # a working-hours minute brings dossiers; a day and a half brings thousands, and moves many on
+    assert one_minute["inserted"] > 0 and one_minute["updated"] > 0
+    assert caught_up["inserted"] > 1_000 and caught_up["updated"] > 1_000
+    assert store.get_meta(paused, "demo_until") == T2.isoformat()
+
+
+def test_a_tick_goes_through_the_import_path(tmp_path):
+    con = built(tmp_path / "demo.duckdb", T1)
+    version = store.get_meta(con, "data_version")
+    audit_rows = one(con, "select count(*) from audit_log")[0]
+    received_before = one(con, "select count(*) from dossiers where received_at is not null")[0]
+
+    moved = demo.advance(con, datetime(2025, 10, 13, 10, 47))
+
+    received_after = one(con, "select count(*) from dossiers where received_at is not null")[0]
+    assert received_after > received_before
+    run = one(
+        con,
+        "select source_file, status, rows_inserted, rows_updated from ingest_runs "
+        "order by finished_at desc limit 1",
+    )
+    assert run == ("demo", "ok", moved["inserted"], moved["updated"])
+    assert int(store.get_meta(con, "data_version")) == int(version) + 1
+    assert store.get_meta(con, "real_data") != "1"  # still a demo, still fed
+    assert one(con, "select count(*) from audit_log")[0] == audit_rows  # no audit row a minute
+    # the rollups moved with the rows: received today per the rollup equals a count of the rows
+    by_rows = one(
+        con,
+        "select count(*) from dossiers where status not in ('registered', 'rejected') "
+        "and cast(received_at as date) = date '2025-10-13'",
+    )[0]
+    by_rollup = one(con, "select sum(received) from rollup_received where day = '2025-10-13'")[0]
+    assert by_rows == by_rollup
+    assert demo.advance(con, datetime(2025, 10, 13, 10, 47)) is None  # nothing to do
+
+
+@pytest.mark.parametrize("mark", ["real_data", "production"])
+def test_the_feed_never_runs_on_a_store_with_real_data(tmp_path, mark):
+    con = built(tmp_path / "demo.duckdb", T1)
+    store.set_meta(con, mark, "1")
+    before = digest(con)
+    assert demo.advance(con, T2) is None
+    assert digest(con) == before
+    assert startup.start_demo_feed(con) is None
+
+
+def test_feed_setting_off(tmp_path, monkeypatch):
+    con = built(tmp_path / "demo.duckdb", T1)
+    monkeypatch.setenv("IOC_DEMO", "1")
+    monkeypatch.setenv("IOC_DEMO_FEED_SECONDS", "0")
+    assert startup.start_demo_feed(con) is None
+
+
+def test_feed_thread_catches_up_at_start(tmp_path, monkeypatch):
+    con = built(tmp_path / "demo.duckdb", T1)
+    monkeypatch.setenv("IOC_DEMO", "1")
+    monkeypatch.setenv("IOC_NOW", T2.isoformat())
+    monkeypatch.setenv("IOC_DEMO_FEED_SECONDS", "3600")
+    thread = startup.start_demo_feed(con)
+    assert thread is not None
+    for _ in range(300):
+        if store.get_meta(con.cursor(), "demo_until") == T2.isoformat():
+            break
+        thread.join(0.1)
+    assert store.get_meta(con.cursor(), "demo_until") == T2.isoformat()
+
+
+def test_live_monitor_before_and_after_a_tick(tmp_path, monkeypatch):
+    path = tmp_path / "demo.duckdb"
+    built(path, T1).close()
+    monkeypatch.setenv("IOC_DB", str(path))
+    monkeypatch.setenv("IOC_DEMO", "1")
+    monkeypatch.setenv("IOC_DEMO_FEED_SECONDS", "0")  # the test moves the clock and the feed
+    monkeypatch.setenv("IOC_NOW", T1.isoformat())
+
+    con = startup.open_store(path)  # the app's own connection, as the feed thread uses it
+
+    def received_today(at_time: datetime) -> int:
+        return one(
+            con.cursor(),
+            "select count(*) from dossiers where status not in ('registered', 'rejected') "
+            "and received_at <= ? and cast(received_at as date) = ?",
+            at_time,
+            at_time.date(),
+        )[0]
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    auth.sign_in_session(at.session_state, Scope(CITY_LEADER, None, "test"))
+    at.run()
+    at.switch_page("pages/live.py").run()
+    assert not at.exception
+    before = {m.label: m.value for m in at.metric}
+    assert before["Tiếp nhận hôm nay"] == f"{received_today(T1):,}".replace(",", ".")
+
+    later = datetime(2025, 10, 13, 11, 2)
+    moved = demo.advance(con.cursor(), later)
+    assert moved["inserted"] > 0
+    monkeypatch.setenv("IOC_NOW", later.isoformat())
+    at.run()
+    after = {m.label: m.value for m in at.metric}
+    assert after["Tiếp nhận hôm nay"] == f"{received_today(later):,}".replace(",", ".")
+    assert after["Tiếp nhận hôm nay"] != before["Tiếp nhận hôm nay"]
+    assert not any(":orange[" in m.value for m in at.markdown)  # the data-age line is not amber
