@@ -13,7 +13,8 @@ figures for a plain pandas import of the file as the baseline of the import's co
 
     python benchmarks/load_test.py                 # 20 sessions, 100k rows, demo store
     python benchmarks/load_test.py --short         # 4 sessions, 2k rows, hand-made store (CI)
-    python benchmarks/load_test.py --demo-feed 10  # the same with the live demo ticking every 10 s
+    python benchmarks/load_test.py --demo-feed 60  # a demo store up to an hour ago, fed every 60 s
+    python benchmarks/load_test.py --demo-feed 0   # the same store, the feed off
 """
 
 from __future__ import annotations
@@ -297,9 +298,9 @@ def run(args: argparse.Namespace) -> dict:
         "IOC_LOAD_TEST": "1",
         "IOC_DEMO_FEED_SECONDS": "0",
     }
-    if args.demo_feed:
+    if args.demo_feed is not None:
         # the live demo: demo mode, the real clock, a tick every --demo-feed seconds
-        env |= {"IOC_DEMO": "1", "IOC_DEMO_FEED_SECONDS": str(args.demo_feed)}
+        env |= {"IOC_DEMO": "1", "IOC_DEMO_FEED_SECONDS": str(args.demo_feed)}  # 0: off
         env.pop("IOC_NOW")
     log = (work / "app.log").open("w")
     app = subprocess.Popen(
@@ -394,8 +395,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--demo-feed",
         type=float,
-        default=0.0,
-        help="run the live demo feed every N seconds during the views (0: off)",
+        help="a demo store built to an hour ago, the live demo feed every N seconds (0: off)",
     )
     parser.add_argument("--app", default=str(ROOT / "app.py"), help="the app script to serve")
     args = parser.parse_args(argv)

@@ -114,6 +114,9 @@ P_SUPPLEMENT, P_SUPPLEMENT_LAND = 0.06, 0.15
 P_DUE_MISSING = 0.01
 P_POSTAL = 0.013
 P_NEVER_RETURNED = 0.10
+# Hours the exports of a few communes run behind (drawn from the seed): two arrive late, one
+# stopped a day ago. The data-quality page shows them as stale, the live monitor as silent.
+LATE_EXPORTS = (2, 3, 24)
 
 SURNAMES = (
     ("Nguyễn", 38.0),
@@ -226,6 +229,7 @@ def build(
     start: datetime | None = None,
     dossiers: int | None = None,
     parcels: int | None = None,
+    flaws: bool = True,
 ) -> dict:
     """Fill the store with the demo: reference tables, dossiers up to `until`, parcels.
 
@@ -234,6 +238,7 @@ def build(
     'national' spreads about `dossiers` (default 2 million) over all 3,321 communes, for
     benchmarks. `start` (default 1/7/2025) lets a test build a short range; `parcels` overrides
     the number of parcels (default 160,000 for Hanoi, 100 per commune nationally; 0 = none).
+    `flaws` (Hanoi only): import the flawed export of the last working day (FLAWED_EXPORT).
     Replaces the dossiers, steps and parcels already in the store; refuses a store holding real
     data. Returns counts and timings (seconds).
     """
@@ -300,6 +305,8 @@ def build(
         mark = _time.perf_counter()
         rollups.refresh(con)
         timings["seconds_rollups"] = _time.perf_counter() - mark
+    if flaws and scale == "hanoi" and until.date() > start.date() + timedelta(days=3):
+        _import_flawed_export(con, communes, procedures, until)
     timings["seconds_total"] = _time.perf_counter() - started
     return {
         "communes": len(communes.code),
@@ -314,6 +321,59 @@ def build(
 FEED_USER = "demo-feed"
 # The parcels of the store's demo, generated once per process for the feed (they do not change).
 _PARCEL_REFS: dict[tuple, tuple] = {}
+
+
+# The demo's flawed export: one file of a one-stop system, imported through the real importer at
+# the end of `build`, with the faults real exports have (docs/demo.md lists them). Its good rows
+# land, its bad rows are quarantined with their reasons, and the mapping page has work to show.
+FLAWED_EXPORT = "demo_mot-cua_loi.csv"
+UNKNOWN_PROCEDURE = ("1.999998", "Thủ tục chưa có trong danh mục")
+FLAWED_HEADER = (
+    "Số hồ sơ;Mã thủ tục;Tên thủ tục;Đơn vị tiếp nhận;Kênh tiếp nhận;Trạng thái;"
+    "Ngày tiếp nhận;Ngày hẹn trả;Ngày kết thúc xử lý"
+)
+
+
+def _flawed_rows(first: str, second: str, known: str, day: date) -> list[str]:
+    """The export's lines for a working day: 3 dossiers of a procedure not in the catalogue, one
+    line given twice, and 6 bad lines (split old ward, no id, due before received, an unknown
+    status code, an unknown ward, no received date)."""
+    d = f"{day:%d/%m/%Y}"
+    due = f"{add_working_days(datetime.combine(day, datetime.min.time()), 3):%d/%m/%Y} 17:00"
+    code, name = UNKNOWN_PROCEDURE
+    return [
+        f"LOI-0001;{code};{name};{first};Trực tuyến;Đang xử lý;{d} 09:00;{due};",
+        f"LOI-0002;{code};{name};{second};Trực tiếp;Đã trả kết quả;{d} 10:00;{due};{d} 15:00",
+        f"LOI-0003;{code};{name};{first};Trực tuyến;Chờ trả kết quả;{d} 11:00;{due};{d} 16:00",
+        f"LOI-0001;{code};{name};{first};Trực tuyến;Đang xử lý;{d} 09:00;{due};",
+        f"LOI-0004;{known};;Phường Tràng Tiền;Trực tiếp;Đang xử lý;{d} 08:30;{due};",
+        f";{known};;{first};Trực tuyến;Đang xử lý;{d} 09:30;{due};",
+        f"LOI-0005;{known};;{second};Trực tuyến;Đang xử lý;{d} 14:00;{d} 08:00;",
+        f"LOI-0006;{known};;{first};Trực tuyến;TT07;{d} 14:30;{due};",
+        f"LOI-0007;{known};;Phường Không Tồn Tại;Trực tuyến;Đang xử lý;{d} 15:00;{due};",
+        f"LOI-0008;{known};;{second};Trực tiếp;Đang xử lý;;{due};",
+    ]
+
+
+def _import_flawed_export(
+    con: duckdb.DuckDBPyConnection, communes: _Communes, procedures: _Procedures, until: datetime
+) -> None:
+    """Import the flawed export of the last working day before `until` through ioc.ingest."""
+    import tempfile
+    from pathlib import Path
+
+    from ioc.ingest import ingest_file
+    from ioc.workdays import is_working_day
+
+    day = until.date() - timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    known = str(procedures.code[0])
+    lines = [FLAWED_HEADER, *_flawed_rows(communes.name[0], communes.name[1], known, day)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / FLAWED_EXPORT
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        ingest_file(con, path, demo=True, username=FEED_USER)
 
 
 def can_advance(con: duckdb.DuckDBPyConnection) -> bool:
@@ -754,6 +814,7 @@ class _World:
     late: np.ndarray  # per commune: late probability
     digitized_shift: np.ndarray  # per commune
     pool: np.ndarray  # per commune: number of distinct applicants
+    lag: np.ndarray  # per commune: seconds its exports run behind (LATE_EXPORTS), mostly 0
 
 
 def _daily_volume(days: np.ndarray) -> np.ndarray:
@@ -822,7 +883,20 @@ def _world(
         pool=np.maximum(300, share * (total or WORKDAY_VOLUME * 250 * n / 126) * 0.75).astype(
             np.int64
         ),
+        lag=_export_lags(n, seed),
     )
+
+
+def _export_lags(n: int, seed: int) -> np.ndarray:
+    """Seconds each commune's exports run behind: LATE_EXPORTS communes, drawn from the seed, are
+    late by the hours given (the last one's export stopped a day ago); the others are on time."""
+    lag = np.zeros(n, dtype=np.int64)
+    if n > len(LATE_EXPORTS):
+        late = np.random.Generator(np.random.PCG64([seed, 7])).choice(
+            n, len(LATE_EXPORTS), replace=False
+        )
+        lag[late] = np.array(LATE_EXPORTS) * 3600
+    return lag
 
 
 def _full_share(procedures: _Procedures, communes: _Communes, share: np.ndarray) -> float:
@@ -1100,8 +1174,10 @@ def _dossier_frame(
     fee = procedures.has_fee[p]
     paying = is_land & fee & (u("event_fraction") < 0.6) & ~stuck
 
+    lag = world.lag[c] * _SEC
+
     def cut_at(moment: datetime) -> dict[str, np.ndarray]:
-        cut = np.datetime64(moment, "s")
+        cut = np.datetime64(moment, "s") - lag  # a late commune's export shows an earlier moment
         keep = (submitted <= cut) & (received >= start_s)
         is_registered = received > cut
         done = ~is_registered

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ioc import auth, demo, kpi, startup, store
+from ioc.ingest import quarantine
 from ioc.kpi import Period
 from ioc.scope import CITY_LEADER, Scope
 
@@ -20,9 +21,9 @@ T2 = datetime(2025, 10, 14, 15, 2)  # the next afternoon
 PARCELS = 1_500
 
 
-def built(path: Path, until: datetime):
+def built(path: Path, until: datetime, flaws: bool = True):
     con = store.connect(path)
-    demo.build(con, until=until, start=START, parcels=PARCELS)
+    demo.build(con, until=until, start=START, parcels=PARCELS, flaws=flaws)
     return con
 
 
@@ -44,10 +45,11 @@ def digest(con) -> dict:
 
 
 def test_catch_up_equals_a_build_straight_to_the_later_moment(tmp_path):
-    paused = built(tmp_path / "paused.duckdb", T1)
+    # (without the flawed export: it is dated the working day before the build)
+    paused = built(tmp_path / "paused.duckdb", T1, flaws=False)
     one_minute = demo.advance(paused, datetime(2025, 10, 13, 10, 18))
     caught_up = demo.advance(paused, T2)
-    straight = built(tmp_path / "straight.duckdb", T2)
+    straight = built(tmp_path / "straight.duckdb", T2, flaws=False)
 
     assert digest(paused) == digest(straight)
     period = Period.of(datetime(2025, 10, 13).date(), T2.date(), T2)
@@ -155,3 +157,102 @@ def test_live_monitor_before_and_after_a_tick(tmp_path, monkeypatch):
     assert after["Tiếp nhận hôm nay"] == f"{received_today(later):,}".replace(",", ".")
     assert after["Tiếp nhận hôm nay"] != before["Tiếp nhận hôm nay"]
     assert not any(":orange[" in m.value for m in at.markdown)  # the data-age line is not amber
+
+
+def test_demo_flaws_show_where_a_city_would_see_them(tmp_path, monkeypatch):
+    """The flawed export (demo._flawed_rows: 10 lines, 3 land, 1 given twice, 6 bad) and the late
+    communes (demo.LATE_EXPORTS) appear on the quality and mapping pages with those counts."""
+    path = tmp_path / "demo.duckdb"
+    con = built(path, T1)
+    run = one(
+        con,
+        "select rows_read, rows_inserted, rows_quarantined from ingest_runs where source_file = ?",
+        demo.FLAWED_EXPORT,
+    )
+    assert run == (10, 3, 6)
+    reasons = dict(
+        con.execute("select reason_code, count(*) from quarantine group by 1").fetchall()
+    )
+    assert reasons == {
+        "ambiguous_commune": 1,  # Phường Tràng Tiền: an old ward split between new ones
+        "no_id": 1,
+        "date_order": 1,  # due before received
+        "unknown_status": 1,  # TT07
+        "unknown_commune": 1,
+        "no_received": 1,
+    }
+    values = {
+        (r["problem_kind"], r["problem_value"])
+        for r in quarantine.open_values(con).iter_rows(named=True)
+    }
+    assert ("status", "TT07") in values and ("commune", "Phường Tràng Tiền") in values
+    assert store.get_meta(con, "real_data") != "1" and demo.can_advance(con)
+    assert (
+        store.run_query(con, "store_real_contents")["imports"].item() == 0
+    )  # `ioc demo` may rebuild
+    # the commune whose export stopped a day ago has nothing of today (Monday 13/10 from 00:00)
+    stopped = one(
+        con,
+        "select commune_code from communes where province_code = '01' order by commune_code "
+        "limit 1 offset ?",
+        int(demo._export_lags(126, 2025).argmax()),
+    )[0]
+    today = one(
+        con,
+        "select count(*) from dossiers where commune_code = ? and received_at >= '2025-10-13'",
+        stopped,
+    )[0]
+    assert today == 0
+    con.close()
+
+    monkeypatch.setenv("IOC_DB", str(path))
+    monkeypatch.setenv("IOC_DEMO", "1")
+    monkeypatch.setenv("IOC_DEMO_FEED_SECONDS", "0")
+    monkeypatch.setenv("IOC_NOW", T1.isoformat())
+    at = AppTest.from_file(str(ROOT / "pages" / "quality.py"), default_timeout=120)
+    at.query_params["period"] = "7d"
+    at.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Dòng bị cách ly"] == "6"
+    tables = [d.value for d in at.dataframe]
+    procedures = next(t for t in tables if "Mã thủ tục" in t.columns)
+    row = procedures[procedures["Mã thủ tục"] == "1.999998"].iloc[0]
+    assert (row["Số hồ sơ"], row["Số xã/phường"]) == ("3", "2")
+
+
+def test_presenter_link_shows_the_demo_moving_between_two_passes(tmp_path, monkeypatch):
+    """Issue 22 item 3: an auto-advancing presenter link over the living demo shows new figures
+    on its next pass once the feed has moved the demo on."""
+    from test_presentation import app, cards, run_fragments_only
+
+    path = tmp_path / "demo.duckdb"
+    built(path, T1, flaws=False).close()
+    monkeypatch.setenv("IOC_DB", str(path))
+    monkeypatch.setenv("IOC_DEMO", "1")
+    monkeypatch.setenv("IOC_DEMO_FEED_SECONDS", "0")  # the test moves the clock and the feed
+    monkeypatch.setenv("IOC_NOW", T1.isoformat())
+    con = startup.open_store(path)
+
+    def received_today(at_time: datetime) -> str:
+        count = one(
+            con.cursor(),
+            "select count(*) from dossiers where status not in ('registered', 'rejected') "
+            "and received_at <= ? and cast(received_at as date) = ?",
+            at_time,
+            at_time.date(),
+        )[0]
+        return f"{count:,}".replace(",", ".")
+
+    at = app({"slides": "kpis,hourly", "period": "today", "auto": "5"})
+    assert not at.exception
+    first_pass = cards(at)["Hồ sơ tiếp nhận"]
+    assert first_pass == received_today(T1)
+
+    later = datetime(2025, 10, 13, 11, 2)
+    demo.advance(con.cursor(), later)
+    monkeypatch.setenv("IOC_NOW", later.isoformat())
+    for _ in range(2):  # the other slide, then back to the figures
+        at.session_state["present_shown_at"] -= 60
+        run_fragments_only(at)
+    assert not at.exception
+    assert cards(at)["Hồ sơ tiếp nhận"] == received_today(later) != first_pass

@@ -41,12 +41,14 @@ def ingest_file(
     meridian: float | None = None,
     progress: Progress | None = None,
     username: str | None = None,
+    demo: bool = False,
 ) -> RunResult:
     """Import one file; always returns the run (status 'ok', 'duplicate_file' or 'failed').
 
     `province` limits commune *names* to one province (codes match anywhere); `meridian` is the
     VN-2000 central meridian of a land file in degrees (e.g. 105.0 for Hanoi); `username` is who
-    imports, for the audit record every run writes (None: the inbox watcher).
+    imports, for the audit record every run writes (None: the inbox watcher); `demo` True: the
+    demo's own flawed export (ioc.demo), which leaves the store a demo.
     """
     path = Path(path)
     step = progress or _quiet
@@ -96,7 +98,7 @@ def ingest_file(
                 # otherwise only those of the communes the file touched.
                 in_step = rollups.in_step(con)
                 write(con)
-                load.bump_version(con)
+                load.bump_version(con, real=not demo)
                 load.refresh_rollups(con, result.touched_communes if in_step else None)
                 result.finished_at = config.now()
                 load.record_run(con, result)

@@ -81,12 +81,14 @@ def seen_before(con: duckdb.DuckDBPyConnection, sha256: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def bump_version(con: duckdb.DuckDBPyConnection) -> None:
-    """Move meta data_version on (caches key on it) and mark the store as holding real data."""
+def bump_version(con: duckdb.DuckDBPyConnection, real: bool = True) -> None:
+    """Move meta data_version on (caches key on it) and mark the store as holding real data
+    (`real` False: the demo's own flawed export, which leaves the store a demo)."""
     current = store.get_meta(con, "data_version", "0") or "0"
     following = str(int(current) + 1) if current.isdigit() else f"{current}+1"
     store.set_meta(con, "data_version", following)
-    store.set_meta(con, "real_data", "1")
+    if real:
+        store.set_meta(con, "real_data", "1")
 
 
 def refresh_rollups(con: duckdb.DuckDBPyConnection, communes: Iterable[str] | None) -> None:
