@@ -115,8 +115,8 @@ P_DUE_MISSING = 0.01
 P_POSTAL = 0.013
 P_NEVER_RETURNED = 0.10
 # Hours the exports of a few communes run behind (drawn from the seed): two arrive late, one
-# stopped a day ago. The data-quality page shows them as stale, the live monitor as silent.
-LATE_EXPORTS = (2, 3, 24)
+# stopped two days ago. The data-quality page shows them as stale, the live monitor as silent.
+LATE_EXPORTS = (2, 3, 50)
 
 SURNAMES = (
     ("Nguyễn", 38.0),
@@ -330,28 +330,34 @@ FLAWED_EXPORT = "demo_mot-cua_loi.csv"
 UNKNOWN_PROCEDURE = ("1.999998", "Thủ tục chưa có trong danh mục")
 FLAWED_HEADER = (
     "Số hồ sơ;Mã thủ tục;Tên thủ tục;Đơn vị tiếp nhận;Kênh tiếp nhận;Trạng thái;"
-    "Ngày tiếp nhận;Ngày hẹn trả;Ngày kết thúc xử lý"
+    "Ngày tiếp nhận;Ngày hẹn trả;Ngày kết thúc xử lý;Số giấy tờ"
 )
 
 
 def _flawed_rows(first: str, second: str, known: str, day: date) -> list[str]:
-    """The export's lines for a working day: 3 dossiers of a procedure not in the catalogue, one
-    line given twice, and 6 bad lines (split old ward, no id, due before received, an unknown
-    status code, an unknown ward, no received date)."""
+    """The export's lines for a working day (docs/demo.md): 3 dossiers of a procedure not in the
+    catalogue, one line given twice, one dossier entered again under another number, two whose
+    dates contradict their status, and 6 bad lines (split old ward, no id, due before received,
+    an unknown status code, an unknown ward, no received date)."""
     d = f"{day:%d/%m/%Y}"
     due = f"{add_working_days(datetime.combine(day, datetime.min.time()), 3):%d/%m/%Y} 17:00"
     code, name = UNKNOWN_PROCEDURE
+    person = "001090012345"  # a made-up ID number (hashed on import like any other)
     return [
-        f"LOI-0001;{code};{name};{first};Trực tuyến;Đang xử lý;{d} 09:00;{due};",
-        f"LOI-0002;{code};{name};{second};Trực tiếp;Đã trả kết quả;{d} 10:00;{due};{d} 15:00",
-        f"LOI-0003;{code};{name};{first};Trực tuyến;Chờ trả kết quả;{d} 11:00;{due};{d} 16:00",
-        f"LOI-0001;{code};{name};{first};Trực tuyến;Đang xử lý;{d} 09:00;{due};",
-        f"LOI-0004;{known};;Phường Tràng Tiền;Trực tiếp;Đang xử lý;{d} 08:30;{due};",
-        f";{known};;{first};Trực tuyến;Đang xử lý;{d} 09:30;{due};",
-        f"LOI-0005;{known};;{second};Trực tuyến;Đang xử lý;{d} 14:00;{d} 08:00;",
-        f"LOI-0006;{known};;{first};Trực tuyến;TT07;{d} 14:30;{due};",
-        f"LOI-0007;{known};;Phường Không Tồn Tại;Trực tuyến;Đang xử lý;{d} 15:00;{due};",
-        f"LOI-0008;{known};;{second};Trực tiếp;Đang xử lý;;{due};",
+        f"LOI-0001;{code};{name};{first};Trực tuyến;Đang xử lý;{d} 09:00;{due};;",
+        f"LOI-0002;{code};{name};{second};Trực tiếp;Đã trả kết quả;{d} 10:00;{due};{d} 15:00;",
+        f"LOI-0003;{code};{name};{first};Trực tuyến;Chờ trả kết quả;{d} 11:00;{due};{d} 16:00;",
+        f"LOI-0001;{code};{name};{first};Trực tuyến;Đang xử lý;{d} 09:00;{due};;",
+        f"LOI-0009;{known};;{first};Trực tiếp;Đang xử lý;{d} 08:10;{due};;{person}",
+        f"LOI-0010;{known};;{first};Trực tiếp;Đang xử lý;{d} 08:25;{due};;{person}",
+        f"LOI-0011;{known};;{second};Trực tiếp;Đã trả kết quả;{d} 09:15;{due};;",
+        f"LOI-0012;{known};;{second};Trực tuyến;Đang xử lý;{d} 09:45;{due};{d} 11:00;",
+        f"LOI-0004;{known};;Phường Tràng Tiền;Trực tiếp;Đang xử lý;{d} 08:30;{due};;",
+        f";{known};;{first};Trực tuyến;Đang xử lý;{d} 09:30;{due};;",
+        f"LOI-0005;{known};;{second};Trực tuyến;Đang xử lý;{d} 14:00;{d} 08:00;;",
+        f"LOI-0006;{known};;{first};Trực tuyến;TT07;{d} 14:30;{due};;",
+        f"LOI-0007;{known};;Phường Không Tồn Tại;Trực tuyến;Đang xử lý;{d} 15:00;{due};;",
+        f"LOI-0008;{known};;{second};Trực tiếp;Đang xử lý;;{due};;",
     ]
 
 

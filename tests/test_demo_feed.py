@@ -160,8 +160,10 @@ def test_live_monitor_before_and_after_a_tick(tmp_path, monkeypatch):
 
 
 def test_demo_flaws_show_where_a_city_would_see_them(tmp_path, monkeypatch):
-    """The flawed export (demo._flawed_rows: 10 lines, 3 land, 1 given twice, 6 bad) and the late
-    communes (demo.LATE_EXPORTS) appear on the quality and mapping pages with those counts."""
+    """The flawed export (demo._flawed_rows: 14 lines; 7 land, among them 3 of a procedure not in
+    the catalogue, a dossier entered twice under two numbers and 2 whose dates contradict their
+    status; 1 line given twice; 6 bad) and the late communes (demo.LATE_EXPORTS) appear on the
+    quality and mapping pages with those counts."""
     path = tmp_path / "demo.duckdb"
     con = built(path, T1)
     run = one(
@@ -169,7 +171,7 @@ def test_demo_flaws_show_where_a_city_would_see_them(tmp_path, monkeypatch):
         "select rows_read, rows_inserted, rows_quarantined from ingest_runs where source_file = ?",
         demo.FLAWED_EXPORT,
     )
-    assert run == (10, 3, 6)
+    assert run == (14, 7, 6)
     reasons = dict(
         con.execute("select reason_code, count(*) from quarantine group by 1").fetchall()
     )
@@ -190,7 +192,7 @@ def test_demo_flaws_show_where_a_city_would_see_them(tmp_path, monkeypatch):
     assert (
         store.run_query(con, "store_real_contents")["imports"].item() == 0
     )  # `ioc demo` may rebuild
-    # the commune whose export stopped a day ago has nothing of today (Monday 13/10 from 00:00)
+    # the commune whose export stopped two days ago has nothing of today (Monday 13/10)
     stopped = one(
         con,
         "select commune_code from communes where province_code = '01' order by commune_code "
@@ -218,6 +220,21 @@ def test_demo_flaws_show_where_a_city_would_see_them(tmp_path, monkeypatch):
     procedures = next(t for t in tables if "Mã thủ tục" in t.columns)
     row = procedures[procedures["Mã thủ tục"] == "1.999998"].iloc[0]
     assert (row["Số hồ sơ"], row["Số xã/phường"]) == ("3", "2")
+    by_commune = tables[0].set_index("Xã/phường")
+    first, second = (demo_commune_name(con_path=path, offset=i) for i in (0, 1))
+    assert by_commune.loc[first, "Nghi trùng"] == "1"  # LOI-0009 and LOI-0010
+    assert by_commune.loc[second, "Ngày mâu thuẫn trạng thái"] == "2"  # LOI-0011, LOI-0012
+
+
+def demo_commune_name(con_path: Path, offset: int) -> str:
+    """The name of the demo's n-th Hanoi commune by code (the flawed export's first and second)."""
+    con = startup.open_store(con_path).cursor()
+    return one(
+        con,
+        "select commune_name from communes where province_code = '01' order by commune_code "
+        "limit 1 offset ?",
+        offset,
+    )[0]
 
 
 def test_presenter_link_shows_the_demo_moving_between_two_passes(tmp_path, monkeypatch):
