@@ -24,7 +24,7 @@ chosen = own or filters.commune
 city = quality.city_quality(communes)
 totals = ui.fetch(quality.store_totals)
 
-top = st.columns(4)
+top = st.columns([1, 1, 1, 1.35])  # the last card holds a date and time
 top[0].metric(ui.tr("quality.score"), fmt_number(city["quality_score"], lang, 1), border=True)
 top[1].metric(ui.tr("quality.store_dossiers"), fmt_number(totals["dossiers"], lang), border=True)
 top[2].metric(
