@@ -121,24 +121,33 @@ def test_feed_thread_catches_up_at_start(tmp_path, monkeypatch):
     assert store.get_meta(con.cursor(), "demo_until") == T2.isoformat()
 
 
-def test_live_monitor_before_and_after_a_tick(tmp_path, monkeypatch):
+def served_demo(tmp_path: Path, monkeypatch, flaws: bool = True):
+    """A small demo store as the app's store (demo mode, the feed off: the test moves the clock
+    and the demo), and the app's own connection to it, as the feed thread uses it."""
     path = tmp_path / "demo.duckdb"
-    built(path, T1).close()
+    built(path, T1, flaws=flaws).close()
     monkeypatch.setenv("IOC_DB", str(path))
     monkeypatch.setenv("IOC_DEMO", "1")
-    monkeypatch.setenv("IOC_DEMO_FEED_SECONDS", "0")  # the test moves the clock and the feed
+    monkeypatch.setenv("IOC_DEMO_FEED_SECONDS", "0")
     monkeypatch.setenv("IOC_NOW", T1.isoformat())
+    return startup.open_store(path)
 
-    con = startup.open_store(path)  # the app's own connection, as the feed thread uses it
 
-    def received_today(at_time: datetime) -> int:
-        return one(
-            con.cursor(),
-            "select count(*) from dossiers where status not in ('registered', 'rejected') "
-            "and received_at <= ? and cast(received_at as date) = ?",
-            at_time,
-            at_time.date(),
-        )[0]
+def received_today(con, at_time: datetime) -> str:
+    """Dossiers received on at_time's day up to at_time, counted from the rows, as the cards
+    write it (1.234)."""
+    count = one(
+        con.cursor(),
+        "select count(*) from dossiers where status not in ('registered', 'rejected') "
+        "and received_at <= ? and cast(received_at as date) = ?",
+        at_time,
+        at_time.date(),
+    )[0]
+    return f"{count:,}".replace(",", ".")
+
+
+def test_live_monitor_before_and_after_a_tick(tmp_path, monkeypatch):
+    con = served_demo(tmp_path, monkeypatch)
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     auth.sign_in_session(at.session_state, Scope(CITY_LEADER, None, "test"))
@@ -146,7 +155,7 @@ def test_live_monitor_before_and_after_a_tick(tmp_path, monkeypatch):
     at.switch_page("pages/live.py").run()
     assert not at.exception
     before = {m.label: m.value for m in at.metric}
-    assert before["Tiếp nhận hôm nay"] == f"{received_today(T1):,}".replace(",", ".")
+    assert before["Tiếp nhận hôm nay"] == received_today(con, T1)
 
     later = datetime(2025, 10, 13, 11, 2)
     moved = demo.advance(con.cursor(), later)
@@ -154,7 +163,7 @@ def test_live_monitor_before_and_after_a_tick(tmp_path, monkeypatch):
     monkeypatch.setenv("IOC_NOW", later.isoformat())
     at.run()
     after = {m.label: m.value for m in at.metric}
-    assert after["Tiếp nhận hôm nay"] == f"{received_today(later):,}".replace(",", ".")
+    assert after["Tiếp nhận hôm nay"] == received_today(con, later)
     assert after["Tiếp nhận hôm nay"] != before["Tiếp nhận hôm nay"]
     assert not any(":orange[" in m.value for m in at.markdown)  # the data-age line is not amber
 
@@ -164,8 +173,7 @@ def test_demo_flaws_show_where_a_city_would_see_them(tmp_path, monkeypatch):
     the catalogue, a dossier entered twice under two numbers and 2 whose dates contradict their
     status; 1 line given twice; 6 bad) and the late communes (demo.LATE_EXPORTS) appear on the
     quality and mapping pages with those counts."""
-    path = tmp_path / "demo.duckdb"
-    con = built(path, T1)
+    con = served_demo(tmp_path, monkeypatch).cursor()
     run = one(
         con,
         "select rows_read, rows_inserted, rows_quarantined from ingest_runs where source_file = ?",
@@ -205,12 +213,6 @@ def test_demo_flaws_show_where_a_city_would_see_them(tmp_path, monkeypatch):
         stopped,
     )[0]
     assert today == 0
-    con.close()
-
-    monkeypatch.setenv("IOC_DB", str(path))
-    monkeypatch.setenv("IOC_DEMO", "1")
-    monkeypatch.setenv("IOC_DEMO_FEED_SECONDS", "0")
-    monkeypatch.setenv("IOC_NOW", T1.isoformat())
     at = AppTest.from_file(str(ROOT / "pages" / "quality.py"), default_timeout=120)
     at.query_params["period"] = "7d"
     at.run()
@@ -221,14 +223,13 @@ def test_demo_flaws_show_where_a_city_would_see_them(tmp_path, monkeypatch):
     row = procedures[procedures["Mã thủ tục"] == "1.999998"].iloc[0]
     assert (row["Số hồ sơ"], row["Số xã/phường"]) == ("3", "2")
     by_commune = tables[0].set_index("Xã/phường")
-    first, second = (demo_commune_name(con_path=path, offset=i) for i in (0, 1))
+    first, second = (demo_commune_name(con, offset=i) for i in (0, 1))
     assert by_commune.loc[first, "Nghi trùng"] == "1"  # LOI-0009 and LOI-0010
     assert by_commune.loc[second, "Ngày mâu thuẫn trạng thái"] == "2"  # LOI-0011, LOI-0012
 
 
-def demo_commune_name(con_path: Path, offset: int) -> str:
+def demo_commune_name(con, offset: int) -> str:
     """The name of the demo's n-th Hanoi commune by code (the flawed export's first and second)."""
-    con = startup.open_store(con_path).cursor()
     return one(
         con,
         "select commune_name from communes where province_code = '01' order by commune_code "
@@ -242,28 +243,12 @@ def test_presenter_link_shows_the_demo_moving_between_two_passes(tmp_path, monke
     on its next pass once the feed has moved the demo on."""
     from test_presentation import app, cards, run_fragments_only
 
-    path = tmp_path / "demo.duckdb"
-    built(path, T1, flaws=False).close()
-    monkeypatch.setenv("IOC_DB", str(path))
-    monkeypatch.setenv("IOC_DEMO", "1")
-    monkeypatch.setenv("IOC_DEMO_FEED_SECONDS", "0")  # the test moves the clock and the feed
-    monkeypatch.setenv("IOC_NOW", T1.isoformat())
-    con = startup.open_store(path)
-
-    def received_today(at_time: datetime) -> str:
-        count = one(
-            con.cursor(),
-            "select count(*) from dossiers where status not in ('registered', 'rejected') "
-            "and received_at <= ? and cast(received_at as date) = ?",
-            at_time,
-            at_time.date(),
-        )[0]
-        return f"{count:,}".replace(",", ".")
+    con = served_demo(tmp_path, monkeypatch, flaws=False)
 
     at = app({"slides": "kpis,hourly", "period": "today", "auto": "5"})
     assert not at.exception
     first_pass = cards(at)["Hồ sơ tiếp nhận"]
-    assert first_pass == received_today(T1)
+    assert first_pass == received_today(con, T1)
 
     later = datetime(2025, 10, 13, 11, 2)
     demo.advance(con.cursor(), later)
@@ -272,4 +257,4 @@ def test_presenter_link_shows_the_demo_moving_between_two_passes(tmp_path, monke
         at.session_state["present_shown_at"] -= 60
         run_fragments_only(at)
     assert not at.exception
-    assert cards(at)["Hồ sơ tiếp nhận"] == received_today(later) != first_pass
+    assert cards(at)["Hồ sơ tiếp nhận"] == received_today(con, later) != first_pass
