@@ -383,14 +383,16 @@ def _import_flawed_export(
 
 
 def can_advance(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the store is a demo the live feed may move on: built by `build` at its natural
-    volume, never a store holding imports or marked for production."""
+    """Whether the store is a demo the live feed may move on: built by this release's `build`
+    (a demo of an earlier release, without its volume recorded, was drawn by another generator:
+    `ioc demo` rebuilds it) at its natural volume, never a store holding imports or marked for
+    production."""
     return (
         store.get_meta(con, "demo") == "1"
         and store.get_meta(con, "real_data") != "1"
         and store.get_meta(con, "production") != "1"
         and store.get_meta(con, "demo_until") is not None
-        and (store.get_meta(con, "demo_volume") or "natural") == "natural"
+        and store.get_meta(con, "demo_volume") == "natural"
     )
 
 

@@ -110,6 +110,12 @@ def start_demo_feed(con: duckdb.DuckDBPyConnection) -> threading.Thread | None:
     from ioc import demo
 
     if not demo.can_advance(con):
+        if store.get_meta(con, "demo") == "1" and store.get_meta(con, "demo_volume") is None:
+            print(
+                "  IOC: this demo was built by an earlier release and stands still; "
+                "run `ioc demo` to rebuild it so that it moves with the clock.",
+                file=sys.stderr,
+            )
         return None
     thread = threading.Thread(
         target=_feed_loop, args=(con.cursor, interval), name="ioc-demo-feed", daemon=True

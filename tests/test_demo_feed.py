@@ -258,3 +258,14 @@ def test_presenter_link_shows_the_demo_moving_between_two_passes(tmp_path, monke
         run_fragments_only(at)
     assert not at.exception
     assert cards(at)["Hồ sơ tiếp nhận"] == received_today(con, later) != first_pass
+
+
+def test_a_demo_of_an_earlier_release_stands_still_and_says_how_to_rebuild(
+    tmp_path, monkeypatch, capsys
+):
+    con = built(tmp_path / "demo.duckdb", T1, flaws=False)
+    con.execute("delete from meta where key in ('demo_volume', 'demo_start')")
+    monkeypatch.setenv("IOC_DEMO", "1")
+    assert demo.advance(con, T2) is None
+    assert startup.start_demo_feed(con) is None
+    assert "run `ioc demo` to rebuild it" in capsys.readouterr().err
