@@ -276,7 +276,8 @@ CARDS_KEY = "ioc_cards"  # st.container(key=CARDS_KEY) around a page's rows of m
 # CARDS_KEY container two to a row instead of Streamlit's one full-width card per row.
 PHONE_CSS = (
     "@media (max-width:640px){"
-    "[data-testid='stMainBlockContainer']{padding-left:.75rem;padding-right:.75rem}"
+    # the phone header (the sidebar button) is about 3.5rem tall: the title starts below it
+    "[data-testid='stMainBlockContainer']{padding:3.75rem .75rem 1rem}"
     "h1{font-size:1.5rem!important;padding:.2rem 0!important}"
     "h3{font-size:1.15rem!important}"
     f".st-key-{CARDS_KEY} [data-testid='stHorizontalBlock']{{flex-wrap:wrap;gap:.5rem}}"

@@ -3,6 +3,8 @@ dossiers still missing, open work, what to fix first, a share card), then the co
 targets, its neighbours in the ranking, its trend against the city median, its procedures, what
 would lift its score most and whether it will make it."""
 
+import functools
+
 import streamlit as st
 
 from ioc import audit, charts, drilldown, tables, ui
@@ -29,7 +31,8 @@ st.html(drilldown.chair_html(summary, drilldown.change_basis(period), lang))
 card_name = f"the-{filters.commune}-{period.date_to:%Y%m%d}.png"
 st.download_button(
     ui.tr("chair.share"),
-    data=drilldown.share_card_png(summary, period, ui.data_time(), lang),
+    # drawn when tapped (about 0.15 s), not on every run of the page
+    data=functools.partial(drilldown.share_card_png, summary, period, ui.data_time(), lang),
     file_name=card_name,
     mime="image/png",
     key="chair_card_png",

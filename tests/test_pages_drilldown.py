@@ -7,9 +7,11 @@ import html
 import re
 from datetime import date
 
+import pytest
 from fixtures import C1
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
-from test_pages_league import ROOT, WEEK, app_on, downloads  # noqa: F401 - a fixture
+from test_pages_league import ROOT, WEEK, app_on
 
 from ioc import audit, auth, store
 from ioc.scope import PRESENTER, WARD_CHAIR, Scope
@@ -133,10 +135,24 @@ def test_a_month_compares_the_rank_with_the_previous_period(fixture_db):
     assert "so với kỳ trước" in chair_text(at)
 
 
-def test_share_card_png_is_audited(fixture_db, downloads):  # noqa: F811 - the fixture
+@pytest.fixture
+def deferred(monkeypatch):
+    """Downloads drawn when tapped (st.download_button with a callable): file name -> callable."""
+    found: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def spy(self, callable_, mimetype, coordinates, file_name=None, **kwargs):
+        found[file_name or "?"] = callable_
+        return original(self, callable_, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return found
+
+
+def test_share_card_png_is_audited(fixture_db, deferred):
     at = as_chair(WEEK)
     name = "the-90001-20251012.png"
-    assert downloads[name].startswith(PNG_SIGNATURE)
+    assert deferred[name]().startswith(PNG_SIGNATURE)  # the ward's card, drawn on the tap
     (button,) = [b for b in at.get("download_button") if b.key == "chair_card_png"]
     button.click().run()
     assert not at.exception
