@@ -306,6 +306,12 @@ def metric_card(
         box.badge(badge or tr(f"light.{light}"), color=BADGE_COLOURS[light])
 
 
+def pinned(spec: dict[str, tuple[str, str]], columns: Sequence[str]) -> dict[str, Any]:
+    """st.dataframe column_config pinning `columns` of a tables.display spec to the left, so a
+    table keeps the commune's name and its main figure in view on a 390 px phone (issue 23)."""
+    return {tr(spec[c][0]): st.column_config.Column(pinned=True) for c in columns if c in spec}
+
+
 # --- text from files stays text (issue 20) ---------------------------------------------------
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:$~&=^])")

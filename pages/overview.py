@@ -67,7 +67,10 @@ left, right = st.columns(2)
 for column, part, title in ((left, top, "overview.top"), (right, bottom, "overview.bottom")):
     column.subheader(ui.tr(title, n=league.TOP_N))
     column.dataframe(
-        tables.display(part, league.TOP_COLUMNS, lang), hide_index=True, key=f"overview_{title}"
+        tables.display(part, league.TOP_COLUMNS, lang),
+        hide_index=True,
+        key=f"overview_{title}",
+        column_config=ui.pinned(league.TOP_COLUMNS, league.PINNED),
     )
 
 left, right = st.columns([3, 2])
