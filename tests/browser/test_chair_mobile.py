@@ -5,7 +5,10 @@ ward too. Screenshots at phone and desktop sizes go to /tmp/chair_*.png (and tes
 
 from __future__ import annotations
 
+import gzip
+import re
 import shutil
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -100,3 +103,19 @@ def test_chair_first_screen_on_a_desktop(browser, app_url, artifacts, outside_re
     finally:
         context.close()
     assert outside_requests == []
+
+
+def test_streamlit_javascript_is_served_gzipped(app_url):
+    # `ioc serve` gzips Streamlit's static files (ioc.cli._compress_static): 3 MB plain on a
+    # phone's first visit otherwise (benchmarks/bench_chair_mobile.py)
+    with urllib.request.urlopen(app_url, timeout=10) as response:
+        page = response.read().decode()
+    script = re.search(r'src="\.?/?(static/js/index\.[^"]+\.js)"', page)
+    assert script, page[:500]
+    request = urllib.request.Request(
+        f"{app_url}/{script.group(1)}", headers={"Accept-Encoding": "gzip"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers.get("Content-Encoding") == "gzip"
+        packed = response.read()
+    assert len(gzip.decompress(packed)) > 2 * len(packed)
