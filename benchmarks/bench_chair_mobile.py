@@ -11,7 +11,9 @@ rank shows). Printed per page:
 - load s: from opening the link until the sign-in form is ready (the app's shell: fixed JS/CSS);
 - page s: from the sign-in tap until the page is drawn (the rank shown, on the chair's screen);
 - http kB: response bytes on the wire (Network.loadingFinished encodedDataLength);
-- ws kB: websocket bytes received after the tap (the page's own figures, tables and charts);
+- ws kB: websocket bytes received after the tap (the page's own figures, tables and charts), as
+  DevTools shows them (inflated); wire kB: the same frames deflated, when the websocket
+  negotiated permessage-deflate (server.enableWebsocketCompression), an estimate of the wire;
 - largest: the biggest element the page sent (kind and kB), from the websocket frames decoded as
   Streamlit ForwardMsg protobufs.
 
@@ -32,6 +34,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import zlib
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -158,7 +161,7 @@ def open_page(browser, url: str, spec, user: str, password: str, throttle: bool)
     cdp.send("Network.enable")
     if throttle:
         cdp.send("Network.emulateNetworkConditions", THROTTLE)
-    state = {"http": 0, "ws": 0, "after": False, "largest": (0, "")}
+    state = {"http": 0, "ws": 0, "deflated": 0, "after": False, "largest": (0, ""), "ext": "none"}
     urls: dict[str, str] = {}
     sizes: dict[str, int] = {}
     plain: set[str] = set()
@@ -185,6 +188,11 @@ def open_page(browser, url: str, spec, user: str, password: str, throttle: bool)
         if not state["after"]:
             return
         state["ws"] += len(raw)
+        if state["ext"] != "none":  # DevTools shows frames inflated: estimate the wire size
+            packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+            state["deflated"] += len(packer.compress(raw) + packer.flush(zlib.Z_SYNC_FLUSH)) - 4
+        else:
+            state["deflated"] += len(raw)
         if response.get("opcode") == 2 and len(raw) > state["largest"][0]:
             msg = ForwardMsg()
             try:
@@ -194,6 +202,11 @@ def open_page(browser, url: str, spec, user: str, password: str, throttle: bool)
                 kind = "raw"
             state["largest"] = (len(raw), kind)
 
+    def on_handshake(event) -> None:
+        headers = {k.lower(): v for k, v in event["response"].get("headers", {}).items()}
+        state["ext"] = headers.get("sec-websocket-extensions", "none").split(";")[0] or "none"
+
+    cdp.on("Network.webSocketHandshakeResponseReceived", on_handshake)
     cdp.on("Network.responseReceived", on_response)
     cdp.on("Network.loadingFinished", on_finished)
     cdp.on("Network.webSocketFrameReceived", on_frame)
@@ -228,6 +241,8 @@ def open_page(browser, url: str, spec, user: str, password: str, throttle: bool)
         "shell_kb": shell_bytes / 1000,
         "http_kb": state["http"] / 1000,
         "ws_kb": state["ws"] / 1000,
+        "wire_kb": state["deflated"] / 1000,
+        "ext": state["ext"],
         "largest": f"{state['largest'][1]} {state['largest'][0] / 1000:.0f} kB",
         "files": sorted(sizes.items(), key=lambda kv: -kv[1])[:6],
         "plain": plain,
@@ -291,16 +306,19 @@ def main() -> None:
     )
     header = (
         f"{'page':<22}{'load s':>8}{'page s':>8}{'total s':>9}{'shell kB':>10}{'http kB':>9}"
-        f"{'ws kB':>8}  largest element"
+        f"{'ws kB':>8}{'wire kB':>9}  largest element"
     )
     print(header)
     print("-" * len(header))
     for r in rows:
         print(
             f"{r['page']:<22}{r['load_s']:>8.2f}{r['page_s']:>8.2f}{r['first_screen_s']:>9.2f}"
-            f"{r['shell_kb']:>10.0f}{r['http_kb']:>9.0f}{r['ws_kb']:>8.0f}  {r['largest']}"
+            f"{r['shell_kb']:>10.0f}{r['http_kb']:>9.0f}{r['ws_kb']:>8.0f}{r['wire_kb']:>9.0f}"
+            f"  {r['largest']}"
         )
     first = rows[0]
+    print(f"\nWebsocket extension: {first['ext']} (ws kB: payload as DevTools shows it, inflated;")
+    print(" wire kB: the same frames deflated here, an estimate of the bytes sent)")
     print("\nLargest responses of the first view (bytes on the wire, content-encoding):")
     for name, size in first["files"]:
         print(f"  {size / 1000:>8.0f} kB  {name}")

@@ -22,6 +22,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Data is {minutes} minutes old",
     ),
     "app.no_data": ("Chưa có dữ liệu", "No data yet"),
+    "app.title_of": ("{title} · {commune}", "{title} · {commune}"),
     "app.error": (
         "Đã xảy ra lỗi khi hiển thị trang này. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị viên.",
         "Something went wrong showing this page. Please try again; if it persists, tell the "

@@ -141,6 +141,14 @@ def commune_name(code: str, province: str = config.DEFAULT_PROVINCE) -> str:
     return hit[0] if hit.len() else code
 
 
+def title_of(key: str, commune: str | None) -> str:
+    """A page title that says whose figures it shows: the page's name, and the commune's when
+    the figures are one commune's (a ward chair's own by default), as Markdown-safe text."""
+    if commune is None:
+        return tr(key)
+    return tr("app.title_of", title=tr(key), commune=md_text(commune_name(commune)))
+
+
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def field_options(version: str) -> list[str]:
     with connection() as con:

@@ -161,3 +161,15 @@ def test_share_card_png_is_audited(fixture_db, deferred):
         log = audit.read(con, today, today, action=audit.DOWNLOAD)
     assert log.select("username", "commune_code", "detail").rows() == [("chair1", C1, name)]
     assert date(2025, 10, 12).strftime("%Y%m%d") in name
+
+
+def test_a_chair_s_titles_name_the_ward(fixture_db):
+    at = as_chair(WEEK)
+    at.switch_page(str(ROOT / "pages" / "overview.py")).run()
+    assert not at.exception
+    assert at.title[0].value == "Tổng quan Phường Một"  # not "Tổng quan thành phố"
+    at.switch_page(str(ROOT / "pages" / "live.py")).run()
+    assert not at.exception
+    assert at.title[0].value == "Giám sát thời gian thực · Phường Một"
+    city = app_on("pages/overview.py", WEEK)  # a city leader without a commune: the city's
+    assert city.title[0].value == "Tổng quan thành phố"
