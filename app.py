@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from ioc import audit, auth, config, ui
-from ioc.navigation import PAGES, pages_for
+from ioc.navigation import PAGES, default_page, pages_for
 from ioc.scope import Scope
 
 # An emoji favicon is drawn locally; a :material/...: one is fetched from fonts.gstatic.com.
 st.set_page_config(page_title="IOC", page_icon="📊", layout="wide")
-# Streamlit's default top padding leaves a band of empty space above every title.
-st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>")
+# Streamlit's default top padding leaves a band of empty space above every title; on a phone the
+# KPI cards keep two to a row (ui.PHONE_CSS).
+st.html(f"<style>[data-testid='stMainBlockContainer']{{padding-top:2.5rem}}{ui.PHONE_CSS}</style>")
 
 with st.sidebar:
     st.radio(
@@ -71,13 +72,14 @@ with st.sidebar:
 
 sections: dict[str, list] = {}
 pages: dict[str, st.Page] = {}
+landing = default_page(scope.role)
 for spec in pages_for(scope.role):
     page = st.Page(
         str(config.PROJECT_ROOT / spec.path),
         title=ui.tr(spec.title_key),
         icon=spec.icon,
         url_path=spec.url_path,
-        default=spec.default,
+        default=spec is landing,
     )
     sections.setdefault(ui.tr(spec.group_key), []).append(page)
     pages[spec.url_path] = page

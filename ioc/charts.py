@@ -9,6 +9,7 @@ from ioc.i18n import t
 
 LIGHT_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "none": "#9e9e9e"}
 SERIES_COLOURS = ("#1565c0", "#6a1b9a", "#00897b", "#ef6c00")
+NAME_CHARS = 32  # a procedure's name on a chart axis, at most
 
 
 def rate_trend(
@@ -38,11 +39,12 @@ def rate_trend(
                 annotation_text=f"{t('kpi.target', lang)} {target:.0%}",
                 annotation_position="top left",
             )
+    # Readable at 390 px (issue 23): at most 5 date ticks, the legend below in small type.
     fig.update_layout(
-        yaxis={"tickformat": ".0%", "range": [0, 1]},
-        xaxis={"tickformat": "%d/%m/%Y"},
+        yaxis={"tickformat": ".0%", "range": [0, 1], "nticks": 6},
+        xaxis={"tickformat": "%d/%m/%Y", "nticks": 5},
         separators=",." if lang == "vi" else ".,",
-        legend={"orientation": "h", "y": -0.15},
+        legend={"orientation": "h", "y": -0.15, "yanchor": "top", "font": {"size": 11}},
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         height=360,
     )
@@ -172,19 +174,23 @@ def hourly_flow(frame: pl.DataFrame, lang: str = "vi") -> go.Figure:
 def procedure_mix(mix: pl.DataFrame, lang: str = "vi", top: int = 12) -> go.Figure:
     """Horizontal bars of received dossiers per procedure (the top ones, the rest as one bar)."""
     head = mix.head(top)
-    names = head["procedure_name"].to_list()
+    full = head["procedure_name"].to_list()
+    # long names would take a phone's whole width: cut on the axis, whole in the hover text
+    names = [n if len(n) <= NAME_CHARS else n[: NAME_CHARS - 1] + "…" for n in full]
     values = head["received"].to_list()
     rest = mix["received"].sum() - sum(values)
     if rest > 0:
         names.append(t("chart.other_procedures", lang))
+        full.append(names[-1])
         values.append(rest)
     fig = go.Figure(
         go.Bar(
             y=names[::-1],
             x=values[::-1],
+            customdata=full[::-1],
             orientation="h",
             marker_color=SERIES_COLOURS[0],
-            hovertemplate="%{y}: %{x:,}<extra></extra>",
+            hovertemplate="%{customdata}: %{x:,}<extra></extra>",
         )
     )
     fig.update_layout(

@@ -116,6 +116,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     PagesManager.uses_pages_directory = False
     from ioc import startup
 
+    _compress_static()
     # The store opened, the inbox watched and backups scheduled before the first page view.
     startup.start()
     app = str(config.PROJECT_ROOT / "app.py")
@@ -124,6 +125,23 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     sys.argv = ["streamlit", "run", app, *_streamlit_options(), "--server.port", str(args.port)]
     sys.argv += ["--server.address", args.address]
     return streamlit_cli.main()
+
+
+def _compress_static() -> None:
+    """Let Streamlit gzip its own JavaScript, CSS and page (issue 23).
+
+    Streamlit serves /static/ and the root document uncompressed on purpose, expecting a
+    compressing proxy in front. Without one, a phone's first visit fetches 3 MB before the sign-in
+    form: 17 s at 1.6 Mbit/s (benchmarks/bench_chair_mobile.py); gzipped it is under a third of
+    that. The files are content-hashed and kept a year by the browser, so each phone costs the
+    server one compression. Fonts and images stay as they are (Starlette leaves already-compressed
+    types alone). A Streamlit without this switch point is left untouched."""
+    try:
+        from streamlit.web.server.starlette import starlette_gzip_middleware as gzip_middleware
+    except ImportError:
+        return
+    if hasattr(gzip_middleware, "_should_bypass_gzip"):
+        gzip_middleware._should_bypass_gzip = lambda path, base_url="": False
 
 
 def _streamlit_options() -> list[str]:

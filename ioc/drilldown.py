@@ -1,6 +1,8 @@
-"""Figures of the Xã/phường (commune drill-down) page: cards against the commune's own targets,
-its place in the ranking, its weekly trend against the city median, a procedure table, overdue
-dossiers, what would lift its score most, and whether it will reach its targets.
+"""Figures of the Xã/phường (commune drill-down) page: the chair's first screen (chair_summary: rank,
+score against the city median, each targeted rate with the dossiers still missing, open work and
+what to fix first), cards against the commune's own targets, its place in the ranking, its weekly
+trend against the city median, a procedure table, overdue dossiers, what would lift its score most,
+and whether it will reach its targets.
 
 Every rate and score goes through ioc.kpi (add_rates / add_score), so the figures here are the ones
 of the league table.
@@ -8,17 +10,21 @@ of the league table.
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from fractions import Fraction
 
 import duckdb
 import polars as pl
 
 from ioc import config, kpi, metrics
+from ioc.i18n import DASH, fmt_date, fmt_datetime, fmt_number, fmt_pct, t
 from ioc.kpi import Period
 from ioc.scope import Scope
 from ioc.store import run_query
+from ioc.tables import rank_arrow
 from ioc.workdays import next_working_day
 
 CARD_KPIS = metrics.names(place=metrics.COMMUNE)
@@ -28,9 +34,17 @@ TREND_WEEKS = 12
 LIFT_PERCENTILE = 0.90
 NEIGHBOURS = 2
 OVERDUE_LIMIT = 500
+CHAIR_RATES = FORECAST_RATES  # the targeted rates of the chair's first screen
+CHAIR_LIFTS = 3  # procedures named under "what to fix first"
 
-# column -> (header key, cell kind) of ioc.tables.display, for the page's tables (the neighbours
-# table uses ioc.league.RANKING_COLUMNS)
+# column -> (header key, cell kind) of ioc.tables.display, for the page's tables
+# The neighbours table keeps the rank, the commune's name and its score: readable at 390 px.
+NEIGHBOUR_COLUMNS = {
+    "rank": ("league.col.rank", "int"),
+    "rank_change": ("league.col.rank_change", "rank_change"),
+    "commune_name": ("league.col.commune_name", "text"),
+    "score": ("league.col.score", "num"),
+}
 PROCEDURE_COLUMNS = {
     "procedure_code": ("col.procedure_code", "text"),
     "procedure_name": ("col.procedure_name", "text"),
@@ -403,3 +417,316 @@ def will_we_make_it(
     weekly = kpi.weekly_rates(con, date_to, FORECAST_WEEKS, province, commune)
     targets = {m: v for m, v in targets_for(con, commune, date_to).items() if m in FORECAST_RATES}
     return forecast(weekly, targets, date_to)
+
+
+# --- the chair's first screen (issue 23) ---------------------------------------------------------
+
+
+def missing_to_target(numerator: int, denominator: int, target: float | None) -> int | None:
+    """Dossiers still missing to reach a target rate ("còn thiếu k hồ sơ").
+
+    Definition: the smallest whole k >= 0 such that (numerator + k) / (denominator + k) >= target,
+    i.e. how many MORE dossiers of the period, every one of them meeting the rate's criterion
+    (received online, received end-to-end, resolved on time), lift the rate to the target; the
+    dossiers already counted stay as they are. 0 when the target is met. None when there is no
+    target, no dossier yet (no rate), or a target of 100% not met (no number of new dossiers
+    reaches it). Computed in exact fractions: 6 of 13 against 80% needs exactly 22 (28/35).
+    """
+    if target is None or denominator <= 0:
+        return None
+    goal = Fraction(target).limit_denominator(10_000)
+    if Fraction(numerator, denominator) >= goal:
+        return 0
+    if goal >= 1:
+        return None
+    return max(0, math.ceil((goal * denominator - numerator) / (1 - goal)))
+
+
+@dataclass(frozen=True)
+class RateStanding:
+    """One targeted rate of the chair's screen."""
+
+    metric: str
+    value: float | None
+    target: float | None
+    light: str | None
+    numerator: int
+    denominator: int
+    missing: int | None  # missing_to_target
+
+
+@dataclass(frozen=True)
+class LiftItem:
+    """A procedure that would lift the score most, with its best lever (score_lift)."""
+
+    procedure_code: str
+    procedure_name: str
+    lever: str
+    score_gain: float
+
+
+@dataclass(frozen=True)
+class ChairSummary:
+    """The figures of the chair's first screen for one commune and period."""
+
+    commune_code: str
+    commune_name: str
+    rank: int
+    total: int
+    rank_change: int | None  # against the previous period of the same length (a week for 7 days)
+    score: float | None
+    city_median_score: float | None  # median of the province's communes that have a score
+    thin_data: bool
+    rates: tuple[RateStanding, ...]
+    open_at_end: int
+    open_overdue: int
+    oldest_open_days: int | None  # calendar days from the oldest open dossier's receipt to as_of
+    lifts: tuple[LiftItem, ...]
+
+
+def chair_summary(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    commune: str,
+    province: str = config.DEFAULT_PROVINCE,
+) -> ChairSummary:
+    """Rank of N with its change, score against the city median, each targeted rate with its light
+    and the dossiers still missing, open and overdue dossiers with the oldest one's age, and the
+    CHAIR_LIFTS procedures whose best lever (score_lift) would lift the score most."""
+    ranking = kpi.commune_ranking(con, period, province)
+    hit = ranking.filter(pl.col("commune_code") == commune)
+    if hit.height == 0:
+        raise KeyError(commune)
+    row = hit.row(0, named=True)
+    targets = targets_for(con, commune, period.date_to)
+    rates = []
+    for metric in CHAIR_RATES:
+        spec = metrics.BY_NAME[metric]
+        num, den = int(row[spec.numerator]), int(row[spec.denominator])
+        target = targets.get(metric)
+        rates.append(
+            RateStanding(
+                metric,
+                row[metric],
+                target,
+                kpi.light(row[metric], target),
+                num,
+                den,
+                missing_to_target(num, den, target),
+            )
+        )
+    oldest = run_query(
+        con, "oldest_open_dossier", province=province, commune=commune, as_of=period.as_of
+    )["oldest_received_at"][0]
+    lift = score_lift(con, period, commune, province)
+    best = lift.unique("procedure_code", keep="first", maintain_order=True).head(CHAIR_LIFTS)
+    median = ranking["score"].drop_nulls().median()
+    return ChairSummary(
+        commune_code=commune,
+        commune_name=row["commune_name"],
+        rank=row["rank"],
+        total=ranking.height,
+        rank_change=row["rank_change"],
+        score=row["score"],
+        city_median_score=float(median) if median is not None else None,
+        thin_data=bool(row["thin_data"]),
+        rates=tuple(rates),
+        open_at_end=int(row["open_at_end"]),
+        open_overdue=int(row["open_overdue"]),
+        oldest_open_days=age_in_days(oldest, period.as_of),
+        lifts=tuple(
+            LiftItem(
+                p["procedure_code"],
+                p["procedure_name"] or p["procedure_code"],
+                p["lever"],
+                p["score_gain"],
+            )
+            for p in best.iter_rows(named=True)
+        ),
+    )
+
+
+def age_in_days(received_at: datetime | None, as_of: datetime) -> int | None:
+    """Calendar days from a dossier's day of receipt to day(as_of); None without a dossier."""
+    if received_at is None:
+        return None
+    return (as_of.date() - received_at.date()).days
+
+
+# Anchors of the commune page's sections: each item of the chair's block links to its detail.
+ANCHORS = {
+    "rank": "commune-neighbours",
+    "rates": "commune-forecast",
+    "open": "commune-overdue",
+    "lift": "commune-lift",
+}
+CHAIR_CSS = """<style>
+.ioc-chair{display:grid;grid-template-columns:repeat(auto-fit,minmax(17rem,1fr));gap:.35rem .6rem;
+ font-size:.92rem;line-height:1.3;margin-bottom:.2rem}
+.ioc-chair a{color:inherit;text-decoration:none;display:block}
+.ioc-chair .box{border:1px solid rgba(128,128,128,.35);border-radius:.5rem;padding:.3rem .55rem}
+.ioc-chair .head{display:flex;flex-wrap:wrap;gap:.2rem .7rem;align-items:baseline}
+.ioc-chair .big{font-size:1.3rem;font-weight:700}
+.ioc-chair .up{color:#2e7d32;font-weight:600}.ioc-chair .down{color:#c62828;font-weight:600}
+.ioc-chair .muted{opacity:.75;font-size:.84rem}
+.ioc-chair .dot{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.2rem}
+.ioc-chair .green{background:#2e7d32}.ioc-chair .amber{background:#f9a825}
+.ioc-chair .red{background:#c62828}
+.ioc-chair ol{margin:.1rem 0 0 1.1rem;padding:0}.ioc-chair li{margin:0}
+.ioc-chair li a{text-decoration:underline;display:inline}
+</style>"""
+
+
+def change_basis(period: Period) -> str:
+    """What the rank change is against: 'week' for a 7-day period (the previous 7 days), else
+    'period' (the previous period of the same length)."""
+    return "week" if period.days == 7 else "period"
+
+
+def rate_gap_text(rate: RateStanding, lang: str) -> str:
+    """ "còn thiếu 22 hồ sơ trực tuyến để đạt 80%", "đã đạt mục tiêu 80%", …"""
+    goal = fmt_pct(rate.target, lang, 0) if rate.target is not None else None
+    if rate.target is None:
+        return t("chair.gap.no_target", lang)
+    if rate.denominator == 0:
+        return t("chair.gap.no_data", lang)
+    if rate.missing == 0:
+        return t("chair.gap.met", lang, target=goal)
+    if rate.missing is None:
+        return t("chair.gap.unreachable", lang, target=goal)
+    return t(f"chair.gap.{rate.metric}", lang, n=fmt_number(rate.missing, lang), target=goal)
+
+
+def rank_change_text(summary: ChairSummary, basis: str, lang: str) -> tuple[str, str]:
+    """The rank change as shown ('▼ 1 so với tuần trước') and its CSS class (up / down / '')."""
+    change = summary.rank_change
+    if change is None:
+        return t("chair.change.none", lang), ""
+    css = "up" if change > 0 else "down" if change < 0 else ""
+    return f"{rank_arrow(change)} {t(f'chair.change.{basis}', lang)}", css
+
+
+def open_text(summary: ChairSummary, lang: str) -> str:
+    text = t(
+        "chair.open",
+        lang,
+        open=fmt_number(summary.open_at_end, lang),
+        overdue=fmt_number(summary.open_overdue, lang),
+    )
+    if summary.oldest_open_days is not None:
+        text += " · " + t("chair.oldest", lang, days=fmt_number(summary.oldest_open_days, lang))
+    return text
+
+
+def lift_text(item: LiftItem, lang: str) -> str:
+    return t(
+        "chair.lift_item",
+        lang,
+        lever=t(f"commune.lever.{item.lever}", lang),
+        gain=fmt_number(item.score_gain, lang, 1),
+    )
+
+
+def chair_html(summary: ChairSummary, basis: str, lang: str) -> str:
+    """The chair's block as HTML for st.html: every text escaped, every item a link to the section
+    of the page holding its detail (ANCHORS). Grid boxes of at least 17rem: one column on a phone,
+    two or three on a desktop."""
+    e = html.escape
+    change, css = rank_change_text(summary, basis, lang)
+    score = fmt_number(summary.score, lang, 1) if summary.score is not None else DASH
+    median = (
+        fmt_number(summary.city_median_score, lang, 1)
+        if summary.city_median_score is not None
+        else DASH
+    )
+    thin = f'<span class="muted">{e(t("league.thin", lang))}</span>' if summary.thin_data else ""
+    parts = [
+        f'<a class="box chair-rank" href="#{ANCHORS["rank"]}"><div class="head">'
+        f'<span class="big">{e(t("chair.rank", lang, rank=summary.rank, total=summary.total))}'
+        f'</span><span class="chair-change {css}">{e(change)}</span></div>'
+        f'<div class="chair-score">{e(t("chair.score", lang, score=score, median=median))}'
+        f" {thin}</div></a>"
+    ]
+    for rate in summary.rates:
+        value = fmt_pct(rate.value, lang) if rate.value is not None else DASH
+        light = (
+            f'<span class="chair-light" data-light="{rate.light}"><span class="dot {rate.light}">'
+            f"</span>{e(t(f'light.{rate.light}', lang))}</span>"
+            if rate.light
+            else ""
+        )
+        parts.append(
+            f'<a class="box chair-rate" data-metric="{rate.metric}" href="#{ANCHORS["rates"]}">'
+            f'<div class="head"><span>{e(t(f"kpi.{rate.metric}", lang))}</span>'
+            f'<span class="big">{e(value)}</span>{light}</div>'
+            f'<div class="muted chair-gap">{e(rate_gap_text(rate, lang))}</div></a>'
+        )
+    parts.append(
+        f'<a class="box chair-open" href="#{ANCHORS["open"]}">{e(open_text(summary, lang))}</a>'
+    )
+    if summary.lifts:
+        items = "".join(
+            f'<li><a class="chair-lift" href="#{ANCHORS["lift"]}">{e(item.procedure_name)}</a>'
+            f' <span class="muted">{e(lift_text(item, lang))}</span></li>'
+            for item in summary.lifts
+        )
+        lifts = f"<ol>{items}</ol>"
+    else:
+        lifts = f'<div class="muted">{e(t("commune.lift_none", lang))}</div>'
+    parts.append(f'<div class="box chair-fix"><b>{e(t("chair.fix_first", lang))}</b>{lifts}</div>')
+    return f'{CHAIR_CSS}<div class="ioc-chair">{"".join(parts)}</div>'
+
+
+def share_card_png(
+    summary: ChairSummary, period: Period, data_time: datetime | None, lang: str
+) -> bytes:
+    """The ward's card as a PNG for a chat group: the ward, the period and the data time on it,
+    the rank and its change, the score against the city median, each targeted rate with its light
+    and the dossiers still missing, open and overdue dossiers, the first thing to fix."""
+    from ioc.exports import CardLine, card_png
+
+    change, _ = rank_change_text(summary, change_basis(period), lang)
+    score = fmt_number(summary.score, lang, 1) if summary.score is not None else DASH
+    median = (
+        fmt_number(summary.city_median_score, lang, 1)
+        if summary.city_median_score is not None
+        else DASH
+    )
+    lines = [
+        CardLine(
+            f"{t('chair.rank', lang, rank=summary.rank, total=summary.total)} · {change}",
+            strong=True,
+        ),
+        CardLine(t("chair.score", lang, score=score, median=median)),
+    ]
+    for rate in summary.rates:
+        value = fmt_pct(rate.value, lang) if rate.value is not None else DASH
+        word = f" · {t(f'light.{rate.light}', lang)}" if rate.light else ""
+        lines.append(
+            CardLine(
+                f"{t(f'kpi.{rate.metric}', lang)}: {value}{word}",
+                light=rate.light or "none",
+                note=rate_gap_text(rate, lang),
+            )
+        )
+    lines.append(CardLine(open_text(summary, lang)))
+    if summary.lifts:
+        first = summary.lifts[0]
+        lines.append(
+            CardLine(
+                f"{t('chair.fix_first', lang)}: {first.procedure_name}",
+                note=lift_text(first, lang),
+            )
+        )
+    subtitle = [
+        t(
+            "chair.card.period",
+            lang,
+            start=fmt_date(period.date_from, lang),
+            end=fmt_date(period.date_to, lang),
+        ),
+        t("app.data_updated", lang, at=fmt_datetime(data_time, lang))
+        if data_time
+        else t("app.no_data", lang),
+    ]
+    return card_png(summary.commune_name, subtitle, lines, t("chair.card.footer", lang))

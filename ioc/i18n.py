@@ -22,6 +22,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Data is {minutes} minutes old",
     ),
     "app.no_data": ("Chưa có dữ liệu", "No data yet"),
+    "app.title_of": ("{title} · {commune}", "{title} · {commune}"),
     "app.error": (
         "Đã xảy ra lỗi khi hiển thị trang này. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị viên.",
         "Something went wrong showing this page. Please try again; if it persists, tell the "
@@ -78,6 +79,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "light.none": ("Không có dữ liệu", "No data"),
     # overview page
     "overview.title": ("Tổng quan thành phố", "City overview"),
+    "overview.title_of": ("Tổng quan {commune}", "Overview: {commune}"),
     "overview.trend": (
         "Xu hướng theo ngày: tỷ lệ trực tuyến và toàn trình",
         "Daily trend: online and end-to-end rates",
@@ -341,6 +343,55 @@ TEXT: dict[str, tuple[str, str]] = {
     "commune.forecast.no_data": ("chưa đủ dữ liệu để dự báo", "not enough data to forecast"),
     "commune.procedures": ("Theo thủ tục", "By procedure"),
     "commune.overdue": ("Hồ sơ quá hạn và sắp đến hạn", "Overdue and due-soon dossiers"),
+    "commune.all_kpis": ("Tất cả chỉ số", "All indicators"),
+    # the chair's first screen (top of the commune page, issue 23)
+    "chair.rank": ("Hạng {rank}/{total}", "Rank {rank} of {total}"),
+    "chair.change.week": ("so với tuần trước", "since last week"),
+    "chair.change.period": ("so với kỳ trước", "since the previous period"),
+    "chair.change.none": ("chưa có hạng kỳ trước", "no rank for the previous period"),
+    "chair.score": (
+        "Điểm {score} · trung vị thành phố {median}",
+        "Score {score} · city median {median}",
+    ),
+    "chair.gap.online_rate": (
+        "còn thiếu {n} hồ sơ trực tuyến để đạt {target}",
+        "{n} more online dossiers needed to reach {target}",
+    ),
+    "chair.gap.end_to_end_rate": (
+        "còn thiếu {n} hồ sơ trực tuyến toàn trình để đạt {target}",
+        "{n} more end-to-end online dossiers needed to reach {target}",
+    ),
+    "chair.gap.on_time_rate": (
+        "còn thiếu {n} hồ sơ giải quyết đúng hạn để đạt {target}",
+        "{n} more dossiers resolved on time needed to reach {target}",
+    ),
+    "chair.gap.met": ("đã đạt mục tiêu {target}", "target {target} met"),
+    "chair.gap.no_target": ("chưa có mục tiêu", "no target set"),
+    "chair.gap.no_data": ("chưa có hồ sơ trong kỳ", "no dossier in the period"),
+    "chair.gap.unreachable": (
+        "mục tiêu {target}: hồ sơ mới không đủ để đạt",
+        "target {target}: new dossiers alone cannot reach it",
+    ),
+    "chair.gap_help": (
+        "Số hồ sơ còn thiếu: số hồ sơ thêm vào kỳ này, tất cả đều đạt tiêu chí (nộp trực tuyến, "
+        "toàn trình, giải quyết đúng hạn), để tỷ lệ của kỳ đạt mục tiêu; hồ sơ đã có giữ nguyên.",
+        "Dossiers still missing: how many more dossiers in this period, every one meeting the "
+        "criterion (filed online, end-to-end, resolved on time), bring the period's rate to the "
+        "target; the dossiers already counted stay as they are.",
+    ),
+    "chair.open": (
+        "Đang xử lý {open} · quá hạn {overdue}",
+        "Open {open} · overdue {overdue}",
+    ),
+    "chair.oldest": ("hồ sơ lâu nhất {days} ngày", "oldest {days} days"),
+    "chair.fix_first": ("Làm gì trước để tăng điểm", "Fix first to lift the score"),
+    "chair.lift_item": ("{lever}, +{gain} điểm", "{lever}, +{gain} points"),
+    "chair.share": ("Chia sẻ ảnh (PNG)", "Share as image (PNG)"),
+    "chair.card.period": ("Kỳ {start} – {end}", "Period {start} – {end}"),
+    "chair.card.footer": (
+        "Trung tâm điều hành IOC · điểm phục vụ ước tính theo QĐ 766",
+        "IOC operations centre · service score estimated per Decision 766",
+    ),
     "col.procedure_code": ("Mã thủ tục", "Procedure code"),
     "col.procedure_name": ("Thủ tục", "Procedure"),
     "col.service_level": ("Mức độ", "Service level"),

@@ -34,6 +34,8 @@ TABLE_SPEC = {
     "groups_left_out": ("league.col.groups_left_out", "list:group."),
 }
 TABLE_COLUMNS = list(TABLE_SPEC)
+# Kept in view when a narrow screen scrolls the table sideways: the rank, the name, the score.
+PINNED = ("rank", "commune_name", "score")
 # Sort keys offered on the page (an allowlist: the widget value picks one of these columns).
 SORT_KEYS = ("rank", *RATE_COLUMNS, "received", "commune_name")
 TOP_N = 10

@@ -26,7 +26,7 @@ class PageSpec:
     url_path: str
     group_key: str  # i18n key of the navigation section
     roles: tuple[str, ...] = EVERYONE
-    default: bool = False
+    default_for: tuple[str, ...] = ()  # the roles that land on this page after sign-in
 
 
 PAGES: list[PageSpec] = [
@@ -37,7 +37,7 @@ PAGES: list[PageSpec] = [
         "tong-quan",
         "nav.group.monitor",
         EVERYONE,
-        default=True,
+        default_for=(CITY_LEADER, PRESENTER, ADMIN),
     ),
     PageSpec(
         "pages/league.py",
@@ -54,6 +54,8 @@ PAGES: list[PageSpec] = [
         "xa-phuong",
         "nav.group.monitor",
         AGGREGATE_VIEWERS,
+        # a ward chair's morning starts on the own commune (issue 23)
+        default_for=(WARD_CHAIR,),
     ),
     PageSpec(
         "pages/kpi_map.py",
@@ -143,6 +145,12 @@ def pages_for(role: str) -> list[PageSpec]:
     return [p for p in PAGES if role in p.roles]
 
 
+def default_page(role: str) -> PageSpec:
+    """The page a role lands on after sign-in (its first page when none is marked)."""
+    pages = pages_for(role)
+    return next((p for p in pages if role in p.default_for), pages[0])
+
+
 def may_open(role: str, path: str) -> bool:
     """Whether a role's navigation holds the page at path (a link to it would work)."""
     return any(p.path == path for p in pages_for(role))
@@ -155,6 +163,7 @@ __all__ = [
     "WARD_CHAIR",
     "PAGES",
     "PageSpec",
+    "default_page",
     "may_open",
     "pages_for",
 ]

@@ -136,6 +136,21 @@ def commune_options(province: str, version: str) -> pl.DataFrame:
         return store.run_query(con, "communes_of_province", province=province)
 
 
+def commune_name(code: str, province: str = config.DEFAULT_PROVINCE) -> str:
+    """A commune's name (its code when the province has no such commune)."""
+    communes = commune_options(province, data_version())
+    hit = communes.filter(pl.col("commune_code") == code)["commune_name"]
+    return hit[0] if hit.len() else code
+
+
+def title_of(key: str, commune: str | None) -> str:
+    """A page title that says whose figures it shows: the page's name, and the commune's when
+    the figures are one commune's (a ward chair's own by default), as Markdown-safe text."""
+    if commune is None:
+        return tr(key)
+    return tr("app.title_of", title=tr(key), commune=md_text(commune_name(commune)))
+
+
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def field_options(version: str) -> list[str]:
     with connection() as con:
@@ -227,10 +242,15 @@ def newest_event(version: str, minute: str) -> datetime | None:
         return store.run_query(con, "data_freshness")["newest_at"][0]
 
 
+def data_time() -> datetime | None:
+    """When the newest event in the store happened (the data time a page's figures are of)."""
+    return newest_event(data_version(), config.now().strftime("%Y%m%d%H%M"))
+
+
 def freshness_caption() -> None:
     """'Dữ liệu cập nhật lúc …' on every page; amber when older than 30 minutes."""
     now = config.now()
-    newest = newest_event(data_version(), now.strftime("%Y%m%d%H%M"))
+    newest = data_time()
     if newest is None:
         st.caption(tr("app.no_data"))
         return
@@ -261,6 +281,21 @@ def fetch(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
+CARDS_KEY = "ioc_cards"  # st.container(key=CARDS_KEY) around a page's rows of metric_card
+# Phones (issue 23): narrower side padding, smaller titles and figures, and the cards of a
+# CARDS_KEY container two to a row instead of Streamlit's one full-width card per row.
+PHONE_CSS = (
+    "@media (max-width:640px){"
+    # the phone header (the sidebar button) is about 3.5rem tall: the title starts below it
+    "[data-testid='stMainBlockContainer']{padding:3.75rem .75rem 1rem}"
+    "h1{font-size:1.5rem!important;padding:.2rem 0!important}"
+    "h3{font-size:1.15rem!important}"
+    f".st-key-{CARDS_KEY} [data-testid='stHorizontalBlock']{{flex-wrap:wrap;gap:.5rem}}"
+    f".st-key-{CARDS_KEY} [data-testid='stColumn']{{flex:1 1 calc(50% - .5rem)!important;"
+    "min-width:calc(50% - .5rem)!important;width:calc(50% - .5rem)!important}"
+    "[data-testid='stMetricValue']{font-size:1.4rem}"
+    "}"
+)
 
 
 def metric_card(
@@ -279,6 +314,12 @@ def metric_card(
     box.metric(label, value, delta, delta_color=delta_color, help=help)
     if light:
         box.badge(badge or tr(f"light.{light}"), color=BADGE_COLOURS[light])
+
+
+def pinned(spec: dict[str, tuple[str, str]], columns: Sequence[str]) -> dict[str, Any]:
+    """st.dataframe column_config pinning `columns` of a tables.display spec to the left, so a
+    table keeps the commune's name and its main figure in view on a 390 px phone (issue 23)."""
+    return {tr(spec[c][0]): st.column_config.Column(pinned=True) for c in columns if c in spec}
 
 
 # --- text from files stays text (issue 20) ---------------------------------------------------

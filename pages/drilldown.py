@@ -1,9 +1,13 @@
-"""Xã/phường: one commune against its targets, its neighbours in the ranking, its trend against
-the city median, its procedures, what would lift its score most and whether it will make it."""
+"""Xã/phường: the chair's first screen (rank, score against the city median, targets with the
+dossiers still missing, open work, what to fix first, a share card), then the commune against its
+targets, its neighbours in the ranking, its trend against the city median, its procedures, what
+would lift its score most and whether it will make it."""
+
+import functools
 
 import streamlit as st
 
-from ioc import audit, charts, drilldown, league, tables, ui
+from ioc import audit, charts, drilldown, tables, ui
 from ioc.i18n import fmt_date, fmt_kpi, fmt_pct
 from ioc.scope import ScopeError
 
@@ -20,40 +24,50 @@ row = ui.fetch(drilldown.commune_row, period, filters.commune, filters.province)
 targets = ui.fetch(drilldown.targets_for, filters.commune, period.date_to)
 st.title(ui.md_text(row["commune_name"]))
 ui.freshness_caption()
-st.caption(
-    ui.tr(
-        "commune.rank_line",
-        rank=row["rank"],
-        total=ui.fetch(drilldown.commune_count, filters.province),
-        change=tables.cell(row["rank_change"], "rank_change", lang),
-    )
-    + (" · " + ui.tr("league.thin") if row["thin_data"] else "")
-)
 
+# The chair's first screen (issue 23): one phone screen, each item a link to its section below.
+summary = ui.fetch(drilldown.chair_summary, period, filters.commune, filters.province)
+st.html(drilldown.chair_html(summary, drilldown.change_basis(period), lang))
+card_name = f"the-{filters.commune}-{period.date_to:%Y%m%d}.png"
+st.download_button(
+    ui.tr("chair.share"),
+    # drawn when tapped (about 0.15 s), not on every run of the page
+    data=functools.partial(drilldown.share_card_png, summary, period, ui.data_time(), lang),
+    file_name=card_name,
+    mime="image/png",
+    key="chair_card_png",
+    on_click=ui.audit_event,
+    args=(audit.DOWNLOAD, filters.commune, card_name),
+    icon=":material/share:",
+)
+st.caption(ui.tr("chair.gap_help"))
+
+st.subheader(ui.tr("commune.all_kpis"))
 CARDS_PER_ROW = 4
 kpis = drilldown.CARD_KPIS
-for start in range(0, len(kpis), CARDS_PER_ROW):
-    for column, name in zip(
-        st.columns(CARDS_PER_ROW), kpis[start : start + CARDS_PER_ROW], strict=False
-    ):
-        target = targets.get(name)
-        goal = f"{ui.tr('kpi.target')} {fmt_pct(target, lang, 0)}" if target else None
-        light = drilldown.light_of(row, name, targets)
-        ui.metric_card(
-            column,
-            ui.tr(f"kpi.{name}"),
-            fmt_kpi(name, row[name], lang),
-            help=goal,
-            light=light,
-            badge=f"{goal}: {ui.tr(f'light.{light}')}" if light else None,
-        )
+with st.container(key=ui.CARDS_KEY):
+    for start in range(0, len(kpis), CARDS_PER_ROW):
+        for column, name in zip(
+            st.columns(CARDS_PER_ROW), kpis[start : start + CARDS_PER_ROW], strict=False
+        ):
+            target = targets.get(name)
+            goal = f"{ui.tr('kpi.target')} {fmt_pct(target, lang, 0)}" if target else None
+            light = drilldown.light_of(row, name, targets)
+            ui.metric_card(
+                column,
+                ui.tr(f"kpi.{name}"),
+                fmt_kpi(name, row[name], lang),
+                help=goal,
+                light=light,
+                badge=f"{goal}: {ui.tr(f'light.{light}')}" if light else None,
+            )
 
 left, right = st.columns([2, 3])
 with left:
-    st.subheader(ui.tr("commune.neighbours"))
+    st.subheader(ui.tr("commune.neighbours"), anchor=drilldown.ANCHORS["rank"])
     near = ui.fetch(drilldown.neighbours, period, filters.commune, filters.province)
     st.dataframe(
-        tables.display(near, league.RANKING_COLUMNS, lang),
+        tables.display(near, drilldown.NEIGHBOUR_COLUMNS, lang),
         hide_index=True,
         key="commune_neighbours",
     )
@@ -67,7 +81,7 @@ with right:
         key="commune_trend",
     )
 
-st.subheader(ui.tr("commune.lift"))
+st.subheader(ui.tr("commune.lift"), anchor=drilldown.ANCHORS["lift"])
 st.caption(ui.tr("commune.lift_help"))
 lift = ui.fetch(drilldown.score_lift, period, filters.commune, filters.province)
 if lift.height:
@@ -77,7 +91,7 @@ if lift.height:
 else:
     st.caption(ui.tr("commune.lift_none"))
 
-st.subheader(ui.tr("commune.forecast"))
+st.subheader(ui.tr("commune.forecast"), anchor=drilldown.ANCHORS["rates"])
 for item in ui.fetch(drilldown.will_we_make_it, period.date_to, filters.commune, filters.province):
     now = fmt_pct(item.current, lang)
     goal = fmt_pct(item.target, lang, 0)
@@ -100,7 +114,7 @@ st.dataframe(
     key="commune_procedures",
 )
 
-st.subheader(ui.tr("commune.overdue"))
+st.subheader(ui.tr("commune.overdue"), anchor=drilldown.ANCHORS["open"])
 try:
     overdue = ui.fetch(
         drilldown.overdue_dossiers,

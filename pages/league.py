@@ -40,6 +40,7 @@ event = st.dataframe(
     selection_mode="single-row",
     key="league_table",
     height=min(600, 38 + 35 * max(shown.height, 1)),
+    column_config=ui.pinned(league.TABLE_SPEC, league.PINNED),
 )
 if event.selection.rows:
     code = shown["commune_code"][event.selection.rows[0]]

@@ -11,7 +11,7 @@ from ioc.scope import ScopeError
 
 filters = ui.sidebar_filters()
 lang = ui.lang()
-st.title(ui.tr("live.title"))
+st.title(ui.title_of("live.title", filters.commune))
 ui.page_allowed(__file__)
 
 
@@ -24,7 +24,9 @@ def live_body() -> None:
     args = (now, filters.province, filters.commune)
     total = ui.fetch(live.totals, *args)
     cards = ("received", "resolved", "open_at_end", "open_overdue", "open_due_soon")
-    for column, name in zip(st.columns(len(cards)), cards, strict=True):
+    with st.container(key=ui.CARDS_KEY):
+        columns = st.columns(len(cards))
+    for column, name in zip(columns, cards, strict=True):
         column.metric(ui.tr(f"live.card.{name}"), fmt_number(total[name], lang), border=True)
 
     st.subheader(ui.tr("live.hourly"))

@@ -7,14 +7,22 @@ from ioc.i18n import fmt_number, fmt_pct
 
 filters = ui.sidebar_filters()
 lang = ui.lang()
-st.title(ui.tr("overview.title"))
+# The title says whose figures these are: the city's, or the commune's chosen (a ward chair's own).
+st.title(
+    ui.tr("overview.title_of", commune=ui.md_text(ui.commune_name(filters.commune)))
+    if filters.commune
+    else ui.tr("overview.title")
+)
 ui.page_allowed(__file__)
 ui.freshness_caption()
 
 args = (filters.period, filters.province, filters.commune, filters.field)
 cards = ui.fetch(overview.kpi_cards, *args)
 CARDS_PER_ROW = 4
-columns = [c for start in range(0, len(cards), CARDS_PER_ROW) for c in st.columns(CARDS_PER_ROW)]
+with st.container(key=ui.CARDS_KEY):
+    columns = [
+        c for start in range(0, len(cards), CARDS_PER_ROW) for c in st.columns(CARDS_PER_ROW)
+    ]
 for column, card in zip(columns, cards, strict=False):
     rate = card.kind == "rate"
     value = fmt_pct(card.value, lang) if rate else fmt_number(card.value, lang)
@@ -59,7 +67,10 @@ left, right = st.columns(2)
 for column, part, title in ((left, top, "overview.top"), (right, bottom, "overview.bottom")):
     column.subheader(ui.tr(title, n=league.TOP_N))
     column.dataframe(
-        tables.display(part, league.TOP_COLUMNS, lang), hide_index=True, key=f"overview_{title}"
+        tables.display(part, league.TOP_COLUMNS, lang),
+        hide_index=True,
+        key=f"overview_{title}",
+        column_config=ui.pinned(league.TOP_COLUMNS, league.PINNED),
     )
 
 left, right = st.columns([3, 2])

@@ -136,3 +136,61 @@ def test_procedure_table_and_mix(fixture_con):
     assert table.select("procedure_code", "received").rows() == [(P2, 6), (P1, 5), ("1.013978", 2)]
     mix = drilldown.procedure_mix(fixture_con, WEEK, "01")
     assert mix.filter(pl.col("procedure_code") == P1)["share"][0] == pytest.approx(8 / 19)
+
+
+def test_missing_to_target_by_hand():
+    # smallest whole k with (num + k) / (den + k) >= target: k more dossiers, all meeting it
+    # 6 of 13 online against 80%: (10.4 - 6) / 0.2 = 22 exactly -> 28/35 = 80% (no float slip)
+    assert drilldown.missing_to_target(6, 13, 0.80) == 22
+    # 4 of 13 end-to-end against 40%: (5.2 - 4) / 0.6 = 2 -> 6/15 = 40%
+    assert drilldown.missing_to_target(4, 13, 0.40) == 2
+    # 1 of 14 against 20%: (2.8 - 1) / 0.8 = 2.25 -> 3 (3/16 = 18.75% short, 4/17 = 23.5% enough)
+    assert drilldown.missing_to_target(1, 14, 0.20) == 3
+    assert drilldown.missing_to_target(9, 10, 0.80) == 0  # met
+    assert drilldown.missing_to_target(8, 10, 0.80) == 0  # exactly met
+    assert drilldown.missing_to_target(0, 0, 0.80) is None  # no rate yet
+    assert drilldown.missing_to_target(3, 7, None) is None  # no target
+    assert drilldown.missing_to_target(6, 7, 1.0) is None  # 100% is never reached by adding
+    assert drilldown.missing_to_target(7, 7, 1.0) == 0
+
+
+def test_chair_summary_on_fixture(fixture_con):
+    summary = drilldown.chair_summary(fixture_con, WEEK, C1, "01")
+    # figures worked out in tests/test_pages_drilldown.py (CHAIR_FIGURES)
+    assert (summary.rank, summary.total, summary.rank_change) == (2, 3, -1)
+    c1 = 100 * (20 * 9 / 13 + 6 * (6 / 13) / 0.8 + 6 * (4 / 13) / 0.4 + 10 * 0.25 / 0.8) / 64
+    c1 += 100 * 22 * (6 / 13) / 0.8 / 64
+    c2 = 100 * (20 * 5 / 6 + 6 * (4 / 6) / 0.9 + 6 + 10 * (1 / 3) / 0.8 + 22 * (4 / 6) / 0.8) / 64
+    assert summary.score == pytest.approx(c1)
+    assert summary.city_median_score == pytest.approx((c1 + c2) / 2)  # Xã Ba has no score
+    rates = {r.metric: r for r in summary.rates}
+    assert (rates["online_rate"].light, rates["online_rate"].missing) == ("red", 22)
+    assert (rates["end_to_end_rate"].light, rates["end_to_end_rate"].missing) == ("amber", 2)
+    assert rates["on_time_rate"].target is None and rates["on_time_rate"].missing is None
+    assert (summary.open_at_end, summary.open_overdue, summary.oldest_open_days) == (6, 2, 9)
+    (lift,) = summary.lifts
+    assert (lift.procedure_code, lift.lever) == (P1, "end_to_end")
+    assert lift.score_gain == pytest.approx(100 * (6 * 0.9 / 13 / 0.8 + 6 * 0.9 / 13 / 0.4) / 64)
+
+
+def test_share_card_carries_ward_period_and_data_time(fixture_con, monkeypatch):
+    from ioc import exports
+
+    drawn = {}
+
+    def spy(title, subtitle, lines, footer):
+        drawn.update(title=title, subtitle=subtitle, lines=[x.text for x in lines])
+        return real(title, subtitle, lines, footer)
+
+    real = exports.card_png
+    monkeypatch.setattr(exports, "card_png", spy)
+    summary = drilldown.chair_summary(fixture_con, WEEK, C1, "01")
+    png = drilldown.share_card_png(summary, WEEK, datetime(2025, 10, 13, 9, 30), "vi")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert drawn["title"] == "Phường Một"
+    assert drawn["subtitle"] == [
+        "Kỳ 06/10/2025 – 12/10/2025",
+        "Dữ liệu cập nhật lúc 09:30 13/10/2025",
+    ]
+    assert drawn["lines"][0] == "Hạng 2/3 · ▼ 1 so với tuần trước"
+    assert "Tỷ lệ trực tuyến: 46,2% · Chưa đạt" in drawn["lines"]

@@ -1,5 +1,5 @@
 """Downloads: tables written as Excel workbooks with Vietnamese headers and proper number formats;
-a chart as PNG; the presenter deck (ioc.presentation) as PowerPoint, PDF and Excel.
+a chart as PNG; a share card as PNG (Pillow); the presenter deck (ioc.presentation) as PowerPoint, PDF and Excel.
 
 Cells are written by type: numbers stay numbers (so a leader can sort and sum in Excel), text is
 always written as text, so a commune or applicant string starting with = + - @ can never become a
@@ -15,11 +15,13 @@ last two share. The names below are the ones the rest of the package uses.
 
 from ioc.exports.deck import fit_rows, layout
 from ioc.exports.pdf import deck_to_pdf, font_files
-from ioc.exports.png import figure_png, figures_png
+from ioc.exports.png import CardLine, card_png, figure_png, figures_png
 from ioc.exports.pptx import deck_to_pptx
 from ioc.exports.xlsx import deck_to_xlsx, spec_frame, spec_to_xlsx, table_to_xlsx
 
 __all__ = [
+    "CardLine",
+    "card_png",
     "deck_to_pdf",
     "deck_to_pptx",
     "deck_to_xlsx",
