@@ -477,15 +477,21 @@ def request_dir(folder: Path | None = None) -> Path:
 
 
 def serve_requests(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -> int:
-    """Make the backups `ioc backup` asked the running app for (it cannot open a held store)."""
+    """Do what `ioc backup` and `ioc report` asked the running app for (a command cannot open a
+    store another process holds): a backup to a path, or the deck written to files."""
     done = 0
     requests = request_dir(folder)
     for ask in sorted(requests.glob("*.json")) if requests.exists() else []:
         answer = ask.with_suffix(".done")
         try:
-            target = Path(json.loads(ask.read_text(encoding="utf-8"))["path"])
-            result = {"ok": True, "manifest": backup(con, target)}
-        except (BackupError, KeyError, ValueError, duckdb.Error) as error:
+            asked = json.loads(ask.read_text(encoding="utf-8"))
+            if "report" in asked:
+                from ioc.exports.report import write_report  # deck and files: only when asked
+
+                result = {"ok": True, "written": write_report(con, **asked["report"])}
+            else:
+                result = {"ok": True, "manifest": backup(con, Path(asked["path"]))}
+        except (BackupError, KeyError, ValueError, TypeError, OSError, duckdb.Error) as error:
             result = {"ok": False, "error": str(error)}
         answer.write_text(json.dumps(result, ensure_ascii=False, default=str), encoding="utf-8")
         ask.unlink(missing_ok=True)
@@ -495,12 +501,25 @@ def serve_requests(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -
 
 def ask_running_app(dest: Path, folder: Path | None = None, wait: float = REQUEST_WAIT_SECONDS):
     """Hand a backup to the app holding the store; wait for its answer (the manifest)."""
+    return _ask({"path": str(dest.resolve())}, folder, wait)["manifest"]
+
+
+def ask_for_report(
+    report: dict, folder: Path | None = None, wait: float = REQUEST_WAIT_SECONDS
+) -> list[dict]:
+    """Hand `ioc report` to the app holding the store (exports.write_report's arguments); wait
+    for the files it wrote."""
+    return _ask({"report": report}, folder, wait)["written"]
+
+
+def _ask(payload: dict, folder: Path | None, wait: float) -> dict:
+    """Write a request for the running app's backup thread and wait for its answer."""
     requests = request_dir(folder)
     requests.mkdir(parents=True, exist_ok=True)
     name = uuid.uuid4().hex
     ask = requests / f"{name}.json"
     partial = requests / f".{name}.tmp"
-    partial.write_text(json.dumps({"path": str(dest.resolve())}), encoding="utf-8")
+    partial.write_text(json.dumps(payload), encoding="utf-8")
     os.replace(partial, ask)
     answer = ask.with_suffix(".done")
     deadline = time.monotonic() + wait
@@ -510,7 +529,7 @@ def ask_running_app(dest: Path, folder: Path | None = None, wait: float = REQUES
             answer.unlink(missing_ok=True)
             if not result["ok"]:
                 raise BackupError(result["error"])
-            return result["manifest"]
+            return result
         time.sleep(0.5)
     ask.unlink(missing_ok=True)
     raise BackupError(f"the running app did not answer within {wait:.0f} s")

@@ -409,28 +409,30 @@ def _cmd_user(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ioc import exports
-    from ioc import presentation as pres
-    from ioc.scope import CITY
+    from ioc import backup, exports
 
-    preset = "week" if args.week else args.period
-    period = pres.period_for(preset)
-    with store.connect() as con:
-        codes = [code for code, _ in pres.commune_codes(con, args.province)]
-        refs = pres.parse_slides(args.slides or ",".join(pres.STANDARD), codes)
-        deck = pres.build_deck(con, refs, period, CITY, args.province, args.lang)
-    title = pres.deck_title(period, preset, args.lang)
-    writers = {
-        "pptx": lambda: exports.deck_to_pptx(deck, title, args.lang),
-        "pdf": lambda: exports.deck_to_pdf(deck, title, args.lang),
-        "xlsx": lambda: exports.deck_to_xlsx(deck, args.lang),
+    report = {
+        "out": str(Path(args.out).resolve()),
+        "preset": "week" if args.week else args.period,
+        "slides": args.slides,
+        "formats": list(args.format),
+        "province": args.province,
+        "lang": args.lang,
     }
-    folder = Path(args.out)
-    folder.mkdir(parents=True, exist_ok=True)
-    for fmt in args.format:
-        path = folder / f"{pres.file_stem(period, preset)}.{fmt}"
-        path.write_bytes(writers[fmt]())
-        print(f"{path}: {len(deck)} slides")
+    path = config.db_path()
+    if backup.store_is_held(path):
+        # The running app holds the store: it writes the report from its own consistent view.
+        print(f"{path} is held by the running app: asking it to write the report")
+        try:
+            written = backup.ask_for_report(report)
+        except backup.BackupError as error:
+            print(f"report failed: {error}", file=sys.stderr)
+            return 1
+    else:
+        with store.connect() as con:
+            written = exports.write_report(con, **report)
+    for item in written:
+        print(f"{item['path']}: {item['slides']} slides")
     return 0
 
 

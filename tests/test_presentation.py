@@ -384,3 +384,41 @@ def test_figure_png_is_a_real_png():
     assert data is not None
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 1024
+
+
+def test_cli_report_while_the_app_holds_the_store(fixture_db, tmp_path, capsys, monkeypatch):
+    """Issue 16 item 5: `ioc report` beside the running app succeeds (the app writes it from its
+    own view of the store) with the same figures as with the app stopped."""
+    import subprocess
+    import sys
+
+    from test_backup import HOLDER
+
+    from ioc import backup, cli
+
+    monkeypatch.setenv("IOC_BACKUP_DIR", str(tmp_path / "backups"))
+    stopped, served = tmp_path / "stopped", tmp_path / "served"
+    args = ["report", "--week", "--format", "xlsx", "pptx"]
+    assert cli.main([*args, "--out", str(stopped)]) == 0
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(fixture_db)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        assert backup.store_is_held(fixture_db)
+        capsys.readouterr()
+        assert cli.main([*args, "--out", str(served)]) == 0
+        out = capsys.readouterr().out
+    finally:
+        holder.kill()
+        holder.wait()
+    assert "held by the running app: asking it to write the report" in out
+    assert "bao-cao-tuan_20251006-20251012.xlsx: 4 slides" in out
+    for name in ("bao-cao-tuan_20251006-20251012.xlsx",):
+        books = [openpyxl.load_workbook(folder / name) for folder in (stopped, served)]
+        values = [
+            [[c.value for c in row] for sheet in book.worksheets for row in sheet.iter_rows()]
+            for book in books
+        ]
+        assert values[0] == values[1]
+    assert (served / "bao-cao-tuan_20251006-20251012.pptx").stat().st_size > 10_000

@@ -17,6 +17,7 @@ from ioc.exports.deck import fit_rows, layout
 from ioc.exports.pdf import deck_to_pdf, font_files
 from ioc.exports.png import CardLine, card_png, figure_png, figures_png
 from ioc.exports.pptx import deck_to_pptx
+from ioc.exports.report import write_report
 from ioc.exports.xlsx import deck_to_xlsx, spec_frame, spec_to_xlsx, table_to_xlsx
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "spec_frame",
     "spec_to_xlsx",
     "table_to_xlsx",
+    "write_report",
 ]
