@@ -360,12 +360,17 @@ def commune_ranking(
     )
     return (
         now.join(
-            before.select("commune_code", pl.col("rank").alias("previous_rank")),
+            before.select(
+                "commune_code",
+                pl.col("rank").alias("previous_rank"),
+                pl.col("score").alias("previous_score"),
+            ),
             on="commune_code",
             how="left",
         )
         .with_columns(
             (pl.col("previous_rank") - pl.col("rank")).alias("rank_change"),
+            (pl.col("score") - pl.col("previous_score")).alias("score_change"),
             *_light_exprs(_frozen(targets), "commune_code"),
         )
         .sort("rank")

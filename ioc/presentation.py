@@ -21,7 +21,7 @@ import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
-from ioc import charts, config, drilldown, kpi, land, league, live, overview, tables
+from ioc import charts, config, drilldown, kpi, land, league, live, metrics, overview, tables
 from ioc.i18n import fmt_date, fmt_number, fmt_pct, t
 from ioc.kpi import Period
 from ioc.scope import Scope, ScopeError
@@ -114,6 +114,8 @@ class Slide:
     tables: list[Table] = field(default_factory=list)
     figure: go.Figure | None = None
     note: str = ""
+    # tables for the workbook only (the handout's full figures: every KPI, the whole ranking)
+    sheets: list[Table] = field(default_factory=list)
 
 
 def parse_slides(text: str | None, communes: list[str] | tuple[str, ...]) -> list[SlideRef]:
@@ -274,7 +276,65 @@ def _kpis(ctx: _Context, ref: SlideRef) -> Slide:
         numbers,
         figure=figure,
         note=ctx.tr("present.lights_caption"),
+        sheets=_kpi_sheets(ctx, cards),
     )
+
+
+# column -> (header key, cell kind) of the workbook's KPI sheets: rates as percentages with their
+# target and light, counts as whole numbers.
+RATE_SHEET = {
+    "label": ("present.col.kpi", "text"),
+    "value": ("present.col.value", "pct"),
+    "previous": ("present.col.previous", "pct"),
+    "target": ("kpi.target", "pct"),
+    "light": ("present.col.light", "light"),
+}
+COUNT_SHEET = {
+    "label": ("present.col.kpi", "text"),
+    "value": ("present.col.value", "int"),
+    "previous": ("present.col.previous", "int"),
+}
+
+
+def _kpi_sheets(ctx: _Context, cards: list) -> list[Table]:
+    """The city KPIs of the slide as numbers: one sheet of rates, one of counts."""
+    sheets = []
+    for kinds, spec, key in (
+        (("rate",), RATE_SHEET, "present.sheet.rates"),
+        (("count", "count_bad"), COUNT_SHEET, "present.sheet.counts"),
+    ):
+        rows = [c for c in cards if c.kind in kinds]
+        frame = pl.DataFrame(
+            {
+                "label": [ctx.tr(metrics.BY_NAME[c.kpi].label_key) for c in rows],
+                "value": [c.value for c in rows],
+                "previous": [c.previous for c in rows],
+                "target": [c.target for c in rows],
+                "light": [c.light for c in rows],
+            },
+            schema={
+                "label": pl.String,
+                "value": pl.Float64,
+                "previous": pl.Float64,
+                "target": pl.Float64,
+                "light": pl.String,
+            },
+        )
+        sheets.append(Table(ctx.tr(key), frame, spec))
+    return sheets
+
+
+# The workbook's whole ranking: every commune with its score and how it moved.
+FULL_RANKING = {
+    "rank": ("league.col.rank", "int"),
+    "rank_change": ("league.col.rank_change", "rank_change"),
+    "commune_code": ("league.col.commune_code", "text"),
+    "commune_name": ("league.col.commune_name", "text"),
+    "score": ("league.col.score", "num"),
+    "score_change": ("league.col.score_change", "num"),
+    **{m: spec for m, spec in league.TABLE_SPEC.items() if spec[1] in ("pct", "light")},
+    "received": ("league.col.received", "int"),
+}
 
 
 def _league(ctx: _Context, ref: SlideRef) -> Slide:
@@ -290,7 +350,16 @@ def _league(ctx: _Context, ref: SlideRef) -> Slide:
             fmt_number(scored["score"].median() if scored.height else None, ctx.lang, 1),
         ),
     ]
-    return Slide("league", ref.token, ctx.tr("present.slide.league"), ctx.label, numbers, parts)
+    whole = Table(ctx.tr("present.sheet.ranking"), ctx.ranking, FULL_RANKING)
+    return Slide(
+        "league",
+        ref.token,
+        ctx.tr("present.slide.league"),
+        ctx.label,
+        numbers,
+        parts,
+        sheets=[whole],
+    )
 
 
 def movers(ranking: pl.DataFrame, n: int = TOP_N) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -210,7 +210,9 @@ def _downloads(deck: list[pres.Slide], index: int, period: Period, preset: str) 
     )
     st.download_button(
         ui.tr("present.download_xlsx"),
-        lambda: exports.deck_to_xlsx(deck, lang),
+        lambda: exports.deck_to_xlsx(
+            deck, lang, title, pres.period_label(period, lang), period.as_of
+        ),
         file_name=f"{stem}.xlsx",
         on_click=ui.audit_event,
         args=(audit.EXPORT, None, f"{stem}.xlsx"),

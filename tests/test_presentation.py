@@ -179,18 +179,65 @@ def test_table_export_cells_formats_and_formula_text():
     assert sheet.cell(2, 5).number_format == "dd/mm/yyyy"
 
 
+def rows_of(sheet) -> list[list]:
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
 def test_deck_tables_as_excel(fixture_con):
     deck = pres.build_deck(fixture_con, pres.parse_slides("league,movers", CODES), WEEK, CITY)
+    title = pres.deck_title(WEEK, "week")
+    data = exports.deck_to_xlsx(deck, "vi", title, pres.period_label(WEEK), WEEK.as_of)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    # the whole ranking first, then the slide's tables, named after them (no cut names)
+    assert book.sheetnames == [
+        "Xếp hạng đầy đủ",
+        "5 xã-phường dẫn đầu",
+        "Tăng hạng",
+        "Giảm hạng",
+    ]
+    assert book.properties.title == title
+    assert book.properties.creator == "Trung tâm điều hành IOC"
+    whole = book["Xếp hạng đầy đủ"]
+    heading, header, *ranked = rows_of(whole)[:1] + rows_of(whole)[5:]
+    assert rows_of(whole)[1:4] == [
+        ["Báo cáo tuần 06/10/2025 – 12/10/2025"] + [None] * (len(header) - 1),
+        ["06/10/2025 – 12/10/2025"] + [None] * (len(header) - 1),
+        # as of the end of the week
+        ["Số liệu đến 23:59 12/10/2025"] + [None] * (len(header) - 1),
+    ]
+    assert header[:6] == [
+        "Hạng", "Thay đổi hạng", "Mã xã/phường", "Xã/phường", "Điểm (/100)", "Thay đổi điểm",
+    ]  # fmt: skip
+    assert len(ranked) == 3  # every commune of the fixture, C3 without a score
+    # C2 77.5 first, up one place; C1 59.0 second, down one (hand figures in
+    # test_weekly_deck_as_pptx). The rank change is a number (sortable) that reads "▲ 1".
+    assert ranked[0][:5] == [1, 1, C2, "Xã Hai", pytest.approx(77.52, abs=0.01)]
+    assert ranked[1][:4] == [2, -1, C1, "Phường Một"]
+    assert whole.cell(7, 2).number_format == '"▲ "0;"▼ "0;"="'
+    assert isinstance(ranked[0][5], float)  # the score change is a number too
+    assert whole.freeze_panes == "A7"  # 4 heading lines, a blank, the header
+    assert whole.page_setup.orientation == "landscape"
+    # fit to one page wide (1 is the file format's default width, so it may be left unwritten)
+    assert whole.sheet_properties.pageSetUpPr.fitToPage
+    assert whole.page_setup.fitToWidth in (None, 1) and whole.page_setup.fitToHeight == 0
+    assert whole.print_title_rows == "$6:$6"
+    top = book["5 xã-phường dẫn đầu"]
+    assert top.cell(6, 1).value == "Hạng" and top.cell(7, 4).value == pytest.approx(77.52, 0.001)
+    assert top.cell(7, 5).number_format == "0.0%"
+
+
+def test_kpi_sheets_hold_the_city_figures_as_numbers(fixture_con):
+    deck = pres.build_deck(fixture_con, pres.parse_slides("kpis", CODES), WEEK, CITY)
     book = openpyxl.load_workbook(io.BytesIO(exports.deck_to_xlsx(deck)))
-    assert len(book.sheetnames) == 3  # top, moved up, moved down
-    top = book.worksheets[0]
-    header = [c.value for c in top[1]]
-    assert header[:4] == ["Hạng", "Thay đổi hạng", "Xã/phường", "Điểm (/100)"]
-    # The rank change is a number (issue 16: sortable) that reads "▲ 1" through its format.
-    assert [c.value for c in top[2]][:3] == [1, 1, "Xã Hai"]
-    assert top.cell(2, 2).number_format == '"▲ "0;"▼ "0;"="'
-    assert top.cell(2, 4).value == pytest.approx(77.52, abs=0.01)
-    assert top.cell(2, 5).number_format == "0.0%"
+    rates = {r[0]: r[1:] for r in rows_of(book["Chỉ số - tỷ lệ"])[3:]}
+    counts = {r[0]: r[1:] for r in rows_of(book["Chỉ số - số lượng"])[3:]}
+    assert rates["Tỷ lệ trực tuyến"][0] == pytest.approx(10 / 19)
+    assert rates["Tỷ lệ trực tuyến"][2:] == [0.8, "Chưa đạt"]
+    assert rates["Tỷ lệ trực tuyến toàn trình"][0] == pytest.approx(7 / 19)
+    assert rates["Tỷ lệ giải quyết đúng hạn"][0] == pytest.approx(10 / 12)
+    assert counts["Hồ sơ tiếp nhận"][0] == 19  # 13 (C1) + 6 (C2)
+    assert counts["Hồ sơ quá hạn đang xử lý"][0] == 3  # d04 d12 e05
+    assert book["Chỉ số - tỷ lệ"].cell(5, 2).number_format == "0.0%"
 
 
 LEADER = Scope(CITY_LEADER, username="lan")
@@ -251,8 +298,8 @@ def test_cli_weekly_report(fixture_db, tmp_path, capsys):
     path = tmp_path / "bao-cao-tuan_20251006-20251012.xlsx"
     assert f"{path}: 4 slides" in capsys.readouterr().out
     book = openpyxl.load_workbook(path)
-    top = book.worksheets[0]
-    assert [c.value for c in top[2]][:3] == [1, 1, "Xã Hai"]
+    whole = book["Xếp hạng đầy đủ"]
+    assert [c.value for c in whole[7]][:4] == [1, 1, C2, "Xã Hai"]
 
 
 def run_fragments_only(at: AppTest) -> AppTest:

@@ -39,7 +39,9 @@ def write_report(
     writers = {
         "pptx": lambda: deck_to_pptx(deck, title, lang),
         "pdf": lambda: deck_to_pdf(deck, title, lang),
-        "xlsx": lambda: deck_to_xlsx(deck, lang),
+        "xlsx": lambda: deck_to_xlsx(
+            deck, lang, title, pres.period_label(period, lang), period.as_of
+        ),
     }
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)

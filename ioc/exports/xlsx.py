@@ -61,29 +61,41 @@ def _add_sheet(
     headers: Mapping[str, str],
     formats: Mapping[str, str],
     sheet_name: str,
+    heading: Sequence[str] = (),
 ) -> None:
+    """One table on a sheet of its own: `heading` lines (title, period, as of) above the header
+    row, the header frozen and filtered, printed landscape one page wide with the header repeated."""
     name = re.sub(r"[\[\]:*?/\\]", "-", sheet_name)[:31]
     taken = {s.get_name() for s in book.worksheets()}
     for n in range(2, 100):
         if name not in taken:
             break
-        name = f"{name[: 31 - len(str(n)) - 1]}~{n}"
+        name = f"{name[: 31 - len(str(n)) - 3]} ({n})"
     sheet = book.add_worksheet(name)
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    title = book.add_format({"bold": True, "font_size": 14})
     cell_formats = {name: book.add_format({"num_format": f}) for name, f in NUMBER_FORMATS.items()}
+    for row, line in enumerate(heading):
+        sheet.write_string(row, 0, line, title if row == 0 else None)
+    top = len(heading) + 1 if heading else 0
     columns = list(headers)
     for col, name in enumerate(columns):
-        sheet.write_string(0, col, str(headers[name]), bold)
+        sheet.write_string(top, col, str(headers[name]), bold)
         kind = formats.get(name)
         fmt = cell_formats.get(kind) if kind else None
         width = max(10, min(40, len(str(headers[name])) + 2))
-        for row, value in enumerate(frame[name].to_list(), start=1):
+        for row, value in enumerate(frame[name].to_list(), start=top + 1):
             _write(sheet, row, col, value, fmt)
             if isinstance(value, str):
                 width = max(width, min(40, len(value) + 2))
         sheet.set_column(col, col, width)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(frame.height, 1), max(len(columns) - 1, 0))
+    sheet.freeze_panes(top + 1, 0)
+    sheet.autofilter(top, 0, top + max(frame.height, 1), max(len(columns) - 1, 0))
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
+    sheet.repeat_rows(top)
+    sheet.set_footer("&L&A&R&P / &N")
 
 
 def _write(sheet, row: int, col: int, value: object, fmt) -> None:
@@ -150,14 +162,27 @@ def spec_to_xlsx(
     return table_to_xlsx(values, headers, formats, sheet_name)
 
 
-def deck_to_xlsx(slides: Sequence[Slide], lang: str = "vi") -> bytes:
-    """Every table of a deck, one sheet each, named after its slide and table."""
+def deck_to_xlsx(
+    slides: Sequence[Slide],
+    lang: str = "vi",
+    title: str = "",
+    subtitle: str = "",
+    as_of: datetime | None = None,
+) -> bytes:
+    """Every table of a deck, and the figures behind it (Slide.sheets: every KPI, the whole
+    ranking), one sheet each named after the table, under the deck's title, period and as-of
+    lines; with the document's title and author set."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.set_properties(
+        {"title": title, "subject": subtitle, "author": t("present.workbook.author", lang)}
+    )
+    stamp = t("present.sheet.as_of", lang, at=f"{as_of:%H:%M %d/%m/%Y}") if as_of else ""
     for slide in slides:
-        for table in slide.tables:
+        for table in [*slide.sheets, *slide.tables]:
             values, headers, formats = spec_frame(table.frame, table.spec, lang)
-            _add_sheet(book, values, headers, formats, f"{slide.title} - {table.title}")
+            heading = [line for line in (title or slide.title, subtitle, stamp) if line]
+            _add_sheet(book, values, headers, formats, table.title, [table.title, *heading])
     if not book.worksheets():
         book.add_worksheet(t("present.no_tables", lang)[:31])
     book.close()
