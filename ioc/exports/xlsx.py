@@ -75,6 +75,10 @@ def _add_sheet(
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     title = book.add_format({"bold": True, "font_size": 14})
     cell_formats = {name: book.add_format({"num_format": f}) for name, f in NUMBER_FORMATS.items()}
+    # ▲ 2 / ▼ 1 centred, so it never reads as one figure with the column beside it
+    cell_formats["change"] = book.add_format(
+        {"num_format": NUMBER_FORMATS["change"], "align": "center"}
+    )
     for row, line in enumerate(heading):
         sheet.write_string(row, 0, line, title if row == 0 else None)
     top = len(heading) + 1 if heading else 0
