@@ -165,21 +165,27 @@ def outside_requests() -> list[str]:
     return []
 
 
-@pytest.fixture
-def page(browser, outside_requests: list[str]):
-    """A fresh page (1600x1000, vi) on which every non-localhost request is aborted and recorded."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
+def local_page(browser, viewport: dict, outside: list[str]):
+    """A new context at `viewport` (vi) and its page, on which every non-localhost request is
+    aborted and recorded in `outside`."""
+    context = browser.new_context(viewport=viewport, locale="vi-VN")
 
     def guard(route) -> None:
         host = urlparse(route.request.url).hostname or ""
         if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
             route.continue_()
         else:
-            outside_requests.append(route.request.url)
+            outside.append(route.request.url)
             route.abort()
 
     context.route("**/*", guard)
-    new_page = context.new_page()
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, outside_requests: list[str]):
+    """A fresh page (1600x1000, vi) on which every non-localhost request is aborted and recorded."""
+    context, new_page = local_page(browser, {"width": 1600, "height": 1000}, outside_requests)
     yield new_page
     context.close()
 

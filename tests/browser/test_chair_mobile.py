@@ -10,10 +10,9 @@ import re
 import shutil
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from conftest import LOCAL_HOSTS, submit_sign_in, wait_idle
+from conftest import local_page, submit_sign_in, wait_idle
 
 from ioc.scope import WARD_CHAIR
 
@@ -33,35 +32,25 @@ FIRST_SCREEN = {
 }
 
 
-def local_page(browser, viewport: dict, outside: list[str]):
-    """A page of a new context at `viewport` on which every non-localhost request is aborted."""
-    context = browser.new_context(viewport=viewport, locale="vi-VN")
-
-    def guard(route) -> None:
-        host = urlparse(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    return context, context.new_page()
-
-
 def shoot(page, name: str, artifacts: Path) -> None:
     path = artifacts / name
     page.screenshot(path=str(path))
     shutil.copy(path, Path("/tmp") / name)
 
 
+def open_as_chair(page, url: str, drawn) -> None:
+    """Open `url`, sign in as the demo ward chair and wait until `drawn` (a locator) shows and
+    the page is idle."""
+    page.goto(url)
+    submit_sign_in(page, WARD_CHAIR)
+    drawn.wait_for(timeout=60_000)
+    wait_idle(page)
+
+
 def test_chair_first_screen_on_a_phone(browser, app_url, artifacts, outside_requests):
     context, page = local_page(browser, PHONE, outside_requests)
     try:
-        page.goto(app_url)
-        submit_sign_in(page, WARD_CHAIR)
-        page.locator(FIRST_SCREEN["rank"]).wait_for(timeout=60_000)
-        wait_idle(page)
+        open_as_chair(page, app_url, page.locator(FIRST_SCREEN["rank"]))
         assert page.locator("h1").first.inner_text().strip() == "Phường Một"
         assert page.locator(FIRST_SCREEN["rank"]).inner_text().startswith("Hạng ")
         assert page.locator(FIRST_SCREEN["online gap"]).inner_text().startswith("còn thiếu")
@@ -78,18 +67,12 @@ def test_chair_first_screen_on_a_phone(browser, app_url, artifacts, outside_requ
         shoot(page, "chair_phone_below.png", artifacts)
 
         # the overview, asked for by its link, names the ward, not the city
-        page.goto(f"{app_url}/tong-quan")
-        submit_sign_in(page, WARD_CHAIR)
-        page.locator("h1", has_text="Tổng quan").wait_for(timeout=60_000)
-        wait_idle(page)
+        open_as_chair(page, f"{app_url}/tong-quan", page.locator("h1", has_text="Tổng quan"))
         assert page.locator("h1").first.inner_text().strip() == "Tổng quan Phường Một"
         shoot(page, "chair_overview_phone.png", artifacts)
 
         # the league keeps rank, commune and score in view (pinned columns), looked at by eye
-        page.goto(f"{app_url}/xep-hang")
-        submit_sign_in(page, WARD_CHAIR)
-        page.locator("h1", has_text="Xếp hạng").wait_for(timeout=60_000)
-        wait_idle(page)
+        open_as_chair(page, f"{app_url}/xep-hang", page.locator("h1", has_text="Xếp hạng"))
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.locator('[data-testid="stDataFrame"]').first.scroll_into_view_if_needed()
         page.wait_for_timeout(2_000)  # the grid draws on a canvas after the run
@@ -102,10 +85,7 @@ def test_chair_first_screen_on_a_phone(browser, app_url, artifacts, outside_requ
 def test_chair_first_screen_on_a_desktop(browser, app_url, artifacts, outside_requests):
     context, page = local_page(browser, DESKTOP, outside_requests)
     try:
-        page.goto(app_url)
-        submit_sign_in(page, WARD_CHAIR)
-        page.locator(FIRST_SCREEN["rank"]).wait_for(timeout=60_000)
-        wait_idle(page)
+        open_as_chair(page, app_url, page.locator(FIRST_SCREEN["rank"]))
         for what, selector in FIRST_SCREEN.items():
             box = page.locator(selector).first.bounding_box()
             assert box is not None and box["y"] + box["height"] <= DESKTOP["height"], what
