@@ -990,7 +990,21 @@ def _receipts_before(
     communes: _Communes, procedures: _Procedures, seed: int, start: datetime, first_day: date
 ) -> np.ndarray:
     """Per commune, the dossiers generated on the days from `start` up to `first_day` (excluded):
-    where the receipt numbers of `first_day` go on from."""
+    where the receipt numbers of `first_day` go on from. Counted once per process for a given
+    first day (the live feed asks every minute with the same one)."""
+    key = (seed, start, first_day, tuple(communes.code))
+    if key not in _RECEIPTS_BEFORE:
+        _RECEIPTS_BEFORE.clear()  # one window at a time: the feed's first day only moves forward
+        _RECEIPTS_BEFORE[key] = _count_receipts(communes, procedures, seed, start, first_day)
+    return _RECEIPTS_BEFORE[key]
+
+
+_RECEIPTS_BEFORE: dict[tuple, np.ndarray] = {}
+
+
+def _count_receipts(
+    communes: _Communes, procedures: _Procedures, seed: int, start: datetime, first_day: date
+) -> np.ndarray:
     days = np.arange(np.datetime64(start.date(), "D"), np.datetime64(first_day, "D"))
     running = np.zeros(len(communes.code), dtype=np.int64)
     if len(days) == 0:
@@ -1028,6 +1042,7 @@ def _generate_dossiers(
         if first > start.date()
         else np.zeros(len(communes.code), dtype=np.int64)
     )
+    running = running.copy()  # counted on in place below; the cached counts stay as they are
     chunk_days: list[np.ndarray] = []
     chunk_draws: list[np.ndarray] = []
     rows = 0
