@@ -95,4 +95,7 @@ def light_counts(ranking: pl.DataFrame) -> pl.DataFrame:
             rows.append(
                 {"metric": metric, "light": colour, "communes": int((column == colour).sum())}
             )
-    return pl.DataFrame(rows)
+    # typed even when empty (a store without dossiers yet): the chart then draws no bar
+    return pl.DataFrame(
+        rows, schema={"metric": pl.String, "light": pl.String, "communes": pl.Int64}
+    )

@@ -257,3 +257,19 @@ def test_a_full_disk_is_one_line_not_a_traceback(production, capsys, monkeypatch
     last = err.splitlines()[-1]  # after the progress bar's lines
     assert last == f"ioc: the disk of {production} is full: free space, then run the command again"
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["overview", "league", "drilldown", "live", "quality", "presentation", "kpi_map", "land"],
+)
+def test_every_page_opens_on_a_store_with_no_dossier_yet(production, capsys, page):
+    """The first administrator's first look, before any export is imported: no page fails."""
+    from ioc.scope import CITY_LEADER, Scope
+
+    assert run_cli(capsys, "init")[0] == 0
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    auth.sign_in_session(at.session_state, Scope(CITY_LEADER, None, "lan"))
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
