@@ -1059,6 +1059,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "{shown}/{total} dòng, xem đủ trong tệp Excel",
         "{shown} of {total} rows; all in the Excel file",
     ),
+    # --- sessions and wall screens (issue 16: auth.session., wall.) ---
+    # --- meeting actions (issue 16: action.) ---
+    # --- meeting slides (issue 16: present.) ---
+    # --- capacity (issue 19: capacity.) ---
+    # --- exports (issue 16: export.) ---
 }
 
 

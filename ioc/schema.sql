@@ -187,3 +187,9 @@ create table if not exists value_mapping_history (
     old_canonical varchar,          -- '(invalid)' / null (none before)
     new_canonical varchar
 );
+
+-- --- sessions and wall screens (issue 16) ---
+
+-- --- meeting actions (issue 16) ---
+
+-- --- staffing roster (issue 19) ---
