@@ -116,6 +116,10 @@ class Slide:
     note: str = ""
     # tables for the workbook only (the handout's full figures: every KPI, the whole ranking)
     sheets: list[Table] = field(default_factory=list)
+    # short sentences shown as a list (the cover's key messages), in the slide's language
+    bullets: list[str] = field(default_factory=list)
+    # the presenter's notes (the .pptx speaker notes): how each figure on the slide is defined
+    speaker_notes: str = ""
 
 
 def parse_slides(text: str | None, communes: list[str] | tuple[str, ...]) -> list[SlideRef]:
