@@ -28,6 +28,8 @@ USER_REMOVE = "user_remove"
 MAPPING = "mapping"  # a mapping taught or changed (issue 14)
 QUARANTINE_DELETE = "quarantine_delete"
 RESTORE = "restore"
+ACTION_ITEM_ADD = "action_item_add"  # an action recorded at a meeting (issue 16, ioc/actions.py)
+ACTION_ITEM_CHANGE = "action_item_change"  # an action edited, marked done or reopened
 ACTIONS = (
     SIGN_IN,
     SIGN_IN_FAILED,
@@ -43,6 +45,8 @@ ACTIONS = (
     MAPPING,
     QUARANTINE_DELETE,
     RESTORE,
+    ACTION_ITEM_ADD,
+    ACTION_ITEM_CHANGE,
 )
 DETAIL_MAX = 500
 DEFAULT_LIMIT = 5000

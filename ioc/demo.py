@@ -31,7 +31,7 @@ import numpy as np
 import polars as pl
 import shapely
 
-from ioc import config, rollups, store
+from ioc import actions, config, rollups, store
 from ioc.workdays import HOLIDAYS, add_working_days
 
 HANOI = "01"
@@ -305,6 +305,7 @@ def build(
         mark = _time.perf_counter()
         rollups.refresh(con)
         timings["seconds_rollups"] = _time.perf_counter() - mark
+    counts["actions"] = actions.seed_demo(con, until)  # the last meeting's actions (issue 16)
     if flaws and scale == "hanoi" and until.date() > start.date() + timedelta(days=3):
         _import_flawed_export(con, communes, procedures, until)
     timings["seconds_total"] = _time.perf_counter() - started

@@ -1061,6 +1061,118 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # --- sessions and wall screens (issue 16: auth.session., wall.) ---
     # --- meeting actions (issue 16: action.) ---
+    "present.slide.actions": ("Việc giao cuộc họp trước", "Actions from the last meeting"),
+    "action.slide.subtitle": ("Cuộc họp ngày {day}: {title}", "Meeting of {day}: {title}"),
+    "action.slide.note": (
+        "Tình trạng đến ngày {today}. Trễ hạn: chưa xong khi đã qua hạn. Kèm các việc còn mở "
+        "của các cuộc họp trước.",
+        "State as of {today}. Late: not done by its deadline. Open actions of earlier meetings "
+        "are included.",
+    ),
+    "action.slide.speaker_notes": (
+        "Mỗi việc giao có xã/phường (hoặc toàn thành phố), nội dung, người chịu trách nhiệm (mặc "
+        "định là Chủ tịch UBND xã/phường) và hạn. Đã xong: đã được đánh dấu hoàn thành (ngày, "
+        "người đánh dấu). Trễ hạn: chưa xong và hạn đã qua (ngày theo giờ Việt Nam). Đang thực "
+        "hiện: chưa xong, chưa đến hạn. Đã xong {done}, trễ hạn {late}, đang thực hiện {open}.",
+        "Each action has a commune (or the whole city), what is to be done, an owner (by default "
+        "the commune's chair) and a deadline. Done: marked done (day and who). Late: not done and "
+        "past its deadline (Vietnam dates). Open: not done, deadline not passed. Done {done}, "
+        "late {late}, open {open}.",
+    ),
+    "action.table": ("Việc giao và tình trạng", "Actions and their state"),
+    "action.sheet": ("Việc giao", "Actions"),
+    "action.col.id": ("Số", "No."),
+    "action.col.status": ("Tình trạng", "State"),
+    "action.col.commune": ("Xã/phường", "Commune"),
+    "action.col.what": ("Nội dung", "What"),
+    "action.col.owner": ("Người chịu trách nhiệm", "Owner"),
+    "action.col.deadline": ("Hạn", "Deadline"),
+    "action.col.done_at": ("Ngày xong", "Done on"),
+    "action.col.held_on": ("Ngày giao", "Set on"),
+    "action.col.days_late": ("Số ngày trễ", "Days late"),
+    "action.col.done_by": ("Người báo xong", "Marked done by"),
+    "action.status.late": ("Trễ hạn", "Late"),
+    "action.status.open": ("Đang thực hiện", "Open"),
+    "action.status.done": ("Đã xong", "Done"),
+    "action.status_mark.late": ("🔴 Trễ hạn", "🔴 Late"),
+    "action.status_mark.open": ("🔵 Đang thực hiện", "🔵 Open"),
+    "action.status_mark.done": ("🟢 Đã xong", "🟢 Done"),
+    "action.owner.chair": ("Chủ tịch UBND ", "Chair of "),
+    "action.error.what_empty": ("Nhập nội dung việc giao.", "Enter what is to be done."),
+    "action.error.what_long": (
+        "Nội dung dài quá {n} ký tự; hãy viết ngắn lại.",
+        "The text is longer than {n} characters; shorten it.",
+    ),
+    "action.error.owner_long": (
+        "Tên người chịu trách nhiệm dài quá {n} ký tự.",
+        "The owner is longer than {n} characters.",
+    ),
+    "action.error.owner_needed": (
+        "Việc giao cho toàn thành phố cần ghi người chịu trách nhiệm.",
+        "A city-wide action needs an owner.",
+    ),
+    "action.error.commune_unknown": (
+        "Không có xã/phường này trong danh mục; chọn lại từ danh sách.",
+        "No such commune in the list; pick one from the list.",
+    ),
+    "action.error.deadline_missing": ("Chọn hạn hoàn thành.", "Pick a deadline."),
+    "action.error.deadline_past": (
+        "Hạn phải từ hôm nay ({today}) trở đi.",
+        "The deadline must be today ({today}) or later.",
+    ),
+    "action.error.deadline_far": (
+        "Hạn xa hơn một năm kể từ hôm nay; kiểm tra lại năm.",
+        "The deadline is more than a year away; check the year.",
+    ),
+    "action.error.title_empty": (
+        "Cuộc họp cần có tên (tiêu đề bộ trình chiếu).",
+        "The meeting needs a title (the deck's title).",
+    ),
+    "action.error.not_found": (
+        "Không tìm thấy việc giao này; tải lại trang.",
+        "This action was not found; reload the page.",
+    ),
+    "action.error.scope": (
+        "Vai trò của bạn không được thực hiện thao tác này.",
+        "Your role may not do this.",
+    ),
+    "action.record": ("Ghi việc giao ({n})", "Record actions ({n})"),
+    "action.meeting": ("Cuộc họp ngày {day}: {title}", "Meeting of {day}: {title}"),
+    "action.none_yet": (
+        "Chưa ghi việc nào trong cuộc họp này.",
+        "No action recorded at this meeting yet.",
+    ),
+    "action.form.commune": ("Xã/phường", "Commune"),
+    "action.form.what": ("Nội dung việc giao", "What is to be done"),
+    "action.form.owner": ("Người chịu trách nhiệm", "Owner"),
+    "action.form.owner_help": (
+        "Để trống: Chủ tịch UBND xã/phường. Bắt buộc với việc của toàn thành phố.",
+        "Leave empty for the commune's chair. Required for a city-wide action.",
+    ),
+    "action.form.deadline": ("Hạn hoàn thành", "Deadline"),
+    "action.form.save": ("Ghi việc giao", "Record the action"),
+    "action.saved": ("Đã ghi việc giao số {n}.", "Action {n} recorded."),
+    "action.update": ("Cập nhật tình trạng", "Update the state"),
+    "action.pick": ("Việc", "Action"),
+    "action.mark_done": ("Đánh dấu đã xong", "Mark done"),
+    "action.reopen": ("Mở lại", "Reopen"),
+    "action.updated": ("Đã cập nhật việc số {n}.", "Action {n} updated."),
+    "action.section": ("Việc được giao", "Actions assigned"),
+    "action.section_help": (
+        "Việc do cuộc họp giao ban giao cho xã/phường. Khi hoàn thành, đánh dấu đã xong.",
+        "What review meetings asked of the commune. Mark an action done when it is finished.",
+    ),
+    "action.section_none": (
+        "Chưa có việc nào được giao cho xã/phường này.",
+        "No action has been assigned to this commune.",
+    ),
+    "action.chair.summary": (
+        "Việc được giao: {late} trễ hạn, {open} đang thực hiện",
+        "Actions: {late} late, {open} open",
+    ),
+    "action.chair.due": ("hạn {day}", "due {day}"),
+    "audit.action.action_item_add": ("Ghi việc giao", "Action recorded"),
+    "audit.action.action_item_change": ("Cập nhật việc giao", "Action changed"),
     # --- meeting slides (issue 16: present.) ---
     # --- capacity (issue 19: capacity.) ---
     # --- exports (issue 16: export.) ---

@@ -27,9 +27,9 @@ from ioc.kpi import Period
 from ioc.scope import Scope, ScopeError
 from ioc.store import run_query
 
-KINDS = ("kpis", "league", "movers", "hourly", "land", "commune")
-STANDARD = ("kpis", "league", "movers", "land")  # the weekly report ("báo cáo tuần")
-DEFAULT_SLIDES = ("kpis", "league", "movers", "hourly", "land")
+KINDS = ("actions", "kpis", "league", "movers", "hourly", "land", "commune")
+STANDARD = ("actions", "kpis", "league", "movers", "land")  # the weekly report ("báo cáo tuần")
+DEFAULT_SLIDES = ("actions", "kpis", "league", "movers", "hourly", "land")
 PERIOD_PRESETS = ("week", "7d", "today", "month", "since_start")
 THEMES = ("dark", "light")
 TOP_N = 5
@@ -207,6 +207,7 @@ def build_deck(
     """The slides of a sequence for a period, as the role may see them."""
     context = _Context(con, period, scope, province, lang)
     builders = {
+        "actions": _actions,
         "kpis": _kpis,
         "league": _league,
         "movers": _movers,
@@ -214,7 +215,11 @@ def build_deck(
         "land": _land,
         "commune": _commune,
     }
-    return [builders[ref.kind](context, ref) for ref in refs]
+    slides: list[Slide] = []
+    for ref in refs:
+        made = builders[ref.kind](context, ref)
+        slides.extend(made if isinstance(made, list) else [made])
+    return slides
 
 
 class _Context:
@@ -633,3 +638,40 @@ def file_stem(period: Period, preset: str) -> str:
     """bao-cao-tuan_20251006-20251012 / trinh-chieu_20251006-20251012."""
     name = "bao-cao-tuan" if preset == "week" else "trinh-chieu"
     return f"{name}_{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}"
+
+
+def _actions(ctx: _Context, ref: SlideRef) -> list[Slide]:
+    """Việc giao cuộc họp trước (issue 16): the last meeting's actions and those still open from
+    earlier ones, done / late / open as of today, with their counts; the workbook gets every
+    column. No slide when no meeting has carried anything the role may see."""
+    from ioc import actions
+
+    carried = actions.carried(ctx.con, ctx.scope, ctx.period, ctx.lang)
+    if carried.meeting is None:
+        return []
+    numbers = [
+        Number(
+            ctx.tr(f"action.status.{s}"),
+            fmt_number(carried.counts[s], ctx.lang),
+            light=actions.LIGHTS[s],
+        )
+        for s in ("done", "late", "open")
+    ]
+    today = fmt_date(config.now().date(), ctx.lang)
+    return [
+        Slide(
+            "actions",
+            ref.token,
+            ctx.tr("present.slide.actions"),
+            ctx.tr(
+                "action.slide.subtitle",
+                day=fmt_date(carried.meeting.held_on, ctx.lang),
+                title=carried.meeting.title,
+            ),
+            numbers,
+            [Table(ctx.tr("action.table"), carried.rows, actions.COLUMNS)],
+            note=ctx.tr("action.slide.note", today=today),
+            sheets=[Table(ctx.tr("action.sheet"), carried.rows, actions.SHEET_COLUMNS)],
+            speaker_notes=ctx.tr("action.slide.speaker_notes", **carried.counts),
+        )
+    ]

@@ -191,5 +191,43 @@ create table if not exists value_mapping_history (
 -- --- sessions and wall screens (issue 16) ---
 
 -- --- meeting actions (issue 16) ---
+-- A review meeting (the deck it was held on) and what it asked of whom (ioc/actions.py). An
+-- action's state is 'open' or 'done'; "late" is derived (open past its deadline, Vietnam dates).
+-- owner null: the commune's ward chair (the accounts of the commune, read when shown).
+create table if not exists meetings (
+    meeting_id integer primary key,
+    held_on date not null,
+    title varchar not null,         -- the deck's title ("Báo cáo tuần 06/10/2025 – 12/10/2025")
+    period_from date,
+    period_to date,
+    created_by varchar,
+    created_at timestamp
+);
+
+create table if not exists meeting_actions (
+    action_id integer primary key,
+    meeting_id integer not null,
+    commune_code varchar,           -- null: the whole city
+    what varchar not null,
+    owner varchar,                  -- null: the commune's ward chair
+    deadline date not null,
+    state varchar not null,         -- 'open' | 'done'
+    done_at timestamp,
+    done_by varchar,
+    created_by varchar,
+    created_at timestamp,
+    updated_by varchar,
+    updated_at timestamp
+);
+
+-- Every change of an action, old and new (append-only; the audit log has a line for each too).
+create table if not exists meeting_action_history (
+    changed_at timestamp not null,
+    changed_by varchar,
+    action_id integer not null,
+    field varchar not null,         -- 'created' | 'what' | 'owner' | 'deadline' | 'commune' | 'state'
+    old_value varchar,
+    new_value varchar
+);
 
 -- --- staffing roster (issue 19) ---
