@@ -178,9 +178,9 @@ def meeting_for(
         raise ActionError("action.error.title_empty")
     held_on = held_on or config.now().date()
     with store.WRITE_LOCK:
-        found = run_query(con, "actions_meeting_find", held_on=held_on, title=title)
-        if found.height:
-            return Meeting(int(found["meeting_id"][0]), held_on, title)
+        found = find_meeting(con, title, held_on)
+        if found:
+            return found
         made = store.execute(
             con,
             "actions_meeting_insert",
@@ -192,6 +192,15 @@ def meeting_for(
             created_at=config.now(),
         )
     return Meeting(int(made["meeting_id"][0]), held_on, title)
+
+
+def find_meeting(con: duckdb.DuckDBPyConnection, title: str, held_on: date) -> Meeting | None:
+    """The meeting held on a day under a deck's title, if one was recorded."""
+    title = _text(title)[:TITLE_MAX]
+    found = run_query(con, "actions_meeting_find", held_on=held_on, title=title)
+    if found.height == 0:
+        return None
+    return Meeting(int(found["meeting_id"][0]), held_on, title)
 
 
 def add(

@@ -559,7 +559,9 @@ ANCHORS = {
     "rates": "commune-forecast",
     "open": "commune-overdue",
     "lift": "commune-lift",
+    "actions": "commune-actions",
 }
+CHAIR_ACTIONS = 3  # open actions named on the chair's first screen (late first)
 CHAIR_CSS = """<style>
 .ioc-chair{display:grid;grid-template-columns:repeat(auto-fit,minmax(17rem,1fr));gap:.35rem .6rem;
  font-size:.92rem;line-height:1.3;margin-bottom:.2rem}
@@ -571,7 +573,7 @@ CHAIR_CSS = """<style>
 .ioc-chair .muted{opacity:.75;font-size:.84rem}
 .ioc-chair .dot{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.2rem}
 .ioc-chair .green{background:#2e7d32}.ioc-chair .amber{background:#f9a825}
-.ioc-chair .red{background:#c62828}
+.ioc-chair .red{background:#c62828}.ioc-chair .blue{background:#1565c0}
 .ioc-chair ol{margin:.1rem 0 0 1.1rem;padding:0}.ioc-chair li{margin:0}
 .ioc-chair li a{text-decoration:underline;display:inline}
 </style>"""
@@ -627,10 +629,13 @@ def lift_text(item: LiftItem, lang: str) -> str:
     )
 
 
-def chair_html(summary: ChairSummary, basis: str, lang: str) -> str:
+def chair_html(
+    summary: ChairSummary, basis: str, lang: str, actions: pl.DataFrame | None = None
+) -> str:
     """The chair's block as HTML for st.html: every text escaped, every item a link to the section
     of the page holding its detail (ANCHORS). Grid boxes of at least 17rem: one column on a phone,
-    two or three on a desktop."""
+    two or three on a desktop. `actions` (ioc.actions.for_commune): the late and open ones are
+    counted and the first CHAIR_ACTIONS named."""
     e = html.escape
     change, css = rank_change_text(summary, basis, lang)
     score = fmt_number(summary.score, lang, 1) if summary.score is not None else DASH
@@ -674,6 +679,8 @@ def chair_html(summary: ChairSummary, basis: str, lang: str) -> str:
     else:
         lifts = f'<div class="muted">{e(t("commune.lift_none", lang))}</div>'
     parts.append(f'<div class="box chair-fix"><b>{e(t("chair.fix_first", lang))}</b>{lifts}</div>')
+    if actions is not None:
+        parts.extend(_chair_actions(actions, lang))
     return f'{CHAIR_CSS}<div class="ioc-chair">{"".join(parts)}</div>'
 
 
@@ -730,3 +737,25 @@ def share_card_png(
         else t("app.no_data", lang),
     ]
     return card_png(summary.commune_name, subtitle, lines, t("chair.card.footer", lang))
+
+
+def _chair_actions(actions: pl.DataFrame, lang: str) -> list[str]:
+    """The box of the actions still to do (issue 16): how many are late and open, the first few
+    with their light and deadline; nothing when every action is done."""
+    todo = actions.filter(pl.col("status") != "done")
+    if todo.height == 0:
+        return []
+    e = html.escape
+    late = int((todo["status"] == "late").sum())
+    head = t("action.chair.summary", lang, late=late, open=todo.height - late)
+    items = "".join(
+        f'<li class="chair-action" data-status="{r["status"]}">'
+        f'<span class="dot {"red" if r["status"] == "late" else "blue"}"></span>{e(r["what"])}'
+        f' <span class="muted">{e(t("action.chair.due", lang, day=fmt_date(r["deadline"], lang)))}'
+        "</span></li>"
+        for r in todo.head(CHAIR_ACTIONS).iter_rows(named=True)
+    )
+    return [
+        f'<a class="box chair-actions" href="#{ANCHORS["actions"]}"><b>{e(head)}</b>'
+        f'<ul style="margin:.1rem 0 0 1.1rem;padding:0;list-style:none">{items}</ul></a>'
+    ]

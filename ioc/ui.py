@@ -22,10 +22,10 @@ import polars as pl
 import streamlit as st
 from streamlit import runtime
 
-from ioc import auth, config, store
-from ioc.i18n import fmt_datetime, t
+from ioc import actions, auth, config, store, tables
+from ioc.i18n import fmt_date, fmt_datetime, t
 from ioc.kpi import Period
-from ioc.scope import CITY, Scope
+from ioc.scope import CITY, Scope, ScopeError
 
 log = logging.getLogger(__name__)
 
@@ -320,6 +320,176 @@ def pinned(spec: dict[str, tuple[str, str]], columns: Sequence[str]) -> dict[str
     """st.dataframe column_config pinning `columns` of a tables.display spec to the left, so a
     table keeps the commune's name and its main figure in view on a 390 px phone (issue 23)."""
     return {tr(spec[c][0]): st.column_config.Column(pinned=True) for c in columns if c in spec}
+
+
+# --- meeting actions (issue 16; the data and who may: ioc/actions.py) --------------------------
+
+ACTION_NOTICE = "action_notice"  # (kind, text) of the last action change, shown once
+
+
+def _action_change(func: Callable[[], Any], done_text: str, clear: tuple[str, ...] = ()) -> None:
+    """Run an action change from a widget callback (before the page redraws, so the slide and the
+    lists show it): its one-line result kept for the next draw, the cached figures (the deck) dropped
+    when it worked, and the form's text fields emptied."""
+    try:
+        with connection() as con:
+            result = func(con)
+    except actions.ActionError as error:
+        st.session_state[ACTION_NOTICE] = ("error", error.message(lang()))
+        return
+    except ScopeError:
+        st.session_state[ACTION_NOTICE] = ("error", tr("action.error.scope"))
+        return
+    _cached_call.clear()  # the deck's actions slide shows the change at once
+    for key in clear:
+        st.session_state[key] = ""
+    st.session_state[ACTION_NOTICE] = ("success", done_text.format(n=result))
+
+
+def _action_notice() -> None:
+    notice = st.session_state.pop(ACTION_NOTICE, None)
+    if notice:
+        (st.error if notice[0] == "error" else st.success)(notice[1])
+
+
+def _action_label(row: dict) -> str:
+    state = tr(f"action.status_mark.{row['status']}")
+    return f"#{row['action_id']} · {state} · {row['commune_name']} · {row['what'][:60]}"
+
+
+def _action_state_picker(frame: pl.DataFrame, key: str) -> None:
+    """Pick one of the actions shown and mark it done (or, for a recorder, open again)."""
+    scope = current_scope()
+    choices = frame.filter(pl.col("status") != "done") if not actions.may_record(scope) else frame
+    if choices.height == 0:
+        return
+    labels = {r["action_id"]: _action_label(r) for r in choices.iter_rows(named=True)}
+    picked = st.selectbox(
+        tr("action.pick"), list(labels), format_func=labels.get, key=f"{key}_pick"
+    )
+    done = choices.filter(pl.col("action_id") == picked)["status"][0] == "done"
+
+    def change(con: duckdb.DuckDBPyConnection) -> int:
+        # the pick as it is when the button is pressed (a callback's args are the last draw's)
+        chosen = st.session_state[f"{key}_pick"]
+        was_done = actions.rows(con, scope, action=chosen)["status"].to_list() == ["done"]
+        actions.set_done(con, scope, chosen, not was_done)
+        return chosen
+
+    st.button(
+        tr("action.reopen") if done else tr("action.mark_done"),
+        key=f"{key}_state",
+        on_click=_action_change,
+        args=(change, tr("action.updated")),
+    )
+
+
+def action_recorder(title: str, period: Period, slide: Any, names: dict[str, str]) -> None:
+    """Ghi việc giao: an expander under the slides where a city leader or the presenter records the
+    actions of the meeting held today on the deck titled `title` (the commune prefilled with the
+    commune of the slide shown, an ioc.presentation.Slide) and marks actions done or open again;
+    nothing for the other roles."""
+    commune = slide.token.partition(":")[2] if slide.kind == "commune" else None
+    scope = current_scope()
+    if not actions.may_record(scope):
+        return
+    today = config.now().date()
+    with connection() as con:
+        meeting = actions.find_meeting(con, title, today)
+        recorded = (
+            actions.of_meeting(con, scope, meeting.meeting_id, lang())
+            if meeting
+            else actions.rows(con, scope, action=0)
+        )
+        carried = actions.carried(con, scope, period, lang()).rows
+    with st.expander(tr("action.record", n=recorded.height)):
+        _action_notice()
+        st.caption(tr("action.meeting", day=fmt_date(today), title=md_text(title)))
+        if recorded.height:
+            st.dataframe(
+                tables.display(recorded, actions.COLUMNS, lang()),
+                hide_index=True,
+                key="action_recorded",
+            )
+        else:
+            st.caption(tr("action.none_yet"))
+        codes = [None, *names]
+        with st.form("action_form", border=False):
+            left, middle, right = st.columns([2, 2, 1])
+            left.selectbox(
+                tr("action.form.commune"),
+                codes,
+                index=codes.index(commune) if commune in codes else 0,
+                format_func=lambda c: tr("filter.commune.all") if c is None else names.get(c, c),
+                key=f"action_commune_{commune or 'city'}",
+            )
+            middle.text_input(
+                tr("action.form.owner"),
+                max_chars=actions.OWNER_MAX,
+                help=tr("action.form.owner_help"),
+                key="action_owner",
+            )
+            right.date_input(
+                tr("action.form.deadline"),
+                value=today + timedelta(days=actions.DEFAULT_DAYS),
+                min_value=today,
+                format="DD/MM/YYYY",
+                key="action_deadline",
+            )
+            st.text_area(
+                tr("action.form.what"), max_chars=actions.WHAT_MAX, height=80, key="action_what"
+            )
+
+            def add(con: duckdb.DuckDBPyConnection) -> int:
+                state = st.session_state
+                return actions.add(
+                    con,
+                    scope,
+                    actions.meeting_for(con, scope, title, period, today),
+                    state.get(f"action_commune_{commune or 'city'}"),
+                    state.get("action_what"),
+                    state.get("action_owner"),
+                    state.get("action_deadline"),
+                )
+
+            st.form_submit_button(
+                tr("action.form.save"),
+                type="primary",
+                on_click=_action_change,
+                args=(add, tr("action.saved"), ("action_what", "action_owner")),
+            )
+        open_ones = pl.concat([carried, recorded]).unique("action_id", maintain_order=True)
+        if open_ones.height:
+            st.markdown(f"**{tr('action.update')}**")
+            _action_state_picker(open_ones, "action_recorder")
+
+
+def commune_actions(commune: str) -> pl.DataFrame | None:
+    """The actions addressed to a commune as the viewer may see them (None: not this viewer's)."""
+    try:
+        with connection() as con:
+            return actions.for_commune(con, current_scope(), commune, lang())
+    except ScopeError:
+        return None
+
+
+def commune_actions_section(frame: pl.DataFrame | None, anchor: str) -> None:
+    """Việc được giao on the commune page: the commune's actions with their state lights, and the
+    control that marks one done (its chair or a recorder)."""
+    if frame is None:
+        return
+    st.subheader(tr("action.section"), anchor=anchor)
+    _action_notice()
+    if frame.height == 0:
+        st.caption(tr("action.section_none"))
+        return
+    st.caption(tr("action.section_help"))
+    st.dataframe(
+        tables.display(frame, actions.COMMUNE_COLUMNS, lang()),
+        hide_index=True,
+        key="commune_actions",
+    )
+    _action_state_picker(frame, "commune_actions")
 
 
 # --- text from files stays text (issue 20) ---------------------------------------------------

@@ -27,7 +27,8 @@ ui.freshness_caption()
 
 # The chair's first screen (issue 23): one phone screen, each item a link to its section below.
 summary = ui.fetch(drilldown.chair_summary, period, filters.commune, filters.province)
-st.html(drilldown.chair_html(summary, drilldown.change_basis(period), lang))
+todo = ui.commune_actions(filters.commune)  # issue 16: what meetings asked of the commune
+st.html(drilldown.chair_html(summary, drilldown.change_basis(period), lang, todo))
 card_name = f"the-{filters.commune}-{period.date_to:%Y%m%d}.png"
 st.download_button(
     ui.tr("chair.share"),
@@ -130,3 +131,5 @@ if overdue is not None:
     st.dataframe(shown, hide_index=True, key="commune_overdue")
     ui.audit_event(audit.VIEW_DOSSIERS, filters.commune, "commune")
     ui.dossier_download(shown, "ho-so-qua-han", filters.commune, "commune_overdue_download")
+
+ui.commune_actions_section(todo, drilldown.ANCHORS["actions"])

@@ -300,6 +300,7 @@ def slide_view() -> None:
         st.divider()
         _prepare(refs, preset)
     bar[6].page_link("pages/overview.py", label=ui.tr("present.exit"), icon="✖")
+    ui.action_recorder(pres.deck_title(period, preset, lang), period, deck[index], names)
 
 
 slide_view()

@@ -349,3 +349,111 @@ def test_the_demo_has_a_believable_last_meeting(tmp_path, monkeypatch):
     assert actions.rows(con, CITY).height == 8
     assert con.execute("select count(*) from meetings").fetchone()[0] == 1
     con.close()
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def test_presenter_records_an_action_from_a_commune_slide(story):
+    from test_presentation import app, slide_title
+
+    at = app({"slides": f"kpis,commune:{C1}", "i": "2"}, PRES)
+    at.query_params["period"] = "week"  # (the first page's filters wrote 7d into the URL)
+    at.run()
+    assert not at.exception
+    assert slide_title(at) == "Phường Một"
+    # the meeting held today on this deck is meeting 3 (one action so far), below the slides
+    assert at.expander[0].label == "Ghi việc giao (1)"
+    assert at.selectbox(key=f"action_commune_{C1}").value == C1  # the slide's commune
+    at.button(key="FormSubmitter:action_form-Ghi việc giao").click().run()
+    assert [e.value for e in at.error] == ["Nhập nội dung việc giao."]
+    assert actions.rows(story, CITY, meeting=3).height == 1
+    at.text_area(key="action_what").input("Báo cáo tiến độ giải quyết hồ sơ")
+    at.text_input(key="action_owner").input("Phó Chủ tịch phụ trách")
+    at.button(key="FormSubmitter:action_form-Ghi việc giao").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Đã ghi việc giao số 8."]
+    assert at.expander[0].label == "Ghi việc giao (2)"
+    assert at.text_area(key="action_what").value == ""  # emptied for the next one
+    row = actions.rows(story, CITY, action=8).row(0, named=True)
+    assert (row["meeting_id"], row["commune_code"], row["owner"], row["deadline"]) == (
+        3,
+        C1,
+        "Phó Chủ tịch phụ trách",
+        date(2025, 10, 20),  # a week after the meeting by default
+    )
+    assert audit_rows(story)[-1][:3] == ("pres", audit.ACTION_ITEM_ADD, C1)
+
+
+def test_closing_an_action_in_the_meeting_updates_the_slide(story):
+    from test_presentation import app
+
+    at = app({"slides": "actions,kpis", "i": "1"}, LEADER)
+    at.query_params["period"] = "week"
+    at.run()
+    cards = [m.value for m in at.markdown if 'class="slide-card"' in m.value]
+    assert ">Trễ hạn<" in cards[1] and ">2<" in cards[1]
+    at.selectbox(key="action_recorder_pick").select(3)
+    at.button(key="action_recorder_state").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Đã cập nhật việc số 3."]
+    cards = [m.value for m in at.markdown if 'class="slide-card"' in m.value]
+    assert ">Đã xong<" in cards[0] and ">2<" in cards[0]  # at once, not after the cache's minute
+    assert ">1<" in cards[1]
+    assert actions.rows(story, CITY, action=3)["done_by"][0] == "lanhdao"
+
+
+def test_other_roles_get_no_recorder(story):
+    from test_presentation import app
+
+    at = app({"slides": "actions,kpis", "period": "week"}, CHAIR1)
+    assert not at.exception
+    assert not [e for e in at.expander if e.label.startswith("Ghi việc giao")]
+    # the chair's deck opens with the own commune's actions
+    assert at.table[0].value.index.tolist() == ["Trễ hạn", "Đang thực hiện"]
+
+
+def test_commune_page_shows_the_chair_the_communes_actions(story):
+    from test_pages_drilldown import as_chair, chair_text
+    from test_pages_league import WEEK as WEEK_URL
+
+    at = as_chair(WEEK_URL)
+    assert not at.exception
+    # C1: #3 late; #4 and #7 open; #2 done
+    assert "Việc được giao: 1 trễ hạn, 2 đang thực hiện" in chair_text(at)
+    assert "Giải quyết hồ sơ quá hạn hạn 10/10/2025" in chair_text(at)
+    assert "Việc được giao" in [s.value for s in at.subheader]
+    shown = at.dataframe[-1].value
+    assert shown["Tình trạng"].tolist() == [
+        "🔴 Trễ hạn",
+        "🔵 Đang thực hiện",
+        "🔵 Đang thực hiện",
+        "🟢 Đã xong",
+    ]
+    assert shown["Nội dung"].tolist()[0] == "Giải quyết hồ sơ quá hạn"
+    # the chair reports #3 done; no reopening offered to a chair (only open ones to pick)
+    picker = at.selectbox(key="commune_actions_pick")
+    assert picker.options == [
+        "#3 · 🔴 Trễ hạn · Phường Một · Giải quyết hồ sơ quá hạn",
+        "#4 · 🔵 Đang thực hiện · Phường Một · Hướng dẫn nộp trực tuyến",
+        "#7 · 🔵 Đang thực hiện · Phường Một · Việc của cuộc họp hôm nay",
+    ]
+    at.button(key="commune_actions_state").click().run()
+    assert not at.exception
+    assert "Việc được giao: 0 trễ hạn, 2 đang thực hiện" in chair_text(at)
+    assert audit_rows(story)[-1] == (
+        "chair1",
+        audit.ACTION_ITEM_CHANGE,
+        C1,
+        "#3 state: open → done",
+    )
+
+
+def test_commune_page_of_another_commune_has_no_actions_for_the_chair(story):
+    from test_pages_drilldown import as_chair, chair_text
+    from test_pages_league import WEEK as WEEK_URL
+
+    at = as_chair(WEEK_URL | {"commune": C2})
+    assert not at.exception
+    assert "Việc được giao" not in chair_text(at)
+    assert all(s.value != "Việc được giao" for s in at.subheader)

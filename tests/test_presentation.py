@@ -286,7 +286,7 @@ def test_presenter_role_and_weekly_button(fixture_db):
     weekly = next(b for b in at.button if b.label == "Báo cáo tuần")
     weekly.click().run()
     assert at.query_params["period"] == "week"
-    assert at.query_params["slides"] == "kpis,league,movers,land"
+    assert at.query_params["slides"] == "actions,kpis,league,movers,land"
     assert slide_title(at) == "Chỉ số toàn thành phố"
     assert any("06/10/2025 – 12/10/2025" in m.value for m in at.markdown)
 
