@@ -51,15 +51,6 @@ COLUMNS = {
     "deadline": ("action.col.deadline", "date"),
     "done_at": ("action.col.done_at", "date"),
 }
-# the commune page: the state with its light, no commune column (it is the page's commune)
-COMMUNE_COLUMNS = {
-    "status": ("action.col.status", "key:action.status_mark."),
-    "what": ("action.col.what", "text"),
-    "owner_shown": ("action.col.owner", "text"),
-    "deadline": ("action.col.deadline", "date"),
-    "done_at": ("action.col.done_at", "date"),
-    "held_on": ("action.col.held_on", "date"),
-}
 # the workbook: every action carried, with its number, meeting and days late
 SHEET_COLUMNS = {
     "action_id": ("action.col.id", "int"),
@@ -217,6 +208,11 @@ def add(
     commune, what, owner, deadline = clean(con, commune, what, owner, deadline)
     now = config.now()
     with store.WRITE_LOCK, store.transaction(con):
+        same = rows(con, scope, meeting=meeting.meeting_id).filter(
+            (pl.col("what") == what) & pl.col("commune_code").eq_missing(commune)
+        )
+        if same.height:  # a second press of the button, or the same line typed twice
+            raise ActionError("action.error.duplicate", n=same["action_id"][0])
         action_id = int(
             store.execute(
                 con,

@@ -574,6 +574,7 @@ CHAIR_CSS = """<style>
 .ioc-chair .dot{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.2rem}
 .ioc-chair .green{background:#2e7d32}.ioc-chair .amber{background:#f9a825}
 .ioc-chair .red{background:#c62828}.ioc-chair .blue{background:#1565c0}
+.ioc-chair.ioc-actions{margin:.3rem 0 .6rem}
 .ioc-chair ol{margin:.1rem 0 0 1.1rem;padding:0}.ioc-chair li{margin:0}
 .ioc-chair li a{text-decoration:underline;display:inline}
 </style>"""
@@ -739,6 +740,36 @@ def share_card_png(
     return card_png(summary.commune_name, subtitle, lines, t("chair.card.footer", lang))
 
 
+ACTION_DOTS = {"late": "red", "open": "blue", "done": "green"}
+
+
+def actions_html(actions: pl.DataFrame, lang: str) -> str:
+    """The commune's actions (ioc.actions.for_commune) as boxes for st.html: the state's light and
+    word, what, the deadline, owner and meeting day (and the day done); every text escaped. One
+    column on a phone, two or three on a desktop (the chair's grid)."""
+    e = html.escape
+    boxes = []
+    for r in actions.iter_rows(named=True):
+        line = t(
+            "action.card.line",
+            lang,
+            deadline=fmt_date(r["deadline"], lang),
+            owner=r["owner_shown"],
+            held=fmt_date(r["held_on"], lang),
+        )
+        if r["done_at"] is not None:
+            line += " · " + t("action.card.done", lang, day=fmt_date(r["done_at"], lang))
+        status = r["status"]
+        word = t(f"action.status.{status}", lang)
+        boxes.append(
+            f'<div class="box commune-action" data-status="{status}"><div class="head">'
+            f'<span><span class="dot {ACTION_DOTS[status]}"></span><b>{e(word)}</b></span>'
+            f'<span class="muted">#{r["action_id"]}</span></div>'
+            f'<div>{e(r["what"])}</div><div class="muted">{e(line)}</div></div>'
+        )
+    return f'{CHAIR_CSS}<div class="ioc-chair ioc-actions">{"".join(boxes)}</div>'
+
+
 def _chair_actions(actions: pl.DataFrame, lang: str) -> list[str]:
     """The box of the actions still to do (issue 16): how many are late and open, the first few
     with their light and deadline; nothing when every action is done."""
@@ -750,7 +781,7 @@ def _chair_actions(actions: pl.DataFrame, lang: str) -> list[str]:
     head = t("action.chair.summary", lang, late=late, open=todo.height - late)
     items = "".join(
         f'<li class="chair-action" data-status="{r["status"]}">'
-        f'<span class="dot {"red" if r["status"] == "late" else "blue"}"></span>{e(r["what"])}'
+        f'<span class="dot {ACTION_DOTS[r["status"]]}"></span>{e(r["what"])}'
         f' <span class="muted">{e(t("action.chair.due", lang, day=fmt_date(r["deadline"], lang)))}'
         "</span></li>"
         for r in todo.head(CHAIR_ACTIONS).iter_rows(named=True)

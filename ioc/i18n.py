@@ -1094,9 +1094,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "action.status.late": ("Trễ hạn", "Late"),
     "action.status.open": ("Đang thực hiện", "Open"),
     "action.status.done": ("Đã xong", "Done"),
-    "action.status_mark.late": ("🔴 Trễ hạn", "🔴 Late"),
-    "action.status_mark.open": ("🔵 Đang thực hiện", "🔵 Open"),
-    "action.status_mark.done": ("🟢 Đã xong", "🟢 Done"),
+    "action.card.line": (
+        "Hạn {deadline} · {owner} · giao ngày {held}",
+        "Due {deadline} · {owner} · set on {held}",
+    ),
+    "action.card.done": ("xong ngày {day}", "done on {day}"),
     "action.owner.chair": ("Chủ tịch UBND ", "Chair of "),
     "action.error.what_empty": ("Nhập nội dung việc giao.", "Enter what is to be done."),
     "action.error.what_long": (
@@ -1128,6 +1130,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Cuộc họp cần có tên (tiêu đề bộ trình chiếu).",
         "The meeting needs a title (the deck's title).",
     ),
+    "action.error.duplicate": (
+        "Việc này đã được ghi trong cuộc họp (số {n}).",
+        "This action is already recorded at the meeting (no. {n}).",
+    ),
     "action.error.not_found": (
         "Không tìm thấy việc giao này; tải lại trang.",
         "This action was not found; reload the page.",
@@ -1136,8 +1142,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Vai trò của bạn không được thực hiện thao tác này.",
         "Your role may not do this.",
     ),
-    "action.record": ("Ghi việc giao ({n})", "Record actions ({n})"),
-    "action.meeting": ("Cuộc họp ngày {day}: {title}", "Meeting of {day}: {title}"),
+    "action.record": ("Ghi việc giao", "Record actions"),
+    "action.meeting": (
+        "Cuộc họp ngày {day}: {title} · đã ghi {n} việc",
+        "Meeting of {day}: {title} · {n} recorded",
+    ),
     "action.none_yet": (
         "Chưa ghi việc nào trong cuộc họp này.",
         "No action recorded at this meeting yet.",

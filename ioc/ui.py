@@ -353,7 +353,7 @@ def _action_notice() -> None:
 
 
 def _action_label(row: dict) -> str:
-    state = tr(f"action.status_mark.{row['status']}")
+    state = tr(f"action.status.{row['status']}")
     return f"#{row['action_id']} · {state} · {row['commune_name']} · {row['what'][:60]}"
 
 
@@ -384,6 +384,17 @@ def _action_state_picker(frame: pl.DataFrame, key: str) -> None:
     )
 
 
+# The recorder is a light panel with dark text under the slides of either presenter theme (the
+# page colours its text for the slide's background).
+RECORDER_CSS = """<style>
+.stApp .st-key-action_recorder{background:#fff;border-radius:.5rem}
+.stApp .st-key-action_recorder :is(p,span,label,summary,input,textarea,div){color:#14202e}
+.stApp .st-key-action_recorder button{background:#f1f4f8;border-color:#c5ced8}
+.stApp .st-key-action_recorder svg{color:#14202e}
+[data-baseweb="popover"] li, [data-baseweb="popover"] li *{color:#14202e}
+</style>"""
+
+
 def action_recorder(title: str, period: Period, slide: Any, names: dict[str, str]) -> None:
     """Ghi việc giao: an expander under the slides where a city leader or the presenter records the
     actions of the meeting held today on the deck titled `title` (the commune prefilled with the
@@ -402,9 +413,14 @@ def action_recorder(title: str, period: Period, slide: Any, names: dict[str, str
             else actions.rows(con, scope, action=0)
         )
         carried = actions.carried(con, scope, period, lang()).rows
-    with st.expander(tr("action.record", n=recorded.height)):
+    st.markdown(RECORDER_CSS, unsafe_allow_html=True)
+    # a constant label: an expander whose label changes is drawn anew, closed
+    panel = st.container(key="action_recorder")
+    with panel.expander(tr("action.record"), icon=":material/assignment:"):
         _action_notice()
-        st.caption(tr("action.meeting", day=fmt_date(today), title=md_text(title)))
+        st.caption(
+            tr("action.meeting", day=fmt_date(today), title=md_text(title), n=recorded.height)
+        )
         if recorded.height:
             st.dataframe(
                 tables.display(recorded, actions.COLUMNS, lang()),
@@ -483,12 +499,10 @@ def commune_actions_section(frame: pl.DataFrame | None, anchor: str) -> None:
     if frame.height == 0:
         st.caption(tr("action.section_none"))
         return
+    from ioc import drilldown
+
     st.caption(tr("action.section_help"))
-    st.dataframe(
-        tables.display(frame, actions.COMMUNE_COLUMNS, lang()),
-        hide_index=True,
-        key="commune_actions",
-    )
+    st.html(drilldown.actions_html(frame, lang()))
     _action_state_picker(frame, "commune_actions")
 
 

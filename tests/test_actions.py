@@ -19,7 +19,9 @@ Counts: done 1, late 2, open 2. The chair of C1 sees #3 (late) and #4 (open) onl
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from datetime import date, datetime
 
 import openpyxl
@@ -136,6 +138,24 @@ def test_input_is_validated_with_one_line(story, commune, what, owner, deadline,
         message = refused.value.message(lang)
         assert message and "\n" not in message and "action." not in message
     assert story.execute("select count(*) from meeting_actions").fetchone()[0] == 7
+
+
+def test_the_same_action_is_not_recorded_twice(story):
+    meeting = actions.meeting_for(
+        story, LEADER, "Báo cáo tuần 29/09/2025 – 05/10/2025", held_on=date(2025, 10, 6)
+    )
+    assert meeting.meeting_id == 2
+    with pytest.raises(actions.ActionError) as refused:
+        actions.add(
+            story, PRES, meeting, C1, " Giải quyết hồ sơ  quá hạn", None, date(2025, 10, 20)
+        )
+    assert refused.value.message() == "Việc này đã được ghi trong cuộc họp (số 3)."
+    # the same words for another commune, or at another meeting, are another action
+    assert actions.add(
+        story, PRES, meeting, C3, "Giải quyết hồ sơ quá hạn", None, date(2025, 10, 20)
+    )
+    other = actions.meeting_for(story, PRES, "Họp chuyên đề")
+    assert actions.add(story, PRES, other, C1, "Giải quyết hồ sơ quá hạn", None, date(2025, 10, 20))
 
 
 def test_limits_are_inclusive(story):
@@ -363,7 +383,8 @@ def test_presenter_records_an_action_from_a_commune_slide(story):
     assert not at.exception
     assert slide_title(at) == "Phường Một"
     # the meeting held today on this deck is meeting 3 (one action so far), below the slides
-    assert at.expander[0].label == "Ghi việc giao (1)"
+    assert at.expander[0].label == "Ghi việc giao"
+    assert "Báo cáo tuần 06/10/2025 – 12/10/2025 · đã ghi 1 việc" in at.caption[1].value
     assert at.selectbox(key=f"action_commune_{C1}").value == C1  # the slide's commune
     at.button(key="FormSubmitter:action_form-Ghi việc giao").click().run()
     assert [e.value for e in at.error] == ["Nhập nội dung việc giao."]
@@ -373,7 +394,7 @@ def test_presenter_records_an_action_from_a_commune_slide(story):
     at.button(key="FormSubmitter:action_form-Ghi việc giao").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Đã ghi việc giao số 8."]
-    assert at.expander[0].label == "Ghi việc giao (2)"
+    assert "đã ghi 2 việc" in at.caption[1].value
     assert at.text_area(key="action_what").value == ""  # emptied for the next one
     row = actions.rows(story, CITY, action=8).row(0, named=True)
     assert (row["meeting_id"], row["commune_code"], row["owner"], row["deadline"]) == (
@@ -408,7 +429,7 @@ def test_other_roles_get_no_recorder(story):
 
     at = app({"slides": "actions,kpis", "period": "week"}, CHAIR1)
     assert not at.exception
-    assert not [e for e in at.expander if e.label.startswith("Ghi việc giao")]
+    assert not [e for e in at.expander if e.label == "Ghi việc giao"]
     # the chair's deck opens with the own commune's actions
     assert at.table[0].value.index.tolist() == ["Trễ hạn", "Đang thực hiện"]
 
@@ -423,20 +444,24 @@ def test_commune_page_shows_the_chair_the_communes_actions(story):
     assert "Việc được giao: 1 trễ hạn, 2 đang thực hiện" in chair_text(at)
     assert "Giải quyết hồ sơ quá hạn hạn 10/10/2025" in chair_text(at)
     assert "Việc được giao" in [s.value for s in at.subheader]
-    shown = at.dataframe[-1].value
-    assert shown["Tình trạng"].tolist() == [
-        "🔴 Trễ hạn",
-        "🔵 Đang thực hiện",
-        "🔵 Đang thực hiện",
-        "🟢 Đã xong",
-    ]
-    assert shown["Nội dung"].tolist()[0] == "Giải quyết hồ sơ quá hạn"
+    (block,) = [h.value for h in at.html if 'class="ioc-chair ioc-actions"' in h.value]
+    words = " ".join(
+        html.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", " ", block, flags=re.S)).split()
+    )
+    assert re.findall(r'data-status="(\w+)"', block) == ["late", "open", "open", "done"]
+    assert words.startswith(
+        "Trễ hạn #3 Giải quyết hồ sơ quá hạn Hạn 10/10/2025 · chair1 · giao ngày 06/10/2025"
+    )
+    assert words.endswith(
+        "Đã xong #2 Việc cũ đã xong Hạn 03/10/2025 · chair1 · giao ngày 29/09/2025"
+        " · xong ngày 02/10/2025"
+    )
     # the chair reports #3 done; no reopening offered to a chair (only open ones to pick)
     picker = at.selectbox(key="commune_actions_pick")
     assert picker.options == [
-        "#3 · 🔴 Trễ hạn · Phường Một · Giải quyết hồ sơ quá hạn",
-        "#4 · 🔵 Đang thực hiện · Phường Một · Hướng dẫn nộp trực tuyến",
-        "#7 · 🔵 Đang thực hiện · Phường Một · Việc của cuộc họp hôm nay",
+        "#3 · Trễ hạn · Phường Một · Giải quyết hồ sơ quá hạn",
+        "#4 · Đang thực hiện · Phường Một · Hướng dẫn nộp trực tuyến",
+        "#7 · Đang thực hiện · Phường Một · Việc của cuộc họp hôm nay",
     ]
     at.button(key="commune_actions_state").click().run()
     assert not at.exception
