@@ -574,7 +574,7 @@ CHAIR_CSS = """<style>
 .ioc-chair .dot{display:inline-block;width:.7rem;height:.7rem;border-radius:50%;margin-right:.2rem}
 .ioc-chair .green{background:#2e7d32}.ioc-chair .amber{background:#f9a825}
 .ioc-chair .red{background:#c62828}.ioc-chair .blue{background:#1565c0}
-.ioc-chair.ioc-actions{margin:.3rem 0 .6rem}
+.ioc-chair.ioc-actions{margin:.3rem 0 .6rem}.ioc-chair .chair-actions{grid-column:1/-1}
 .ioc-chair ol{margin:.1rem 0 0 1.1rem;padding:0}.ioc-chair li{margin:0}
 .ioc-chair li a{text-decoration:underline;display:inline}
 </style>"""

@@ -1080,7 +1080,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "late {late}, open {open}.",
     ),
     "action.table": ("Việc giao và tình trạng", "Actions and their state"),
-    "action.sheet": ("Việc giao", "Actions"),
+    "action.sheet": ("Việc giao đến {day}", "Actions as of {day}"),
     "action.col.id": ("Số", "No."),
     "action.col.status": ("Tình trạng", "State"),
     "action.col.commune": ("Xã/phường", "Commune"),

@@ -671,7 +671,7 @@ def _actions(ctx: _Context, ref: SlideRef) -> list[Slide]:
             numbers,
             [Table(ctx.tr("action.table"), carried.rows, actions.COLUMNS)],
             note=ctx.tr("action.slide.note", today=today),
-            sheets=[Table(ctx.tr("action.sheet"), carried.rows, actions.SHEET_COLUMNS)],
+            sheets=[Table(ctx.tr("action.sheet", day=today), carried.rows, actions.SHEET_COLUMNS)],
             speaker_notes=ctx.tr("action.slide.speaker_notes", **carried.counts),
         )
     ]
