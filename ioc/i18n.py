@@ -1064,6 +1064,16 @@ TEXT: dict[str, tuple[str, str]] = {
     # --- meeting slides (issue 16: present.) ---
     # --- capacity (issue 19: capacity.) ---
     # --- exports (issue 16: export.) ---
+    "export.more_columns": ("đủ cột trong tệp Excel", "all columns in the Excel file"),
+    "export.more_rows_columns": (
+        "{shown}/{total} dòng, một phần các cột; xem đủ trong tệp Excel",
+        "{shown} of {total} rows, some columns; all in the Excel file",
+    ),
+    "export.continued": ("{title} (tiếp)", "{title} (continued)"),
+    "present.land_scale": (
+        "Hồ sơ đất quá hạn theo xã/phường",
+        "Overdue land dossiers per commune",
+    ),
 }
 
 

@@ -521,7 +521,16 @@ def land_figure(city: pl.DataFrame, lang: str = "vi") -> go.Figure:
             showlegend=False,
         )
     )
+    low, high = (f"#{v[0]:02x}{v[1]:02x}{v[2]:02x}" for v in (land.CELL_LOW, land.CELL_HIGH))
+    legend = {  # the exports draw this scale beside the map (ioc/exports/chart.MapChart)
+        "title": t("present.land_scale", lang),
+        "low": fmt_number(0, lang),
+        "high": fmt_number(most, lang),
+        "low_colour": low,
+        "high_colour": high,
+    }
     fig.update_layout(
+        meta={"legend": legend},
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.07},
         plot_bgcolor="rgba(0,0,0,0)",

@@ -54,8 +54,9 @@ def test_last_full_week():
 
 
 def slide_texts(data: bytes) -> list[list[str]]:
-    """Every text of every slide (text boxes, shapes and table cells), in shape order."""
-    texts = []
+    """Every text of every deck slide (text boxes, shapes and table cells), in shape order; a
+    slide continued on a second page ("… (tiếp)") is one entry."""
+    texts: list[list[str]] = []
     for slide in Presentation(io.BytesIO(data)).slides:
         found = []
         for shape in slide.shapes:
@@ -63,15 +64,24 @@ def slide_texts(data: bytes) -> list[list[str]]:
                 found.append(shape.text_frame.text)
             if shape.has_table:
                 found.extend(c.text for row in shape.table.rows for c in row.cells)
-        texts.append(found)
+        if texts and found[0].endswith(" (tiếp)"):
+            texts[-1].extend(found)
+        else:
+            texts.append(found)
     return texts
 
 
-def pictures(data: bytes) -> list[int]:
-    return [
-        sum(1 for s in slide.shapes if s.shape_type == 13)  # MSO_SHAPE_TYPE.PICTURE
-        for slide in Presentation(io.BytesIO(data)).slides
-    ]
+def charts(data: bytes) -> list[int]:
+    """Native charts per deck slide (continuation pages counted with their slide)."""
+    counts: list[int] = []
+    for slide in Presentation(io.BytesIO(data)).slides:
+        title = next(s for s in slide.shapes if s.has_text_frame).text_frame.text
+        n = sum(1 for s in slide.shapes if s.has_chart)
+        if counts and title.endswith(" (tiếp)"):
+            counts[-1] += n
+        else:
+            counts.append(n)
+    return counts
 
 
 def test_weekly_deck_as_pptx(fixture_con):
@@ -89,7 +99,8 @@ def test_weekly_deck_as_pptx(fixture_con):
     assert cards["Tỷ lệ trực tuyến toàn trình"][1].endswith("Mục tiêu 40%: Gần đạt")
     assert cards["Tỷ lệ giải quyết đúng hạn"][0] == "83,3%"  # (5 + 5) / (7 + 5)
     assert cards["Hồ sơ quá hạn đang xử lý"][0] == "3"  # d04 d12 e05
-    assert kpis[-1] == "Báo cáo tuần 06/10/2025 – 12/10/2025 · 1/4"
+    footers = [t for t in kpis if t.startswith("Báo cáo tuần")]
+    assert footers[0].startswith("Báo cáo tuần 06/10/2025 – 12/10/2025 · 1/")
 
     assert league_[0] == "Xếp hạng xã/phường"
     # Top table: rank, change, name, score, online, end-to-end, received (C3 has no score).
@@ -113,8 +124,11 @@ def test_weekly_deck_as_pptx(fixture_con):
     # a city leader's deck lists the overdue / due-soon dossiers (due by 13/10): d12 d04 d05 d13
     # (two fit on the slide; the caption says so, the Excel export has them all)
     assert {"d12", "d04"} <= set(commune)
-    assert "Hồ sơ quá hạn / sắp đến hạn (2/4 dòng, xem đủ trong tệp Excel)" in commune
-    assert pictures(data) == [1, 0, 1, 1]  # charts are pictures; the league slide has none
+    assert (
+        "Hồ sơ quá hạn / sắp đến hạn (2/4 dòng, một phần các cột; xem đủ trong tệp Excel)"
+        in commune
+    )
+    assert charts(data) == [1, 0, 1, 1]  # native charts; the league slide has none
 
 
 def test_presenter_deck_has_no_dossier_rows(fixture_con):
@@ -128,13 +142,14 @@ def test_presenter_deck_has_no_dossier_rows(fixture_con):
     assert "Danh sách hồ sơ không hiển thị với vai trò của bạn." in texts
 
 
-def test_pdf_has_one_page_per_slide(fixture_con):
+def test_pdf_has_the_pages_of_the_pptx(fixture_con):
     refs = pres.parse_slides("league,movers", CODES)
     deck = pres.build_deck(fixture_con, refs, WEEK, CITY)
     deck[1].figure = None
     data = exports.deck_to_pdf(deck, pres.deck_title(WEEK, "week"))
     assert data.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type /Page\b", data)) == 2
+    pages = len(Presentation(io.BytesIO(exports.deck_to_pptx(deck, "x"))).slides)
+    assert len(re.findall(rb"/Type /Page\b", data)) == pages == 2
     assert b"+DejaVuSans" in data  # the Unicode font is embedded for the Vietnamese text
 
 
