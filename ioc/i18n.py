@@ -1119,6 +1119,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hồ sơ quá hạn đang xử lý: {now}, không đổi so với cuối kỳ trước.",
         "Open overdue dossiers: {now}, unchanged from the end of the previous period.",
     ),
+    "present.slide.trends": (
+        "Xu hướng 12 tuần của các chỉ số có mục tiêu",
+        "12-week trend of each targeted KPI",
+    ),
     "present.slide.trend": ("{kpi}: 12 tuần so với mục tiêu", "{kpi}: 12 weeks against the target"),
     "present.trend_subtitle": (
         "{n} tuần đầy đủ (thứ Hai – Chủ nhật), {weeks}, toàn thành phố",

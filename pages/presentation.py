@@ -26,7 +26,8 @@ names = dict(ui.fetch(pres.commune_codes, province))
 auto = pres.auto_seconds(params.get("auto"))
 colours = pres.THEME_COLOURS[theme]
 
-SCREEN_CHARS = 32  # a table cell's text on screen, at most
+# a table cell's text on screen, at most: beside a chart / a table of its own
+NARROW_CHARS, WIDE_CHARS = 32, 60
 TONE_CSS = {
     "dark": {"good": "#66bb6a", "bad": "#ef5350", "warn": "#ffca28"},
     "light": {"good": "#1b5e20", "bad": "#b71c1c", "warn": "#8d6e00"},
@@ -126,9 +127,10 @@ def _weekly() -> None:
     st.query_params["i"] = "1"
 
 
-def _table(table: pres.Table, rows: int | None = None) -> None:
+def _table(table: pres.Table, rows: int | None = None, chars: int = WIDE_CHARS) -> None:
     """A slide table: numbers right-aligned, rises / falls and values below target coloured;
-    `rows`: at most this many on screen, the caption says how many were left out."""
+    `rows`: at most this many on screen, the caption says how many were left out; text cut at
+    `chars` characters (the files carry it whole)."""
     shown = table.display(lang)
     tones = table.tones()
     title = table.title
@@ -145,19 +147,24 @@ def _table(table: pres.Table, rows: int | None = None) -> None:
     # Markdown: a name from a file must show as typed
     shown = shown.select(
         pl.all().map_elements(
-            lambda v: ui.md_text(v if len(v) <= SCREEN_CHARS else v[: SCREEN_CHARS - 1] + "…"),
+            lambda v: ui.md_text(v if len(v) <= chars else v[: chars - 1] + "…"),
             return_dtype=pl.String,
         )
     )
-    frame = shown.to_pandas()
+    # the first column is the index (the row's name), as before: tests and readers find rows by it
+    frame = shown.to_pandas().set_index(shown.columns[0])
+    numeric = table.numeric()
     colour = [[f"color: {TONE_CSS[x]}; font-weight: 700" if x else "" for x in c] for c in tones]
+    right = "text-align: right !important"
     styler = frame.style.apply(
-        lambda column: colour[frame.columns.get_loc(column.name)], axis=0
+        lambda column: colour[1 + frame.columns.get_loc(column.name)], axis=0
     ).set_properties(
-        subset=[c for c, numeric in zip(frame.columns, table.numeric(), strict=True) if numeric],
+        subset=[c for c, n in zip(frame.columns, numeric[1:], strict=True) if n],
         **{"text-align": "right !important"},
     )
-    st.table(styler.hide(axis="index"))
+    if numeric[0]:
+        styler = styler.apply_index(lambda index: [right] * len(index))
+    st.table(styler)
 
 
 def _bullets(slide: pres.Slide) -> None:
@@ -211,9 +218,7 @@ def _show(slide: pres.Slide, period: Period) -> None:
         wide = max((len(t.spec) for t in slide.tables), default=0) >= 6
         split = [2, 3] if wide or len(slide.tables) > 1 else [3, 2]
         chart_col, table_col = (
-            st.columns(split, gap="large")
-            if slide.tables
-            else (st.container(), None)
+            st.columns(split, gap="large") if slide.tables else (st.container(), None)
         )
         with chart_col:
             if slide.kind == "land":
@@ -232,7 +237,7 @@ def _show(slide: pres.Slide, period: Period) -> None:
             rows = pres.SCREEN_ROWS if len(slide.tables) > 1 else None
             with table_col:
                 for table in slide.tables:
-                    _table(table, rows)
+                    _table(table, rows, NARROW_CHARS)
     if slide.note:
         st.markdown(
             f'<div class="slide-note">{html.escape(slide.note)}</div>', unsafe_allow_html=True
