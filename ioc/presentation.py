@@ -80,7 +80,7 @@ THEMES = ("dark", "light")
 TOP_N = 5
 TABLE_ROWS = 8
 SCREEN_ROWS = 5  # rows of a table beside a chart on screen (a slide fits one 1920×1080 screen)
-LATE_ROWS = 15  # communes on the "who is late" slide (the workbook has them all)
+LATE_ROWS = 14  # communes on the "who is late" slide (the workbook has them all)
 AUTO_MIN_SECONDS = 5
 AUTO_MAX_SECONDS = 600
 # A deck builds every slide's figures on each request (about 75 ms a slide): a link may ask for at
@@ -407,7 +407,8 @@ def _rate_number(ctx: _Context, name: str, value, previous, target, light, label
     notes = []
     if value is not None and previous is not None:
         change = tables.signed((value - previous) * 100, lang)
-        notes.append(change if change == "=" else f"{change} {ctx.tr('unit.pp')}")
+        # no change reads "0 điểm %", never "−0,0 điểm %"
+        notes.append(f"{'0' if change == '=' else change} {ctx.tr('unit.pp')}")
     if target is not None:
         verdict = ctx.tr(f"light.{light or 'none'}")
         notes.append(f"{ctx.tr('kpi.target')} {fmt_pct(target, lang, 0)}: {verdict}")

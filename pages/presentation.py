@@ -53,9 +53,9 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 .slide-card .value {{font-size: 2.8rem; font-weight: 700; line-height: 1.15;}}
 .slide-card .note {{font-size: 1.5rem; opacity: 0.9; line-height: 1.25;}}
 .slide-note {{font-size: 1.5rem; opacity: 0.9;}}
-.stApp .slide-bullets {{font-size: 2.1rem; line-height: 1.35; margin: 0.5rem 0 0 0;
+.stApp .slide-bullets {{font-size: 2.4rem; line-height: 1.35; margin: 0.8rem 0 0 0;
   padding-left: 2.2rem;}}
-.stApp .slide-bullets li {{margin-bottom: 1.1rem;}}
+.stApp .slide-bullets li {{margin-bottom: 2rem;}}
 .stApp .slide-table-title {{font-size: 1.6rem; font-weight: 700; margin: 0.2rem 0 0.3rem 0;}}
 .stApp [data-testid="stTable"] td, .stApp [data-testid="stTable"] th {{font-size: 1.5rem;
   padding: 0.25rem 0.6rem; line-height: 1.3;}}
@@ -203,7 +203,7 @@ def _show(slide: pres.Slide, period: Period) -> None:
     height = 600 if slide.numbers else 740
     has_chart = slide.kind == "land" or slide.figure is not None
     if slide.bullets:
-        text_col, table_col = st.columns([3, 2], gap="large")
+        text_col, table_col = st.columns([1, 1], gap="large")
         with text_col:
             _bullets(slide)
         with table_col:
