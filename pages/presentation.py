@@ -151,18 +151,23 @@ def _table(table: pres.Table, rows: int | None = None, chars: int = WIDE_CHARS) 
             return_dtype=pl.String,
         )
     )
-    # the first column is the index (the row's name), as before: tests and readers find rows by it
-    frame = shown.to_pandas().set_index(shown.columns[0])
-    numeric = table.numeric()
+    # the first column is the index (the row's name), as before, when it names each row once
+    # (a Styler needs a unique index; otherwise the row numbers are hidden instead)
+    frame = shown.to_pandas()
+    numeric, first = table.numeric(), int(shown[shown.columns[0]].n_unique() == shown.height)
+    if first:
+        frame = frame.set_index(shown.columns[0])
     colour = [[f"color: {TONE_CSS[x]}; font-weight: 700" if x else "" for x in c] for c in tones]
     right = "text-align: right !important"
     styler = frame.style.apply(
-        lambda column: colour[1 + frame.columns.get_loc(column.name)], axis=0
+        lambda column: colour[first + frame.columns.get_loc(column.name)], axis=0
     ).set_properties(
-        subset=[c for c, n in zip(frame.columns, numeric[1:], strict=True) if n],
+        subset=[c for c, n in zip(frame.columns, numeric[first:], strict=True) if n],
         **{"text-align": "right !important"},
     )
-    if numeric[0]:
+    if not first:
+        styler = styler.hide(axis="index")
+    elif numeric[0]:
         styler = styler.apply_index(lambda index: [right] * len(index))
     st.table(styler)
 
