@@ -188,15 +188,19 @@ def hourly_flow(frame: pl.DataFrame, lang: str = "vi") -> go.Figure:
     fig = go.Figure()
     hours = [f"{h:02d}h" for h in frame["hour"]]
     for colour, name in zip(SERIES_COLOURS, ("received", "resolved"), strict=False):
-        fig.add_trace(
-            go.Bar(
-                x=hours,
-                y=frame[name].to_list(),
-                name=t(f"live.{name}", lang),
-                marker_color=colour,
-                opacity=0.85,
+        # a series with nothing in it is left out: no legend entry without a bar or a line
+        if any(frame[name].fill_null(0)):
+            fig.add_trace(
+                go.Bar(
+                    x=hours,
+                    y=frame[name].to_list(),
+                    name=t(f"live.{name}", lang),
+                    marker_color=colour,
+                    opacity=0.85,
+                )
             )
-        )
+        if not any(frame[f"usual_{name}"].fill_null(0)):
+            continue
         fig.add_trace(
             go.Scatter(
                 x=hours,

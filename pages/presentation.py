@@ -59,7 +59,8 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 .stApp .slide-table-title {{font-size: 1.6rem; font-weight: 700; margin: 0.2rem 0 0.3rem 0;}}
 .stApp [data-testid="stTable"] td, .stApp [data-testid="stTable"] th {{font-size: 1.5rem;
   padding: 0.25rem 0.6rem; line-height: 1.3;}}
-.stApp [data-testid="stTable"] td, .stApp [data-testid="stTable"] td * {{white-space: nowrap;}}
+.stApp [data-testid="stTable"] td, .stApp [data-testid="stTable"] td * {{white-space: nowrap;
+  max-width: none; overflow: visible; text-overflow: clip;}}
 .stApp [data-testid="stTable"] td span, .stApp [data-testid="stTable"] td p,
   .stApp [data-testid="stTable"] td div {{color: inherit;}}
 .stApp [data-testid="stTable"] table {{background: {colours["card"]};}}
