@@ -3,13 +3,15 @@ rows of a table that fit, captions and footers (pptx.py and pdf.py draw it)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import polars as pl
 
 from ioc.i18n import t
+from ioc.tables import NUMERIC_KINDS, tone
 
 if TYPE_CHECKING:
     from ioc.presentation import Slide
@@ -32,7 +34,6 @@ UP_RGB, DOWN_RGB = LIGHT_RGB["green"], LIGHT_RGB["red"]
 TITLE_PT, SUBTITLE_PT, TEXT_PT, VALUE_PT = 30, 20, 18, 32
 LINE_INCHES = TEXT_PT / 72 * 1.3  # one line of 18 pt text
 ROW_INCHES = 0.42  # a table row of one line at 18 pt, padding included
-NUMERIC_KINDS = ("int", "num", "pct", "pp", "rank_change")
 
 
 @cache
@@ -46,6 +47,7 @@ def _measurer(bold: bool):
     return pdf
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, size: float = TEXT_PT, bold: bool = False) -> float:
     """Inches the text takes in DejaVu Sans (the PDF's font; PowerPoint's is about as wide)."""
     pdf = _measurer(bold)
@@ -98,7 +100,8 @@ class Layout:
 
 CARD_PAD = 0.12
 MIN_CHART_INCHES = 2.4  # a chart lower than this goes to a page of its own
-MIN_TABLE_INCHES = 2.0  # a table lower than this (caption, header, two rows) too
+MIN_TABLE_INCHES = 2.9  # a table lower than this (caption, header, three rows) too
+MIN_TABLE_ROWS = 6  # a table shows this many rows (or all it has) on a page, else it moves on
 
 
 def _card_grid(slide: Slide, width: float) -> tuple[int, float]:
@@ -116,25 +119,81 @@ def _card_grid(slide: Slide, width: float) -> tuple[int, float]:
     return per_row, height
 
 
-def layouts(slide: Slide) -> list[Layout]:
-    """The pages a slide takes in a file: one, or two when its numbers leave the chart and the
-    tables less than MIN_CHART_INCHES (the second page carries them under the same title)."""
-    first = layout(slide)
-    short = any(b.h < MIN_TABLE_INCHES for b in first.tables) or (
-        first.figure is not None and first.figure.h < MIN_CHART_INCHES
-    )
-    if not short or not slide.numbers:
-        return [first]
-    numbers_only = layout(slide, parts=False)
-    rest = layout(slide, numbers=False)
-    return [numbers_only, rest]
+# The ways a slide is spread over pages, tried in order until every page has room (numbers,
+# figure, tables on each page): all on one; the tables on a page of their own; the numbers on a
+# page of their own; each part on its own page.
+SPLITS = (
+    ((True, True, True),),
+    ((True, True, False), (False, False, True)),
+    ((True, False, False), (False, True, True)),
+    ((True, False, False), (False, True, False), (False, False, True)),
+)
 
 
-def layout(slide: Slide, numbers: bool = True, parts: bool = True) -> Layout:
+def _chart_room(slide: Slide) -> float:
+    """Inches a chart needs: sideways bars a line per category, any chart MIN_CHART_INCHES."""
+    from ioc.exports.chart import CategoryChart, chart_of
+
+    chart = chart_of(slide.figure)
+    if isinstance(chart, CategoryChart) and chart.horizontal:
+        return max(MIN_CHART_INCHES, 0.3 * len(chart.categories) + 1.1)
+    return MIN_CHART_INCHES
+
+
+def _roomy(slide: Slide, page: Layout, lang: str) -> bool:
+    """Every table on the page shows at least three rows (or all it has), the chart has room."""
+    for table, box in zip(slide.tables, page.tables, strict=False):
+        if box.h < MIN_TABLE_INCHES or len(grid(table, box, lang).rows) < min(
+            3, table.frame.height
+        ):
+            return False
+    return page.figure is None or page.figure.h >= _chart_room(slide)
+
+
+def layouts(slide: Slide, lang: str = "vi") -> list[Layout]:
+    """The pages a slide takes in a file: one when its parts have room at 18 pt, else the first
+    split of SPLITS whose pages all have room (the later pages carry the same title, continued)."""
+    parts = (bool(slide.numbers), slide.figure is not None, bool(slide.tables))
+    for split in SPLITS:
+        pages = [
+            layout(slide, *flags)
+            for flags in split
+            if any(want and has for want, has in zip(flags, parts, strict=True))
+        ]
+        if pages and all(_roomy(slide, page, lang) for page in pages):
+            return pages
+    return [layout(slide)]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a file: its slide, where the parts go, its title and its footer."""
+
+    slide: Slide
+    spots: Layout
+    title: str
+    footer: str
+
+
+def pages(slides: Sequence[Slide], deck_title: str, lang: str) -> list[Page]:
+    """Every page of the deck's files. The footer counts slides, as the screen and the cover's
+    agenda do, so a slide's second page reads "3/12 (tiếp)"."""
+    out = []
+    for number, slide in enumerate(slides, start=1):
+        for k, spots in enumerate(layouts(slide, lang)):
+            title = t("export.continued", lang, title=slide.title) if k else slide.title
+            footer = f"{deck_title} · {number}/{len(slides)}"
+            out.append(
+                Page(slide, spots, title, footer + (" " + t("export.more", lang) if k else ""))
+            )
+    return out
+
+
+def layout(slide: Slide, numbers: bool = True, figure: bool = True, tables: bool = True) -> Layout:
     """Title and subtitle on top, the big numbers in rows, then the key messages, the chart
     (left) beside the tables (right, stacked); a note line and the footer at the bottom. A part
     that is missing gives its room to the others, so no quarter of a page stays empty.
-    numbers / parts False: the page without the cards / without the chart and tables."""
+    numbers / figure / tables False: the page without that part (it is on another page)."""
     width = SLIDE_W - 2 * MARGIN
     title = Box(MARGIN, 0.25, width, 0.65)
     subtitle = Box(MARGIN, 0.9, width, 0.45)
@@ -149,42 +208,43 @@ def layout(slide: Slide, numbers: bool = True, parts: bool = True) -> Layout:
         y = cards[-1].y + box_h + 0.2
     footer = Box(MARGIN, SLIDE_H - 0.5, width, 0.4)
     bottom = footer.y - 0.1
+    with_figure = figure and slide.figure is not None
+    count = len(slide.tables) if tables else 0
     note = None
-    if slide.note and parts:
+    # the note goes with the chart (or with the tables when the slide has no chart)
+    if slide.note and (
+        with_figure
+        or (count and slide.figure is None)
+        or not (slide.figure is not None or slide.tables)
+    ):
         lines = lines_needed(slide.note, width)
         note = Box(MARGIN, bottom - lines * LINE_INCHES, width, lines * LINE_INCHES)
         bottom = note.y - 0.1
     bullets = None
-    has_parts = parts and (slide.figure is not None or bool(slide.tables))
     if slide.bullets and numbers:
         lines = sum(lines_needed(f"• {b}", width, TEXT_PT + 2) for b in slide.bullets)
-        high = min(lines * LINE_INCHES * 1.35, (bottom - y) * (0.5 if has_parts else 1))
+        rest = with_figure or count
+        high = min(lines * LINE_INCHES * 1.35, (bottom - y) * (0.5 if rest else 1))
         bullets = Box(MARGIN, y, width, high)
         y += high + 0.15
     height = bottom - y
-    figure = None
+    chart = None
     table_boxes: list[Box] = []
-    count = len(slide.tables) if parts else 0
-    with_figure = parts and slide.figure is not None
     if with_figure and count:
         fig_w = width * (0.5 if count == 1 else 0.45)
-        figure = Box(MARGIN, y, fig_w, height)
+        chart = Box(MARGIN, y, fig_w, height)
         x = MARGIN + fig_w + GAP * 2
         table_w = width - fig_w - GAP * 2
         table_h = (height - GAP * (count - 1)) / count
         table_boxes = [Box(x, y + i * (table_h + GAP), table_w, table_h) for i in range(count)]
     elif with_figure:
-        figure = Box(MARGIN, y, width, height)
+        chart = Box(MARGIN, y, width, height)
     elif count:
         table_w = (width - GAP * 2 * (count - 1)) / count
         table_boxes = [
             Box(MARGIN + i * (table_w + GAP * 2), y, table_w, height) for i in range(count)
         ]
-    return Layout(title, subtitle, cards, figure, table_boxes, bullets, note, footer)
-
-
-def _footer(index: int, total: int, deck_title: str) -> str:
-    return f"{deck_title} · {index}/{total}"
+    return Layout(title, subtitle, cards, chart, table_boxes, bullets, note, footer)
 
 
 @dataclass(frozen=True)
@@ -201,15 +261,7 @@ class Grid:
     widths: list[float]  # inches
 
 
-def _cell_colour(value: object, kind: str) -> tuple[int, int, int] | None:
-    """Rises green, falls red (rank and point changes); a light's word in its colour."""
-    if value is None:
-        return None
-    if kind in ("rank_change", "pp") and isinstance(value, int | float) and value:
-        return UP_RGB if value > 0 else DOWN_RGB
-    if kind == "light" and value in ("green", "red"):
-        return LIGHT_RGB[value]
-    return None
+TONE_RGB = {"good": UP_RGB, "bad": DOWN_RGB, "warn": (176, 120, 0)}
 
 
 CELL_PAD = 0.14  # left + right padding of a table cell, inches
@@ -230,8 +282,13 @@ def _fit_columns(shown: pl.DataFrame, room: float) -> tuple[list[int], list[floa
         if i == 0 or total + need <= room:
             kept.append(i)
             total += need
-    spare = max(0.0, room - total) / len(kept)
-    return kept, [min(needs[i], room) + spare for i in kept]
+    widths = [min(needs[i], room) for i in kept]
+    for k, i in enumerate(kept):  # spare room first to headers that would wrap
+        whole = text_width(shown.columns[i], bold=True) + CELL_PAD
+        extra = min(max(0.0, whole - widths[k]), max(0.0, room - sum(widths)))
+        widths[k] += extra
+    spare = max(0.0, room - sum(widths)) / len(kept)
+    return kept, [w + spare for w in widths]
 
 
 def grid(table, box: Box, lang: str) -> Grid:
@@ -260,7 +317,7 @@ def grid(table, box: Box, lang: str) -> Grid:
             row.append(cut_to(text, width - CELL_PAD))
         rows.append(row)
     colours = [
-        [_cell_colour(raw[columns[i][0]][r], columns[i][1][1]) for i in kept]
+        [TONE_RGB.get(tone(raw[columns[i][0]][r], columns[i][1][1]) or "") for i in kept]
         for r in range(shown.height)
     ]
     caption = _caption(

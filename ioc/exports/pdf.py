@@ -21,11 +21,10 @@ from ioc.exports.deck import (
     TITLE_PT,
     VALUE_PT,
     Box,
-    _footer,
     grid,
-    layouts,
     lines_needed,
     map_layout,
+    pages,
 )
 from ioc.i18n import t
 
@@ -64,12 +63,10 @@ def deck_to_pdf(slides: Sequence[Slide], deck_title: str, lang: str = "vi") -> b
     pdf.set_author(t("present.workbook.author", lang))
     pdf.set_subject(deck_title)
     pdf.set_lang("vi-VN" if lang == "vi" else "en")
-    pages = [(slide, spots) for slide in slides for spots in layouts(slide)]
-    for index, (slide, spots) in enumerate(pages, start=1):
+    for one in pages(slides, deck_title, lang):
+        slide, spots = one.slide, one.spots
         pdf.add_page()
-        continued = index > 1 and pages[index - 2][0] is slide
-        title = t("export.continued", lang, title=slide.title) if continued else slide.title
-        _write(pdf, spots.title, title, TITLE_PT, "B", NAVY)
+        _write(pdf, spots.title, one.title, TITLE_PT, "B", NAVY)
         _write(pdf, spots.subtitle, slide.subtitle, SUBTITLE_PT, colour=GREY)
         for number, box in zip(slide.numbers, spots.numbers, strict=False):
             _card(pdf, number, box)
@@ -94,14 +91,7 @@ def deck_to_pdf(slides: Sequence[Slide], deck_title: str, lang: str = "vi") -> b
             _table(pdf, grid(table, box, lang), box, lang)
         if spots.note is not None:
             _write(pdf, spots.note, slide.note, TEXT_PT, colour=GREY)
-        _write(
-            pdf,
-            spots.footer,
-            _footer(index, len(pages), deck_title),
-            TEXT_PT,
-            colour=GREY,
-            align="R",
-        )
+        _write(pdf, spots.footer, one.footer, TEXT_PT, colour=GREY, align="R")
     return bytes(pdf.output())
 
 
@@ -375,9 +365,11 @@ class CategoryDrawing:
         pdf, chart = self.pdf, self.chart
         width = pdf.get_string_width(text)
         height = TEXT_PT / 72
-        if chart.stacked:  # inside the segment, when it has room
+        if chart.stacked:  # inside the segment, when it has room both ways
             room = abs(b - a)
             if (width if chart.horizontal else height) + 0.08 > room:
+                return
+            if (height if chart.horizontal else width) + 0.04 > thick:
                 return
             pdf.set_text_color(255, 255, 255) if sum(colour) < 500 else pdf.set_text_color(0, 0, 0)
             mid = (a + b) / 2

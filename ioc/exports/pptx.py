@@ -21,10 +21,9 @@ from ioc.exports.deck import (
     TITLE_PT,
     VALUE_PT,
     Box,
-    _footer,
     grid,
-    layouts,
     map_layout,
+    pages,
 )
 from ioc.i18n import t
 
@@ -48,12 +47,10 @@ def deck_to_pptx(slides: Sequence[Slide], deck_title: str, lang: str = "vi") -> 
     props.title, props.author = deck_title, t("present.workbook.author", lang)
     props.subject, props.language = deck_title, "vi-VN" if lang == "vi" else "en"
     blank = deck.slide_layouts[6]
-    pages = [(slide, spots) for slide in slides for spots in layouts(slide)]
-    for index, (slide, spots) in enumerate(pages, start=1):
+    for one in pages(slides, deck_title, lang):
+        slide, spots = one.slide, one.spots
         page = deck.slides.add_slide(blank)
-        continued = index > 1 and pages[index - 2][0] is slide
-        title = t("export.continued", lang, title=slide.title) if continued else slide.title
-        _text(page, spots.title, title, TITLE_PT, True, NAVY)
+        _text(page, spots.title, one.title, TITLE_PT, True, NAVY)
         _text(page, spots.subtitle, slide.subtitle, SUBTITLE_PT, colour=GREY)
         for number, box in zip(slide.numbers, spots.numbers, strict=False):
             _card(page, number, box)
@@ -72,14 +69,7 @@ def deck_to_pptx(slides: Sequence[Slide], deck_title: str, lang: str = "vi") -> 
             _table(page, grid(table, box, lang), box, lang)
         if spots.note is not None:
             _text(page, spots.note, slide.note, TEXT_PT, colour=GREY)
-        _text(
-            page,
-            spots.footer,
-            _footer(index, len(pages), deck_title),
-            TEXT_PT,
-            colour=GREY,
-            align=PP_ALIGN.RIGHT,
-        )
+        _text(page, spots.footer, one.footer, TEXT_PT, colour=GREY, align=PP_ALIGN.RIGHT)
         if slide.speaker_notes:
             page.notes_slide.notes_text_frame.text = slide.speaker_notes
     buffer = io.BytesIO()
@@ -260,8 +250,11 @@ def _category_chart(page, chart: CategoryChart, box: Box, lang: str, alt: str) -
             axis.axis_title.text_frame.text = title
             axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(TEXT_PT)
     _skip_labels(plot_chart, step)
+    per_bar = (box.h if chart.horizontal else box.w) * 0.6 / max(1, len(chart.categories))
     labelled = (
-        bars and len(chart.categories) * (1 if chart.stacked else len(bars)) <= MAX_LABELLED_POINTS
+        bars
+        and len(chart.categories) * (1 if chart.stacked else len(bars)) <= MAX_LABELLED_POINTS
+        and per_bar >= (0.3 if chart.horizontal else 0.5)  # a label as thick as its bar
     )
     if labelled:
         bar_plot = plot_chart.plots[0]
