@@ -108,7 +108,7 @@ def test_wall_screen_link_shows_slides_survives_reload_and_blip_until_revoked(
 
     admin.reload()
     admin.get_by_role("button", name="Thu hồi").click()
-    admin.get_by_text("Đã thu hồi").first.wait_for(timeout=60_000)
+    admin.get_by_text("Đã thu hồi màn hình").wait_for(timeout=60_000)  # the toast
     wall.get_by_label(USERNAME, exact=True).wait_for(timeout=40_000)  # at its next slide
     assert not wall.locator(".slide-title").count()
     wall.reload()
