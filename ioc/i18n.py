@@ -1063,6 +1063,75 @@ TEXT: dict[str, tuple[str, str]] = {
         "{shown} of {total} rows; all in the Excel file",
     ),
     # --- sessions and wall screens (issue 16: auth.session., wall.) ---
+    "auth.session.ended": (
+        "Phiên đăng nhập đã kết thúc (đăng xuất ở thẻ khác, hết hạn hoặc tài khoản bị khóa). "
+        "Vui lòng đăng nhập lại.",
+        "Your session has ended (signed out in another tab, expired, or the account was locked). "
+        "Please sign in again.",
+    ),
+    "audit.action.session_resume": ("Tiếp tục phiên đăng nhập", "Session resumed"),
+    "audit.action.session_end": ("Kết thúc các phiên của tài khoản", "Account's sessions ended"),
+    "audit.action.wall_issue": ("Cấp liên kết màn hình tường", "Wall screen link issued"),
+    "audit.action.wall_revoke": ("Thu hồi màn hình tường", "Wall screen revoked"),
+    "audit.action.wall_open": ("Mở màn hình tường", "Wall screen opened"),
+    "audit.action.wall_refused": (
+        "Từ chối liên kết màn hình tường",
+        "Wall screen link refused",
+    ),
+    "wall.nav": ("Màn hình tường", "Wall screens"),
+    "wall.title": ("Màn hình tường", "Wall screens"),
+    "wall.caption": (
+        "Liên kết cho màn hình treo tường của trung tâm điều hành: mở một lần trên máy trình "
+        "chiếu, màn hình tự chuyển trang chiếu và cập nhật số liệu cả ngày, kể cả khi tải lại "
+        "trang hay mất mạng một lúc, mà không cần đăng nhập. Màn hình chỉ thấy số liệu tổng hợp "
+        "(vai trò trình chiếu), không thấy danh sách hồ sơ, và không mở được trang nào khác.",
+        "A link for the operations centre's wall display: opened once on the display's computer, "
+        "it moves through the slides and keeps the figures current all day, through reloads and "
+        "short network cuts, without anyone signing in. It sees aggregates only (presenter role), "
+        "no dossier lists, and cannot open any other page.",
+    ),
+    "wall.issue": ("Cấp liên kết mới", "Issue a new link"),
+    "wall.label": ("Tên màn hình (vị trí đặt)", "Screen name (where it hangs)"),
+    "wall.auto": ("Chuyển trang sau (giây)", "Next slide after (seconds)"),
+    "wall.days": ("Hiệu lực (ngày)", "Valid for (days)"),
+    "wall.submit": ("Cấp liên kết", "Issue the link"),
+    "wall.issued": (
+        "Đã cấp màn hình {id}. Mở liên kết dưới đây trên máy của màn hình tường. Liên kết chỉ "
+        "hiện một lần: hãy sao chép ngay và giữ kín như mật khẩu.",
+        "Wall screen {id} issued. Open the link below on the wall display's computer. It is "
+        "shown once only: copy it now and keep it as private as a password.",
+    ),
+    "wall.no_communes": ("Không chọn xã/phường nào", "No commune chosen"),
+    "wall.error.label": ("Hãy đặt tên cho màn hình.", "Give the screen a name."),
+    "wall.error.slides": ("Hãy chọn ít nhất một trang chiếu.", "Choose at least one slide."),
+    "wall.list": ("Các màn hình tường", "Wall screens"),
+    "wall.none": ("Chưa cấp màn hình tường nào.", "No wall screen issued yet."),
+    "wall.revoke_which": ("Màn hình cần thu hồi", "Screen to revoke"),
+    "wall.revoke": ("Thu hồi", "Revoke"),
+    "wall.revoked": (
+        "Đã thu hồi màn hình {id}: màn hình trở về trang đăng nhập ở lần chuyển trang tới.",
+        "Wall screen {id} revoked: the display falls back to the sign-in page at its next slide.",
+    ),
+    "wall.col.label": ("Tên màn hình", "Screen"),
+    "wall.col.id": ("Mã", "ID"),
+    "wall.col.state": ("Trạng thái", "State"),
+    "wall.col.slides": ("Trang chiếu", "Slides"),
+    "wall.col.auto": ("Chuyển trang (giây)", "Next slide (s)"),
+    "wall.col.created_by": ("Người cấp", "Issued by"),
+    "wall.col.created_at": ("Cấp lúc", "Issued at"),
+    "wall.col.expires_at": ("Hết hạn", "Expires"),
+    "wall.col.last_used_at": ("Hoạt động gần nhất", "Last seen"),
+    "wall.state.active": ("Đang hiệu lực", "Active"),
+    "wall.state.expired": ("Hết hạn", "Expired"),
+    "wall.state.revoked": ("Đã thu hồi", "Revoked"),
+    "wall.link_refused": (
+        "Liên kết màn hình tường này không còn hiệu lực.",
+        "This wall screen link no longer works.",
+    ),
+    "wall.link_refused_hint": (
+        "Liên kết đã bị thu hồi, hết hạn hoặc không đúng. Hãy xin quản trị viên một liên kết mới.",
+        "It was revoked, has expired or is wrong. Ask the administrator for a new link.",
+    ),
     # --- meeting actions (issue 16: action.) ---
     # --- meeting slides (issue 16: present.) ---
     "present.slide.cover": ("Những điểm chính của kỳ", "Key messages of the period"),

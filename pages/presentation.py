@@ -11,11 +11,13 @@ import time
 import polars as pl
 import streamlit as st
 
-from ioc import audit, config, exports, land, ui
+from ioc import audit, config, exports, land, sessions, ui
 from ioc import presentation as pres
 from ioc.kpi import Period
 
 ui.page_allowed(__file__)
+# A wall screen (ioc/sessions.py; app.py keeps its deck in the URL) shows the slides and no menu.
+wall = sessions.wall_of(st.session_state)
 lang = ui.lang()
 scope = ui.current_scope()
 province = config.DEFAULT_PROVINCE
@@ -384,6 +386,8 @@ def slide_view() -> None:
     bar[2].markdown(ui.tr("present.slide_of", n=index + 1, total=total))
     with bar[3]:
         ui.freshness_caption()
+    if wall is not None:
+        return
     bar[4].button(ui.tr("present.weekly"), on_click=_weekly, help=ui.tr("present.weekly_help"))
     with bar[5].popover(ui.tr("present.menu")):
         _downloads(deck, index, period, preset)
