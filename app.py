@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ioc import audit, auth, config, ui
-from ioc.navigation import PAGES, default_page, pages_for
+from ioc import audit, auth, config, sessions, ui
+from ioc.navigation import PAGES, default_page, pages_for, wall_page
 from ioc.scope import Scope
 
 # An emoji favicon is drawn locally; a :material/...: one is fetched from fonts.gstatic.com.
@@ -30,17 +30,18 @@ def _timed_out(scope: Scope) -> None:
 
 
 def _sign_out() -> None:
-    scope = ui.current_scope()
     with ui.connection() as con:
-        audit.record(con, scope.username, audit.SIGN_OUT, scope.commune_code)
-    auth.sign_out(st.session_state, "signed_out")
+        sessions.sign_out(st.session_state, con, ui.current_scope())
 
 
 # The gate: before sign-in (or after a timeout) every page's URL runs the sign-in page, so no other
 # page can be reached by its URL. Each page's url_path must still be registered: an unknown path on a
 # session's first run makes Streamlit show "Page not found" over the sign-in form. The page and query
-# parameters asked for are kept and opened once the user has signed in.
-scope = auth.session_scope(st.session_state, on_timeout=_timed_out)
+# parameters asked for are kept and opened once the user has signed in. A browser holding a valid
+# session cookie (a reload, a new tab, a wall screen) is signed in from it (ioc/sessions.py).
+with ui.connection() as con:
+    scope = sessions.resume(st.session_state, con, ui.request_cookies(), on_timeout=_timed_out)
+ui.sync_session_cookie()
 if scope is None:
     # A production store without any account shows the one-time set-up page instead.
     with ui.connection() as con:
@@ -60,6 +61,23 @@ if scope is None:
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         auth.remember_request(st.session_state, asked.url_path, params)
     ui.run_page(asked)
+    st.stop()
+
+wall = sessions.wall_of(st.session_state)
+if wall is not None:
+    # A wall screen shows its deck on the presentation page and can open nothing else: every
+    # page's URL runs the presentation (as the sign-in gate does), with the wall's deck.
+    if any(st.query_params.get(k) != v for k, v in wall.query().items()):
+        st.query_params.update(wall.query())
+    present = str(config.PROJECT_ROOT / wall_page().path)
+    shown = st.navigation(
+        [
+            st.Page(present, title=ui.tr("nav.present"), url_path="tuong", default=True),
+            *[st.Page(present, title=ui.tr("nav.present"), url_path=s.url_path) for s in PAGES],
+        ],
+        position="hidden",
+    )
+    ui.run_page(shown)
     st.stop()
 
 with st.sidebar:

@@ -28,6 +28,13 @@ USER_REMOVE = "user_remove"
 MAPPING = "mapping"  # a mapping taught or changed (issue 14)
 QUARANTINE_DELETE = "quarantine_delete"
 RESTORE = "restore"
+# sessions and wall screens (issue 16; ioc/sessions.py)
+SESSION_RESUME = "session_resume"  # signed in again from the browser's cookie (reload, new tab)
+SESSION_END = "session_end"  # an account's sessions ended because it was locked or removed
+WALL_ISSUE = "wall_issue"
+WALL_REVOKE = "wall_revoke"
+WALL_OPEN = "wall_open"  # a display opened a wall screen's link
+WALL_REFUSED = "wall_refused"  # a wall link that is unknown, expired or revoked
 ACTION_ITEM_ADD = "action_item_add"  # an action recorded at a meeting (issue 16, ioc/actions.py)
 ACTION_ITEM_CHANGE = "action_item_change"  # an action edited, marked done or reopened
 ACTIONS = (
@@ -45,6 +52,12 @@ ACTIONS = (
     MAPPING,
     QUARANTINE_DELETE,
     RESTORE,
+    SESSION_RESUME,
+    SESSION_END,
+    WALL_ISSUE,
+    WALL_REVOKE,
+    WALL_OPEN,
+    WALL_REFUSED,
     ACTION_ITEM_ADD,
     ACTION_ITEM_CHANGE,
 )

@@ -289,6 +289,9 @@ def authenticate(
             failures = int(state["failed_attempts"][0])
             if failures >= ACCOUNT_FAILURES:
                 until = state["locked_until"][0]
+                from ioc import sessions  # a locked account is signed out everywhere
+
+                sessions.end_all(con, name, "locked", now)
             detail = f"wrong password ({failures})"
         raise refuse(detail, until)
     with _FAILURES_LOCK:
@@ -332,6 +335,10 @@ def remove_demo_accounts(con: duckdb.DuckDBPyConnection) -> list[str]:
         for name in removed:
             store.execute(con, "user_delete", username=name)
             audit.record(con, None, audit.USER_REMOVE, None, f"{name} (demo account)")
+    from ioc import sessions  # a removed account is signed out everywhere
+
+    for name in removed:
+        sessions.end_all(con, name, "removed")
     return removed
 
 

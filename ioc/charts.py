@@ -5,11 +5,47 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from ioc.i18n import t
+from ioc import kpi
+from ioc.i18n import fmt_number, fmt_pct, t
+from ioc.tables import signed
 
 LIGHT_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "none": "#9e9e9e"}
 SERIES_COLOURS = ("#1565c0", "#6a1b9a", "#00897b", "#ef6c00")
 NAME_CHARS = 32  # a procedure's name on a chart axis, at most
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands marks of the language (85,3 / 1.234 in Vietnamese)."""
+    return ",." if lang == "vi" else ".,"
+
+
+def percent(values: list) -> list:
+    """Rates 0..1 as percent numbers 0..100 (charts show rates with a "%" tick suffix, so every
+    output, a converted chart included, reads 80%, never 0.8)."""
+    return [None if v is None else 100 * v for v in values]
+
+
+TARGET_COLOUR = "#1e88e5"  # a target line: blue, apart from the lights' green / amber / red
+
+
+def target_trace(
+    x: list, targets: list, lang: str = "vi", colour: str = TARGET_COLOUR
+) -> go.Scatter:
+    """The target of a rate as a dashed line trace named with its value ("Mục tiêu 80%"): a trace,
+    not a layout shape, so a legend names it and the exports can redraw it; drawn with steps when
+    the target changed within the range (the newest value names it)."""
+    last = next((v for v in reversed(targets) if v is not None), None)
+    return go.Scatter(
+        x=x,
+        y=percent(targets),
+        name=f"{t('kpi.target', lang)} {fmt_pct(last, lang, 0)}",
+        mode="lines",
+        line={"color": colour, "dash": "dash", "width": 3, "shape": "hv"},
+        hoverinfo="skip",
+    )
+
+
+PERCENT_AXIS = {"range": [0, 100], "ticksuffix": "%", "dtick": 20, "automargin": True}
 
 
 def rate_trend(
@@ -19,31 +55,29 @@ def rate_trend(
     targets: dict[str, float | None],
     lang: str = "vi",
 ) -> go.Figure:
-    """Lines of rates (0..1) over x with a dashed target line per targeted rate."""
+    """Lines of rates (0..1, drawn as percent) over x with a dashed target line per targeted rate."""
     fig = go.Figure()
+    xs = frame[x].to_list()
     for colour, rate in zip(SERIES_COLOURS, rates, strict=False):
         fig.add_trace(
             go.Scatter(
-                x=frame[x].to_list(),
-                y=frame[rate].to_list(),
+                x=xs,
+                y=percent(frame[rate].to_list()),
                 name=t(f"kpi.{rate}", lang),
                 mode="lines",
                 line={"color": colour, "width": 2},
+                hovertemplate="%{y:.1f}%",
             )
         )
         target = targets.get(rate)
-        if target is not None:
-            fig.add_hline(
-                y=target,
-                line={"color": colour, "dash": "dash", "width": 1},
-                annotation_text=f"{t('kpi.target', lang)} {target:.0%}",
-                annotation_position="top left",
-            )
+        if target is not None and xs:
+            fig.add_trace(target_trace(xs, [target] * len(xs), lang, colour))
+            fig.data[-1].name = f"{t(f'kpi.{rate}', lang)} · {fig.data[-1].name}"
     # Readable at 390 px (issue 23): at most 5 date ticks, the legend below in small type.
     fig.update_layout(
-        yaxis={"tickformat": ".0%", "range": [0, 1], "nticks": 6},
-        xaxis={"tickformat": "%d/%m/%Y", "nticks": 5},
-        separators=",." if lang == "vi" else ".,",
+        yaxis={**PERCENT_AXIS, "title": {"text": t("present.axis.rate", lang)}},
+        xaxis={"tickformat": "%d/%m/%Y", "nticks": 5, "automargin": True},
+        separators=separators(lang),
         legend={"orientation": "h", "y": -0.15, "yanchor": "top", "font": {"size": 11}},
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         height=360,
@@ -52,23 +86,33 @@ def rate_trend(
 
 
 def light_bars(counts: pl.DataFrame, lang: str = "vi") -> go.Figure:
-    """Stacked bars: communes green / amber / red / no data for each targeted rate."""
+    """Stacked bars: communes green / amber / red / no data for each targeted rate, the count on
+    each segment; a colour no rate has is left out (no legend entry without a segment), and the
+    legend reads in the order of the segments."""
     fig = go.Figure()
     for colour in ("green", "amber", "red", "none"):
         part = counts.filter(pl.col("light") == colour)
+        if part.height == 0 or part["communes"].sum() == 0:
+            continue
+        values = part["communes"].to_list()
         fig.add_trace(
             go.Bar(
                 y=[t(f"kpi.{m}", lang) for m in part["metric"]],
-                x=part["communes"].to_list(),
+                x=values,
                 name=t(f"light.{colour}", lang),
                 orientation="h",
                 marker_color=LIGHT_COLOURS[colour],
+                text=[fmt_number(v, lang) if v else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
             )
         )
     fig.update_layout(
         barmode="stack",
-        separators=",." if lang == "vi" else ".,",
-        legend={"orientation": "h", "y": -0.2},
+        separators=separators(lang),
+        xaxis={"title": {"text": t("present.axis.communes", lang)}, "automargin": True},
+        yaxis={"automargin": True, "autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.25, "traceorder": "normal"},
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         height=260,
     )
@@ -106,7 +150,7 @@ def commune_bars(
     fig.update_layout(
         yaxis={"tickformat": ".0%", "range": [0, 1]},
         xaxis={"showticklabels": frame.height <= 40, "tickangle": -45},
-        separators=",." if lang == "vi" else ".,",
+        separators=separators(lang),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         height=360,
         showlegend=False,
@@ -121,20 +165,21 @@ def trend_vs_median(
     targets: dict[str, float | None],
     lang: str = "vi",
 ) -> go.Figure:
-    """A commune's rates (solid) against the city median of the same rate (dotted, column
-    city_median_<rate>) over x, with the target lines."""
+    """A commune's rates (solid, with markers) against the city median of the same rate (dotted,
+    column city_median_<rate>) over x, with the target lines."""
     fig = rate_trend(frame, x, rates, targets, lang)
+    fig.update_traces(mode="lines+markers", selector=lambda trace: trace.line.dash is None)
     for colour, rate in zip(SERIES_COLOURS, rates, strict=False):
         fig.add_trace(
             go.Scatter(
                 x=frame[x].to_list(),
-                y=frame[f"city_median_{rate}"].to_list(),
+                y=percent(frame[f"city_median_{rate}"].to_list()),
                 name=f"{t(f'kpi.{rate}', lang)} · {t('chart.city_median', lang)}",
                 mode="lines",
                 line={"color": colour, "width": 1.5, "dash": "dot"},
+                hovertemplate="%{y:.1f}%",
             )
         )
-    fig.update_traces(mode="lines+markers", selector={"mode": "lines"})
     return fig
 
 
@@ -143,15 +188,19 @@ def hourly_flow(frame: pl.DataFrame, lang: str = "vi") -> go.Figure:
     fig = go.Figure()
     hours = [f"{h:02d}h" for h in frame["hour"]]
     for colour, name in zip(SERIES_COLOURS, ("received", "resolved"), strict=False):
-        fig.add_trace(
-            go.Bar(
-                x=hours,
-                y=frame[name].to_list(),
-                name=t(f"live.{name}", lang),
-                marker_color=colour,
-                opacity=0.85,
+        # a series with nothing in it is left out: no legend entry without a bar or a line
+        if any(frame[name].fill_null(0)):
+            fig.add_trace(
+                go.Bar(
+                    x=hours,
+                    y=frame[name].to_list(),
+                    name=t(f"live.{name}", lang),
+                    marker_color=colour,
+                    opacity=0.85,
+                )
             )
-        )
+        if not any(frame[f"usual_{name}"].fill_null(0)):
+            continue
         fig.add_trace(
             go.Scatter(
                 x=hours,
@@ -163,8 +212,10 @@ def hourly_flow(frame: pl.DataFrame, lang: str = "vi") -> go.Figure:
         )
     fig.update_layout(
         barmode="group",
-        separators=",." if lang == "vi" else ".,",
-        legend={"orientation": "h", "y": -0.2},
+        separators=separators(lang),
+        xaxis={"title": {"text": t("present.axis.hour", lang)}, "dtick": 2, "automargin": True},
+        yaxis={"title": {"text": t("present.axis.dossiers", lang)}, "automargin": True},
+        legend={"orientation": "h", "y": -0.25, "traceorder": "normal"},
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         height=340,
     )
@@ -194,9 +245,194 @@ def procedure_mix(mix: pl.DataFrame, lang: str = "vi", top: int = 12) -> go.Figu
         )
     )
     fig.update_layout(
-        separators=",." if lang == "vi" else ".,",
+        separators=separators(lang),
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         height=max(260, 28 * len(names)),
         yaxis={"automargin": True},
+    )
+    return fig
+
+
+# --- the meeting's slides (issue 16): only go.Bar and go.Scatter, rates in percent, a target as a
+# dashed line trace, axis titles with units, values on the bars (the exports redraw these as
+# native charts) ---
+
+
+def weekly_rate_bars(weekly: pl.DataFrame, rate: str, lang: str = "vi") -> go.Figure:
+    """One bar per week (week_from, the rate 0..1, target_<rate>) coloured by its traffic light
+    against that week's target, the value on each bar, and the dashed target line."""
+    weeks = [f"{d:%d/%m}" for d in weekly["week_from"]]
+    values = weekly[rate].to_list()
+    targets = weekly[f"target_{rate}"].to_list()
+    lights = [kpi.light(v, g) for v, g in zip(values, targets, strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=weeks,
+            y=percent(values),
+            name=t(f"kpi.{rate}", lang),
+            marker_color=[LIGHT_COLOURS[x or "none"] for x in lights],
+            text=[fmt_pct(v, lang) for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
+        )
+    )
+    if any(g is not None for g in targets):
+        fig.add_trace(target_trace(weeks, targets, lang))
+    fig.update_layout(
+        separators=separators(lang),
+        xaxis={"title": {"text": t("present.axis.week", lang)}, "automargin": True},
+        yaxis={**PERCENT_AXIS, "range": [0, 105], "title": {"text": t("present.axis.rate", lang)}},
+        legend={"orientation": "h", "y": -0.22, "traceorder": "normal"},
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        bargap=0.25,
+        height=420,
+    )
+    return fig
+
+
+LATE_COLOURS = ("#f9a825", "#ef6c00", "#c62828", "#6d1b1b")  # more days late: darker
+
+
+def overdue_bars(frame: pl.DataFrame, buckets: list[str], lang: str = "vi") -> go.Figure:
+    """Horizontal bars of overdue dossiers per row (name, late_0.. per days-late bucket), stacked
+    by days late, first row on top, each row's total at its end; a bucket no row has is left out
+    of the bars and the legend."""
+    names = frame[frame.columns[1]].to_list()
+    fig = go.Figure()
+    for index, (label, colour) in enumerate(zip(buckets, LATE_COLOURS, strict=False)):
+        values = frame[f"late_{index}"].to_list()
+        if not any(values):
+            continue
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=values,
+                name=label,
+                orientation="h",
+                marker_color=colour,
+                text=[fmt_number(v, lang) if v else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+            )
+        )
+    totals = frame["overdue"].to_list()
+    fig.add_trace(
+        go.Scatter(
+            y=names,
+            x=totals,
+            mode="text",
+            text=[f"  {fmt_number(v, lang)}" for v in totals],
+            textposition="middle right",
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    most = max(totals, default=0)
+    fig.update_layout(
+        barmode="stack",
+        separators=separators(lang),
+        xaxis={
+            "title": {"text": t("present.axis.overdue", lang)},
+            "range": [0, most * 1.15 or 1],
+            "nticks": 8,
+            "automargin": True,
+        },
+        yaxis={"automargin": True, "autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.18, "traceorder": "normal"},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=480,
+    )
+    return fig
+
+
+def score_changes(frame: pl.DataFrame, threshold: float | None, lang: str = "vi") -> go.Figure:
+    """Horizontal bars of score change (points) per commune (commune_name, score_change), first
+    row on top: green up, red down, grey within the noise threshold, drawn as two dashed lines at
+    ± the threshold; the signed change on each bar."""
+    names = frame["commune_name"].to_list()
+    changes = frame["score_change"].to_list()
+
+    def colour(change: float) -> str:
+        if threshold is not None and abs(change) <= threshold:
+            return LIGHT_COLOURS["none"]
+        return LIGHT_COLOURS["green" if change > 0 else "red"]
+
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=changes,
+            orientation="h",
+            name=t("league.col.score_change", lang),
+            marker_color=[colour(c) for c in changes],
+            text=[signed(c, lang) for c in changes],
+            textposition="outside",
+            cliponaxis=False,
+            showlegend=False,
+        )
+    )
+    reach = max([abs(c) for c in changes] + [threshold or 0, 1.0]) * 1.25
+    if threshold is not None:
+        label = t("present.noise_line", lang, points=fmt_number(threshold, lang, 1))
+        for side, show in ((-1, False), (1, True)):
+            fig.add_trace(
+                go.Scatter(
+                    x=[side * threshold, side * threshold],
+                    y=[names[0], names[-1]] if names else [],
+                    mode="lines",
+                    name=label,
+                    legendgroup="noise",
+                    showlegend=show,
+                    line={"color": "#546e7a", "dash": "dash", "width": 2},
+                    hoverinfo="skip",
+                )
+            )
+    fig.update_layout(
+        separators=separators(lang),
+        xaxis={
+            "title": {"text": t("present.axis.score_change", lang)},
+            "range": [-reach, reach],
+            "nticks": 9,
+            "zeroline": True,
+            "automargin": True,
+        },
+        yaxis={"automargin": True, "autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.18},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=480,
+    )
+    return fig
+
+
+def score_histogram(scores: list[float], lang: str = "vi") -> go.Figure:
+    """How many communes have each score (bars of one point, of two when the scores spread over
+    more than 30 points), the count on each bar: how close the ranking's scores sit."""
+    scores = [s for s in scores if s is not None]
+    fig = go.Figure()
+    if scores:
+        low, high = int(min(scores)), int(max(scores))
+        width = 1 if high - low <= 30 else 2
+        edges = list(range(low - low % width, high + width, width))
+        counts = [sum(1 for s in scores if a <= s < a + width) for a in edges]
+        counts[-1] += sum(1 for s in scores if s >= edges[-1] + width)  # a score of exactly 100
+        fig.add_trace(
+            go.Bar(
+                x=[a + width / 2 for a in edges],
+                y=counts,
+                width=width * 0.9,
+                name=t("present.axis.communes", lang),
+                marker_color=SERIES_COLOURS[0],
+                text=[fmt_number(c, lang) if c else "" for c in counts],
+                textposition="outside",
+                cliponaxis=False,
+                showlegend=False,
+            )
+        )
+    fig.update_layout(
+        separators=separators(lang),
+        xaxis={"title": {"text": t("league.col.score", lang)}, "nticks": 10, "automargin": True},
+        yaxis={"title": {"text": t("present.axis.communes", lang)}, "automargin": True},
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        height=420,
     )
     return fig

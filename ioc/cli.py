@@ -119,7 +119,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     _compress_static()
     # The store opened, the inbox watched and backups scheduled before the first page view.
     startup.start()
-    app = str(config.PROJECT_ROOT / "app.py")
+    # serve.py: app.py as a Streamlit st.App with the routes that keep a sign-in across reloads
+    app = str(config.PROJECT_ROOT / "serve.py")
     # An address always given: without one, Streamlit asks a web service for the machine's
     # external IP to print it, and a government deployment sends nothing out.
     sys.argv = ["streamlit", "run", app, *_streamlit_options(), "--server.port", str(args.port)]

@@ -1010,7 +1010,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "present.deck.week": ("Báo cáo tuần {period}", "Weekly report {period}"),
     "present.slide.kpis": ("Chỉ số toàn thành phố", "City KPIs"),
     "present.slide.league": ("Xếp hạng xã/phường", "Commune league table"),
-    "present.slide.movers": ("Xã/phường thay đổi hạng nhiều nhất", "Communes that moved most"),
+    "present.slide.movers": (
+        "Xã/phường thay đổi điểm nhiều nhất",
+        "Communes whose score moved most",
+    ),
     "present.slide.hourly": ("Tiếp nhận và giải quyết theo giờ", "Hourly flow"),
     "present.slide.land": ("Hồ sơ đất đai quá hạn", "Overdue land dossiers"),
     "present.slide.commune": ("Xã/phường", "Commune"),
@@ -1023,9 +1026,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "present.bottom": ("{n} xã/phường cuối bảng", "Bottom {n} communes"),
     "present.communes_scored": ("Xã/phường có điểm", "Communes scored"),
     "present.median_score": ("Điểm trung vị", "Median score"),
-    "present.moved_up": ("Tăng hạng", "Moved up"),
-    "present.moved_down": ("Giảm hạng", "Moved down"),
-    "present.no_movers": ("Không xã/phường nào thay đổi hạng", "No commune changed rank"),
+    "present.moved_up": ("Tăng điểm", "Score up"),
+    "present.moved_down": ("Giảm điểm", "Score down"),
+    "present.no_movers": ("Không xã/phường nào thay đổi điểm", "No commune's score changed"),
     "present.movers_subtitle": (
         "{period}, so với kỳ liền trước cùng độ dài",
         "{period}, against the previous period of the same length",
@@ -1060,6 +1063,75 @@ TEXT: dict[str, tuple[str, str]] = {
         "{shown} of {total} rows; all in the Excel file",
     ),
     # --- sessions and wall screens (issue 16: auth.session., wall.) ---
+    "auth.session.ended": (
+        "Phiên đăng nhập đã kết thúc (đăng xuất ở thẻ khác, hết hạn hoặc tài khoản bị khóa). "
+        "Vui lòng đăng nhập lại.",
+        "Your session has ended (signed out in another tab, expired, or the account was locked). "
+        "Please sign in again.",
+    ),
+    "audit.action.session_resume": ("Tiếp tục phiên đăng nhập", "Session resumed"),
+    "audit.action.session_end": ("Kết thúc các phiên của tài khoản", "Account's sessions ended"),
+    "audit.action.wall_issue": ("Cấp liên kết màn hình tường", "Wall screen link issued"),
+    "audit.action.wall_revoke": ("Thu hồi màn hình tường", "Wall screen revoked"),
+    "audit.action.wall_open": ("Mở màn hình tường", "Wall screen opened"),
+    "audit.action.wall_refused": (
+        "Từ chối liên kết màn hình tường",
+        "Wall screen link refused",
+    ),
+    "wall.nav": ("Màn hình tường", "Wall screens"),
+    "wall.title": ("Màn hình tường", "Wall screens"),
+    "wall.caption": (
+        "Liên kết cho màn hình treo tường của trung tâm điều hành: mở một lần trên máy trình "
+        "chiếu, màn hình tự chuyển trang chiếu và cập nhật số liệu cả ngày, kể cả khi tải lại "
+        "trang hay mất mạng một lúc, mà không cần đăng nhập. Màn hình chỉ thấy số liệu tổng hợp "
+        "(vai trò trình chiếu), không thấy danh sách hồ sơ, và không mở được trang nào khác.",
+        "A link for the operations centre's wall display: opened once on the display's computer, "
+        "it moves through the slides and keeps the figures current all day, through reloads and "
+        "short network cuts, without anyone signing in. It sees aggregates only (presenter role), "
+        "no dossier lists, and cannot open any other page.",
+    ),
+    "wall.issue": ("Cấp liên kết mới", "Issue a new link"),
+    "wall.label": ("Tên màn hình (vị trí đặt)", "Screen name (where it hangs)"),
+    "wall.auto": ("Chuyển trang sau (giây)", "Next slide after (seconds)"),
+    "wall.days": ("Hiệu lực (ngày)", "Valid for (days)"),
+    "wall.submit": ("Cấp liên kết", "Issue the link"),
+    "wall.issued": (
+        "Đã cấp màn hình {id}. Mở liên kết dưới đây trên máy của màn hình tường. Liên kết chỉ "
+        "hiện một lần: hãy sao chép ngay và giữ kín như mật khẩu.",
+        "Wall screen {id} issued. Open the link below on the wall display's computer. It is "
+        "shown once only: copy it now and keep it as private as a password.",
+    ),
+    "wall.no_communes": ("Không chọn xã/phường nào", "No commune chosen"),
+    "wall.error.label": ("Hãy đặt tên cho màn hình.", "Give the screen a name."),
+    "wall.error.slides": ("Hãy chọn ít nhất một trang chiếu.", "Choose at least one slide."),
+    "wall.list": ("Các màn hình tường", "Wall screens"),
+    "wall.none": ("Chưa cấp màn hình tường nào.", "No wall screen issued yet."),
+    "wall.revoke_which": ("Màn hình cần thu hồi", "Screen to revoke"),
+    "wall.revoke": ("Thu hồi", "Revoke"),
+    "wall.revoked": (
+        "Đã thu hồi màn hình {id}: màn hình trở về trang đăng nhập ở lần chuyển trang tới.",
+        "Wall screen {id} revoked: the display falls back to the sign-in page at its next slide.",
+    ),
+    "wall.col.label": ("Tên màn hình", "Screen"),
+    "wall.col.id": ("Mã", "ID"),
+    "wall.col.state": ("Trạng thái", "State"),
+    "wall.col.slides": ("Trang chiếu", "Slides"),
+    "wall.col.auto": ("Chuyển trang (giây)", "Next slide (s)"),
+    "wall.col.created_by": ("Người cấp", "Issued by"),
+    "wall.col.created_at": ("Cấp lúc", "Issued at"),
+    "wall.col.expires_at": ("Hết hạn", "Expires"),
+    "wall.col.last_used_at": ("Hoạt động gần nhất", "Last seen"),
+    "wall.state.active": ("Đang hiệu lực", "Active"),
+    "wall.state.expired": ("Hết hạn", "Expired"),
+    "wall.state.revoked": ("Đã thu hồi", "Revoked"),
+    "wall.link_refused": (
+        "Liên kết màn hình tường này không còn hiệu lực.",
+        "This wall screen link no longer works.",
+    ),
+    "wall.link_refused_hint": (
+        "Liên kết đã bị thu hồi, hết hạn hoặc không đúng. Hãy xin quản trị viên một liên kết mới.",
+        "It was revoked, has expired or is wrong. Ask the administrator for a new link.",
+    ),
     # --- meeting actions (issue 16: action.) ---
     "present.slide.actions": ("Việc giao cuộc họp trước", "Actions from the last meeting"),
     "action.slide.subtitle": ("Cuộc họp ngày {day}: {title}", "Meeting of {day}: {title}"),
@@ -1183,8 +1255,320 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit.action.action_item_add": ("Ghi việc giao", "Action recorded"),
     "audit.action.action_item_change": ("Cập nhật việc giao", "Action changed"),
     # --- meeting slides (issue 16: present.) ---
+    "present.slide.cover": ("Những điểm chính của kỳ", "Key messages of the period"),
+    "present.cover_subtitle": ("{period} · số liệu đến {at}", "{period} · figures as of {at}"),
+    "present.agenda": ("Nội dung cuộc họp", "Meeting agenda"),
+    "present.col.number": ("Trang", "Slide"),
+    "present.col.agenda": ("Nội dung", "Item"),
+    "present.msg.up": (
+        "Tăng điểm nhiều nhất: {commune} {change} điểm ({before} → {after}).",
+        "Biggest rise: {commune} {change} points ({before} → {after}).",
+    ),
+    "present.msg.up_none": (
+        "Không xã/phường nào tăng điểm so với kỳ trước.",
+        "No commune's score rose against the previous period.",
+    ),
+    "present.msg.down": (
+        "Giảm điểm nhiều nhất: {commune} {change} điểm ({before} → {after}).",
+        "Biggest drop: {commune} {change} points ({before} → {after}).",
+    ),
+    "present.msg.down_none": (
+        "Không xã/phường nào giảm điểm so với kỳ trước.",
+        "No commune's score fell against the previous period.",
+    ),
+    "present.msg.in_noise": (
+        "Mức này trong ngưỡng nhiễu (±{points} điểm).",
+        "This is within the noise threshold (±{points} points).",
+    ),
+    "present.msg.missed_one": (
+        "{kpi} {value} (mục tiêu {target})",
+        "{kpi} {value} (target {target})",
+    ),
+    "present.msg.missed": (
+        "Toàn thành phố chưa đạt mục tiêu: {items}.",
+        "City targets missed: {items}.",
+    ),
+    "present.msg.all_met": (
+        "Toàn thành phố đạt mọi mục tiêu đang áp dụng.",
+        "The city meets every target in force.",
+    ),
+    "present.msg.communes_behind": (
+        "{n}/{total} xã/phường chưa đạt ít nhất một mục tiêu.",
+        "{n} of {total} communes miss at least one target.",
+    ),
+    "present.msg.overdue_up": (
+        "Hồ sơ quá hạn đang xử lý: {now}, tăng {change} so với cuối kỳ trước ({before}).",
+        "Open overdue dossiers: {now}, up {change} from the end of the previous period ({before}).",
+    ),
+    "present.msg.overdue_down": (
+        "Hồ sơ quá hạn đang xử lý: {now}, giảm {change} so với cuối kỳ trước ({before}).",
+        "Open overdue dossiers: {now}, down {change} from the end of the previous period"
+        " ({before}).",
+    ),
+    "present.msg.overdue_same": (
+        "Hồ sơ quá hạn đang xử lý: {now}, không đổi so với cuối kỳ trước.",
+        "Open overdue dossiers: {now}, unchanged from the end of the previous period.",
+    ),
+    "present.slide.trends": (
+        "Xu hướng 12 tuần của các chỉ số có mục tiêu",
+        "12-week trend of each targeted KPI",
+    ),
+    "present.slide.trend": ("{kpi}: 12 tuần so với mục tiêu", "{kpi}: 12 weeks against the target"),
+    "present.trend_subtitle": (
+        "{n} tuần đầy đủ (thứ Hai – Chủ nhật), {weeks}, toàn thành phố",
+        "{n} full weeks (Monday – Sunday), {weeks}, whole city",
+    ),
+    "present.last_week": ("Tuần {week}", "Week {week}"),
+    "present.rows_shown": ("{shown}/{total} dòng", "{shown} of {total} rows"),
+    "present.score_range": ("Điểm thấp nhất – cao nhất", "Lowest – highest score"),
+    "present.weeks_met": ("Số tuần đạt mục tiêu", "Weeks on target"),
+    "present.no_target": ("Chưa đặt mục tiêu", "No target set"),
+    "present.weeks_met_value": ("{met}/{total}", "{met} of {total}"),
+    "present.missing_to_target": (
+        "Còn thiếu để đạt (tuần cuối)",
+        "Short of the target (last week)",
+    ),
+    "present.missing_unit.online_rate": ("hồ sơ trực tuyến", "online dossiers"),
+    "present.missing_unit.end_to_end_rate": ("hồ sơ toàn trình", "end-to-end dossiers"),
+    "present.missing_unit.on_time_rate": ("hồ sơ giải quyết đúng hạn", "dossiers resolved on time"),
+    "present.missing_unit.online_payment_rate": (
+        "hồ sơ thanh toán trực tuyến",
+        "dossiers paid online",
+    ),
+    "present.missing_unit.digitized_rate": ("hồ sơ được số hóa", "digitised dossiers"),
+    "present.weeks_overall": ("Cả {n} tuần", "All {n} weeks"),
+    "present.sheet.trend": ("12 tuần - {kpi}", "12 weeks - {kpi}"),
+    "present.col.week_from": ("Từ ngày", "From"),
+    "present.col.week_to": ("Đến ngày", "To"),
+    "present.col.numerator": ("Tử số", "Numerator"),
+    "present.col.denominator": ("Mẫu số", "Denominator"),
+    "present.col.rate": ("Tỷ lệ", "Rate"),
+    "present.col.share": ("Tỷ trọng", "Share"),
+    "present.col.previous_score": ("Điểm kỳ trước", "Previous score"),
+    "present.col.verdict": ("Đánh giá thay đổi", "Change"),
+    "present.verdict.noise": ("trong ngưỡng nhiễu", "within noise"),
+    "present.verdict.real": ("vượt ngưỡng nhiễu", "beyond noise"),
+    "present.noise_rule": (
+        "Thay đổi từ ±{points} điểm trở xuống: trong ngưỡng nhiễu (dao động thường gặp giữa hai"
+        " kỳ liền nhau), chưa nói lên thay đổi thật.",
+        "A change of ±{points} points or less is within the noise threshold (the ordinary"
+        " swing between two periods) and not a real change.",
+    ),
+    "present.noise_none": (
+        "Chưa đủ số liệu các kỳ trước để tính ngưỡng nhiễu.",
+        "Too little history to work out the noise threshold.",
+    ),
+    "present.noise_line": ("Ngưỡng nhiễu ±{points} điểm", "Noise threshold ±{points} points"),
+    "present.slide.overdue": ("Hồ sơ quá hạn đang xử lý", "Open overdue dossiers"),
+    "present.overdue_subtitle": (
+        "Theo xã/phường, thủ tục và số ngày làm việc quá hạn, đến {at}",
+        "By commune, procedure and working days late, as of {at}",
+    ),
+    "present.late_bucket.0": ("≤ 5 ngày làm việc", "≤ 5 working days"),
+    "present.late_bucket.1": ("6–10 ngày làm việc", "6–10 working days"),
+    "present.late_bucket.2": ("11–20 ngày làm việc", "11–20 working days"),
+    "present.late_bucket.3": ("> 20 ngày làm việc", "> 20 working days"),
+    "present.col.days_late": ("Quá hạn", "Late by"),
+    "present.late_longest": ("Quá hạn {bucket}", "Late {bucket}"),
+    "present.communes_with_overdue": ("Xã/phường có hồ sơ quá hạn", "Communes with overdue"),
+    "present.of_communes": ("trên {total} xã/phường", "of {total} communes"),
+    "present.overdue_procedures": ("Theo thủ tục", "By procedure"),
+    "present.overdue_days": ("Theo số ngày quá hạn", "By days late"),
+    "present.other_procedures": ("Các thủ tục khác", "Other procedures"),
+    "present.overdue_rest": (
+        "Biểu đồ: {shown} xã/phường nhiều hồ sơ quá hạn nhất; {others} xã/phường còn lại có {rest}"
+        " hồ sơ quá hạn (đủ trong tệp Excel).",
+        "Chart: the {shown} communes with the most overdue dossiers; the other {others} communes"
+        " hold {rest} (all in the Excel file).",
+    ),
+    "present.sheet.overdue_communes": ("Quá hạn theo xã-phường", "Overdue by commune"),
+    "present.sheet.overdue_procedures": ("Quá hạn theo thủ tục", "Overdue by procedure"),
+    "present.slide.late": ("Ai đang chậm: xã/phường và người chịu trách nhiệm", "Who is late"),
+    "present.communes_late": ("Xã/phường đang chậm", "Communes behind"),
+    "present.late_top_share": ("{n} xã/phường đầu bảng chiếm", "The first {n} hold"),
+    "present.below_on_time": ("Dưới mục tiêu đúng hạn", "Below the on-time target"),
+    "present.late_table": (
+        "{n}/{total} xã/phường nhiều hồ sơ quá hạn nhất",
+        "{n} of {total} communes, most overdue first",
+    ),
+    "present.col.owner": ("Người chịu trách nhiệm", "Owner"),
+    "present.owner": ("Chủ tịch UBND {commune}", "Chair of the {commune} People's Committee"),
+    "present.owner_rule": (
+        "Đang chậm: có hồ sơ quá hạn hoặc tỷ lệ đúng hạn dưới mục tiêu. Người chịu trách nhiệm:"
+        " Chủ tịch UBND xã/phường (trong ngoặc: tài khoản chủ tịch trên hệ thống).",
+        "Behind: overdue dossiers, or an on-time rate below its target. Owner: the chair of the"
+        " commune's People's Committee (in brackets: the chair's account on the system).",
+    ),
+    "present.sheet.late": ("Xã-phường đang chậm", "Communes behind"),
+    "present.axis.rate": ("Tỷ lệ (%)", "Rate (%)"),
+    "present.axis.communes": ("Số xã/phường", "Communes"),
+    "present.axis.hour": ("Giờ trong ngày", "Hour of the day"),
+    "present.axis.dossiers": ("Số hồ sơ", "Dossiers"),
+    "present.axis.week": ("Tuần (từ thứ Hai)", "Week (from Monday)"),
+    "present.axis.overdue": ("Số hồ sơ quá hạn", "Overdue dossiers"),
+    "present.axis.score_change": ("Thay đổi điểm (điểm /100)", "Score change (points of 100)"),
+    "present.notes.period": (
+        "Kỳ số liệu: {period}; số liệu đến {at} (giờ Việt Nam).",
+        "Period: {period}; figures as of {at} (Vietnam time).",
+    ),
+    "present.def.key_messages": (
+        "Các thông điệp được tính từ số liệu của bộ trình chiếu: xã/phường tăng và giảm điểm"
+        " nhiều nhất so với kỳ liền trước cùng độ dài, các mục tiêu toàn thành phố chưa đạt,"
+        " và số hồ sơ quá hạn so với cuối kỳ trước.",
+        "The messages are computed from the deck's figures: the communes whose score rose and"
+        " fell most against the previous period of the same length, the city targets missed,"
+        " and the overdue dossiers against the end of the previous period.",
+    ),
+    "present.def.received": (
+        "Hồ sơ tiếp nhận: hồ sơ có ngày tiếp nhận trong kỳ, trừ hồ sơ mới đăng ký hoặc bị từ chối.",
+        "Received: dossiers received on a day of the period, except registered or rejected ones.",
+    ),
+    "present.def.resolved": (
+        "Hồ sơ đã giải quyết: trạng thái đã xong hoặc đã trả, ngày hoàn thành trong kỳ.",
+        "Resolved: finished or returned, finished on a day of the period.",
+    ),
+    "present.def.online_rate": (
+        "Tỷ lệ trực tuyến = hồ sơ tiếp nhận qua kênh trực tuyến / hồ sơ tiếp nhận.",
+        "Online rate = dossiers received online / dossiers received.",
+    ),
+    "present.def.end_to_end_rate": (
+        "Tỷ lệ toàn trình = hồ sơ trực tuyến của thủ tục toàn trình / tất cả hồ sơ tiếp nhận"
+        " (chỉ tiêu ≥ 20% của Hà Nội).",
+        "End-to-end rate = online dossiers of full-service procedures / all dossiers received"
+        " (Hanoi's ≥ 20% KPI).",
+    ),
+    "present.def.on_time_rate": (
+        "Tỷ lệ đúng hạn = hồ sơ giải quyết không muộn hơn ngày hẹn / hồ sơ đã giải quyết"
+        " (so theo ngày; hồ sơ không có hạn tính là đúng hạn).",
+        "On-time rate = dossiers resolved by their due day / dossiers resolved (compared by"
+        " day; no due date counts as on time).",
+    ),
+    "present.def.online_payment_rate": (
+        "Tỷ lệ thanh toán trực tuyến = hồ sơ trả phí trực tuyến / hồ sơ có phí.",
+        "Online payment rate = dossiers paid online / dossiers with a fee.",
+    ),
+    "present.def.digitized_rate": (
+        "Tỷ lệ số hóa = hồ sơ được số hóa / hồ sơ tiếp nhận.",
+        "Digitisation rate = digitised dossiers / dossiers received.",
+    ),
+    "present.def.open_at_end": (
+        "Đang xử lý: hồ sơ đã tiếp nhận đến cuối kỳ, chưa hoàn thành vào cuối ngày cuối kỳ"
+        " (không tính hồ sơ bị từ chối, rút, dừng).",
+        "Open: received by the end of the period and not finished at the end of its last day"
+        " (rejected, withdrawn and stopped ones excluded).",
+    ),
+    "present.def.open_overdue": (
+        "Quá hạn đang xử lý: hồ sơ đang xử lý có ngày hẹn trước ngày lấy số liệu.",
+        "Open overdue: open dossiers whose due day is before the day the figures are taken.",
+    ),
+    "present.def.open_due_soon": (
+        "Sắp đến hạn: hồ sơ đang xử lý, chưa quá hạn, hạn trước hết ngày làm việc kế tiếp.",
+        "Due soon: open, not overdue, due by the next working day.",
+    ),
+    "present.def.light": (
+        "Đánh giá: đạt khi tỷ lệ ≥ mục tiêu; gần đạt khi kém mục tiêu không quá 10 điểm %;"
+        " chưa đạt khi thấp hơn. Mục tiêu là mục tiêu đang áp dụng vào ngày cuối kỳ.",
+        "Status: met at or above the target; close within 10 points below; not met below"
+        " that. The target is the one in force on the period's last day.",
+    ),
+    "present.def.change": (
+        "Thay đổi: so với kỳ liền trước có cùng độ dài (tỷ lệ: điểm %; số hồ sơ quá hạn: so"
+        " với cuối kỳ trước). Thay đổi bằng 0 ghi “=”.",
+        "Change: against the previous period of the same length (rates in points; overdue"
+        " dossiers against the end of the previous period). No change reads “=”.",
+    ),
+    "present.def.weeks": (
+        "Mỗi cột là một tuần đầy đủ từ thứ Hai đến Chủ nhật ({weeks}); tỷ lệ tính trên số"
+        " hồ sơ của tuần, cả thành phố; đường gạch là mục tiêu đang áp dụng cuối mỗi tuần."
+        " “Cả 12 tuần” = tổng tử số / tổng mẫu số của các tuần.",
+        "Each bar is a full week, Monday to Sunday ({weeks}); the rate is over the week's"
+        " dossiers, whole city; the dashed line is the target in force at each week's end."
+        " “All 12 weeks” = the weeks' numerators over their denominators, summed.",
+    ),
+    "present.def.missing_to_target": (
+        "Còn thiếu: số hồ sơ đạt tiêu chí cần có thêm trong tuần cuối để tỷ lệ chạm mục tiêu.",
+        "Short of the target: how many more qualifying dossiers the last week needed to reach"
+        " the target.",
+    ),
+    "present.def.score": (
+        "Điểm (/100): ước tính theo QĐ 766 từ các nhóm tính được từ hồ sơ (tiến độ 20,"
+        " trực tuyến 6, toàn trình 6, thanh toán trực tuyến 10, số hóa 22), mỗi nhóm = điểm"
+        " tối đa × min(1, tỷ lệ / mục tiêu), quy về thang 100.",
+        "Score (of 100): the Decision 766 estimate over the groups a dossier export supports"
+        " (progress 20, online 6, end-to-end 6, online payment 10, digitisation 22), each max"
+        " × min(1, rate / target), rescaled to 100.",
+    ),
+    "present.def.score_change": (
+        "Thay đổi điểm = điểm kỳ này − điểm kỳ liền trước cùng độ dài.",
+        "Score change = this period's score − the previous period's of the same length.",
+    ),
+    "present.def.rank": (
+        "Hạng: theo điểm giảm dần; bằng điểm thì theo tỷ lệ trực tuyến, rồi mã xã/phường.",
+        "Rank: by score descending; ties by online rate, then commune code.",
+    ),
+    "present.def.rank_change": (
+        "Thay đổi hạng = hạng kỳ trước − hạng kỳ này (dương: tăng hạng).",
+        "Rank change = previous rank − rank now (positive: moved up).",
+    ),
+    "present.def.thin_data": (
+        "Xã/phường tiếp nhận dưới 30 hồ sơ trong kỳ vẫn được xếp hạng nhưng ít dữ liệu.",
+        "A commune with fewer than 30 received dossiers is ranked but has thin data.",
+    ),
+    "present.def.noise": (
+        "Ngưỡng nhiễu (±{points} điểm): lấy mọi thay đổi điểm giữa hai kỳ liền nhau của tất"
+        " cả xã/phường trong {periods} lần thay đổi trước kỳ này; ngưỡng = 2 × 1,4826 ×"
+        " trung vị độ lệch tuyệt đối so với trung vị (≈ 2 độ lệch chuẩn, không bị vài biến"
+        " động lớn kéo lệch). Khoảng 95% dao động thông thường nằm trong ngưỡng; thay đổi"
+        " nhỏ hơn ngưỡng ghi “trong ngưỡng nhiễu”. Ít hơn 10 thay đổi: không tính ngưỡng.",
+        "Noise threshold (±{points} points): every commune's score change between two"
+        " consecutive periods over the {periods} changes before this one; threshold = 2 ×"
+        " 1.4826 × the median absolute deviation from the median (≈ 2 standard deviations,"
+        " not pulled by a few large jumps). About 95% of ordinary swings fall inside it; a"
+        " smaller change reads “within noise”. Fewer than 10 changes: no threshold.",
+    ),
+    "present.def.days_late": (
+        "Số ngày quá hạn: số ngày làm việc (trừ thứ Bảy, Chủ nhật, ngày lễ) sau ngày hẹn đến"
+        " hết ngày lấy số liệu. Hồ sơ hẹn thứ Sáu, tính vào Chủ nhật: quá hạn theo ngày lịch"
+        " nhưng 0 ngày làm việc, nằm ở nhóm ≤ 5.",
+        "Days late: working days (no weekends or public holidays) after the due day up to the"
+        " day the figures are taken. Due on a Friday, counted on Sunday: overdue by calendar"
+        " day but 0 working days late, in the ≤ 5 group.",
+    ),
+    "present.def.owner": (
+        "Đang chậm: xã/phường có hồ sơ quá hạn hoặc tỷ lệ đúng hạn dưới mục tiêu (nếu có"
+        " mục tiêu); người chịu trách nhiệm là Chủ tịch UBND xã/phường.",
+        "Behind: a commune with overdue dossiers or an on-time rate below its target (when"
+        " set); the owner is the chair of the commune's People's Committee.",
+    ),
+    "present.def.hourly": (
+        "Theo giờ: hồ sơ tiếp nhận / giải quyết trong từng giờ của ngày; đường gạch là mức"
+        " thường gặp = trung bình cùng thứ, cùng giờ của 4 tuần trước.",
+        "Hourly: dossiers received / resolved in each hour of the day; the dashed line is the"
+        " usual = mean of the same weekday and hour over the previous 4 weeks.",
+    ),
+    "present.def.land": (
+        "Hồ sơ đất đai: hồ sơ của các thủ tục đất đai; màu của mỗi xã/phường theo số hồ sơ"
+        " đất đai quá hạn.",
+        "Land dossiers: dossiers of land procedures; each commune shaded by its overdue land"
+        " dossiers.",
+    ),
+    "present.def.city_median": (
+        "Đường chấm: trung vị của cùng tỷ lệ trên các xã/phường của thành phố trong từng tuần.",
+        "Dotted lines: the median of the same rate over the city's communes, week by week.",
+    ),
     # --- capacity (issue 19: capacity.) ---
     # --- exports (issue 16: export.) ---
+    "export.more_columns": ("đủ cột trong tệp Excel", "all columns in the Excel file"),
+    "export.more_rows_columns": (
+        "{shown}/{total} dòng, một phần các cột; xem đủ trong tệp Excel",
+        "{shown} of {total} rows, some columns; all in the Excel file",
+    ),
+    "export.continued": ("{title} (tiếp)", "{title} (continued)"),
+    "export.more": ("(tiếp)", "(continued)"),
+    "present.land_scale": (
+        "Hồ sơ đất quá hạn theo xã/phường",
+        "Overdue land dossiers per commune",
+    ),
 }
 
 

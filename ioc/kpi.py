@@ -377,6 +377,25 @@ def commune_ranking(
     )
 
 
+def commune_scores_of(
+    con: duckdb.DuckDBPyConnection,
+    periods: list[Period],
+    province: str = config.DEFAULT_PROVINCE,
+) -> list[pl.DataFrame]:
+    """commune_code and score of every commune in each of several periods (one counts query, the
+    targets in force at each period's end): the ranking's own scores, for the spread of ordinary
+    period-to-period changes (ioc.meeting.noise_threshold)."""
+    counts, targets, communes = concurrently(
+        lambda: kpi_counts_of(con, periods, "commune", province),
+        lambda: [target_map(t) for t in targets_in_force_on(con, [p.date_to for p in periods])],
+        lambda: run_query(con, "communes_of_province", province=province),
+    )
+    return [
+        _ranked(frame, communes, found).select("commune_code", "score")
+        for frame, found in zip(counts, targets, strict=True)
+    ]
+
+
 def city_kpis(
     con: duckdb.DuckDBPyConnection,
     period: Period,

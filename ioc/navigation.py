@@ -130,6 +130,14 @@ PAGES: list[PageSpec] = [
         (ADMIN,),
     ),
     PageSpec(
+        "pages/wall_screens.py",
+        "wall.nav",
+        ":material/tv:",
+        "man-hinh-tuong",
+        "nav.group.admin",
+        (ADMIN,),
+    ),
+    PageSpec(
         "pages/audit.py",
         "nav.audit",
         ":material/history:",
@@ -143,6 +151,11 @@ PAGES: list[PageSpec] = [
 def pages_for(role: str) -> list[PageSpec]:
     """The pages a role may open, in registry order."""
     return [p for p in PAGES if role in p.roles]
+
+
+def wall_page() -> PageSpec:
+    """The only page a wall screen (ioc/sessions.py) may open: the presentation."""
+    return next(p for p in PAGES if p.path == "pages/presentation.py")
 
 
 def default_page(role: str) -> PageSpec:
@@ -166,4 +179,5 @@ __all__ = [
     "default_page",
     "may_open",
     "pages_for",
+    "wall_page",
 ]

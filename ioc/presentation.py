@@ -5,9 +5,17 @@ land, drilldown): each slide has a title, a few big numbers, tables and one char
 the slides; ioc.exports writes the same slides as .pptx / .pdf / .xlsx, so what is handed out is
 what was on the screen.
 
-The sequence comes from the URL (`?slides=kpis,league,movers,hourly,land,commune:00070`): slide
-kinds are an allowlist and commune codes must be communes of the province, anything else is
-dropped. A deck is built for a Scope: dossier rows appear only where the role may see them (a
+A weekly deck runs the review meeting (issue 16): a cover with the week's key messages, the city
+KPIs, a 12-week trend of each targeted KPI against its target, the league table, the movers by
+score change against a stated noise threshold, overdue dossiers by commune, procedure and days
+late, who is late and who owns it, then the communes chosen for discussion. The figures behind
+the new slides are in ioc.meeting; every slide carries speaker notes saying how each figure on it
+is defined (../shared/spec/kpi.md) and the period.
+
+The sequence comes from the URL (`?slides=cover,kpis,trends,movers,commune:00070`): slide kinds
+are an allowlist, commune codes must be communes of the province and a trend's rate a targeted
+rate (`trend:on_time_rate`; `trends` is one slide per rate with a target in force), anything
+else is dropped. A deck is built for a Scope: dossier rows appear only where the role may see them (a
 presenter's deck has none).
 """
 
@@ -21,19 +29,60 @@ import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
-from ioc import charts, config, drilldown, kpi, land, league, live, metrics, overview, tables
-from ioc.i18n import fmt_date, fmt_number, fmt_pct, t
+from ioc import (
+    charts,
+    config,
+    drilldown,
+    kpi,
+    land,
+    league,
+    live,
+    meeting,
+    metrics,
+    overview,
+    tables,
+)
+from ioc.i18n import DASH, fmt_date, fmt_datetime, fmt_number, fmt_pct, t
 from ioc.kpi import Period
 from ioc.scope import Scope, ScopeError
 from ioc.store import run_query
 
-KINDS = ("actions", "kpis", "league", "movers", "hourly", "land", "commune")
-STANDARD = ("actions", "kpis", "league", "movers", "land")  # the weekly report ("báo cáo tuần")
-DEFAULT_SLIDES = ("actions", "kpis", "league", "movers", "hourly", "land")
+KINDS = (
+    "cover",
+    "actions",
+    "kpis",
+    "trends",
+    "league",
+    "movers",
+    "overdue",
+    "late",
+    "hourly",
+    "land",
+    "commune",
+    "trend",
+)
+# kinds that name what they show after a colon (commune:00070, trend:on_time_rate); the rest never
+PARAM_KINDS = ("commune", "trend")
+# the weekly report ("báo cáo tuần"), in meeting order: last meeting's actions after the cover
+STANDARD = ("cover", "actions", "kpis", "trends", "league", "movers", "overdue", "late", "land")
+DEFAULT_SLIDES = (
+    "cover",
+    "actions",
+    "kpis",
+    "trends",
+    "league",
+    "movers",
+    "overdue",
+    "late",
+    "hourly",
+    "land",
+)
 PERIOD_PRESETS = ("week", "7d", "today", "month", "since_start")
 THEMES = ("dark", "light")
 TOP_N = 5
 TABLE_ROWS = 8
+SCREEN_ROWS = 5  # rows of a table beside a chart on screen (a slide fits one 1920×1080 screen)
+LATE_ROWS = 14  # communes on the "who is late" slide (the workbook has them all)
 AUTO_MIN_SECONDS = 5
 AUTO_MAX_SECONDS = 600
 # A deck builds every slide's figures on each request (about 75 ms a slide): a link may ask for at
@@ -44,10 +93,11 @@ MAX_SLIDES = 40
 # (the league slide's is ioc.league.RANKING_COLUMNS).
 MOVER_COLUMNS = {
     "commune_name": ("league.col.commune_name", "text"),
-    "previous_rank": ("present.col.previous_rank", "int"),
-    "rank": ("league.col.rank", "int"),
-    "rank_change": ("league.col.rank_change", "rank_change"),
+    "previous_score": ("present.col.previous_score", "num"),
     "score": ("league.col.score", "num"),
+    "score_change": ("league.col.score_change", "signed"),
+    "rank_change": ("league.col.rank_change", "rank_change"),
+    "verdict": ("present.col.verdict", "key:present.verdict."),
 }
 LAND_COLUMNS = {
     "commune_name": ("league.col.commune_name", "text"),
@@ -60,6 +110,47 @@ COMMUNE_PROCEDURE_COLUMNS = {
     "received": ("league.col.received", "int"),
     "online_rate": ("kpi.online_rate", "pct"),
     "open_overdue": ("kpi.open_overdue", "int"),
+}
+TREND_COLUMNS = {
+    "week_from": ("present.col.week_from", "date"),
+    "week_to": ("present.col.week_to", "date"),
+    "numerator": ("present.col.numerator", "int"),
+    "denominator": ("present.col.denominator", "int"),
+    "rate": ("present.col.rate", "pct"),
+    "target": ("kpi.target", "pct"),
+    "light": ("present.col.light", "light"),
+}
+OVERDUE_COMMUNE_COLUMNS = {
+    "commune_name": ("league.col.commune_name", "text"),
+    "overdue": ("kpi.open_overdue", "int"),
+    **{c: (f"present.late_bucket.{i}", "int") for i, c in enumerate(meeting.BUCKET_COLUMNS)},
+}
+OVERDUE_PROCEDURE_COLUMNS = {
+    "procedure_name": ("col.procedure_name", "text"),
+    "overdue": ("kpi.open_overdue", "int"),
+    **{c: (f"present.late_bucket.{i}", "int") for i, c in enumerate(meeting.BUCKET_COLUMNS)},
+}
+OVERDUE_SLIDE_PROCEDURES = {
+    "procedure_name": ("col.procedure_name", "text"),
+    "overdue": ("kpi.open_overdue", "int"),
+    "share": ("present.col.share", "pct"),
+}
+BUCKET_TABLE = {
+    "bucket": ("present.col.days_late", "key:present.late_bucket."),
+    "overdue": ("kpi.open_overdue", "int"),
+    "share": ("present.col.share", "pct"),
+}
+LATE_COLUMNS = {
+    "commune_name": ("league.col.commune_name", "text"),
+    "owner": ("present.col.owner", "text"),
+    "open_overdue": ("kpi.open_overdue", "int"),
+    "open_due_soon": ("kpi.open_due_soon", "int"),
+    "on_time_rate": ("kpi.on_time_rate", "pct"),
+    "open_at_end": ("kpi.open_at_end", "int"),
+}
+AGENDA_COLUMNS = {
+    "number": ("present.col.number", "int"),
+    "title": ("present.col.agenda", "text"),
 }
 DOSSIER_COLUMNS = {
     "dossier_id": ("col.dossier_id", "text"),
@@ -103,6 +194,24 @@ class Table:
         """Text cells in the language's formats with translated headers (screen, pptx, pdf)."""
         return tables.display(self.frame, self.spec, lang)
 
+    def numeric(self) -> list[bool]:
+        """Per column (spec order): whether it holds numbers (right-aligned on screen)."""
+        return [kind in tables.NUMERIC_KINDS for _, kind in self.spec.values()]
+
+    def tones(self) -> list[list[str | None]]:
+        """Per column (spec order), per row: ioc.tables.tone of the cell; a rate's light is read
+        from the frame's light_<column> when it has one (below target: 'warn' / 'bad')."""
+        found = []
+        for column, (_, kind) in self.spec.items():
+            values = self.frame[column].to_list()
+            lights = (
+                self.frame[f"light_{column}"].to_list()
+                if f"light_{column}" in self.frame.columns
+                else [None] * len(values)
+            )
+            found.append([tables.tone(v, kind, x) for v, x in zip(values, lights, strict=True)])
+        return found
+
 
 @dataclass
 class Slide:
@@ -142,9 +251,9 @@ def _valid_refs(text: str | None, communes: list[str] | tuple[str, ...], limit: 
         if len(refs) == limit:
             break
         kind, _, code = token.strip().partition(":")
-        if kind == "commune":
-            if code in communes:
-                refs.append(SlideRef("commune", code))
+        if kind in PARAM_KINDS:
+            if code in (communes if kind == "commune" else kpi.TARGETED_RATES):
+                refs.append(SlideRef(kind, code))
         elif kind in KINDS and not code:
             refs.append(SlideRef(kind))
     return refs
@@ -204,13 +313,19 @@ def build_deck(
     province: str = config.DEFAULT_PROVINCE,
     lang: str = "vi",
 ) -> list[Slide]:
-    """The slides of a sequence for a period, as the role may see them."""
+    """The slides of a sequence for a period, as the role may see them (`trends` gives one slide
+    per targeted rate); the cover lists the deck's slides as the meeting's agenda."""
     context = _Context(con, period, scope, province, lang)
     builders = {
+        "cover": _cover,
         "actions": _actions,
         "kpis": _kpis,
+        "trends": _trends,
+        "trend": _trends,
         "league": _league,
         "movers": _movers,
+        "overdue": _overdue,
+        "late": _late,
         "hourly": _hourly,
         "land": _land,
         "commune": _commune,
@@ -219,11 +334,16 @@ def build_deck(
     for ref in refs:
         made = builders[ref.kind](context, ref)
         slides.extend(made if isinstance(made, list) else [made])
+    for slide in slides:
+        if slide.kind == "cover":
+            slide.tables = [_agenda(context, slides)]
     return slides
 
 
 class _Context:
-    """What every slide of one deck shares: the connection, period and the ranking (computed once)."""
+    """What every slide of one deck shares: the connection, the period and the figures several
+    slides show (ranking, city cards, weekly trend, overdue breakdown, noise threshold), each
+    computed once and only when a slide asks for it."""
 
     def __init__(
         self, con: duckdb.DuckDBPyConnection, period: Period, scope: Scope, province: str, lang: str
@@ -236,40 +356,159 @@ class _Context:
             lang,
         )
         self.label = period_label(period, lang)
-        self._ranking: pl.DataFrame | None = None
+        self._cache: dict[str, object] = {}
+
+    def _once(self, name: str, compute):
+        if name not in self._cache:
+            self._cache[name] = compute()
+        return self._cache[name]
 
     @property
     def ranking(self) -> pl.DataFrame:
-        if self._ranking is None:
-            self._ranking = kpi.commune_ranking(self.con, self.period, self.province)
-        return self._ranking
+        return self._once(
+            "ranking", lambda: kpi.commune_ranking(self.con, self.period, self.province)
+        )
+
+    @property
+    def cards(self) -> list:
+        return self._once("cards", lambda: overview.kpi_cards(self.con, self.period, self.province))
+
+    @property
+    def weekly(self) -> pl.DataFrame:
+        return self._once(
+            "weekly", lambda: meeting.weekly_city(self.con, self.period.date_to, self.province)
+        )
+
+    @property
+    def overdue(self) -> meeting.OverdueBreakdown:
+        return self._once(
+            "overdue",
+            lambda: meeting.overdue_breakdown(self.con, self.period.as_of, self.province),
+        )
+
+    @property
+    def noise(self) -> float | None:
+        return self._once(
+            "noise", lambda: meeting.noise_threshold(self.con, self.period, self.province)
+        )
 
     def tr(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
 
+    def notes(self, *keys: str, **values: object) -> str:
+        """Speaker notes: the period the figures cover, then one line per definition key
+        (present.def.<name>, worded after ../shared/spec/kpi.md)."""
+        lines = [
+            self.tr("present.notes.period", period=self.label, at=fmt_datetime(self.period.as_of))
+        ]
+        lines += [self.tr(f"present.def.{key}", **values) for key in keys]
+        return "\n".join(lines)
 
-def _rate_number(ctx: _Context, name: str, value, previous, target, light) -> Number:
+
+def _rate_number(ctx: _Context, name: str, value, previous, target, light, label=None) -> Number:
     lang = ctx.lang
     notes = []
     if value is not None and previous is not None:
-        delta = (value - previous) * 100
-        notes.append(f"{'+' if delta > 0 else ''}{fmt_number(delta, lang, 1)} {ctx.tr('unit.pp')}")
+        change = tables.signed((value - previous) * 100, lang)
+        # no change reads "0 điểm %", never "−0,0 điểm %"
+        notes.append(f"{'0' if change == '=' else change} {ctx.tr('unit.pp')}")
     if target is not None:
         verdict = ctx.tr(f"light.{light or 'none'}")
         notes.append(f"{ctx.tr('kpi.target')} {fmt_pct(target, lang, 0)}: {verdict}")
-    return Number(ctx.tr(f"kpi.{name}"), fmt_pct(value, lang), " · ".join(notes), light)
+    return Number(label or ctx.tr(f"kpi.{name}"), fmt_pct(value, lang), " · ".join(notes), light)
 
 
 def _count_number(ctx: _Context, name: str, value, previous=None) -> Number:
     note = ""
     if value is not None and previous is not None:
-        delta = value - previous
-        note = f"{'+' if delta > 0 else ''}{fmt_number(delta, ctx.lang)} {ctx.tr('present.vs_previous')}"
+        change = tables.signed(value - previous, ctx.lang, 0)
+        note = f"{change} {ctx.tr('present.vs_previous')}"
     return Number(ctx.tr(f"kpi.{name}"), fmt_number(value, ctx.lang), note)
 
 
+# --- the cover: the meeting's key messages -------------------------------------------------------
+
+
+def _cover(ctx: _Context, ref: SlideRef) -> Slide:
+    return Slide(
+        "cover",
+        ref.token,
+        ctx.tr("present.slide.cover"),
+        ctx.tr("present.cover_subtitle", period=ctx.label, at=fmt_datetime(ctx.period.as_of)),
+        bullets=key_messages(ctx),
+        speaker_notes=ctx.notes("key_messages", "score", "score_change", "noise", "open_overdue"),
+    )
+
+
+def key_messages(ctx: _Context) -> list[str]:
+    """The week's key messages, each one sentence computed from the figures of the deck: the
+    biggest score rise and the biggest fall (said to be within the noise threshold when they
+    are), the city targets missed (and how many communes miss one), and how the overdue
+    dossiers moved since the end of the previous period."""
+    lang = ctx.lang
+    up, down = meeting.movers(ctx.ranking, 1)
+    messages = []
+    for frame, key in ((up, "present.msg.up"), (down, "present.msg.down")):
+        if frame.height == 0:
+            messages.append(ctx.tr(f"{key}_none"))
+            continue
+        row = frame.row(0, named=True)
+        text = ctx.tr(
+            key,
+            commune=row["commune_name"],
+            change=tables.signed(row["score_change"], lang),
+            before=fmt_number(row["previous_score"], lang, 1),
+            after=fmt_number(row["score"], lang, 1),
+        )
+        if meeting.is_noise(row["score_change"], ctx.noise):
+            text += " " + ctx.tr("present.msg.in_noise", points=fmt_number(ctx.noise, lang, 1))
+        messages.append(text)
+    missed = [c for c in ctx.cards if c.kind == "rate" and c.target is not None]
+    missed = [c for c in missed if c.light != "green"]
+    lights = [f"light_{m}" for m in kpi.TARGETED_RATES]
+    behind = ctx.ranking.filter(
+        pl.any_horizontal(pl.col(c).is_in(["amber", "red"]) for c in lights)
+    ).height
+    tail = ctx.tr("present.msg.communes_behind", n=behind, total=ctx.ranking.height)
+    if missed:
+        parts = [
+            ctx.tr(
+                "present.msg.missed_one",
+                kpi=ctx.tr(f"kpi.{c.kpi}"),
+                value=fmt_pct(c.value, lang),
+                target=fmt_pct(c.target, lang, 0),
+            )
+            for c in missed
+        ]
+        messages.append(ctx.tr("present.msg.missed", items="; ".join(parts)) + " " + tail)
+    else:
+        messages.append(ctx.tr("present.msg.all_met") + " " + tail)
+    overdue = next(c for c in ctx.cards if c.kpi == "open_overdue")
+    now, before = overdue.value or 0, overdue.previous or 0
+    key = "up" if now > before else "down" if now < before else "same"
+    messages.append(
+        ctx.tr(
+            f"present.msg.overdue_{key}",
+            now=fmt_number(now, lang),
+            change=fmt_number(abs(now - before), lang),
+            before=fmt_number(before, lang),
+        )
+    )
+    return messages
+
+
+def _agenda(ctx: _Context, slides: list[Slide]) -> Table:
+    """The deck's slides after the cover, numbered as they are shown."""
+    rows = [(n, s.title) for n, s in enumerate(slides, start=1) if s.kind != "cover"]
+    frame = pl.DataFrame(
+        {"number": [n for n, _ in rows], "title": [x for _, x in rows]},
+        schema={"number": pl.Int64, "title": pl.String},
+    )
+    return Table(ctx.tr("present.agenda"), frame, AGENDA_COLUMNS)
+
+
 def _kpis(ctx: _Context, ref: SlideRef) -> Slide:
-    cards = overview.kpi_cards(ctx.con, ctx.period, ctx.province)
+    cards = ctx.cards
     numbers = [
         _rate_number(ctx, c.kpi, c.value, c.previous, c.target, c.light)
         if c.kind == "rate"
@@ -286,11 +525,96 @@ def _kpis(ctx: _Context, ref: SlideRef) -> Slide:
         figure=figure,
         note=ctx.tr("present.lights_caption"),
         sheets=_kpi_sheets(ctx, cards),
+        speaker_notes=ctx.notes(*(c.kpi for c in cards), "light", "change"),
     )
 
 
-# column -> (header key, cell kind) of the workbook's KPI sheets: rates as percentages with their
-# target and light, counts as whole numbers.
+# --- trends: 12 full weeks of each targeted KPI against its target ------------------------------
+
+
+def _trends(ctx: _Context, ref: SlideRef) -> list[Slide]:
+    rates = [ref.commune] if ref.kind == "trend" else meeting.trended_rates(ctx.weekly)
+    return [_trend(ctx, rate) for rate in rates]
+
+
+def _trend(ctx: _Context, rate: str) -> Slide:
+    weekly = ctx.weekly
+    numerator, denominator = kpi.RATES[rate]
+    last = weekly.row(-1, named=True)
+    before = weekly.row(-2, named=True) if weekly.height > 1 else {}
+    target = last[f"target_{rate}"]
+    lang = ctx.lang
+    week_label = f"{fmt_date(last['week_from'], lang)} – {fmt_date(last['week_to'], lang)}"
+    met = sum(
+        1
+        for v, g in zip(weekly[rate], weekly[f"target_{rate}"], strict=True)
+        if v is not None and g is not None and v >= g
+    )
+    measured = weekly.filter(pl.col(rate).is_not_null()).height
+    missing = drilldown.missing_to_target(last[numerator], last[denominator], target)
+    whole = kpi.safe_rate(pl.lit(weekly[numerator].sum()), pl.lit(weekly[denominator].sum()))
+    overall = pl.select(whole).item()
+    numbers = [
+        _rate_number(
+            ctx,
+            rate,
+            last[rate],
+            before.get(rate),
+            target,
+            kpi.light(last[rate], target),
+            label=ctx.tr("present.last_week", week=week_label),
+        ),
+        Number(
+            ctx.tr("present.weeks_met"),
+            ctx.tr("present.weeks_met_value", met=met, total=measured)
+            if weekly[f"target_{rate}"].is_not_null().any()
+            else DASH,
+            "" if target is not None else ctx.tr("present.no_target"),
+        ),
+        Number(
+            ctx.tr("present.missing_to_target"),
+            fmt_number(missing, lang),
+            ctx.tr(f"present.missing_unit.{rate}") if missing else "",
+        ),
+        Number(
+            ctx.tr("present.weeks_overall", n=weekly.height),
+            fmt_pct(overall, lang),
+            f"{fmt_number(weekly[numerator].sum(), lang)} / "
+            f"{fmt_number(weekly[denominator].sum(), lang)}",
+        ),
+    ]
+    sheet = weekly.select(
+        "week_from",
+        "week_to",
+        pl.col(numerator).alias("numerator"),
+        pl.col(denominator).alias("denominator"),
+        pl.col(rate).alias("rate"),
+        pl.col(f"target_{rate}").alias("target"),
+    ).with_columns(
+        pl.Series(
+            "light",
+            [kpi.light(v, g) for v, g in zip(weekly[rate], weekly[f"target_{rate}"], strict=True)],
+            dtype=pl.String,
+        )
+    )
+    first = weekly.row(0, named=True)
+    weeks_label = f"{fmt_date(first['week_from'], lang)} – {fmt_date(last['week_to'], lang)}"
+    return Slide(
+        "trend",
+        f"trend:{rate}",
+        ctx.tr("present.slide.trend", kpi=ctx.tr(f"kpi.{rate}")),
+        ctx.tr("present.trend_subtitle", n=weekly.height, weeks=weeks_label),
+        numbers,
+        figure=charts.weekly_rate_bars(weekly, rate, lang),
+        sheets=[
+            Table(ctx.tr("present.sheet.trend", kpi=ctx.tr(f"kpi.{rate}")), sheet, TREND_COLUMNS)
+        ],
+        speaker_notes=ctx.notes(rate, "weeks", "light", "missing_to_target", weeks=weeks_label),
+    )
+
+
+# The workbook's KPI sheets: rates as percentages with their target and light, counts as whole
+# numbers.
 RATE_SHEET = {
     "label": ("present.col.kpi", "text"),
     "value": ("present.col.value", "pct"),
@@ -358,6 +682,13 @@ def _league(ctx: _Context, ref: SlideRef) -> Slide:
             ctx.tr("present.median_score"),
             fmt_number(scored["score"].median() if scored.height else None, ctx.lang, 1),
         ),
+        Number(
+            ctx.tr("present.score_range"),
+            f"{fmt_number(scored['score'].min(), ctx.lang, 1)} – "
+            f"{fmt_number(scored['score'].max(), ctx.lang, 1)}"
+            if scored.height
+            else DASH,
+        ),
     ]
     whole = Table(ctx.tr("present.sheet.ranking"), ctx.ranking, FULL_RANKING)
     return Slide(
@@ -367,55 +698,36 @@ def _league(ctx: _Context, ref: SlideRef) -> Slide:
         ctx.label,
         numbers,
         parts,
+        charts.score_histogram(scored["score"].to_list(), ctx.lang) if scored.height else None,
         sheets=[whole],
+        speaker_notes=ctx.notes("score", "rank", "rank_change", "thin_data"),
     )
-
-
-def movers(ranking: pl.DataFrame, n: int = TOP_N) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The n communes that moved up most and the n that moved down most (rank change vs the
-    previous period of the same length); ties by rank."""
-    moved = ranking.filter(pl.col("rank_change").is_not_null() & (pl.col("rank_change") != 0))
-    up = moved.filter(pl.col("rank_change") > 0).sort(
-        ["rank_change", "rank"], descending=[True, False]
-    )
-    down = moved.filter(pl.col("rank_change") < 0).sort(["rank_change", "rank"])
-    return up.head(n), down.head(n)
 
 
 def _movers(ctx: _Context, ref: SlideRef) -> Slide:
-    up, down = movers(ctx.ranking)
+    threshold = ctx.noise
+    up, down = meeting.movers(ctx.ranking, TOP_N)
+
+    def judged(frame: pl.DataFrame) -> pl.DataFrame:
+        verdicts = [
+            None if noise is None else ("noise" if noise else "real")
+            for noise in (meeting.is_noise(c, threshold) for c in frame["score_change"])
+        ]
+        return frame.with_columns(pl.Series("verdict", verdicts, dtype=pl.String))
+
+    up, down = judged(up), judged(down)
     parts = [
         Table(ctx.tr("present.moved_up"), up, MOVER_COLUMNS),
         Table(ctx.tr("present.moved_down"), down, MOVER_COLUMNS),
     ]
-    both = pl.concat([up, down.sort("rank_change", descending=True)])
-    figure = None
-    if both.height:
-        figure = go.Figure(
-            go.Bar(
-                y=both["commune_name"].to_list()[::-1],
-                x=both["rank_change"].to_list()[::-1],
-                orientation="h",
-                marker_color=[
-                    charts.LIGHT_COLOURS["green" if v > 0 else "red"]
-                    for v in both["rank_change"].to_list()[::-1]
-                ],
-                text=[tables.rank_arrow(v) for v in both["rank_change"].to_list()[::-1]],
-                textposition="auto",
-            )
-        )
-        figure.update_layout(
-            xaxis={
-                "title": {"text": ctx.tr("league.col.rank_change")},
-                "zeroline": True,
-                "dtick": 1,
-            },
-            yaxis={"automargin": True},
-            margin={"l": 10, "r": 10, "t": 10, "b": 10},
-            height=360,
-            showlegend=False,
-        )
-    note = "" if both.height else ctx.tr("present.no_movers")
+    both = pl.concat([up, down.sort("score_change", descending=True)])
+    figure = charts.score_changes(both, threshold, ctx.lang) if both.height else None
+    lang = ctx.lang
+    if threshold is None:
+        rule = ctx.tr("present.noise_none")
+    else:
+        rule = ctx.tr("present.noise_rule", points=fmt_number(threshold, lang, 1))
+    note = rule if both.height else ctx.tr("present.no_movers")
     return Slide(
         "movers",
         ref.token,
@@ -424,6 +736,144 @@ def _movers(ctx: _Context, ref: SlideRef) -> Slide:
         tables=parts,
         figure=figure,
         note=note,
+        speaker_notes=ctx.notes(
+            "score",
+            "score_change",
+            "rank_change",
+            "noise",
+            points=fmt_number(threshold, lang, 1),
+            periods=meeting.NOISE_PERIODS,
+        ),
+    )
+
+
+# --- overdue dossiers by commune, procedure and days late ---------------------------------------
+
+
+def _overdue(ctx: _Context, ref: SlideRef) -> Slide:
+    lang = ctx.lang
+    found = ctx.overdue
+    buckets = [ctx.tr(f"present.late_bucket.{i}") for i in range(len(meeting.LATE_BUCKETS))]
+    card = next(c for c in ctx.cards if c.kpi == "open_overdue")
+    worst = found.by_bucket.row(-1, named=True)
+    top = found.by_commune.head(TABLE_ROWS + 2)
+    rest = found.total - int(top["overdue"].sum() or 0)
+    numbers = [
+        Number(
+            ctx.tr("kpi.open_overdue"),
+            fmt_number(found.total, lang),
+            _count_number(ctx, "open_overdue", card.value, card.previous).note,
+            "red" if card.previous is not None and (card.value or 0) > card.previous else None,
+        ),
+        Number(
+            ctx.tr("present.late_longest", bucket=buckets[-1]),
+            fmt_number(worst["overdue"], lang),
+            fmt_pct(worst["share"], lang),
+        ),
+        Number(
+            ctx.tr("present.communes_with_overdue"),
+            fmt_number(found.by_commune.height, lang),
+            ctx.tr("present.of_communes", total=ctx.ranking.height),
+        ),
+    ]
+    shares = found.by_procedure.with_columns(
+        (pl.col("overdue") / found.total if found.total else pl.lit(None, pl.Float64)).alias(
+            "share"
+        )
+    )
+    procedures = meeting.head_and_rest(
+        shares, TOP_N, "procedure_name", ctx.tr("present.other_procedures")
+    )
+    figure = charts.overdue_bars(top, buckets, lang) if top.height else None
+    note = ""
+    if rest > 0:
+        note = ctx.tr(
+            "present.overdue_rest",
+            shown=top.height,
+            rest=fmt_number(rest, lang),
+            others=found.by_commune.height - top.height,
+        )
+    return Slide(
+        "overdue",
+        ref.token,
+        ctx.tr("present.slide.overdue"),
+        ctx.tr("present.overdue_subtitle", at=fmt_datetime(ctx.period.as_of)),
+        numbers,
+        [
+            Table(ctx.tr("present.overdue_procedures"), procedures, OVERDUE_SLIDE_PROCEDURES),
+            Table(ctx.tr("present.overdue_days"), found.by_bucket, BUCKET_TABLE),
+        ],
+        figure,
+        note,
+        sheets=[
+            Table(
+                ctx.tr("present.sheet.overdue_communes"), found.by_commune, OVERDUE_COMMUNE_COLUMNS
+            ),
+            Table(
+                ctx.tr("present.sheet.overdue_procedures"),
+                found.by_procedure,
+                OVERDUE_PROCEDURE_COLUMNS,
+            ),
+        ],
+        speaker_notes=ctx.notes("open_overdue", "days_late", "change"),
+    )
+
+
+# --- who is late: communes behind and the chair who owns it -------------------------------------
+
+
+def _late(ctx: _Context, ref: SlideRef) -> Slide:
+    lang = ctx.lang
+    late = meeting.late_communes(ctx.ranking)
+    chairs = meeting.chairs(ctx.con, ctx.province)
+    owners = [
+        ctx.tr("present.owner", commune=name) + (f" ({chairs[code]})" if code in chairs else "")
+        for code, name in zip(late["commune_code"], late["commune_name"], strict=True)
+    ]
+    late = late.with_columns(pl.Series("owner", owners, dtype=pl.String))
+    total = int(ctx.ranking["open_overdue"].sum() or 0)
+    shown = late.head(LATE_ROWS)
+    in_shown = int(shown["open_overdue"].sum() or 0)
+    below = late.filter(pl.col("light_on_time_rate").is_in(["amber", "red"])).height
+    on_time_target = kpi.resolve_target(
+        kpi.targets_in_force(ctx.con, ctx.period.date_to), "on_time_rate"
+    )
+    numbers = [
+        Number(
+            ctx.tr("present.communes_late"),
+            fmt_number(late.height, lang),
+            ctx.tr("present.of_communes", total=ctx.ranking.height),
+        ),
+        Number(
+            ctx.tr("present.late_top_share", n=shown.height),
+            fmt_pct(in_shown / total if total else None, lang),
+            f"{fmt_number(in_shown, lang)} / {fmt_number(total, lang)}",
+        ),
+    ]
+    if on_time_target is not None:
+        numbers.append(
+            Number(
+                ctx.tr("present.below_on_time"),
+                fmt_number(below, lang),
+                f"{ctx.tr('kpi.target')} {fmt_pct(on_time_target, lang, 0)}",
+            )
+        )
+    return Slide(
+        "late",
+        ref.token,
+        ctx.tr("present.slide.late"),
+        ctx.label,
+        numbers,
+        [
+            Table(
+                ctx.tr("present.late_table", n=shown.height, total=late.height), shown, LATE_COLUMNS
+            )
+        ],
+        note=ctx.tr("present.owner_rule"),
+        sheets=[Table(ctx.tr("present.sheet.late"), late, LATE_COLUMNS)],
+        speaker_notes=ctx.notes(
+            "open_overdue", "open_due_soon", "on_time_rate", "open_at_end", "owner"
+        ),
     )
 
 
@@ -445,6 +895,7 @@ def _hourly(ctx: _Context, ref: SlideRef) -> Slide:
         ctx.tr("present.hourly_subtitle", day=fmt_date(as_of.date()), at=as_of.strftime("%H:%M")),
         numbers,
         figure=charts.hourly_flow(flow, ctx.lang),
+        speaker_notes=ctx.notes("hourly", "received", "resolved", "open_at_end", "open_overdue"),
     )
 
 
@@ -474,62 +925,125 @@ def _land(ctx: _Context, ref: SlideRef) -> Slide:
         numbers,
         [Table(ctx.tr("present.land_worst"), worst, LAND_COLUMNS)],
         figure=land_figure(city, ctx.lang),
+        speaker_notes=ctx.notes("land", "open_overdue", "open_due_soon"),
     )
 
 
+LAND_CLASSES = 4  # colour classes of the land map: none overdue, then three equal ranges
+LABEL_SPACING = 0.06  # degrees: a map label closer than this to a placed one is left out
+
+
+def land_classes(most: int) -> list[tuple[int, int]]:
+    """(low, high) overdue counts of each colour class: (0, 0), then 1..most in up to three
+    ranges of equal width (fewer when most is small)."""
+    classes = [(0, 0)]
+    low = 1
+    for step in range(1, LAND_CLASSES):
+        high = -(-most * step // (LAND_CLASSES - 1))
+        if high >= low:
+            classes.append((low, high))
+            low = high + 1
+    return classes
+
+
 def land_figure(city: pl.DataFrame, lang: str = "vi") -> go.Figure:
-    """A static map of the commune cells shaded by overdue land dossiers (no basemap), for the
-    exports; the page draws the interactive pydeck map of ioc.land instead."""
+    """A static map of the commune cells shaded by overdue land dossiers in a few classes, each
+    named in the legend (no basemap), the communes with the most overdue labelled where their
+    labels do not overlap; for the exports (the page draws the interactive pydeck map)."""
     fig = go.Figure()
     most = int(city["overdue"].max() or 0) if city.height else 0
+    classes = land_classes(most)
+    shown: set[int] = set()
     for row in city.iter_rows(named=True):
-        share = row["overdue"] / most if most else 0.0
+        index = next(i for i, (_, high) in enumerate(classes) if row["overdue"] <= high)
+        share = index / max(len(classes) - 1, 1)
         rgb = tuple(
             round(a + (b - a) * share) for a, b in zip(land.CELL_LOW, land.CELL_HIGH, strict=True)
         )
-        colour = f"rgb{rgb}"
+        low, high = classes[index]
+        style = {
+            "name": fmt_number(low, lang) if low == high else f"{low}–{high}",
+            "legendgroup": str(index),
+            "legendrank": index,
+            "hoverinfo": "skip",
+        }
         if row["geometry"]:
-            for ring in _outer_rings(json.loads(row["geometry"])):
+            rings = _outer_rings(json.loads(row["geometry"]))
+            for ring in rings:
                 fig.add_trace(
                     go.Scatter(
                         x=[p[0] for p in ring],
                         y=[p[1] for p in ring],
                         fill="toself",
-                        fillcolor=colour,
+                        fillcolor=f"rgb{rgb}",
                         line={"color": "#777", "width": 0.5},
                         mode="lines",
-                        hoverinfo="skip",
-                        showlegend=False,
+                        showlegend=index not in shown,
+                        **style,
                     )
                 )
+                shown.add(index)
         elif row["lon"] is not None:
             fig.add_trace(
                 go.Scatter(
                     x=[row["lon"]],
                     y=[row["lat"]],
                     mode="markers",
-                    marker={"size": 14 + 30 * share, "color": colour, "line": {"color": "#777"}},
-                    showlegend=False,
+                    marker={
+                        "size": 14 + 30 * share,
+                        "color": f"rgb{rgb}",
+                        "line": {"color": "#777"},
+                    },
+                    showlegend=index not in shown,
+                    **style,
                 )
             )
-    labelled = city.filter(pl.col("overdue") > 0).sort("overdue", descending=True).head(TOP_N)
+            shown.add(index)
+    placed: list[tuple[float, float, str]] = []
+    for row in (
+        city.filter(pl.col("overdue") > 0).sort("overdue", descending=True).iter_rows(named=True)
+    ):
+        if len(placed) == TOP_N or row["lon"] is None:
+            break
+        if all(
+            abs(row["lon"] - x) > LABEL_SPACING * 2 or abs(row["lat"] - y) > LABEL_SPACING
+            for x, y, _ in placed
+        ):
+            placed.append((row["lon"], row["lat"], f"{row['commune_name']}: {row['overdue']}"))
     fig.add_trace(
         go.Scatter(
-            x=labelled["lon"].to_list(),
-            y=labelled["lat"].to_list(),
-            mode="text",
-            text=[
-                f"{n}: {fmt_number(v, lang)}"
-                for n, v in zip(labelled["commune_name"], labelled["overdue"], strict=True)
-            ],
-            textfont={"size": 13, "color": "#111"},
+            x=[x for x, _, _ in placed],
+            y=[y for _, y, _ in placed],
+            mode="markers+text",
+            text=[label for _, _, label in placed],
+            textposition="top center",
+            marker={"size": 8, "color": "#111"},
+            textfont={"size": 14, "color": "#111"},
             showlegend=False,
+            hoverinfo="skip",
         )
     )
+    low, high = (f"#{v[0]:02x}{v[1]:02x}{v[2]:02x}" for v in (land.CELL_LOW, land.CELL_HIGH))
+    legend = {  # the exports draw this scale beside the map (ioc/exports/chart.MapChart)
+        "title": t("present.land_scale", lang),
+        "low": fmt_number(0, lang),
+        "high": fmt_number(most, lang),
+        "low_colour": low,
+        "high_colour": high,
+    }
     fig.update_layout(
+        meta={"legend": legend},
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1.07},
         plot_bgcolor="rgba(0,0,0,0)",
+        legend={
+            "title": {"text": t("land.sum.overdue", lang)},
+            "orientation": "v",
+            "x": 0,
+            "y": 0,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+        },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=420,
     )
@@ -596,6 +1110,14 @@ def _commune(ctx: _Context, ref: SlideRef) -> Slide:
         parts,
         figure,
         note,
+        speaker_notes=ctx.notes(
+            "score",
+            "rank_change",
+            "received",
+            *drilldown.FORECAST_RATES,
+            "open_overdue",
+            "city_median",
+        ),
     )
 
 
@@ -611,7 +1133,7 @@ THEME_COLOURS = {
 }
 
 
-def styled_figure(figure: go.Figure, theme: str) -> go.Figure:
+def styled_figure(figure: go.Figure, theme: str, height: int = 520) -> go.Figure:
     """A copy of a slide's chart in the screen theme with type large enough for a room."""
     colours = THEME_COLOURS[theme if theme in THEMES else "dark"]
     styled = go.Figure(figure)
@@ -619,12 +1141,16 @@ def styled_figure(figure: go.Figure, theme: str) -> go.Figure:
         template="plotly_dark" if theme == "dark" else "plotly_white",
         paper_bgcolor=colours["background"],
         plot_bgcolor=colours["background"],
-        font={"size": 18, "color": colours["text"]},
-        height=520,
+        font={"size": 20, "color": colours["text"]},
+        legend={"font": {"size": 20}},
+        height=height,
     )
     if figure.layout.yaxis.scaleanchor is None:
-        styled.update_xaxes(gridcolor=colours["grid"])
-        styled.update_yaxes(gridcolor=colours["grid"])
+        styled.update_xaxes(gridcolor=colours["grid"], title_font={"size": 20})
+        styled.update_yaxes(gridcolor=colours["grid"], title_font={"size": 20})
+    # text on the bars (and beside them) in the slide's type
+    styled.update_traces(textfont={"size": 20}, selector={"type": "bar"})
+    styled.update_traces(textfont={"size": 20, "color": colours["text"]}, selector={"mode": "text"})
     return styled
 
 

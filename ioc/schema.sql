@@ -190,6 +190,40 @@ create table if not exists value_mapping_history (
 
 -- --- sessions and wall screens (issue 16) ---
 
+-- Sign-ins that survive a reload (ioc/sessions.py): the browser keeps an HttpOnly cookie holding a
+-- random token signed with the store's secret (meta 'session_secret'); only the token's SHA-256 is
+-- kept here. A session ends on sign-out, after IOC_SESSION_MINUTES without activity (last_seen_at,
+-- shared by the browser's tabs), at expires_at, or when its account is locked or removed.
+create table if not exists user_sessions (
+    token_hash varchar primary key,
+    username varchar not null,
+    source varchar,                 -- client address at sign-in
+    created_at timestamp not null,
+    last_seen_at timestamp not null,
+    expires_at timestamp not null,
+    revoked_at timestamp,
+    revoked_reason varchar          -- sign_out | timeout | expired | locked | removed
+);
+
+-- Wall screens: a token an administrator issues for an unattended display. It opens the
+-- presentation (presenter scope: aggregates only) with this deck and nothing else, until it
+-- expires or is revoked. The token is shown once; only its SHA-256 is kept.
+create table if not exists wall_screens (
+    token_hash varchar primary key,
+    wall_id varchar not null,       -- short public id (admin page, audit log)
+    label varchar not null,
+    slides varchar not null,        -- the presentation's slides= value
+    theme varchar not null,
+    auto_seconds integer not null,
+    period varchar not null,
+    created_by varchar,
+    created_at timestamp not null,
+    expires_at timestamp not null,
+    last_used_at timestamp,
+    revoked_at timestamp,
+    revoked_by varchar
+);
+
 -- --- meeting actions (issue 16) ---
 -- A review meeting (the deck it was held on) and what it asked of whom (ioc/actions.py). An
 -- action's state is 'open' or 'done'; "late" is derived (open past its deadline, Vietnam dates).

@@ -19,7 +19,7 @@ def cell(value: object, kind: str, lang: str) -> object:
     """One value as shown. kind is one of
     'text', 'int', 'num' (1 decimal), 'pct' (a 0..1 rate), 'pp' (a 0..1 difference of rates, in
     percentage points), 'date', 'datetime', 'light' (traffic light word with its mark),
-    'rank_change' (▲ 2 / ▼ 1 / =), 'key:<prefix>' (translated as prefix + value),
+    'rank_change' (▲ 2 / ▼ 1 / =), 'signed' (a change with its sign, one decimal: +4,2 / −1,3 / =), 'key:<prefix>' (translated as prefix + value),
     'flag:<key>' (the word of <key> when true, blank when false) or 'list:<prefix>' (each element
     translated as prefix + element, joined with commas).
     A value that is not there is "—" whatever the kind."""
@@ -43,6 +43,8 @@ def cell(value: object, kind: str, lang: str) -> object:
         return fmt_datetime(value, lang)
     if kind == "rank_change":
         return rank_arrow(value)
+    if kind == "signed":
+        return signed(value, lang)
     if kind == "light":
         return f"{LIGHT_MARKS[value]} {t(f'light.{value}', lang)}"
     if kind.startswith("key:"):
@@ -70,3 +72,34 @@ def rank_arrow(change: int | None) -> str:
     if change < 0:
         return f"▼ {-change}"
     return "="
+
+
+def signed(change: float | None, lang: str = "vi", decimals: int = 1) -> str:
+    """+4,2 / −1,3 / "=" when it rounds to zero (never "−0,0"); "—" without a value."""
+    if change is None:
+        return DASH
+    if round(change, decimals) == 0:
+        return "="
+    text = fmt_number(abs(change), lang, decimals)
+    return f"+{text}" if change > 0 else f"−{text}"
+
+
+NUMERIC_KINDS = frozenset({"int", "num", "pct", "pp", "rank_change", "signed"})
+
+
+def tone(value: object, kind: str, light: str | None = None) -> str | None:
+    """How a cell reads at a glance: 'good' (▲, a rise, a met target), 'bad' (▼, a fall, red),
+    'warn' (amber) or None; `light` is the traffic light of the row's rate when the cell is one."""
+    if value is None:
+        return None
+    if kind in ("rank_change", "signed"):
+        return "good" if value > 0 else "bad" if value < 0 else None
+    if kind == "key:action.status.":  # a meeting action's state (ioc.actions): late, done
+        return {"late": "bad", "done": "good"}.get(str(value))
+    if kind == "light":
+        light = value
+    elif kind != "pct":
+        return None
+    return {"red": "bad", "amber": "warn", "green": "good" if kind == "light" else None}.get(
+        light or ""
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import html
 import importlib
+import json
 import logging
 import os
 import re
@@ -581,13 +582,54 @@ def session_fragment(func: Callable[[], None]) -> Callable[[], None]:
 
     @functools.wraps(func)
     def guarded() -> None:
-        if auth.session_scope(st.session_state, on_timeout=_record_timeout, touch=False) is None:
+        from ioc import sessions
+
+        with connection() as con:
+            scope = sessions.resume(st.session_state, con, on_timeout=_record_timeout, touch=False)
+        if scope is None:
             if auth.NOTICE_KEY not in st.session_state:
                 auth.sign_out(st.session_state, "timeout")
             st.rerun(scope="app")
         _shielded(func)
 
     return guarded
+
+
+def request_cookies() -> dict[str, str]:
+    """The cookies the browser opened this session's websocket with (none under AppTest)."""
+    try:
+        cookies = dict(st.context.cookies)
+    except Exception:  # no request context
+        return {}
+    return {k: v for k, v in cookies.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _post_from_page(path: str, body: str) -> None:
+    """Have the browser POST `body` to one of our routes (ioc/session_routes.py): a script cannot
+    set or clear a cookie itself, the route's answer does."""
+    script = (
+        f"<script>fetch({json.dumps(path)}, {{method: 'POST', credentials: 'same-origin', "
+        "headers: {'Content-Type': 'application/x-www-form-urlencoded'}, "
+        f"body: {json.dumps(body)}}});</script>"
+    )
+    with st.sidebar:
+        st.html(script, unsafe_allow_javascript=True)
+
+
+def sync_session_cookie() -> None:
+    """app.py, on every run: give the browser the cookie of a new sign-in (its one-time code, until
+    the route has taken it), or clear a cookie that no longer holds (ioc/sessions.py)."""
+    from ioc import sessions
+
+    code = st.session_state.get(sessions.HANDOFF_KEY)
+    if code is not None:
+        if sessions.handoff_pending(code):
+            _post_from_page("/auth/session", f"code={code}")
+            return
+        del st.session_state[sessions.HANDOFF_KEY]
+    if st.session_state.get(sessions.CLEAR_KEY) is True:
+        _post_from_page("/auth/sign-out", "")
+        st.session_state[sessions.CLEAR_KEY] = "done"
 
 
 def _shielded(func: Callable[[], Any]) -> None:

@@ -11,11 +11,13 @@ import time
 import polars as pl
 import streamlit as st
 
-from ioc import audit, config, exports, land, ui
+from ioc import audit, config, exports, land, sessions, ui
 from ioc import presentation as pres
 from ioc.kpi import Period
 
 ui.page_allowed(__file__)
+# A wall screen (ioc/sessions.py; app.py keeps its deck in the URL) shows the slides and no menu.
+wall = sessions.wall_of(st.session_state)
 lang = ui.lang()
 scope = ui.current_scope()
 province = config.DEFAULT_PROVINCE
@@ -26,28 +28,47 @@ names = dict(ui.fetch(pres.commune_codes, province))
 auto = pres.auto_seconds(params.get("auto"))
 colours = pres.THEME_COLOURS[theme]
 
+# a table cell's text on screen, at most: beside a chart / a table of its own
+NARROW_CHARS, WIDE_CHARS = 32, 60
+TONE_CSS = {
+    "dark": {"good": "#66bb6a", "bad": "#ef5350", "warn": "#ffca28"},
+    "light": {"good": "#1b5e20", "bad": "#b71c1c", "warn": "#8d6e00"},
+}[theme]
+
 st.markdown(
     f"""<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stSidebarCollapseButton"], header[data-testid="stHeader"] {{display: none;}}
 .stApp, .stApp [data-testid="stAppViewContainer"] {{
   background: {colours["background"]}; color: {colours["text"]};}}
-.stApp p, .stApp h1, .stApp h2, .stApp h3, .stApp label, .stApp span, .stApp td, .stApp th
-  {{color: {colours["text"]};}}
-.block-container {{max-width: 100%; padding: 1rem 2.5rem 1rem 2.5rem;}}
-.stApp .slide-title {{font-size: 3.2rem; font-weight: 700; line-height: 1.15; margin: 0;}}
-.stApp .slide-subtitle {{font-size: 1.6rem; opacity: 0.75; margin: 0.2rem 0 1rem 0;}}
+.stApp p, .stApp h1, .stApp h2, .stApp h3, .stApp label, .stApp span, .stApp td, .stApp th,
+  .stApp li {{color: {colours["text"]};}}
+.block-container {{max-width: 100%; padding: 0.8rem 2.5rem 0.5rem 2.5rem;}}
+.stApp .slide-title {{font-size: 2.8rem; font-weight: 700; line-height: 1.15; margin: 0;}}
+.stApp .slide-subtitle {{font-size: 1.5rem; opacity: 0.8; margin: 0.1rem 0 0.6rem 0;}}
 .stApp button {{background: {colours["card"]}; color: {colours["text"]};
   border-color: {colours["grid"]};}}
 .stApp button p {{color: {colours["text"]};}}
-.slide-card {{background: {colours["card"]}; border-radius: 0.6rem; padding: 0.8rem 1rem;
-  border-top: 0.5rem solid var(--light); min-height: 9rem;}}
-.slide-card .label {{font-size: 1.15rem; opacity: 0.85;}}
-.slide-card .value {{font-size: 3rem; font-weight: 700; line-height: 1.2;}}
-.slide-card .note {{font-size: 1rem; opacity: 0.8;}}
-.slide-note {{font-size: 1.2rem; opacity: 0.8;}}
-.stApp [data-testid="stTable"] td, .stApp [data-testid="stTable"] th {{font-size: 1.35rem;}}
+.slide-card {{background: {colours["card"]}; border-radius: 0.6rem; padding: 0.5rem 0.9rem;
+  border-top: 0.4rem solid var(--light);}}
+.slide-card .label {{font-size: 1.5rem; opacity: 0.9; line-height: 1.25;}}
+.slide-card .value {{font-size: 2.8rem; font-weight: 700; line-height: 1.15;}}
+.slide-card .note {{font-size: 1.5rem; opacity: 0.9; line-height: 1.25;}}
+.slide-note {{font-size: 1.5rem; opacity: 0.9;}}
+.stApp .slide-bullets {{font-size: 2.4rem; line-height: 1.35; margin: 0.8rem 0 0 0;
+  padding-left: 2.2rem;}}
+.stApp .slide-bullets li {{margin-bottom: 2rem;}}
+.stApp .slide-table-title {{font-size: 1.6rem; font-weight: 700; margin: 0.2rem 0 0.3rem 0;}}
+.stApp [data-testid="stTable"] td, .stApp [data-testid="stTable"] th {{font-size: 1.5rem;
+  padding: 0.25rem 0.6rem; line-height: 1.3;}}
+.stApp [data-testid="stTable"] td, .stApp [data-testid="stTable"] td * {{white-space: nowrap;
+  max-width: none; overflow: visible; text-overflow: clip;}}
+.stApp [data-testid="stTable"] td span, .stApp [data-testid="stTable"] td p,
+  .stApp [data-testid="stTable"] td div {{color: inherit;}}
 .stApp [data-testid="stTable"] table {{background: {colours["card"]};}}
+.land-legend {{font-size: 1.5rem; display: flex; align-items: center; gap: 0.6rem;}}
+.land-legend .ramp {{width: 14rem; height: 1.2rem; border-radius: 0.2rem;
+  background: linear-gradient(to right, var(--low), var(--high));}}
 </style>""",
     unsafe_allow_html=True,
 )
@@ -109,15 +130,66 @@ def _weekly() -> None:
     st.query_params["i"] = "1"
 
 
-def _table(table: pres.Table) -> None:
-    st.markdown(f"### {ui.md_text(table.title)}")
+def _table(table: pres.Table, rows: int | None = None, chars: int = WIDE_CHARS) -> None:
+    """A slide table: numbers right-aligned, rises / falls and values below target coloured;
+    `rows`: at most this many on screen, the caption says how many were left out; text cut at
+    `chars` characters (the files carry it whole)."""
     shown = table.display(lang)
-    if shown.height:
-        # st.table reads its cells as Markdown: a name from a file must show as typed
-        shown = shown.select(pl.all().map_elements(ui.md_text, return_dtype=pl.String))
-        st.table(shown.to_pandas().set_index(shown.columns[0]))
-    else:
+    tones = table.tones()
+    title = table.title
+    if rows is not None and shown.height > rows:
+        title = f"{title} ({ui.tr('present.rows_shown', shown=rows, total=shown.height)})"
+        shown, tones = shown.head(rows), [column[:rows] for column in tones]
+    st.markdown(
+        f'<div class="slide-table-title">{html.escape(title)}</div>', unsafe_allow_html=True
+    )
+    if not shown.height:
         st.caption(ui.tr("present.empty_table"))
+        return
+    # long names are cut on screen (the files carry them whole); st.table reads its cells as
+    # Markdown: a name from a file must show as typed
+    shown = shown.select(
+        pl.all().map_elements(
+            lambda v: ui.md_text(v if len(v) <= chars else v[: chars - 1] + "…"),
+            return_dtype=pl.String,
+        )
+    )
+    # the first column is the index (the row's name), as before, when it names each row once
+    # (a Styler needs a unique index; otherwise the row numbers are hidden instead)
+    frame = shown.to_pandas()
+    numeric, first = table.numeric(), int(shown[shown.columns[0]].n_unique() == shown.height)
+    if first:
+        frame = frame.set_index(shown.columns[0])
+    colour = [[f"color: {TONE_CSS[x]}; font-weight: 700" if x else "" for x in c] for c in tones]
+    right = "text-align: right !important"
+    styler = frame.style.apply(
+        lambda column: colour[first + frame.columns.get_loc(column.name)], axis=0
+    ).set_properties(
+        subset=[c for c, n in zip(frame.columns, numeric[first:], strict=True) if n],
+        **{"text-align": "right !important"},
+    )
+    if not first:
+        styler = styler.hide(axis="index")
+    elif numeric[0]:
+        styler = styler.apply_index(lambda index: [right] * len(index))
+    st.table(styler)
+
+
+def _bullets(slide: pres.Slide) -> None:
+    items = "".join(f"<li>{html.escape(b)}</li>" for b in slide.bullets)
+    st.markdown(f'<ul class="slide-bullets">{items}</ul>', unsafe_allow_html=True)
+
+
+def _land_legend(city) -> None:
+    """The colour ramp of the land map: no overdue land dossier → the most of any commune."""
+    most = int(city["overdue"].max() or 0) if city.height else 0
+    low, high = (f"rgb{tuple(c)}" for c in (land.CELL_LOW, land.CELL_HIGH))
+    st.markdown(
+        f'<div class="land-legend" style="--low: {low}; --high: {high}">'
+        f"<span>{html.escape(ui.tr('land.sum.overdue'))}:</span><span>0</span>"
+        f'<span class="ramp"></span><span>{most}</span></div>',
+        unsafe_allow_html=True,
+    )
 
 
 def _show(slide: pres.Slide, period: Period) -> None:
@@ -132,31 +204,48 @@ def _show(slide: pres.Slide, period: Period) -> None:
                 f'<div class="slide-card" style="--light: {LIGHT_CSS[number.light]}">'
                 f'<div class="label">{html.escape(number.label)}</div>'
                 f'<div class="value">{html.escape(number.value)}</div>'
-                f'<div class="note">{html.escape(number.note)}</div></div>',
+                f'<div class="note">{html.escape(number.note) or "&nbsp;"}</div></div>',
                 unsafe_allow_html=True,
             )
+    # the room left under the title and the cards, for the chart (the bar below takes the rest)
+    height = 600 if slide.numbers else 740
     has_chart = slide.kind == "land" or slide.figure is not None
-    if not has_chart:
-        for column, table in zip(st.columns(len(slide.tables) or 1), slide.tables, strict=False):
-            with column:
-                _table(table)
-        chart_col, table_col = st.container(), None
-    elif slide.tables:
-        chart_col, table_col = st.columns([3, 2], gap="large")
-    else:
-        chart_col, table_col = st.container(), None
-    with chart_col:
-        if slide.kind == "land":
-            city = ui.fetch(land.city_view, period.as_of.date(), province)
-            st.pydeck_chart(land.city_deck(city, lang), height=520, key="present_land")
-        elif slide.figure is not None:
-            st.plotly_chart(
-                pres.styled_figure(slide.figure, theme), theme=None, key=f"chart_{slide.token}"
-            )
-    if table_col is not None:
+    if slide.bullets:
+        text_col, table_col = st.columns([1, 1], gap="large")
+        with text_col:
+            _bullets(slide)
         with table_col:
             for table in slide.tables:
                 _table(table)
+    elif not has_chart:
+        for column, table in zip(st.columns(len(slide.tables) or 1), slide.tables, strict=False):
+            with column:
+                _table(table)
+    else:
+        # wide tables (six columns or more) and two tables get the larger share of the width
+        wide = max((len(t.spec) for t in slide.tables), default=0) >= 6
+        split = [2, 3] if wide or len(slide.tables) > 1 else [3, 2]
+        chart_col, table_col = (
+            st.columns(split, gap="large") if slide.tables else (st.container(), None)
+        )
+        with chart_col:
+            if slide.kind == "land":
+                city = ui.fetch(land.city_view, period.as_of.date(), province)
+                st.pydeck_chart(land.city_deck(city, lang), height=height - 50, key="present_land")
+                _land_legend(city)
+            else:
+                st.plotly_chart(
+                    pres.styled_figure(slide.figure, theme, height),
+                    theme=None,
+                    config={"displayModeBar": False},
+                    key=f"chart_{slide.token}",
+                )
+        if table_col is not None:
+            # beside a chart, the tables share its height
+            rows = pres.SCREEN_ROWS if len(slide.tables) > 1 else None
+            with table_col:
+                for table in slide.tables:
+                    _table(table, rows, NARROW_CHARS)
     if slide.note:
         st.markdown(
             f'<div class="slide-note">{html.escape(slide.note)}</div>', unsafe_allow_html=True
@@ -228,8 +317,8 @@ def _prepare(refs: list[pres.SlideRef], preset: str) -> None:
     st.markdown(f"**{ui.tr('present.prepare')}**")
     kinds = st.multiselect(
         ui.tr("present.slides"),
-        [k for k in pres.KINDS if k != "commune"],
-        default=[r.kind for r in refs if r.kind != "commune"],
+        [k for k in pres.KINDS if k not in pres.PARAM_KINDS],
+        default=[r.kind for r in refs if r.kind not in pres.PARAM_KINDS],
         format_func=lambda k: ui.tr(f"present.slide.{k}"),
         key="present_kinds",
     )
@@ -258,7 +347,10 @@ def _prepare(refs: list[pres.SlideRef], preset: str) -> None:
         ui.tr("present.auto"), 0, pres.AUTO_MAX_SECONDS, auto or 0, step=5, key="present_auto"
     )
     if st.button(ui.tr("present.apply"), type="primary", key="present_apply"):
-        chosen = [pres.SlideRef(k) for k in kinds] + [pres.SlideRef("commune", c) for c in picked]
+        kept = [r for r in refs if r.kind == "trend"]  # trend:<rate> slides of the link stay
+        chosen = (
+            [pres.SlideRef(k) for k in kinds] + kept + [pres.SlideRef("commune", c) for c in picked]
+        )
         st.query_params.update(
             slides=pres.slides_param(chosen) or ",".join(pres.DEFAULT_SLIDES),
             theme=new_theme or theme,
@@ -294,6 +386,8 @@ def slide_view() -> None:
     bar[2].markdown(ui.tr("present.slide_of", n=index + 1, total=total))
     with bar[3]:
         ui.freshness_caption()
+    if wall is not None:
+        return
     bar[4].button(ui.tr("present.weekly"), on_click=_weekly, help=ui.tr("present.weekly_help"))
     with bar[5].popover(ui.tr("present.menu")):
         _downloads(deck, index, period, preset)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ioc import auth, reference, store, ui
+from ioc import auth, reference, sessions, store, ui
 from ioc.i18n import fmt_number
 
 form_column, _ = st.columns([2, 3])
@@ -38,4 +38,6 @@ with form_column:
                 st.error(ui.tr(f"auth.error.{error.reason}"))
             else:
                 auth.sign_in_session(st.session_state, scope)
+                with ui.connection() as con:
+                    sessions.begin(st.session_state, con, scope, source=ui.client_address())
                 st.rerun()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ioc import auth, ui
+from ioc import auth, sessions, ui
 from ioc.i18n import fmt_datetime
 
 form_column, _ = st.columns([2, 3])
@@ -13,6 +13,8 @@ with form_column:
     notice = st.session_state.pop(auth.NOTICE_KEY, None)
     if notice in ("timeout", "signed_out"):
         st.info(ui.tr(f"auth.notice.{notice}"))
+    elif notice is not None:  # ended elsewhere: revoked, expired, account locked (ioc/sessions.py)
+        st.info(ui.tr("auth.session.ended"))
 
     # clear_on_submit: the typed password does not stay in the session's widget state.
     with st.form("sign_in_form", clear_on_submit=True):
@@ -29,13 +31,15 @@ with form_column:
             try:
                 with ui.connection() as con:
                     scope = auth.authenticate(con, username, password, source=ui.client_address())
+                    auth.sign_in_session(st.session_state, scope)
+                    # the browser gets a cookie: a reload or a new tab stays signed in
+                    sessions.begin(st.session_state, con, scope, source=ui.client_address())
             except auth.AuthError as error:
                 if error.reason == "locked":
                     st.error(ui.tr("auth.error.locked", until=fmt_datetime(error.until)))
                 else:
                     st.error(ui.tr("auth.error.bad_credentials"))
             else:
-                auth.sign_in_session(st.session_state, scope)
                 st.rerun()
 
 with ui.connection() as con:

@@ -5,15 +5,18 @@ Cells are written by type: numbers stay numbers (so a leader can sort and sum in
 always written as text, so a commune or applicant string starting with = + - @ can never become a
 formula in the reader's spreadsheet (CSV/formula injection).
 
-Charts are rendered to PNG by plotly + kaleido 1.x, which drives the system chromium (Debian's
-/usr/bin/chromium) with plotly.js from the plotly package and MathJax off: no network. The PDF uses
-the DejaVu Sans TTF (Debian package fonts-dejavu-core) for the Vietnamese glyphs.
+The deck's charts are not pictures: chart.py reads each slide's Plotly figure into plain chart
+data that pptx.py writes as native (editable) PowerPoint charts and pdf.py draws as vector
+graphics, so no browser runs for an export. Only the presenter's "chart as PNG" download renders
+with plotly + kaleido 1.x, which drives the system chromium (Debian's /usr/bin/chromium) with
+plotly.js from the plotly package and MathJax off: no network. The PDF uses the DejaVu Sans TTF
+(Debian package fonts-dejavu-core) for the Vietnamese glyphs.
 
-One module per output format: xlsx.py, png.py, pptx.py, pdf.py; deck.py is the slide layout the
-last two share. The names below are the ones the rest of the package uses.
+One module per output format: xlsx.py, png.py, pptx.py, pdf.py; deck.py is the slide layout and
+chart.py the chart data the last two share. The names below are the ones the rest of the package uses.
 """
 
-from ioc.exports.deck import fit_rows, layout
+from ioc.exports.deck import grid, layouts
 from ioc.exports.pdf import deck_to_pdf, font_files
 from ioc.exports.png import CardLine, card_png, figure_png, figures_png
 from ioc.exports.pptx import deck_to_pptx
@@ -28,9 +31,9 @@ __all__ = [
     "deck_to_xlsx",
     "figure_png",
     "figures_png",
-    "fit_rows",
+    "grid",
     "font_files",
-    "layout",
+    "layouts",
     "spec_frame",
     "spec_to_xlsx",
     "table_to_xlsx",

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ioc.exports.png import figures_png
 from ioc.i18n import t
+from ioc.tables import NUMERIC_KINDS, tone
 
 if TYPE_CHECKING:
     from ioc.presentation import Slide
-
-# format name -> xlsxwriter number format
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
 MARGIN = 0.45
@@ -29,7 +28,52 @@ LIGHT_RGB = {
     "red": (198, 40, 40),
     "none": (158, 158, 158),
 }
-PX_PER_INCH = 96
+UP_RGB, DOWN_RGB = LIGHT_RGB["green"], LIGHT_RGB["red"]
+
+# Type sizes in points: a projected room reads nothing smaller than 18 pt (issue 16).
+TITLE_PT, SUBTITLE_PT, TEXT_PT, VALUE_PT = 30, 20, 18, 32
+LINE_INCHES = TEXT_PT / 72 * 1.3  # one line of 18 pt text
+ROW_INCHES = 0.42  # a table row of one line at 18 pt, padding included
+
+
+@cache
+def _measurer(bold: bool):
+    from fpdf import FPDF
+
+    from ioc.exports.pdf import font_files
+
+    pdf = FPDF(unit="in")
+    pdf.add_font("DejaVu", "B" if bold else "", str(font_files()[1 if bold else 0]))
+    return pdf
+
+
+@lru_cache(maxsize=65536)
+def text_width(text: str, size: float = TEXT_PT, bold: bool = False) -> float:
+    """Inches the text takes in DejaVu Sans (the PDF's font; PowerPoint's is about as wide)."""
+    pdf = _measurer(bold)
+    pdf.set_font("DejaVu", "B" if bold else "", size)
+    return pdf.get_string_width(text)
+
+
+def cut_to(text: str, room: float, size: float = TEXT_PT, bold: bool = False) -> str:
+    """The text, cut with "…" to fit `room` inches."""
+    if text_width(text, size, bold) <= room:
+        return text
+    while text and text_width(text + "…", size, bold) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def lines_needed(text: str, room: float, size: float = TEXT_PT, bold: bool = False) -> int:
+    """Lines the text wraps into at word boundaries in `room` inches."""
+    lines, current = 1, ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if current and text_width(trial, size, bold) > room:
+            lines, current = lines + 1, word
+        else:
+            current = trial
+    return lines
 
 
 @dataclass(frozen=True)
@@ -49,93 +93,330 @@ class Layout:
     numbers: list[Box]
     figure: Box | None
     tables: list[Box]
-    note: Box
+    bullets: Box | None
+    note: Box | None
     footer: Box
 
 
-def layout(slide: Slide) -> Layout:
-    """Title and subtitle on top, the big numbers in a row, then the chart (left) beside the
-    tables (right, stacked); a part that is missing gives its room to the others."""
+CARD_PAD = 0.12
+MIN_CHART_INCHES = 2.4  # a chart lower than this goes to a page of its own
+MIN_TABLE_INCHES = 2.9  # a table lower than this (caption, header, three rows) too
+MIN_TABLE_ROWS = 6  # a table shows this many rows (or all it has) on a page, else it moves on
+
+
+def _card_grid(slide: Slide, width: float) -> tuple[int, float]:
+    """Cards per row (each wide enough for its label on one line, when the page allows) and
+    the height of a card (label and note wrapped at 18 pt, the value at 32 pt)."""
+    n = len(slide.numbers)
+    widest = max(text_width(x.label) for x in slide.numbers) + 2 * CARD_PAD + 0.1
+    per_row = max(1, min(n, int((width + GAP) / (widest + GAP))))
+    rows = -(-n // per_row)
+    per_row = -(-n // rows)  # balanced rows: 4 + 3, not 6 + 1
+    inner = (width - GAP * (per_row - 1)) / per_row - 2 * CARD_PAD
+    label = max(lines_needed(x.label, inner) for x in slide.numbers)
+    note = max(lines_needed(x.note, inner) if x.note else 0 for x in slide.numbers)
+    height = 2 * CARD_PAD + (label + note) * LINE_INCHES + VALUE_PT / 72 * 1.3
+    return per_row, height
+
+
+# The ways a slide is spread over pages, tried in order until every page has room (numbers,
+# figure, tables on each page): all on one; the tables on a page of their own; the numbers on a
+# page of their own; each part on its own page.
+SPLITS = (
+    ((True, True, True),),
+    ((True, True, False), (False, False, True)),
+    ((True, False, False), (False, True, True)),
+    ((True, False, False), (False, True, False), (False, False, True)),
+)
+
+
+def _chart_room(slide: Slide) -> float:
+    """Inches a chart needs: sideways bars a line per category, any chart MIN_CHART_INCHES."""
+    from ioc.exports.chart import CategoryChart, chart_of
+
+    chart = chart_of(slide.figure)
+    if isinstance(chart, CategoryChart) and chart.horizontal:
+        return max(MIN_CHART_INCHES, 0.3 * len(chart.categories) + 1.1)
+    return MIN_CHART_INCHES
+
+
+def _roomy(slide: Slide, page: Layout, lang: str) -> bool:
+    """Every table on the page shows at least three rows (or all it has), the chart has room."""
+    for table, box in zip(slide.tables, page.tables, strict=False):
+        if box.h < MIN_TABLE_INCHES or len(grid(table, box, lang).rows) < min(
+            3, table.frame.height
+        ):
+            return False
+    return page.figure is None or page.figure.h >= _chart_room(slide)
+
+
+def layouts(slide: Slide, lang: str = "vi") -> list[Layout]:
+    """The pages a slide takes in a file: one when its parts have room at 18 pt, else the first
+    split of SPLITS whose pages all have room (the later pages carry the same title, continued)."""
+    parts = (bool(slide.numbers), slide.figure is not None, bool(slide.tables))
+    for split in SPLITS:
+        pages = [
+            layout(slide, *flags)
+            for flags in split
+            if any(want and has for want, has in zip(flags, parts, strict=True))
+        ]
+        if pages and all(_roomy(slide, page, lang) for page in pages):
+            return pages
+    return [layout(slide)]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a file: its slide, where the parts go, its title and its footer."""
+
+    slide: Slide
+    spots: Layout
+    title: str
+    footer: str
+
+
+def pages(slides: Sequence[Slide], deck_title: str, lang: str) -> list[Page]:
+    """Every page of the deck's files. The footer counts slides, as the screen and the cover's
+    agenda do, so a slide's second page reads "3/12 (tiếp)"."""
+    out = []
+    for number, slide in enumerate(slides, start=1):
+        for k, spots in enumerate(layouts(slide, lang)):
+            title = t("export.continued", lang, title=slide.title) if k else slide.title
+            footer = f"{deck_title} · {number}/{len(slides)}"
+            out.append(
+                Page(slide, spots, title, footer + (" " + t("export.more", lang) if k else ""))
+            )
+    return out
+
+
+def layout(slide: Slide, numbers: bool = True, figure: bool = True, tables: bool = True) -> Layout:
+    """Title and subtitle on top, the big numbers in rows, then the key messages, the chart
+    (left) beside the tables (right, stacked); a note line and the footer at the bottom. A part
+    that is missing gives its room to the others, so no quarter of a page stays empty.
+    numbers / figure / tables False: the page without that part (it is on another page)."""
     width = SLIDE_W - 2 * MARGIN
-    title = Box(MARGIN, 0.3, width, 0.75)
-    subtitle = Box(MARGIN, 1.0, width, 0.4)
-    y = 1.5
-    numbers = []
-    if slide.numbers:
-        n = len(slide.numbers)
-        box_w = (width - GAP * (n - 1)) / n
-        numbers = [Box(MARGIN + i * (box_w + GAP), y, box_w, 1.45) for i in range(n)]
-        y += 1.45 + 0.25
-    bottom = SLIDE_H - 0.75
+    title = Box(MARGIN, 0.25, width, 0.65)
+    subtitle = Box(MARGIN, 0.9, width, 0.45)
+    y = 1.45
+    cards = []
+    if slide.numbers and numbers:
+        per_row, box_h = _card_grid(slide, width)
+        box_w = (width - GAP * (per_row - 1)) / per_row
+        for i in range(len(slide.numbers)):
+            row, col = divmod(i, per_row)
+            cards.append(Box(MARGIN + col * (box_w + GAP), y + row * (box_h + GAP), box_w, box_h))
+        y = cards[-1].y + box_h + 0.2
+    footer = Box(MARGIN, SLIDE_H - 0.5, width, 0.4)
+    bottom = footer.y - 0.1
+    with_figure = figure and slide.figure is not None
+    count = len(slide.tables) if tables else 0
+    note = None
+    # the note goes with the chart (or with the tables when the slide has no chart)
+    if slide.note and (
+        with_figure
+        or (count and slide.figure is None)
+        or not (slide.figure is not None or slide.tables)
+    ):
+        lines = lines_needed(slide.note, width)
+        note = Box(MARGIN, bottom - lines * LINE_INCHES, width, lines * LINE_INCHES)
+        bottom = note.y - 0.1
+    bullets = None
+    if slide.bullets and numbers:
+        lines = sum(lines_needed(f"• {b}", width, TEXT_PT + 2) for b in slide.bullets)
+        rest = with_figure or count
+        high = min(lines * LINE_INCHES * 1.35, (bottom - y) * (0.5 if rest else 1))
+        bullets = Box(MARGIN, y, width, high)
+        y += high + 0.15
     height = bottom - y
-    figure = None
+    chart = None
     table_boxes: list[Box] = []
-    count = len(slide.tables)
-    if slide.figure is not None and count:
-        fig_w = width * (0.58 if count == 1 else 0.5)
-        figure = Box(MARGIN, y, fig_w, height)
+    if with_figure and count:
+        fig_w = width * (0.5 if count == 1 else 0.45)
+        chart = Box(MARGIN, y, fig_w, height)
         x = MARGIN + fig_w + GAP * 2
         table_w = width - fig_w - GAP * 2
         table_h = (height - GAP * (count - 1)) / count
         table_boxes = [Box(x, y + i * (table_h + GAP), table_w, table_h) for i in range(count)]
-    elif slide.figure is not None:
-        figure = Box(MARGIN, y, width, height)
+    elif with_figure:
+        chart = Box(MARGIN, y, width, height)
     elif count:
         table_w = (width - GAP * 2 * (count - 1)) / count
         table_boxes = [
             Box(MARGIN + i * (table_w + GAP * 2), y, table_w, height) for i in range(count)
         ]
-    note = Box(MARGIN, bottom + 0.05, width * 0.75, 0.35)
-    footer = Box(MARGIN + width * 0.75, bottom + 0.05, width * 0.25, 0.35)
-    return Layout(title, subtitle, numbers, figure, table_boxes, note, footer)
+    return Layout(title, subtitle, cards, chart, table_boxes, bullets, note, footer)
 
 
-def _chart_images(slides: Sequence[Slide]) -> list[bytes | None]:
-    boxes = [layout(s).figure for s in slides]
-    sizes = [(round(b.w * PX_PER_INCH), round(b.h * PX_PER_INCH)) if b else (0, 0) for b in boxes]
-    return figures_png([s.figure for s in slides], sizes)
+@dataclass(frozen=True)
+class Grid:
+    """A table as a slide draws it: caption, headers, the rows that fit as text, each column's
+    alignment ('R' for figures) and each cell's colour (None: the table's text colour)."""
+
+    caption: str
+    caption_h: float  # inches: one or two lines
+    headers: list[str]
+    rows: list[list[str]]
+    align: list[str]
+    colours: list[list[tuple[int, int, int] | None]]
+    widths: list[float]  # inches
 
 
-def _footer(index: int, total: int, deck_title: str) -> str:
-    return f"{deck_title} · {index}/{total}"
+TONE_RGB = {"good": UP_RGB, "bad": DOWN_RGB, "warn": (176, 120, 0)}
 
 
-def _column_weights(frame: pl.DataFrame) -> list[float]:
-    """Relative column widths: the longest value (capped, long text wraps) but never narrower
-    than the longest word of the header, which would otherwise break inside a word."""
-    weights = []
-    for header in frame.columns:
-        longest_word = max(len(w) for w in header.split()) if header.strip() else 4
-        longest_value = max([4] + [len(str(v)) for v in frame[header].to_list()])
-        weights.append(max(longest_word * 1.1, min(longest_value, 24)))
-    total = sum(weights)
-    return [w / total for w in weights]
+CELL_PAD = 0.14  # left + right padding of a table cell, inches
+MAX_COLUMN_INCHES = 3.6
 
 
-ROW_INCHES = 0.26  # a table row of one line in the slide's table type, padding included
+def _fit_columns(shown: pl.DataFrame, room: float) -> tuple[list[int], list[float]]:
+    """The columns that fit side by side in `room` inches (in order; the first always), and
+    their widths: enough for the longest header word and the longest value (long text is cut
+    to MAX_COLUMN_INCHES), the spare room shared out."""
+    needs = []
+    for header in shown.columns:
+        word = max((text_width(w, bold=True) for w in header.split()), default=0.3)
+        value = max([0.3] + [text_width(str(v)) for v in shown[header].to_list()])
+        needs.append(max(word, min(value, MAX_COLUMN_INCHES)) + CELL_PAD)
+    kept, total = [], 0.0
+    for i, need in enumerate(needs):
+        if i == 0 or total + need <= room:
+            kept.append(i)
+            total += need
+    widths = [min(needs[i], room) for i in kept]
+    for k, i in enumerate(kept):  # spare room first to headers that would wrap
+        whole = text_width(shown.columns[i], bold=True) + CELL_PAD
+        extra = min(max(0.0, whole - widths[k]), max(0.0, room - sum(widths)))
+        widths[k] += extra
+    spare = max(0.0, room - sum(widths)) / len(kept)
+    return kept, [w + spare for w in widths]
 
 
-MAX_CELL_CHARS = 34  # longer text (procedure names) is cut with "…": rows stay one or two lines
-
-
-def fit_rows(frame: pl.DataFrame, box: Box) -> pl.DataFrame:
-    """The rows that fit in a table box under its caption and header (a slide never overflows).
-
-    Long text is shortened so that a row keeps the height the count assumes; the Excel export
-    carries the full text.
-    """
-    room = max(1, int((box.h - 0.4) / ROW_INCHES) - 2)
-    text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
-    return frame.head(room).with_columns(
-        pl.when(pl.col(c).str.len_chars() > MAX_CELL_CHARS)
-        .then(pl.col(c).str.slice(0, MAX_CELL_CHARS - 1) + "…")
-        .otherwise(pl.col(c))
-        for c in text
+def grid(table, box: Box, lang: str) -> Grid:
+    """The table of a slide fitted to its box: the columns that fit its width (the workbook has
+    them all), the rows that fit under its header, text cut to its column."""
+    shown = table.display(lang)
+    columns = list(table.spec.items())
+    kept, widths = _fit_columns(shown.head(60), box.w)
+    headers = [shown.columns[i] for i in kept]
+    header_lines = max(
+        lines_needed(h, w - CELL_PAD, bold=True) for h, w in zip(headers, widths, strict=True)
+    )
+    longest = _caption(table.title, 0, table.frame.height, lang, True)
+    caption_h = min(2, lines_needed(longest, box.w, bold=True)) * LINE_INCHES + 0.08
+    room = max(1, int((box.h - caption_h - header_lines * LINE_INCHES - 0.1) / ROW_INCHES))
+    shown = shown.head(room)
+    raw = table.frame.head(shown.height)
+    kinds = [columns[i][1][1] for i in kept]
+    rows = []
+    for values in shown.iter_rows():
+        row = []
+        for i, kind, width in zip(kept, kinds, widths, strict=True):
+            text = str(values[i])
+            if kind == "light":  # the word alone: the fonts lack the marks
+                text = text.split(" ", 1)[-1]
+            row.append(cut_to(text, width - CELL_PAD))
+        rows.append(row)
+    colours = [
+        [TONE_RGB.get(tone(raw[columns[i][0]][r], columns[i][1][1]) or "") for i in kept]
+        for r in range(shown.height)
+    ]
+    caption = _caption(
+        table.title, shown.height, table.frame.height, lang, len(kept) < len(columns)
+    )
+    return Grid(
+        caption=caption,
+        caption_h=caption_h,
+        headers=headers,
+        rows=rows,
+        align=["R" if k in NUMERIC_KINDS else "L" for k in kinds],
+        colours=colours,
+        widths=widths,
     )
 
 
-def _caption(title: str, shown: int, total: int, lang: str) -> str:
-    """The table's title, saying how many rows were left out for lack of room."""
-    if shown >= total:
-        return title
-    return f"{title} ({t('present.more_rows', lang, shown=shown, total=total)})"
+def _caption(title: str, shown: int, total: int, lang: str, cut_columns: bool = False) -> str:
+    """The table's title, saying how many rows (and whether columns) were left out for lack of
+    room: the workbook has them all."""
+    if shown < total and cut_columns:
+        return f"{title} ({t('export.more_rows_columns', lang, shown=shown, total=total)})"
+    if shown < total:
+        return f"{title} ({t('present.more_rows', lang, shown=shown, total=total)})"
+    if cut_columns:
+        return f"{title} ({t('export.more_columns', lang)})"
+    return title
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    """A map chart placed in a box, in inches: the outlines, the numbered markers of the
+    labelled communes, and beside the map their names and the colour scale."""
+
+    polygons: list[tuple[list[tuple[float, float]], tuple[int, int, int]]]
+    points: list[tuple[float, float, float, tuple[int, int, int]]]
+    markers: list[tuple[float, float]]
+    key: Box
+    key_title: str
+    key_lines: list[str]
+    scale: list[tuple[Box, tuple[int, int, int]]]
+    scale_labels: list[tuple[Box, str]]
+
+
+SCALE_STEPS = 5
+
+
+def map_layout(chart, box: Box) -> MapLayout:
+    """Longitude and latitude to inches (equirectangular at the map's latitude, north up), the
+    map filling the left of the box and the key the right."""
+    import math
+
+    key_w = min(4.2, box.w * 0.4)
+    area = Box(box.x, box.y, box.w - key_w - GAP, box.h)
+    xs = [x for ring, _ in chart.polygons for x, _ in ring] + [p[0] for p in chart.points]
+    ys = [y for ring, _ in chart.polygons for _, y in ring] + [p[1] for p in chart.points]
+    if not xs:
+        xs, ys = [0.0, 1.0], [0.0, 1.0]
+    west, east, south, north = min(xs), max(xs), min(ys), max(ys)
+    stretch = 1 / max(0.2, math.cos(math.radians((south + north) / 2)))
+    span_x, span_y = max(east - west, 1e-9), max((north - south) * stretch, 1e-9)
+    scale = min(area.w / span_x, area.h / span_y)
+    left = area.x + (area.w - span_x * scale) / 2
+    top = area.y + (area.h - span_y * scale) / 2
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return left + (x - west) * scale, top + (north - y) * stretch * scale
+
+    polygons = [([at(x, y) for x, y in ring], colour) for ring, colour in chart.polygons if ring]
+    points = [(*at(x, y), size / 72, colour) for x, y, size, colour in chart.points]
+    markers = [at(x, y) for x, y, _ in chart.labels]
+    legend = chart.legend
+    key = Box(box.x + box.w - key_w, box.y, key_w, box.h - 1.1)
+    lines = [cut_to(f"{i}. {text}", key_w) for i, (_, _, text) in enumerate(chart.labels, start=1)]
+    markers = _apart(markers, 0.42)
+    swatches, labels = [], []
+    if "low_colour" in legend and "high_colour" in legend:
+        from ioc.exports.chart import colour_of
+
+        low, high = colour_of(legend["low_colour"]), colour_of(legend["high_colour"])
+        step_w = key_w / SCALE_STEPS
+        y = box.y + box.h - 0.95
+        for i in range(SCALE_STEPS):
+            share = i / (SCALE_STEPS - 1)
+            colour = tuple(round(a + (b - a) * share) for a, b in zip(low, high, strict=True))
+            swatches.append((Box(key.x + i * step_w, y, step_w, 0.35), colour))
+        labels = [
+            (Box(key.x, y + 0.4, key_w / 2, 0.4), str(legend.get("low", ""))),
+            (Box(key.x + key_w / 2, y + 0.4, key_w / 2, 0.4), str(legend.get("high", ""))),
+        ]
+    return MapLayout(
+        polygons, points, markers, key, legend.get("title", ""), lines, swatches, labels
+    )
+
+
+def _apart(spots: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    """Markers moved down until none covers another."""
+    placed: list[tuple[float, float]] = []
+    for x, y in spots:
+        while any(abs(x - a) < gap and abs(y - b) < gap for a, b in placed):
+            y += gap / 2
+        placed.append((x, y))
+    return placed

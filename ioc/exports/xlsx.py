@@ -30,6 +30,8 @@ NUMBER_FORMATS = {
     "text": "@",
     # a rank change stays a number (sortable, summable) and reads ▲ 2 / ▼ 1 / =
     "change": '"▲ "0;"▼ "0;"="',
+    # a score change: +4.2 / -1.3 / = (shown with the reader's decimal mark)
+    "signed": '+#,##0.0;-#,##0.0;"="',
 }
 
 
@@ -126,6 +128,7 @@ KIND_FORMATS = {
     "datetime": "datetime",
     "text": "text",
     "rank_change": "change",
+    "signed": "signed",
 }
 
 

@@ -1,0 +1,186 @@
+"""The deck's files drawn without a browser: charts read out of the slides' Plotly figures into
+native PowerPoint charts and PDF vector drawing, type for a room, tables fitted to their boxes.
+
+The slides here are made by hand, so every expected value is written beside its input."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+from lxml import etree
+from pptx import Presentation
+
+from ioc import exports
+from ioc.exports.chart import CategoryChart, MapChart, chart_of
+from ioc.exports.deck import Box, grid
+from ioc.exports.pdf import nice_ticks
+from ioc.presentation import Number, Slide, Table
+
+
+def trend_figure() -> go.Figure:
+    """Two weeks of the online rate (fractions on a % axis) and its 80% target as add_hline."""
+    fig = go.Figure(go.Scatter(x=["06/10", "13/10"], y=[0.5, 0.75], name="Tỷ lệ trực tuyến"))
+    fig.add_hline(y=0.8, line={"dash": "dash"}, annotation_text="Mục tiêu 80%")
+    fig.update_layout(yaxis={"tickformat": ".0%", "title": {"text": "Tỷ lệ (%)"}})
+    return fig
+
+
+def bars_figure() -> go.Figure:
+    fig = go.Figure(
+        [
+            go.Bar(x=["Xã A", "Xã B", "Xã C"], y=[3, 0, 5], name="Quá hạn"),
+            go.Bar(x=["Xã A", "Xã C"], y=[1, 2], name="Sắp đến hạn"),
+        ]
+    )
+    fig.update_layout(barmode="stack", yaxis={"title": {"text": "Hồ sơ"}})
+    return fig
+
+
+def test_a_trend_with_its_target_read_as_chart_data():
+    chart = chart_of(trend_figure())
+    assert isinstance(chart, CategoryChart)
+    assert chart.categories == ["06/10", "13/10"]
+    line, target = chart.series
+    assert (line.name, line.values, line.line, line.dashed) == (
+        "Tỷ lệ trực tuyến",
+        [50.0, 75.0],  # 0.5 and 0.75 on a % axis
+        True,
+        False,
+    )
+    assert (target.name, target.values, target.dashed) == ("Mục tiêu 80%", [80.0, 80.0], True)
+    assert (chart.suffix, chart.value_title) == ("%", "Tỷ lệ (%)")
+
+
+def test_stacked_bars_keep_their_categories_and_gaps():
+    chart = chart_of(bars_figure())
+    assert chart.stacked and not chart.horizontal
+    assert chart.categories == ["Xã A", "Xã B", "Xã C"]
+    assert [s.values for s in chart.series] == [[3.0, 0.0, 5.0], [1.0, None, 2.0]]
+
+
+def test_filled_outlines_read_as_a_map():
+    fig = go.Figure(
+        go.Scatter(x=[105, 106, 106], y=[21, 21, 22], fill="toself", fillcolor="rgb(200, 40, 40)")
+    )
+    chart = chart_of(fig)
+    assert isinstance(chart, MapChart)
+    assert chart.polygons == [([(105, 21), (106, 21), (106, 22)], (200, 40, 40))]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "ticks"),
+    [
+        (0, 100, [0, 20, 40, 60, 80, 100]),
+        (0, 42, [0, 10, 20, 30, 40, 50]),
+        (-89, 110, [-100, -50, 0, 50, 100, 150]),
+    ],
+)
+def test_round_ticks(low, high, ticks):
+    assert nice_ticks(low, high) == ticks
+
+
+def hand_deck() -> list[Slide]:
+    cards = [
+        Number("Tỷ lệ trực tuyến", "75,0%", "Mục tiêu 80%: Chưa đạt", "red"),
+        Number("Hồ sơ tiếp nhận", "1.234"),
+    ]
+    table = Table(
+        "Xếp hạng",
+        pl.DataFrame(
+            {"commune_name": ["Xã A", "Xã B"], "rank_change": [2, -1], "online_rate": [0.8, 0.5]}
+        ),
+        {
+            "commune_name": ("league.col.commune_name", "text"),
+            "rank_change": ("league.col.rank_change", "rank_change"),
+            "online_rate": ("kpi.online_rate", "pct"),
+        },
+    )
+    return [
+        Slide(
+            "kpis",
+            "kpis",
+            "Chỉ số",
+            "06/10/2025 – 12/10/2025",
+            cards,
+            [table],
+            trend_figure(),
+            note="Ghi chú",
+            speaker_notes="Tỷ lệ trực tuyến = trực tuyến / tiếp nhận",
+        ),
+        Slide(
+            "overdue",
+            "overdue",
+            "Quá hạn",
+            "tuần",
+            figure=bars_figure(),
+            bullets=["Xã C tăng 5 hồ sơ quá hạn"],
+        ),
+    ]
+
+
+def font_sizes(data: bytes) -> list[float]:
+    """Every font size set in the deck: text runs, table cells and the charts' XML (sz in
+    hundredths of a point)."""
+    sizes = []
+    for slide in Presentation(io.BytesIO(data)).slides:
+        for shape in slide.shapes:
+            frames = []
+            if shape.has_text_frame:
+                frames.append(shape.text_frame)
+            if shape.has_table:
+                frames += [c.text_frame for row in shape.table.rows for c in row.cells]
+            for frame in frames:
+                sizes += [r.font.size.pt for p in frame.paragraphs for r in p.runs if r.font.size]
+            if shape.has_chart:
+                xml = etree.tostring(shape.chart._chartSpace).decode()
+                sizes += [int(v) / 100 for v in re.findall(r'sz="(\d+)"', xml)]
+    return sizes
+
+
+def test_pptx_has_native_charts_notes_properties_and_room_sized_type():
+    data = exports.deck_to_pptx(hand_deck(), "Báo cáo tuần")
+    deck = Presentation(io.BytesIO(data))
+    assert deck.core_properties.title == "Báo cáo tuần"
+    assert deck.core_properties.author == "Trung tâm điều hành IOC"
+    found = [s for slide in deck.slides for s in slide.shapes if s.has_chart]
+    assert len(found) == 2
+    trend = found[0].chart
+    assert [(s.name, list(s.values)) for p in trend.plots for s in p.series] == [
+        ("Tỷ lệ trực tuyến", [50.0, 75.0]),
+        ("Mục tiêu 80%", [80.0, 80.0]),
+    ]
+    assert found[0]._element.nvGraphicFramePr.cNvPr.get("descr").startswith("Chỉ số")
+    stacked = found[1].chart
+    assert [s.name for p in stacked.plots for s in p.series] == ["Quá hạn", "Sắp đến hạn"]
+    assert not any(s.shape_type == 13 for slide in deck.slides for s in slide.shapes)  # no picture
+    notes = [s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide]
+    assert "Tỷ lệ trực tuyến = trực tuyến / tiếp nhận" in notes
+    sizes = font_sizes(data)
+    assert sizes and min(sizes) >= 18
+    texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
+    assert "• Xã C tăng 5 hồ sơ quá hạn" in texts
+
+
+def test_pdf_draws_the_charts_without_pictures():
+    deck = hand_deck()
+    data = exports.deck_to_pdf(deck, "Báo cáo tuần")
+    pages = len(Presentation(io.BytesIO(exports.deck_to_pptx(deck, "x"))).slides)
+    assert len(re.findall(rb"/Type /Page\b", data)) == pages
+    assert b"/Subtype /Image" not in data  # vector drawing, not a rendered picture
+    assert b"/Title" in data and b"/Author" in data
+
+
+def test_table_fitted_to_its_box_aligns_figures_and_colours_changes():
+    table = hand_deck()[0].tables[0]
+    fitted = grid(table, Box(0, 0, 8, 3), "vi")
+    assert fitted.headers == ["Xã/phường", "Thay đổi hạng", "Tỷ lệ trực tuyến"]
+    assert fitted.rows == [["Xã A", "▲ 2", "80,0%"], ["Xã B", "▼ 1", "50,0%"]]
+    assert fitted.align == ["L", "R", "R"]
+    assert fitted.colours[0][1] == (46, 125, 50) and fitted.colours[1][1] == (198, 40, 40)
+    narrow = grid(table, Box(0, 0, 2.5, 3), "vi")  # room for the names only
+    assert narrow.headers == ["Xã/phường"]
+    assert narrow.caption == "Xếp hạng (đủ cột trong tệp Excel)"
