@@ -1063,6 +1063,20 @@ TEXT: dict[str, tuple[str, str]] = {
     # --- meeting actions (issue 16: action.) ---
     # --- meeting slides (issue 16: present.) ---
     # --- capacity (issue 19: capacity.) ---
+    "ingest.reason.no_officer": (
+        "Thiếu mã cán bộ và họ tên cán bộ",
+        "No officer id and no officer name",
+    ),
+    "ingest.reason.no_desk": ("Thiếu bộ phận công tác", "No desk or department"),
+    "ingest.reason.no_from_date": ("Thiếu ngày bắt đầu (Từ ngày)", "No first day (Từ ngày)"),
+    "ingest.reason.bad_share": (
+        "Tỷ lệ thời gian không đọc được hoặc ngoài khoảng 0–100%: «{value}»",
+        "Unreadable share of time, or outside 0–100%: «{value}»",
+    ),
+    "ingest.reason.roster_conflict": (
+        "Cán bộ «{value}» có nhiều dòng cùng bộ phận và ngày bắt đầu nhưng khác nội dung",
+        "Officer «{value}» has several rows with the same desk and first day but different values",
+    ),
     # --- exports (issue 16: export.) ---
 }
 
