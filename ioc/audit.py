@@ -28,6 +28,7 @@ USER_REMOVE = "user_remove"
 MAPPING = "mapping"  # a mapping taught or changed (issue 14)
 QUARANTINE_DELETE = "quarantine_delete"
 RESTORE = "restore"
+SECONDMENT = "secondment"  # a city leader seconded officers to a commune (issue 19)
 ACTIONS = (
     SIGN_IN,
     SIGN_IN_FAILED,
@@ -43,6 +44,7 @@ ACTIONS = (
     MAPPING,
     QUARANTINE_DELETE,
     RESTORE,
+    SECONDMENT,
 )
 DETAIL_MAX = 500
 DEFAULT_LIMIT = 5000
