@@ -37,13 +37,13 @@ OFFICER_SPEC = {
 }
 PROJECTION_SPEC = {
     "commune_name": ("filter.commune", "text"),
+    "verdict_text": ("capacity.verdict", "text"),
     "received_per_day": ("capacity.received_per_day", "num"),
     "resolved_per_day": ("capacity.resolved_per_day", "num"),
     "officers": ("capacity.officers", "num"),
     "open_now": ("capacity.open_now", "int"),
     "overdue_now": ("capacity.overdue_now", "int"),
     "overdue_end": ("capacity.overdue_end", "int"),
-    "verdict_text": ("capacity.verdict", "text"),
 }
 ALLOCATION_SPEC = {
     "commune_name": ("filter.commune", "text"),
