@@ -292,10 +292,12 @@ def queue_state(
         commune=commune,
     )  # fmt: skip
     on_duty = np.zeros((n, len(window) + horizon))
-    position = {day: i for i, day in enumerate([*window, *coming])}
-    for code, day, officers in daily.iter_rows():
-        if code in index:
-            on_duty[index[code], position[day]] = officers
+    if daily.height:
+        known = daily.filter(pl.col("commune_code").is_in(codes))
+        rows = known["commune_code"].replace_strict(index, return_dtype=pl.Int64).to_numpy()
+        position = {day: i for i, day in enumerate([*window, *coming])}
+        columns = known["day"].replace_strict(position, return_dtype=pl.Int64).to_numpy()
+        on_duty[rows, columns] = known["officers"].to_numpy()
     past_days = on_duty[:, : len(window)].sum(axis=1)
     resolved = counts["resolved"].to_numpy().astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -359,21 +361,29 @@ def simulate(queue: np.ndarray, arrive: np.ndarray, mix: np.ndarray, capacity: n
     return Run(open_, overdue, resolved, late)
 
 
-def missing_resolutions(state: Queue, capacity: np.ndarray, iterations: int = 40) -> np.ndarray:
+def missing_resolutions(state: Queue, capacity: np.ndarray, iterations: int = 30) -> np.ndarray:
     """The fewest extra resolutions per working day (the same each day) with which no dossier
-    is overdue at the end of the horizon, per commune (bisection; 0 when none is needed)."""
-    high = np.maximum(state.queue.sum(axis=1) + state.arrive * capacity.shape[1], 1.0)
+    is overdue at the end of the horizon, per commune (bisection on the communes that need any;
+    0 for the others)."""
+    extra = np.zeros(len(state.communes))
+    short = simulate(state.queue, state.arrive, state.mix, capacity).overdue[:, -1] >= CLEARED
+    if not short.any():
+        return extra
+    queue, arrive, mix, capacity = (
+        state.queue[short],
+        state.arrive[short],
+        state.mix[short],
+        capacity[short],
+    )
+    high = queue.sum(axis=1) + arrive * capacity.shape[1]
     low = np.zeros(len(high))
-    if not len(high):
-        return low
-    enough = simulate(state.queue, state.arrive, state.mix, capacity).overdue[:, -1] < CLEARED
     for _ in range(iterations):
         middle = (low + high) / 2
-        run = simulate(state.queue, state.arrive, state.mix, capacity + middle[:, None])
-        ok = run.overdue[:, -1] < CLEARED
+        ok = simulate(queue, arrive, mix, capacity + middle[:, None]).overdue[:, -1] < CLEARED
         high = np.where(ok, middle, high)
         low = np.where(ok, low, middle)
-    return np.where(enough, 0.0, high)
+    extra[short] = high
+    return extra
 
 
 def project(

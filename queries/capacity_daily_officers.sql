@@ -1,31 +1,27 @@
 -- Officers on duty per commune and day of $days (a list): the sum of the time_share of the roster
 -- rows in force, and of officers x time_share of the secondments in force (docs/capacity.md).
 -- Communes with neither are left out. $province / $commune: null = all.
-with days as (
-    select unnest(cast($days as date[])) as day
-),
-
-rostered as (
+with rostered as (
     select
-        r.commune_code,
-        d.day,
-        sum(r.time_share) as officers
-    from staff_roster as r
-    inner join days as d
-        on d.day >= r.from_date
-        and (r.to_date is null or d.day <= r.to_date)
-    group by r.commune_code, d.day
+        commune_code,
+        time_share as officers,
+        unnest(list_filter(
+            cast($days as date[]),
+            day -> day >= from_date and (to_date is null or day <= to_date)
+        )) as day
+    from staff_roster
+    where $commune is null or commune_code = $commune
 ),
 
 seconded as (
     select
-        s.commune_code,
-        d.day,
-        sum(s.officers * s.time_share) as officers
-    from secondments as s
-    inner join days as d
-        on d.day between s.from_date and s.to_date
-    group by s.commune_code, d.day
+        commune_code,
+        officers * time_share as officers,
+        unnest(list_filter(
+            cast($days as date[]), day -> day >= from_date and day <= to_date
+        )) as day
+    from secondments
+    where $commune is null or commune_code = $commune
 ),
 
 final as (
@@ -34,13 +30,12 @@ final as (
         o.day,
         sum(o.officers) as officers
     from (
-        select * from rostered
+        select commune_code, day, officers from rostered
         union all
-        select * from seconded
+        select commune_code, day, officers from seconded
     ) as o
     inner join communes as c on o.commune_code = c.commune_code
-    where ($province is null or c.province_code = $province)
-        and ($commune is null or o.commune_code = $commune)
+    where $province is null or c.province_code = $province
     group by o.commune_code, o.day
 )
 
