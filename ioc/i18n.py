@@ -1063,6 +1063,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # --- meeting actions (issue 16: action.) ---
     # --- meeting slides (issue 16: present.) ---
     # --- capacity (issue 19: capacity.) ---
+    "audit.action.secondment": ("Ghi nhận biệt phái cán bộ", "Secondment recorded"),
     "nav.capacity": ("Năng lực xử lý", "Processing capacity"),
     "capacity.title": ("Năng lực xử lý", "Processing capacity"),
     "capacity.caption": (

@@ -74,9 +74,7 @@ def test_projection_and_secondment_on_screen(capacity_db):
     next(b for b in at.button if b.label == "Ghi nhận").click().run()
     assert not at.exception
     with store.connect(capacity_db) as con:
-        assert con.execute("select commune_code, officers from secondments").fetchall() == [
-            (C1, 1)
-        ]
+        assert con.execute("select commune_code, officers from secondments").fetchall() == [(C1, 1)]
         assert con.execute(
             "select count(*) from audit_log where action = 'secondment'"
         ).fetchone() == (1,)
