@@ -35,6 +35,7 @@ WALL_ISSUE = "wall_issue"
 WALL_REVOKE = "wall_revoke"
 WALL_OPEN = "wall_open"  # a display opened a wall screen's link
 WALL_REFUSED = "wall_refused"  # a wall link that is unknown, expired or revoked
+SECONDMENT = "secondment"  # a city leader seconded officers to a commune (issue 19)
 ACTIONS = (
     SIGN_IN,
     SIGN_IN_FAILED,
@@ -56,6 +57,7 @@ ACTIONS = (
     WALL_REVOKE,
     WALL_OPEN,
     WALL_REFUSED,
+    SECONDMENT,
 )
 DETAIL_MAX = 500
 DEFAULT_LIMIT = 5000

@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from ioc import audit, charts, drilldown, tables, ui
+from ioc import audit, capacity_ui, charts, drilldown, tables, ui
 from ioc.i18n import fmt_date, fmt_kpi, fmt_pct
 from ioc.scope import ScopeError
 
@@ -130,3 +130,5 @@ if overdue is not None:
     st.dataframe(shown, hide_index=True, key="commune_overdue")
     ui.audit_event(audit.VIEW_DOSSIERS, filters.commune, "commune")
     ui.dossier_download(shown, "ho-so-qua-han", filters.commune, "commune_overdue_download")
+
+capacity_ui.commune_section(filters)
