@@ -37,6 +37,7 @@ WALL_OPEN = "wall_open"  # a display opened a wall screen's link
 WALL_REFUSED = "wall_refused"  # a wall link that is unknown, expired or revoked
 ACTION_ITEM_ADD = "action_item_add"  # an action recorded at a meeting (issue 16, ioc/actions.py)
 ACTION_ITEM_CHANGE = "action_item_change"  # an action edited, marked done or reopened
+SECONDMENT = "secondment"  # a city leader seconded officers to a commune (issue 19)
 ACTIONS = (
     SIGN_IN,
     SIGN_IN_FAILED,
@@ -60,6 +61,7 @@ ACTIONS = (
     WALL_REFUSED,
     ACTION_ITEM_ADD,
     ACTION_ITEM_CHANGE,
+    SECONDMENT,
 )
 DETAIL_MAX = 500
 DEFAULT_LIMIT = 5000

@@ -291,6 +291,7 @@ def build(
             dossiers,
             insert,
         )
+        counts["officers"] = _build_roster(con, communes, seed, start)
         steps = store.execute(con, "demo_insert_steps", until=until, source_file=SOURCE_FILE)
         counts["steps"] = int(steps.item(0, 0)) if steps.height else 0
         timings["seconds_dossiers"] = _time.perf_counter() - mark
@@ -1330,3 +1331,95 @@ def _due_dates(day: np.ndarray, whole: np.ndarray) -> np.ndarray:
         ]
     )
     return due[inverse].astype("datetime64[s]")
+
+
+# --- staffing roster (issue 19) ------------------------------------------------------------------
+# About five officers at each commune's one-stop desk (more in the large wards), a few communes
+# short-staffed, now and then an officer leaving and the post filled a week later, and city staff
+# seconded to some communes for some weeks. Drawn from a stream of its own (PCG64 [seed, 19, n]),
+# so every other figure of the demo is what it was before rosters existed. The processing log's
+# steps name an officer of the commune's roster in force that day (queries/demo_insert_steps.sql).
+DESK = "Bộ phận Một cửa"
+ROSTER_SPAN_DAYS = 800  # from the demo's start: covers every moment the feed can reach
+SHORT_STAFFED_SHARE = 0.05
+SECONDED_SHARE = 0.06
+CITY_DEPARTMENTS = ("Sở Nội vụ", "Sở Tư pháp", "Sở Nông nghiệp và Môi trường", "Văn phòng UBND")
+
+
+def _roster_frame(communes: _Communes, seed: int, start: date) -> pl.DataFrame:
+    """The demo's roster: one row per officer and stint (staff_roster's columns)."""
+    n = len(communes.code)
+    # The communes' sizes as _world draws them (the first draw of its own stream, read again).
+    size = np.random.Generator(np.random.PCG64([seed, 3, n])).lognormal(0.0, 0.4, n)
+    size = size * np.where(communes.is_urban, 1.7, 1.0)
+    rng = np.random.Generator(np.random.PCG64([seed, 19, n]))
+    staff = np.clip(np.round(4.2 * np.sqrt(size / np.median(size)) + rng.normal(0, 0.6, n)), 3, 8)
+    short = rng.random(n) < SHORT_STAFFED_SHARE
+    staff = np.where(short, rng.integers(2, 4, n), staff).astype(int)
+    rows: list[dict] = []
+    horizon = start + timedelta(days=ROSTER_SPAN_DAYS)
+    for c in range(n):
+        for k in range(staff[c]):
+            name = str(_MASKED_NAMES[int(rng.integers(len(_MASKED_NAMES)))])
+            share = 0.5 if k == 0 and staff[c] >= 5 else 1.0  # the desk's head works half there
+            officer = f"{communes.code[c]}-CB{k + 1:02d}"
+            row = {"officer_id": officer, "officer_masked": name, "commune_code": communes.code[c]}
+            leaves = rng.random() < 0.08
+            if leaves:  # left on some day; the post filled a week later
+                left = start + timedelta(days=int(rng.integers(30, ROSTER_SPAN_DAYS - 60)))
+                rows.append(row | {"from_date": start, "to_date": left, "time_share": share})
+                follower = str(_MASKED_NAMES[int(rng.integers(len(_MASKED_NAMES)))])
+                rows.append(
+                    row
+                    | {
+                        "officer_id": f"{officer}B",
+                        "officer_masked": follower,
+                        "from_date": left + timedelta(days=8),
+                        "to_date": None,
+                        "time_share": share,
+                    }
+                )
+            else:
+                rows.append(row | {"from_date": start, "to_date": None, "time_share": share})
+    seconded = np.flatnonzero(rng.random(n) < SECONDED_SHARE)
+    for number, c in enumerate(seconded, start=1):
+        first = start + timedelta(
+            days=int(rng.integers(20, horizon.toordinal() - start.toordinal() - 90))
+        )
+        first -= timedelta(days=first.weekday())  # from a Monday
+        weeks = int(rng.integers(4, 9))
+        for k in range(int(rng.integers(1, 4))):
+            rows.append(
+                {
+                    "officer_id": f"TP-{number:03d}-{k + 1}",
+                    "officer_masked": str(_MASKED_NAMES[int(rng.integers(len(_MASKED_NAMES)))]),
+                    "commune_code": communes.code[c],
+                    "from_date": first,
+                    "to_date": first + timedelta(days=7 * weeks - 3),
+                    "time_share": 1.0,
+                    "seconded_from": CITY_DEPARTMENTS[int(rng.integers(len(CITY_DEPARTMENTS)))],
+                }
+            )
+    return pl.DataFrame(
+        [{"seconded_from": None, **r, "desk": DESK} for r in rows],
+        schema={
+            "officer_id": pl.String,
+            "officer_masked": pl.String,
+            "commune_code": pl.String,
+            "desk": pl.String,
+            "from_date": pl.Date,
+            "to_date": pl.Date,
+            "time_share": pl.Float64,
+            "seconded_from": pl.String,
+        },
+    )
+
+
+def _build_roster(
+    con: duckdb.DuckDBPyConnection, communes: _Communes, seed: int, start: datetime
+) -> int:
+    """Replace the demo's roster (source 'demo'); the number of officers in it."""
+    frame = _roster_frame(communes, seed, start.date())
+    store.execute(con, "demo_clear_roster", source_file=SOURCE_FILE)
+    _insert(con, "demo_insert_roster", "demo_roster", frame, source_file=SOURCE_FILE)
+    return frame["officer_id"].n_unique()

@@ -1557,6 +1557,140 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dotted lines: the median of the same rate over the city's communes, week by week.",
     ),
     # --- capacity (issue 19: capacity.) ---
+    "audit.action.secondment": ("Ghi nhận biệt phái cán bộ", "Secondment recorded"),
+    "nav.capacity": ("Năng lực xử lý", "Processing capacity"),
+    "capacity.title": ("Năng lực xử lý", "Processing capacity"),
+    "capacity.caption": (
+        "Tải việc trên mỗi cán bộ theo xã/phường, hàng đợi 10 ngày làm việc tới và nơi cần tăng "
+        "cường cán bộ. Ngày công lấy từ danh sách cán bộ (bộ phận, thời gian, tỷ lệ thời gian) và "
+        "các đợt biệt phái đã ghi nhận; định nghĩa tại docs/capacity.md.",
+        "Workload per officer by commune, the queue over the next 10 working days and where more "
+        "officers are needed. Officer-days come from the staffing roster (desk, dates, share of "
+        "time) and the secondments recorded; definitions in docs/capacity.md.",
+    ),
+    "capacity.league": ("Tải trên mỗi cán bộ theo xã/phường", "Load per officer by commune"),
+    "capacity.officers": ("Cán bộ (quy đổi)", "Officers (full-time equivalent)"),
+    "capacity.officer_days": ("Ngày công", "Officer-days"),
+    "capacity.received_per_officer_day": (
+        "Hồ sơ tiếp nhận / ngày công",
+        "Received per officer-day",
+    ),
+    "capacity.steps_per_officer_day": ("Bước xử lý / ngày công", "Steps per officer-day"),
+    "capacity.open_per_officer": ("Hồ sơ đang xử lý / cán bộ", "Open per officer"),
+    "capacity.overdue_share": ("Tỷ lệ quá hạn trong hàng đợi", "Overdue share of the queue"),
+    "capacity.officer_id": ("Mã cán bộ", "Officer id"),
+    "capacity.officer_name": ("Họ tên (che)", "Name (masked)"),
+    "capacity.desk": ("Bộ phận", "Desk"),
+    "capacity.seconded_from": ("Biệt phái từ", "Seconded from"),
+    "capacity.open": ("Đang xử lý", "Open"),
+    "capacity.overdue": ("Quá hạn", "Overdue"),
+    "capacity.officers_title": ("Cán bộ gánh nhiều việc nhất", "Officers carrying the most"),
+    "capacity.officers_hidden": (
+        "Danh sách cán bộ chỉ hiển thị cho lãnh đạo thành phố và chủ tịch xã/phường (của xã mình).",
+        "Officers are shown only to city leaders and to a ward chair (own commune).",
+    ),
+    "capacity.no_roster": (
+        "Chưa có danh sách cán bộ cho phạm vi này: nhập tệp danh sách cán bộ ở trang Nhập dữ liệu.",
+        "No staffing roster for this scope: import a roster file on the Data import page.",
+    ),
+    "capacity.projection_title": (
+        "Dự báo hàng đợi 10 ngày làm việc tới",
+        "Queue over the next 10 working days",
+    ),
+    "capacity.model": (
+        "Mô hình: hồ sơ đến theo tốc độ tiếp nhận bình quân {window} ngày làm việc gần nhất, với "
+        "thời hạn theo cơ cấu thủ tục gần đây; năng lực mỗi ngày = số hồ sơ giải quyết trên một "
+        "ngày công trong {window} ngày đó × số cán bộ có mặt ngày đó (danh sách cán bộ và biệt "
+        "phái; không có danh sách: tốc độ giải quyết gần đây). Mỗi ngày xử lý trước hồ sơ đến hạn "
+        "trong ngày, rồi hồ sơ quá hạn (hạn sớm trước), rồi hồ sơ còn hạn theo hạn trả. "
+        "Hồ sơ quá hạn: hạn trả trước ngày đó. Dự báo {horizon} ngày làm việc.",
+        "Model: dossiers arrive at the average receiving rate of the last {window} working "
+        "days, with due dates by the recent mix of procedures; each day's capacity = dossiers "
+        "resolved per officer-day over those {window} days × the officers on duty that day "
+        "(roster and secondments; without a roster: the recent resolving rate). Each day serves "
+        "first what is due that day, then the overdue (earliest due first), then the rest by due "
+        "date. Overdue: due before that day. {horizon} working days ahead.",
+    ),
+    "capacity.received_per_day": ("Tiếp nhận / ngày", "Received per day"),
+    "capacity.resolved_per_day": ("Giải quyết / ngày", "Resolved per day"),
+    "capacity.open_now": ("Đang xử lý hiện nay", "Open now"),
+    "capacity.overdue_now": ("Quá hạn hiện nay", "Overdue now"),
+    "capacity.overdue_end": ("Quá hạn sau 10 ngày", "Overdue in 10 days"),
+    "capacity.verdict": ("Kết luận", "Verdict"),
+    "capacity.verdict.clear": ("Không có hồ sơ quá hạn", "Nothing overdue"),
+    "capacity.verdict.clears": ("Hết quá hạn từ {date}", "No overdue from {date}"),
+    "capacity.verdict.late": (
+        "Không kịp — thiếu {days} ngày công",
+        "Không kịp (will not clear) — {days} officer-days short",
+    ),
+    "capacity.verdict.late_no_roster": (
+        "Không kịp (chưa có danh sách cán bộ để tính ngày công thiếu)",
+        "Không kịp (will not clear; no roster to count the officer-days short)",
+    ),
+    "capacity.late_count": (
+        "**{late}** / {total} xã/phường không kịp giải quyết hết hồ sơ quá hạn trong 10 ngày làm "
+        "việc tới.",
+        "**{late}** of {total} communes will not clear their overdue dossiers in the next 10 "
+        "working days.",
+    ),
+    "capacity.commune_title": ("Năng lực xử lý của xã/phường", "The commune's processing capacity"),
+    "capacity.commune_verdict": (
+        "Đang xử lý {open} hồ sơ, {overdue} quá hạn. {verdict}.",
+        "{open} dossiers open, {overdue} overdue. {verdict}.",
+    ),
+    "capacity.allocate_title": ("Tăng cường cán bộ: đưa về đâu?", "Where to send more officers"),
+    "capacity.officers_to_send": ("Số cán bộ tăng cường", "Officers to second"),
+    "capacity.weeks": ("Số tuần", "Weeks"),
+    "capacity.assumptions": (
+        "Giả định: mỗi cán bộ tăng cường làm toàn thời gian từ ngày làm việc tới, giải quyết bằng "
+        "một cán bộ của xã đó trong {window} ngày làm việc gần nhất (xã chưa có danh sách: mức "
+        "trung vị các xã), không cần thời gian làm quen; hồ sơ đến như gần đây. Lần lượt từng "
+        "người được đưa về nơi giảm được nhiều hồ sơ quá hạn nhất vào cuối đợt.",
+        "Assumptions: each seconded officer works full time from the next working day and "
+        "resolves what one of the commune's officers resolved over the last {window} working "
+        "days (the median of the communes where it has no roster), with no time to settle in; "
+        "dossiers keep arriving as lately. One by one, each goes where they leave the fewest "
+        "overdue dossiers at the end of the period.",
+    ),
+    "capacity.allocate_none": (
+        "Không xã/phường nào giảm được hồ sơ quá hạn nhờ thêm cán bộ.",
+        "No commune would have fewer overdue dossiers with more officers.",
+    ),
+    "capacity.officers_sent": ("Số cán bộ", "Officers"),
+    "capacity.overdue_before": ("Quá hạn cuối đợt (không thêm)", "Overdue at the end (as is)"),
+    "capacity.overdue_after": ("Quá hạn cuối đợt (có thêm)", "Overdue at the end (with them)"),
+    "capacity.on_time_before": ("Đúng hạn (trước)", "On time (before)"),
+    "capacity.on_time_after": ("Đúng hạn (sau)", "On time (after)"),
+    "capacity.record": ("Ghi nhận đợt biệt phái", "Record a secondment"),
+    "capacity.record_button": ("Ghi nhận", "Record"),
+    "capacity.record_dates": ("Chọn ngày bắt đầu và ngày kết thúc.", "Pick a first and last day."),
+    "capacity.recorded": (
+        "Đã ghi nhận đợt biệt phái về {commune}.",
+        "Secondment to {commune} recorded.",
+    ),
+    "capacity.note": ("Ghi chú", "Note"),
+    "capacity.effects_title": ("Các đợt biệt phái: trước và sau", "Secondments: before and after"),
+    "capacity.no_secondments": ("Chưa ghi nhận đợt biệt phái nào.", "No secondment recorded yet."),
+    "capacity.from_date": ("Từ ngày", "From"),
+    "capacity.to_date": ("Đến ngày", "To"),
+    "capacity.resolved_before": ("Giải quyết/ngày (trước)", "Resolved/day (before)"),
+    "capacity.resolved_after": ("Giải quyết/ngày (từ khi có)", "Resolved/day (since)"),
+    "capacity.overdue_at_start": ("Quá hạn khi bắt đầu", "Overdue at the start"),
+    "capacity.overdue_since": ("Quá hạn hiện nay", "Overdue now"),
+    "ingest.reason.no_officer": (
+        "Thiếu mã cán bộ và họ tên cán bộ",
+        "No officer id and no officer name",
+    ),
+    "ingest.reason.no_desk": ("Thiếu bộ phận công tác", "No desk or department"),
+    "ingest.reason.no_from_date": ("Thiếu ngày bắt đầu (Từ ngày)", "No first day (Từ ngày)"),
+    "ingest.reason.bad_share": (
+        "Tỷ lệ thời gian không đọc được hoặc ngoài khoảng 0–100%: «{value}»",
+        "Unreadable share of time, or outside 0–100%: «{value}»",
+    ),
+    "ingest.reason.roster_conflict": (
+        "Cán bộ «{value}» có nhiều dòng cùng bộ phận và ngày bắt đầu nhưng khác nội dung",
+        "Officer «{value}» has several rows with the same desk and first day but different values",
+    ),
     # --- exports (issue 16: export.) ---
     "export.more_columns": ("đủ cột trong tệp Excel", "all columns in the Excel file"),
     "export.more_rows_columns": (

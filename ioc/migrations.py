@@ -123,7 +123,7 @@ def upgrade(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[duckdb.DuckDBPy
         con.close()
         done["backup"] = _copy_before_upgrade(path, found)
         con = duckdb.connect(str(path))
-    elif found == target and _derived_current(con):
+    elif found == target and _derived_current(con) and not _missing_base_tables(con):
         return con, done  # the common case: nothing to do, nothing written
     with store.transaction(con):
         for number, sql in steps():
@@ -133,6 +133,18 @@ def upgrade(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[duckdb.DuckDBPy
         done["derived_rebuilt"] = _rebuild_derived_if_changed(con)
         store.set_meta(con, "schema_version", str(target))
     return con, done
+
+
+def _missing_base_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    """A table of schema.sql the store lacks although its version is current (a store made while
+    this version's tables were still being added): the upgrade creates it."""
+    have = {
+        row[0]
+        for row in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main'"
+        ).fetchall()
+    }
+    return not set(_TABLE.findall(SCHEMA_FILE.read_text(encoding="utf-8"))) <= have
 
 
 def _derived_current(con: duckdb.DuckDBPyConnection) -> bool:

@@ -90,6 +90,16 @@ PAGES: list[PageSpec] = [
         (CITY_LEADER, WARD_CHAIR, ADMIN, PRESENTER),
     ),
     PageSpec(
+        "pages/capacity.py",
+        "nav.capacity",
+        ":material/groups:",
+        "nang-luc-xu-ly",
+        "nav.group.monitor",
+        # officers by name only to leaders (ward chairs: the commune page's section); a presenter
+        # sees the communes' aggregates (issue 19)
+        (CITY_LEADER, PRESENTER),
+    ),
+    PageSpec(
         "pages/ingest.py",
         "nav.ingest",
         ":material/upload_file:",

@@ -71,7 +71,8 @@ create table if not exists dossier_steps (
     unit varchar,
     action varchar,
     status_after varchar,
-    step_due_at timestamp
+    step_due_at timestamp,
+    officer_id varchar              -- who handled the step (roster officer id; issue 19)
 );
 
 create table if not exists parcels (
@@ -265,3 +266,32 @@ create table if not exists meeting_action_history (
 );
 
 -- --- staffing roster (issue 19) ---
+-- Who works at which commune's desk, when, for what share of the time (ioc/ingest/roster.py reads
+-- a roster export into it; a row is keyed by officer, commune, desk and first day: a re-import
+-- replaces it with itself). docs/capacity.md defines the figures built on it.
+create table if not exists staff_roster (
+    officer_id varchar not null,    -- the one-stop system's officer id, or the masked name
+    officer_masked varchar,         -- 'Nguyễn V. A.' (never a full name)
+    commune_code varchar not null,
+    desk varchar not null,          -- 'Bộ phận Một cửa' or a department
+    from_date date not null,
+    to_date date,                   -- null: still there
+    time_share double not null,     -- share of the working time spent at the desk, 0..1
+    seconded_from varchar,          -- the city department lending the officer, else null
+    source_file varchar,
+    ingest_run_id varchar
+);
+
+-- Officers a city leader seconded to a commune (ioc/capacity.py record_secondment; audited).
+-- Their officer-days count in the commune's capacity from from_date to to_date.
+create table if not exists secondments (
+    secondment_id varchar primary key,
+    commune_code varchar not null,
+    officers integer not null,
+    from_date date not null,
+    to_date date not null,
+    time_share double not null,
+    note varchar,
+    created_by varchar,
+    created_at timestamp
+);

@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from ioc import audit, charts, drilldown, tables, ui
+from ioc import audit, capacity_ui, charts, drilldown, tables, ui
 from ioc.i18n import fmt_date, fmt_kpi, fmt_pct
 from ioc.scope import ScopeError
 
@@ -133,3 +133,5 @@ if overdue is not None:
     ui.dossier_download(shown, "ho-so-qua-han", filters.commune, "commune_overdue_download")
 
 ui.commune_actions_section(todo, drilldown.ANCHORS["actions"])
+
+capacity_ui.commune_section(filters)

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from test_pages_admin import admin_page
 
 from ioc import audit, auth, sessions, startup
+from ioc import presentation as pres
 
 ROOT = Path(__file__).resolve().parent.parent
 DECK = sessions.Wall("", "", f"commune:{C1},kpis", "light", 20, "7d")
@@ -57,7 +58,7 @@ def test_admin_issues_a_wall_link_and_revokes_it(con):
     wall = sessions.open_wall(con, token)
     assert (wall.label, wall.slides, wall.theme, wall.auto_seconds, wall.period) == (
         "Sảnh tầng 1",
-        "kpis,league,movers,hourly,land",  # the default deck
+        ",".join(pres.DEFAULT_SLIDES),  # the default deck
         "dark",
         30,
         "week",

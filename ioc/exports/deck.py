@@ -141,11 +141,10 @@ def _chart_room(slide: Slide) -> float:
 
 
 def _roomy(slide: Slide, page: Layout, lang: str) -> bool:
-    """Every table on the page shows at least three rows (or all it has), the chart has room."""
+    """Every table on the page shows MIN_TABLE_ROWS rows (or all it has), the chart has room."""
     for table, box in zip(slide.tables, page.tables, strict=False):
-        if box.h < MIN_TABLE_INCHES or len(grid(table, box, lang).rows) < min(
-            3, table.frame.height
-        ):
+        shown = len(grid(table, box, lang).rows)
+        if box.h < MIN_TABLE_INCHES or shown < min(MIN_TABLE_ROWS, table.frame.height):
             return False
     return page.figure is None or page.figure.h >= _chart_room(slide)
 
@@ -153,16 +152,17 @@ def _roomy(slide: Slide, page: Layout, lang: str) -> bool:
 def layouts(slide: Slide, lang: str = "vi") -> list[Layout]:
     """The pages a slide takes in a file: one when its parts have room at 18 pt, else the first
     split of SPLITS whose pages all have room (the later pages carry the same title, continued)."""
-    parts = (bool(slide.numbers), slide.figure is not None, bool(slide.tables))
-    for split in SPLITS:
+    parts = (bool(slide.numbers or slide.bullets), slide.figure is not None, bool(slide.tables))
+    pages: list[Layout] = []
+    for split in SPLITS:  # when none has room, the last (each part on a page of its own)
         pages = [
             layout(slide, *flags)
             for flags in split
             if any(want and has for want, has in zip(flags, parts, strict=True))
         ]
         if pages and all(_roomy(slide, page, lang) for page in pages):
-            return pages
-    return [layout(slide)]
+            break
+    return pages or [layout(slide)]
 
 
 @dataclass(frozen=True)

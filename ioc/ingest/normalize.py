@@ -540,5 +540,6 @@ def normalize_steps(steps: pl.DataFrame | None) -> pl.DataFrame | None:
             "action": _strings(steps["action"]),
             "status_after": status_after,
             "step_due_at": due_at,
+            "officer_id": _strings(steps["officer_id"]),
         }
     ).filter(pl.col("dossier_id").is_not_null() & pl.col("step_at").is_not_null())

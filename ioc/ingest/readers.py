@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,14 +24,29 @@ HEADER_SCAN_ROWS = 30
 MIN_HEADER_HITS = 2
 SEPARATORS = (",", ";", "\t")
 
-_STEP_FIELDS = {
+STEP_FIELDS = {
     "step_at": ("ThoiDiemXuLy", "NgayXuLy", "ThoiGianXuLy"),
-    "unit": ("PhongBanXuLy", "DonViXuLy", "CanBoXuLy"),
+    "unit": ("PhongBanXuLy", "DonViXuLy", "BoPhanXuLy"),
+    # the handling officer (issue 19): the officer id the roster names (ioc/ingest/roster.py)
+    "officer_id": (
+        "CanBoXuLy",
+        "MaCanBoXuLy",
+        "NguoiXuLy",
+        "MaNguoiXuLy",
+        "Cán bộ xử lý",
+        "Người xử lý",
+        "Cán bộ thụ lý",
+        "Người thụ lý",
+        "Mã cán bộ",
+        "MaCanBo",
+        "NguoiThucHien",
+        "officer_id",
+    ),
     "action": ("NoiDungXuLy", "HanhDong", "CongViec"),
     "status_after": ("TrangThai", "TrangThaiHoSo"),
     "step_due_at": ("HanXuLy", "NgayHetHanXuLy", "HanXuLyBuoc"),
 }
-_STEP_OF = {fold(a): k for k, names in _STEP_FIELDS.items() for a in names}
+_STEP_OF = {fold(a): k for k, names in STEP_FIELDS.items() for a in names}
 
 
 class ReadError(ValueError):
@@ -46,46 +62,83 @@ class RawTable:
     # Per frame row, where it is in the file (1-based): the CSV line its record starts on, the
     # Excel row, the position in a Parquet file or JSON list. Increasing.
     row_numbers: pl.Series
-    steps: pl.DataFrame | None = None  # raw processing log: dossier_id + _STEP_FIELDS keys
+    steps: pl.DataFrame | None = None  # raw processing log: dossier_id + STEP_FIELDS keys
     notes: list[str] = field(default_factory=list)
     # Cells right of the header's last one (CSV rows longer than the header), "" when the cell is
     # there but empty: any non-null value marks a row with more cells than the header.
     extra_columns: tuple[str, ...] = ()
 
 
-def match_headers(headers: list[object]) -> dict[str, str]:
-    """Store column -> header, by alias after folding; the first of two synonyms wins."""
+def match_headers(
+    headers: list[object], header_of: Mapping[str, str] = HEADER_OF
+) -> dict[str, str]:
+    """Store column -> header, by alias after folding (`header_of`: folded alias -> column; the
+    dossier exports' by default); the first of two synonyms wins."""
     found: dict[str, str] = {}
     for header in headers:
-        column = HEADER_OF.get(fold(header))
+        column = header_of.get(fold(header))
         if column and column not in found:
             found[column] = str(header)
     return found
 
 
-def _header_hits(cells: list[object]) -> int:
-    return len(match_headers([c for c in cells if c is not None]))
+def _header_hits(cells: list[object], header_of: Mapping[str, str] = HEADER_OF) -> int:
+    return len(match_headers([c for c in cells if c is not None], header_of))
 
 
-def read(path: Path | str) -> RawTable:
-    """Read an export file; ReadError when it is not one."""
+def read_table(path: Path | str, header_of: Mapping[str, str] = HEADER_OF) -> RawTable:
+    """Any table file (Excel, CSV, Parquet; the portal's JSON for dossiers) with its header row
+    found by the aliases of `header_of`; ReadError when it cannot be read."""
     path = Path(path)
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-            table = _read_excel(path)
-        elif suffix in (".csv", ".txt", ".tsv"):
-            table = _read_csv(path)
-        elif suffix == ".parquet":
-            table = _read_parquet(path)
-        elif suffix == ".json":
-            table = _read_portal_json(path)
-        else:
-            raise ReadError(f"unsupported file type: {suffix or path.name}")
+            return _read_excel(path, header_of)
+        if suffix in (".csv", ".txt", ".tsv"):
+            return _read_csv(path, header_of)
+        if suffix == ".parquet":
+            return _read_parquet(path, header_of)
+        if suffix == ".json" and header_of is HEADER_OF:
+            return _read_portal_json(path)
+        raise ReadError(f"unsupported file type: {suffix or path.name}")
     except ReadError:
         raise
     except Exception as error:  # a reader library's own error: the file is not readable
         raise ReadError(f"{type(error).__name__}: {error}") from error
+
+
+def header_columns(path: Path | str, header_of: Mapping[str, str]) -> dict[str, str]:
+    """The columns `header_of` names in the best header row of a CSV or Excel file's first rows
+    (every sheet), without reading the rest: how an import tells a file's kind ({} when none)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+            import fastexcel
+
+            reader = fastexcel.read_excel(str(path))
+            rows = [
+                list(scan.row(i))
+                for sheet in reader.sheet_names
+                for scan in [_sheet(reader, sheet, HEADER_SCAN_ROWS)]
+                for i in range(scan.height)
+            ]
+        elif suffix in (".csv", ".txt", ".tsv"):
+            with open(path, "rb") as handle:
+                text, _ = _decode(handle.read(65536))
+            lines = text.decode("utf-8", errors="ignore").split("\n")[:HEADER_SCAN_ROWS]
+            rows = [line.split(sep) for line in lines for sep in SEPARATORS]
+        else:
+            return {}
+    except Exception:  # noqa: BLE001 - not readable here: the reader proper will say why
+        return {}
+    found = [match_headers([c.strip().strip('"') for c in r if c], header_of) for r in rows]
+    return max(found, key=len, default={})
+
+
+def read(path: Path | str) -> RawTable:
+    """Read a dossier export file; ReadError when it is not one."""
+    table = read_table(path)
     if "dossier_id" not in table.columns:
         raise ReadError("no dossier id column (Mã hồ sơ / Số hồ sơ / MaHoSo)")
     if table.frame.height == 0:
@@ -111,18 +164,26 @@ def _positions(start: int, height: int) -> pl.Series:
 
 
 def _table(
-    frame: pl.DataFrame, row_numbers: pl.Series, extra_columns: tuple[str, ...] = (), **options
+    frame: pl.DataFrame,
+    row_numbers: pl.Series,
+    extra_columns: tuple[str, ...] = (),
+    header_of: Mapping[str, str] = HEADER_OF,
+    **options,
 ) -> RawTable:
     """The read table without its blank rows; numbers are taken before, so each row keeps its own."""
     blank = frame.select(pl.all_horizontal(pl.all().is_null())).to_series()
     if blank.any():
         frame, row_numbers = frame.filter(~blank), row_numbers.filter(~blank)
     return RawTable(
-        frame, match_headers(frame.columns), row_numbers, extra_columns=extra_columns, **options
+        frame,
+        match_headers(frame.columns, header_of),
+        row_numbers,
+        extra_columns=extra_columns,
+        **options,
     )
 
 
-def _read_excel(path: Path) -> RawTable:
+def _read_excel(path: Path, header_of: Mapping[str, str]) -> RawTable:
     import fastexcel
 
     reader = fastexcel.read_excel(str(path))
@@ -131,7 +192,7 @@ def _read_excel(path: Path) -> RawTable:
     best: tuple[int, int, str] | None = None  # hits, header row, sheet
     for sheet in reader.sheet_names:
         scan = _sheet(reader, sheet, HEADER_SCAN_ROWS)
-        hits = [_header_hits(list(scan.row(i))) for i in range(scan.height)]
+        hits = [_header_hits(list(scan.row(i)), header_of) for i in range(scan.height)]
         if hits and max(hits) >= MIN_HEADER_HITS and (best is None or max(hits) > best[0]):
             best = (max(hits), hits.index(max(hits)), sheet)
     if best is None:
@@ -140,7 +201,7 @@ def _read_excel(path: Path) -> RawTable:
     rows = _sheet(reader, sheet)
     body = rows.slice(index + 1)
     body.columns = _header_names(rows.row(index))
-    return _table(body, _positions(index + 2, body.height))
+    return _table(body, _positions(index + 2, body.height), header_of=header_of)
 
 
 def _sheet(reader, sheet: str, n_rows: int | None = None) -> pl.DataFrame:
@@ -193,12 +254,12 @@ def _decode(raw: bytes) -> tuple[bytes, str]:
     return "\n".join(lines).encode("utf-8"), encoding
 
 
-def _find_csv_header(head: list[str]) -> tuple[int, str]:
+def _find_csv_header(head: list[str], header_of: Mapping[str, str]) -> tuple[int, str]:
     best = (0, 0, ",")
     for index, line in enumerate(head):
         for sep in SEPARATORS:
             cells = [c.strip().strip('"').strip() for c in line.split(sep)]
-            hits = _header_hits(cells)
+            hits = _header_hits(cells, header_of)
             if hits > best[0]:
                 best = (hits, index, sep)
     if best[0] < MIN_HEADER_HITS:
@@ -220,27 +281,27 @@ def _utf8_start(raw: bytes) -> str | None:
     return "utf-8"
 
 
-def _read_csv(path: Path) -> RawTable:
+def _read_csv(path: Path, header_of: Mapping[str, str] = HEADER_OF) -> RawTable:
     raw = path.read_bytes()
     encoding = _utf8_start(raw)
     if encoding:
         # Parsed as it is (Polars skips a UTF-8 BOM): no copy, no decoding in Python. Polars
         # refuses invalid UTF-8 anywhere it parses, and every line from the header on is parsed.
         try:
-            return _parse_csv(raw, encoding)
+            return _parse_csv(raw, encoding, header_of)
         except UnicodeDecodeError:  # the csv module's reading of a ragged file
             pass
         except pl.exceptions.ComputeError as error:
             if "utf-8" not in str(error):
                 raise
-    return _parse_csv(*_decode(raw))
+    return _parse_csv(*_decode(raw), header_of)
 
 
-def _parse_csv(data: bytes, encoding: str) -> RawTable:
+def _parse_csv(data: bytes, encoding: str, header_of: Mapping[str, str] = HEADER_OF) -> RawTable:
     """A CSV export as UTF-8 bytes (a BOM allowed), header row found below any title block."""
     # Lines as the file has them ("\n"; str.splitlines would also break on other characters).
     head = data[:65536].decode("utf-8", errors="ignore").split("\n")[:HEADER_SCAN_ROWS]
-    index, sep = _find_csv_header(head)
+    index, sep = _find_csv_header(head, header_of)
     extra: tuple[str, ...] = ()
     try:
         frame = pl.read_csv(
@@ -257,7 +318,13 @@ def _parse_csv(data: bytes, encoding: str) -> RawTable:
             raise
         frame, numbers, extra = _read_ragged_csv(data.removeprefix(codecs.BOM_UTF8), sep, index)
     names = {",": "comma", ";": "semicolon", "\t": "tab"}
-    return _table(frame, numbers, extra, notes=[f"encoding {encoding}, separator {names[sep]}"])
+    return _table(
+        frame,
+        numbers,
+        extra,
+        header_of,
+        notes=[f"encoding {encoding}, separator {names[sep]}"],
+    )
 
 
 def _record_lines(frame: pl.DataFrame, data: bytes, header_index: int) -> pl.Series:
@@ -304,18 +371,18 @@ def _read_ragged_csv(
     return frame, pl.Series(numbers, dtype=pl.Int64), tuple(names[len(header) :])
 
 
-def _read_parquet(path: Path) -> RawTable:
+def _read_parquet(path: Path, header_of: Mapping[str, str] = HEADER_OF) -> RawTable:
     import pyarrow.parquet as pq
 
     # From the file's schema, before reading a row: lists, structs and maps hold no value an
     # export column can mean, and are left unread (a known column of them is refused).
     schema = pq.read_schema(path)
     nested = [f.name for f in schema if pa.types.is_nested(f.type)]
-    known = match_headers(nested)
+    known = match_headers(nested, header_of)
     if known:
         raise ReadError(f"columns {', '.join(known.values())} hold lists, not values")
     frame = pl.read_parquet(path, columns=[f.name for f in schema if f.name not in nested])
-    return RawTable(frame, match_headers(frame.columns), _positions(1, frame.height))
+    return RawTable(frame, match_headers(frame.columns, header_of), _positions(1, frame.height))
 
 
 def _portal_records(document: object) -> list[dict]:
@@ -354,13 +421,13 @@ def _read_portal_json(path: Path) -> RawTable:
         for step in log if isinstance(log, list) else []:
             if not isinstance(step, dict):
                 continue
-            row = dict.fromkeys(_STEP_FIELDS)
+            row = dict.fromkeys(STEP_FIELDS)
             for key, value in step.items():
                 target = _STEP_OF.get(fold(key))
                 if target and row[target] is None:
                     row[target] = _text(value)
             row["dossier_id"] = _text(record.get(id_key)) if id_key else None
             steps.append(row)
-    schema = dict.fromkeys(["dossier_id", *_STEP_FIELDS], pl.String)
+    schema = dict.fromkeys(["dossier_id", *STEP_FIELDS], pl.String)
     step_frame = pl.DataFrame(steps, schema=schema) if steps else None
     return RawTable(frame, columns, _positions(1, frame.height), steps=step_frame)

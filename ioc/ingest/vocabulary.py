@@ -190,6 +190,8 @@ def document() -> str:
     """docs/vocabulary.md: the accepted vocabulary, one table per field, written from the tables
     and rules above (a test keeps the file equal to this, so it cannot drift)."""
     from ioc.ingest.aliases import COLUMN_ALIASES, STATUS_CODES
+    from ioc.ingest.readers import STEP_FIELDS
+    from ioc.ingest.roster import ROSTER_ALIASES
 
     def rules_table(rules) -> list[str]:
         rows = ["| value | phrases (whole words, no diacritics needed) |", "|---|---|"]
@@ -268,6 +270,30 @@ def document() -> str:
         *[
             f"| `{column}` | {', '.join(f'«{n}»' for n in names)} |"
             for column, names in COLUMN_ALIASES.items()
+        ],
+        "",
+        "## Processing log (QuaTrinhXuLy) of the portal's JSON",
+        "",
+        "| field | keys |",
+        "|---|---|",
+        *[
+            f"| `{field}` | {', '.join(f'«{n}»' for n in names)} |"
+            for field, names in STEP_FIELDS.items()
+        ],
+        "",
+        "## Staffing roster (issue 19)",
+        "",
+        "A file whose header names an officer (id or name) and a desk or a first day, and no",
+        "dossier id, is a roster (`ioc/ingest/roster.py`). Officer names are masked at the door",
+        "(«Nguyễn Văn An» → «Nguyễn V. A.»); the masked name stands in for a missing id. The share",
+        "of time reads «100%», «50 %», «0,5», «0.25» or «50» (a number over 1 is a percentage);",
+        "empty means full time.",
+        "",
+        "| column | headers |",
+        "|---|---|",
+        *[
+            f"| `{column}` | {', '.join(f'«{n}»' for n in names)} |"
+            for column, names in ROSTER_ALIASES.items()
         ],
         "",
     ]
