@@ -184,3 +184,45 @@ def test_table_fitted_to_its_box_aligns_figures_and_colours_changes():
     narrow = grid(table, Box(0, 0, 2.5, 3), "vi")  # room for the names only
     assert narrow.headers == ["Xã/phường"]
     assert narrow.caption == "Xếp hạng (đủ cột trong tệp Excel)"
+
+
+def test_the_weekly_deck_of_the_fixture_read_back(fixture_con):
+    """The standard weekly deck (tests/test_meeting.py works its figures out by hand) as the
+    .pptx a presenter hands out: slide order, the cover's messages, a trend as a native chart
+    with its target, 18 pt type, speaker notes on every page."""
+    from fixtures import C1, C2, C3
+    from test_presentation import WEEK, charts, slide_texts
+
+    from ioc import presentation as pres
+    from ioc.scope import CITY
+
+    refs = pres.parse_slides(",".join(pres.STANDARD), [C1, C2, C3])
+    deck = pres.build_deck(fixture_con, refs, WEEK, CITY)
+    data = exports.deck_to_pptx(deck, pres.deck_title(WEEK, "week"))
+    texts = slide_texts(data)
+    assert [t[0] for t in texts] == [s.title for s in deck]
+    assert [t[0] for t in texts][:4] == [
+        "Những điểm chính của kỳ",
+        "Chỉ số toàn thành phố",
+        "Tỷ lệ trực tuyến: 12 tuần so với mục tiêu",
+        "Tỷ lệ trực tuyến toàn trình: 12 tuần so với mục tiêu",
+    ]
+    cover = "\n".join(texts[0]).splitlines()  # one paragraph a message
+    assert "• Tăng điểm nhiều nhất: Xã Hai +46,3 điểm (31,2 → 77,5)." in cover  # C2
+    assert "• Hồ sơ quá hạn đang xử lý: 3, tăng 3 so với cuối kỳ trước (0)." in cover
+    assert all(n >= 1 for n in charts(data)[1:4])  # kpis and both trends carry a chart
+    pages = Presentation(io.BytesIO(data)).slides
+    trend = next(
+        s.chart
+        for page in pages
+        if page.shapes[0].text_frame.text.startswith("Tỷ lệ trực tuyến: 12 tuần")
+        for s in page.shapes
+        if s.has_chart
+    )
+    series = {s.name: list(s.values) for p in trend.plots for s in p.series}
+    # the last two weeks: 1 of 4 online (25%), 10 of 19 (52.6%); the target 80% across
+    assert series["Tỷ lệ trực tuyến"][-2:] == pytest.approx([25.0, 100 * 10 / 19])
+    assert set(series["Mục tiêu 80%"]) == {80.0}
+    assert min(font_sizes(data)) >= 18
+    for page in pages:
+        assert page.notes_slide.notes_text_frame.text.startswith("Kỳ số liệu: 06/10/2025")
