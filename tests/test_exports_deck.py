@@ -181,7 +181,7 @@ def test_table_fitted_to_its_box_aligns_figures_and_colours_changes():
     assert fitted.rows == [["Xã A", "▲ 2", "80,0%"], ["Xã B", "▼ 1", "50,0%"]]
     assert fitted.align == ["L", "R", "R"]
     assert fitted.colours[0][1] == (46, 125, 50) and fitted.colours[1][1] == (198, 40, 40)
-    narrow = grid(table, Box(0, 0, 2.5, 3), "vi")  # room for the names only
+    narrow = grid(table, Box(0, 0, 1.8, 3), "vi")  # room for the names only
     assert narrow.headers == ["Xã/phường"]
     assert narrow.caption == "Xếp hạng (đủ cột trong tệp Excel)"
 
