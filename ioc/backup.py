@@ -499,6 +499,14 @@ def serve_requests(con: duckdb.DuckDBPyConnection, folder: Path | None = None) -
     return done
 
 
+REQUEST_POLL_SECONDS = 0.2  # how soon the app sees a command's request, and the command the answer
+
+
+def _waiting(folder: Path | None) -> bool:
+    requests = request_dir(folder)
+    return requests.exists() and any(requests.glob("*.json"))
+
+
 def ask_running_app(dest: Path, folder: Path | None = None, wait: float = REQUEST_WAIT_SECONDS):
     """Hand a backup to the app holding the store; wait for its answer (the manifest)."""
     return _ask({"path": str(dest.resolve())}, folder, wait)["manifest"]
@@ -530,7 +538,7 @@ def _ask(payload: dict, folder: Path | None, wait: float) -> dict:
             if not result["ok"]:
                 raise BackupError(result["error"])
             return result
-        time.sleep(0.5)
+        time.sleep(REQUEST_POLL_SECONDS)
     ask.unlink(missing_ok=True)
     raise BackupError(f"the running app did not answer within {wait:.0f} s")
 
@@ -572,16 +580,23 @@ def start_scheduler(
     clean_leftovers(schedule.folder)
 
     def loop() -> None:
+        # A command's request is looked for every REQUEST_POLL_SECONDS (a directory listing);
+        # the store is opened for the schedule every poll_seconds, or when a request waits.
+        checked = float("-inf")
         while True:
             try:
-                with open_cursor() as con:
-                    serve_requests(con, schedule.folder)
-                    # A fresh start (a test run, a restart) does not back up at once.
-                    if time.monotonic() - started >= schedule.grace_seconds:
-                        run_due(con, schedule, clock())
+                due = time.monotonic() - checked >= schedule.poll_seconds
+                if due or _waiting(schedule.folder):
+                    with open_cursor() as con:
+                        serve_requests(con, schedule.folder)
+                        # A fresh start (a test run, a restart) does not back up at once.
+                        if due and time.monotonic() - started >= schedule.grace_seconds:
+                            run_due(con, schedule, clock())
+                    if due:
+                        checked = time.monotonic()
             except Exception as error:  # noqa: BLE001 - the thread must outlive one bad night
                 print(f"ioc backup: {error}", flush=True)
-            time.sleep(schedule.poll_seconds)
+            time.sleep(REQUEST_POLL_SECONDS)
 
     thread = threading.Thread(target=loop, name="ioc-backup", daemon=True)
     thread.start()
