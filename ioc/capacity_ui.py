@@ -10,9 +10,10 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from ioc import audit, capacity, config, exports, tables, ui
-from ioc.i18n import fmt_date, fmt_number
+from ioc import audit, capacity, charts, config, exports, kpi_map, maps, navigation, tables, ui
+from ioc.i18n import fmt_date, fmt_number, t
 from ioc.scope import CITY_LEADER, ScopeError
+from ioc.store import run_query
 
 COMMUNE_SPEC = {
     "commune_name": ("filter.commune", "text"),
@@ -74,8 +75,6 @@ def as_of() -> datetime:
 
 def verdict_text(row: dict, lang: str) -> str:
     """'Hết quá hạn từ dd/mm/yyyy' / 'Không kịp — thiếu N ngày công' / 'Không có hồ sơ quá hạn'."""
-    from ioc.i18n import t
-
     if row["verdict"] == "clear":
         return t("capacity.verdict.clear", lang)
     if row["verdict"] == "clears":
@@ -95,6 +94,115 @@ def with_verdicts(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
 def model_note() -> None:
     """The projection's model, on screen (docs/capacity.md)."""
     st.caption(ui.tr("capacity.model", window=capacity.WINDOW, horizon=capacity.HORIZON))
+
+
+# The projection map's classes (issue 19): the verdicts of `capacity.project`, its 'late'
+# ("không kịp") split by whether the overdue count falls over the horizon, and the communes with
+# nothing to project (nothing received or resolved in the window, nothing open) apart in grey.
+MAP_CLASSES = {
+    "clear": charts.LIGHT_COLOURS["green"],
+    "clears": "#81c784",
+    "late_falling": charts.LIGHT_COLOURS["amber"],
+    "late": charts.LIGHT_COLOURS["red"],
+    "no_data": charts.LIGHT_COLOURS["none"],
+}
+DRILL_DOWN = "pages/drilldown.py"
+
+
+def commune_cells(con, province: str | None) -> pl.DataFrame:  # noqa: ANN001 - duckdb connection
+    """The province's commune cells (GeoJSON text), for the projection map."""
+    return run_query(con, "commune_cells", province=province)
+
+
+def map_class(row: dict) -> str:
+    """The projection map's class of one row of `capacity.project` (see MAP_CLASSES); 'falling':
+    fewer overdue dossiers at the end of the horizon than now, as the hover rounds them."""
+    if row["received_per_day"] == 0 and row["resolved_per_day"] == 0 and row["open_now"] == 0:
+        return "no_data"
+    if row["verdict"] != "late":
+        return row["verdict"]
+    return "late_falling" if round(row["overdue_end"]) < round(row["overdue_now"]) else "late"
+
+
+def map_features(projection: pl.DataFrame, cells: pl.DataFrame, lang: str = "vi") -> dict:
+    """A GeoJSON FeatureCollection: one feature per commune of the projection (with_verdicts)
+    that has a cell, filled by its map_class, with the hover's lines (verdict, open and overdue
+    now and after the horizon, officer-days missing); `counts` per class for the legend."""
+    geometry = dict(zip(cells["commune_code"], cells["geometry"], strict=True))
+    features, counts = [], dict.fromkeys(MAP_CLASSES, 0)
+    for row in projection.sort("commune_code").iter_rows(named=True):
+        if geometry.get(row["commune_code"]) is None:
+            continue
+        kind = map_class(row)
+        counts[kind] += 1
+        properties = {
+            "commune_code": row["commune_code"],
+            "name": row["commune_name"],
+            "verdict": row["verdict_text"],
+            "open_line": t(
+                "capacity.map.tip.open", lang,
+                now=fmt_number(row["open_now"], lang), end=fmt_number(row["open_end"], lang),
+            ),
+            "overdue_line": t(
+                "capacity.map.tip.overdue", lang,
+                now=fmt_number(row["overdue_now"], lang), end=fmt_number(row["overdue_end"], lang),
+            ),
+            "missing_line": t(
+                "capacity.map.tip.missing", lang,
+                days=fmt_number(
+                    row["officer_days_missing"], lang, 1 if row["verdict"] == "late" else 0
+                ),
+            ),
+            "map_class": kind,
+            "fill": [*maps.hex_rgb(MAP_CLASSES[kind]), 200],
+        }  # fmt: skip
+        features.append(
+            maps.feature(geometry[row["commune_code"]], properties, row["commune_code"])
+        )
+    return {"type": "FeatureCollection", "features": features, "counts": counts}
+
+
+def map_legend(collection: dict, lang: str) -> list[tuple[str, str]]:
+    """(hex colour, label with the number of communes) per class of the map, in MAP_CLASSES
+    order; the labels name the projection's verdicts."""
+    return [
+        (colour, f"{t(f'capacity.map.class.{kind}', lang)} ({collection['counts'][kind]})")
+        for kind, colour in MAP_CLASSES.items()
+    ]
+
+
+def projection_map(projection: pl.DataFrame, filters) -> None:  # noqa: ANN001 - ui.Filters
+    """The projection as a map of the communes coloured by the verdict at the end of the horizon,
+    with its legend; a click opens the commune's page for the roles that may open it."""
+    lang = ui.lang()
+    cells = ui.fetch(commune_cells, filters.province)
+    collection = map_features(projection, cells, lang)
+    if not collection["features"]:
+        st.caption(ui.tr("kpi_map.no_cells"))
+        return
+    tooltip = "<b>{name}</b><br/>{verdict}<br/>{open_line}<br/>{overdue_line}<br/>{missing_line}"
+    drill = navigation.may_open(ui.current_scope().role, DRILL_DOWN)
+    map_col, legend_col = st.columns([4, 1])
+    with map_col:
+        event = st.pydeck_chart(
+            kpi_map.commune_deck(collection, tooltip, filters.commune),
+            height=kpi_map.MAP_HEIGHT_PX,
+            on_select="rerun",
+            selection_mode="single-object",
+            key="capacity_map",
+        )
+    with legend_col:
+        st.markdown(f"**{ui.tr('capacity.map.legend', horizon=capacity.HORIZON)}**")
+        st.markdown(maps.legend_html(map_legend(collection, lang)), unsafe_allow_html=True)
+    st.caption(
+        ui.tr(
+            "capacity.map.caption" if drill else "capacity.map.caption_no_drill",
+            window=capacity.WINDOW,
+        )
+    )
+    picked = kpi_map.picked_commune(event) if drill else None
+    if picked is not None:
+        st.switch_page(DRILL_DOWN, query_params=st.query_params.to_dict() | {"commune": picked})
 
 
 def projection_chart(row: dict, days: list, lang: str) -> go.Figure:

@@ -1691,6 +1691,51 @@ TEXT: dict[str, tuple[str, str]] = {
         "Cán bộ «{value}» có nhiều dòng cùng bộ phận và ngày bắt đầu nhưng khác nội dung",
         "Officer «{value}» has several rows with the same desk and first day but different values",
     ),
+    # --- capacity map (issue 19: capacity.map.) ---
+    "capacity.map.legend": (
+        "Kết luận sau {horizon} ngày làm việc",
+        "Verdict after {horizon} working days",
+    ),
+    "capacity.map.class.clear": ("Không có hồ sơ quá hạn", "Nothing overdue"),
+    "capacity.map.class.clears": ("Hết quá hạn trong kỳ dự báo", "Clears its overdue in time"),
+    "capacity.map.class.late_falling": (
+        "Không kịp, quá hạn giảm dần",
+        "Không kịp (will not clear), overdue falling",
+    ),
+    "capacity.map.class.late": (
+        "Không kịp, quá hạn không giảm",
+        "Không kịp (will not clear), overdue not falling",
+    ),
+    "capacity.map.class.no_data": ("Không có dữ liệu", "No data"),
+    "capacity.map.tip.open": (
+        "Đang xử lý: {now} hiện nay → {end} sau 10 ngày",
+        "Open: {now} now → {end} in 10 days",
+    ),
+    "capacity.map.tip.overdue": (
+        "Quá hạn: {now} hiện nay → {end} sau 10 ngày",
+        "Overdue: {now} now → {end} in 10 days",
+    ),
+    "capacity.map.tip.missing": ("Ngày công còn thiếu: {days}", "Officer-days short: {days}"),
+    "capacity.map.caption": (
+        "Màu theo cột «Kết luận» của bảng dự báo bên dưới; «Không kịp» (còn hồ sơ quá hạn sau 10 "
+        "ngày làm việc) tách thành quá hạn giảm dần và không giảm so với hiện nay. Xám: không có "
+        "hồ sơ tiếp nhận hay giải quyết trong {window} ngày làm việc gần nhất và không có hồ sơ "
+        "đang xử lý. Di chuột để xem số liệu; bấm vào một xã/phường để mở trang xã/phường.",
+        "Colours follow the «Verdict» column of the projection table below; «không kịp» (overdue "
+        "dossiers left after 10 working days) is split into overdue falling and not falling "
+        "against now. Grey: nothing received or resolved in the last {window} working days and "
+        "nothing open. Hover for the figures; click a commune to open its page.",
+    ),
+    "capacity.map.caption_no_drill": (
+        "Màu theo cột «Kết luận» của bảng dự báo bên dưới; «Không kịp» (còn hồ sơ quá hạn sau 10 "
+        "ngày làm việc) tách thành quá hạn giảm dần và không giảm so với hiện nay. Xám: không có "
+        "hồ sơ tiếp nhận hay giải quyết trong {window} ngày làm việc gần nhất và không có hồ sơ "
+        "đang xử lý. Di chuột để xem số liệu.",
+        "Colours follow the «Verdict» column of the projection table below; «không kịp» (overdue "
+        "dossiers left after 10 working days) is split into overdue falling and not falling "
+        "against now. Grey: nothing received or resolved in the last {window} working days and "
+        "nothing open. Hover for the figures.",
+    ),
     # --- exports (issue 16: export.) ---
     "export.more_columns": ("đủ cột trong tệp Excel", "all columns in the Excel file"),
     "export.more_rows_columns": (

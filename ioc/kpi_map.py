@@ -36,10 +36,6 @@ HOVER_COLUMNS = [
 ]
 
 
-def _hex_rgb(colour: str) -> list[int]:
-    return [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-
-
 def _ramp(share: float) -> list[int]:
     return [round(a + (b - a) * share) for a, b in zip(LOW, HIGH, strict=True)]
 
@@ -84,7 +80,7 @@ def map_features(
         if value is None:
             fill = NO_DATA
         elif metric in TARGETED:
-            fill = _hex_rgb(charts.LIGHT_COLOURS[row[f"light_{metric}"] or "none"])
+            fill = maps.hex_rgb(charts.LIGHT_COLOURS[row[f"light_{metric}"] or "none"])
         else:
             fill = _ramp((value - low) / (high - low) if high > low else 1.0)
         properties = {
@@ -151,6 +147,14 @@ def deck(collection: dict, commune: str | None = None, lang: str = "vi") -> pdk.
         + t("kpi.end_to_end_rate", lang)
         + ": {end_to_end}"
     )
+    return commune_deck(collection, tooltip, commune)
+
+
+def commune_deck(collection: dict, tooltip: str, commune: str | None = None) -> pdk.Deck:
+    """The offline deck of a commune collection (features with `properties.fill` and the
+    commune code as id): one pickable cell per commune with `tooltip` (a template over the
+    properties) on hover, the chosen commune outlined on top, framed on the cells. Shared by
+    this map and the capacity projection map (ioc/capacity_ui.py)."""
     features = collection["features"]
     layers = [maps.geojson_layer(LAYER_ID, {"type": "FeatureCollection", "features": features})]
     chosen = [f for f in features if f["id"] == commune]

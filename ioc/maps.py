@@ -210,6 +210,21 @@ def deck(
     )
 
 
+def hex_rgb(colour: str) -> list[int]:
+    """'#2e7d32' as [46, 125, 50]."""
+    return [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+
+
+def legend_html(pairs: Iterable[tuple[str, str]]) -> str:
+    """(hex colour, label) pairs as lines of colour swatches, for st.markdown(...,
+    unsafe_allow_html=True); labels come from ioc/i18n.py and are escaped all the same."""
+    return "  \n".join(
+        f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
+        f'border:1px solid #777"></span> {html.escape(label)}'
+        for colour, label in pairs
+    )
+
+
 def payload_bytes(the_deck: pdk.Deck) -> int:
     """Size of the JSON Streamlit sends to the browser for this deck."""
     return len(the_deck.to_json().encode("utf-8"))

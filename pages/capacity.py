@@ -32,6 +32,7 @@ projection = capacity_ui.with_verdicts(
 )
 late = projection.filter(projection["verdict"] == "late")
 st.markdown(ui.tr("capacity.late_count", late=late.height, total=projection.height))
+capacity_ui.projection_map(projection, filters)
 st.dataframe(
     tables.display(projection, capacity_ui.PROJECTION_SPEC, lang),
     hide_index=True,

@@ -3,7 +3,7 @@ the figures in the hover, a click opening the commune's drill-down, and a legend
 
 import streamlit as st
 
-from ioc import kpi_map, navigation, ui
+from ioc import kpi_map, maps, navigation, ui
 from ioc.i18n import fmt_date
 
 DRILL_DOWN = "pages/drilldown.py"
@@ -48,14 +48,7 @@ with map_col:
     )
 with legend_col:
     st.markdown(f"**{ui.tr('kpi_map.legend')}**")
-    st.markdown(
-        "  \n".join(
-            f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
-            f'border:1px solid #777"></span> {label}'
-            for colour, label in kpi_map.legend(collection, lang)
-        ),
-        unsafe_allow_html=True,
-    )
+    st.markdown(maps.legend_html(kpi_map.legend(collection, lang)), unsafe_allow_html=True)
     if drill and filters.commune is not None:
         st.page_link(
             DRILL_DOWN,
