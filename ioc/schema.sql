@@ -295,3 +295,39 @@ create table if not exists secondments (
     created_by varchar,
     created_at timestamp
 );
+
+-- --- the citizen's voice (issue 18) ---
+-- Ratings citizens give a dossier's handling (the national portal's evaluation, the one-stop
+-- systems' rating exports): one row per dossier and criterion; criterion null is the overall
+-- rating. A re-import of the same rating (same rating_id) replaces it with itself.
+create table if not exists dossier_ratings (
+    rating_id varchar not null,     -- the source's id, else dossier_id|criterion|rated_at
+    dossier_id varchar not null,
+    commune_code varchar,           -- the dossier's commune (the rating file's, else the dossier's)
+    procedure_code varchar,
+    rated_at timestamp not null,
+    criterion varchar,              -- null: the overall rating
+    level varchar not null,         -- 'very_satisfied' | 'satisfied' | 'not_satisfied'
+    comment_masked varchar,         -- personal text masked like applicant names
+    source_file varchar,
+    ingest_run_id varchar
+);
+
+-- Feedback and recommendations (phản ánh, kiến nghị) about administrative procedures.
+create table if not exists feedback (
+    feedback_id varchar not null,
+    commune_code varchar,
+    procedure_code varchar,         -- null: not about one procedure
+    channel varchar,                -- as the export words it, mapped to a vocabulary
+    topic varchar,
+    received_at timestamp not null,
+    transferred_at timestamp,       -- the latest transfer to the unit (index 5.2 counts from it)
+    due_at timestamp,               -- the due date for the answer
+    answered_at timestamp,
+    outcome varchar,                -- 'answered' | 'rejected' | 'info_requested' | null (open)
+    rated_unsatisfied boolean,      -- more dislikes than likes of the answer (index 5.3)
+    complaint_after boolean,        -- a complaint about the answer followed (index 5.3)
+    content_masked varchar,
+    source_file varchar,
+    ingest_run_id varchar
+);
