@@ -267,6 +267,7 @@ def build(
 
     with store.WRITE_LOCK, store.transaction(con):
         store.execute(con, "demo_clear")
+        store.execute(con, "demo_procedure_index", seed=seed)
         mark = _time.perf_counter()
         parcel_frame = _generate_parcels(communes, parcels, seed)
         _insert(con, "demo_insert_parcels", "demo_parcels", parcel_frame)
@@ -1254,6 +1255,14 @@ def _dossier_frame(
         + world.digitized_shift[c]
     )
     vneid = online & (u("vneid") < 0.8 + 0.15 * curve)
+    # The national index's fields (docs/index-766.md): an electronic result for most finished
+    # online dossiers and some direct ones, rising over time and differing by commune; nearly every
+    # dossier synchronised to the national portal, a few communes lagging.
+    e_result = now["finished_at"] & (
+        u("e_result")
+        < np.where(online, 0.55 + 0.35 * curve, 0.15 + 0.25 * curve) + world.digitized_shift[c]
+    )
+    synced = u("synced") < 0.97 - 0.08 * (world.digitized_shift[c] < -0.05) - 0.04 * (1 - curve)
     person = np.floor(u("person") * world.pool[c]).astype(np.int64)
     person_key = _key(seed, 21, c, person)
     name_index = (
@@ -1299,6 +1308,8 @@ def _dossier_frame(
             "paid_online": paid[keep],
             "digitized": digitized[keep],
             "vneid_verified": vneid[keep],
+            "e_result_issued": e_result[keep],
+            "synced_to_portal": synced[keep],
             "person_key": person_key[keep],
         }
     )

@@ -1556,6 +1556,122 @@ TEXT: dict[str, tuple[str, str]] = {
         "Đường chấm: trung vị của cùng tỷ lệ trên các xã/phường của thành phố trong từng tuần.",
         "Dotted lines: the median of the same rate over the city's communes, week by week.",
     ),
+    # --- the national index (issue 18: index.) ---
+    "index.title": ("Chỉ số phục vụ (Quyết định 766)", "Service index (Decision 766)"),
+    "index.caption": (
+        "Chỉ số phục vụ người dân, doanh nghiệp theo Quyết định 766/QĐ-TTg, tính như Cổng Dịch vụ"
+        " công quốc gia, trên thang 100 điểm. Chỉ tiêu chưa có dữ liệu không được tính điểm và"
+        " không quy đổi lại.",
+        "The citizen and business service index of Decision 766/QĐ-TTg, computed as the national"
+        " portal computes it, out of 100 points. An indicator without data earns nothing and is"
+        " never rescaled away.",
+    ),
+    "index.total": ("Chỉ số 766", "Index 766"),
+    "index.total_value": ("{earned} / 100 điểm", "{earned} / 100 points"),
+    "index.possible": (
+        "Dữ liệu hiện có cho phép tính {possible} / 100 điểm; {missing} điểm chưa có dữ liệu.",
+        "The data at hand covers {possible} of the 100 points; {missing} points have no data yet.",
+    ),
+    "index.missing_list": ("Chưa tính: {items}", "Not scored: {items}"),
+    "index.missing_item": ("{code} ({points} điểm)", "{code} ({points} points)"),
+    "index.city": ("Chỉ số 766 toàn thành phố", "City index 766"),
+    "index.city_help": (
+        "Chỉ số phục vụ theo Quyết định 766 tính trên mọi hồ sơ của thành phố; {possible} / 100"
+        " điểm có dữ liệu.",
+        "The Decision 766 service index over every dossier of the city; {possible} of the 100"
+        " points have data.",
+    ),
+    "index.no_data": ("chưa có dữ liệu", "no data yet"),
+    "index.no_formula": ("chưa có công thức", "no formula described"),
+    "index.points_of": ("{earned} / {possible}", "{earned} / {possible}"),
+    "index.col.group": ("Nhóm", "Group"),
+    "index.col.indicator": ("Chỉ tiêu", "Indicator"),
+    "index.col.value": ("Giá trị", "Value"),
+    "index.col.threshold": ("Ngưỡng đạt điểm tối đa", "Full points at"),
+    "index.col.points": ("Điểm đạt / tối đa", "Points earned / possible"),
+    "index.col.figure": ("Chỉ tiêu", "Figure"),
+    "index.col.dashboard": ("Cách tính của bảng điều hành", "Dashboard's definition"),
+    "index.col.index": ("Chỉ số 766", "Index 766"),
+    "index.col.why": ("Vì sao khác", "Why they differ"),
+    "index.compare": ("Hai cách tính", "Two definitions"),
+    "index.group_line": ("{group}: {earned} / {total} điểm", "{group}: {earned} / {total} points"),
+    "index.group.publicity": ("Công khai, minh bạch", "Publicity and transparency"),
+    "index.group.progress": ("Tiến độ, kết quả giải quyết", "Progress and results"),
+    "index.group.online": ("Cung cấp dịch vụ trực tuyến", "Online service"),
+    "index.group.satisfaction": ("Mức độ hài lòng", "Satisfaction"),
+    "index.group.digitisation": ("Số hóa hồ sơ", "Digitisation"),
+    "index.ind.i1_1": ("Công bố thủ tục hành chính đúng hạn", "Procedures announced on time"),
+    "index.ind.i1_2": (
+        "Thủ tục đang dùng được công khai trên Cơ sở dữ liệu quốc gia",
+        "Procedures in use published in the national database",
+    ),
+    "index.ind.i1_3": ("Thủ tục công khai đầy đủ các bộ phận", "Procedures published in full"),
+    "index.ind.i1_4": (
+        "Hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia",
+        "Dossiers synchronised to the national portal",
+    ),
+    "index.ind.i2_1": (
+        "Hồ sơ giải quyết đúng hạn và đang giải quyết còn hạn",
+        "Dossiers handled on time or still within time",
+    ),
+    "index.ind.i2_2": ("Thời gian giải quyết trung bình", "Mean handling time"),
+    "index.ind.i3_1": ("Thủ tục cung cấp dịch vụ trực tuyến", "Procedures offered online"),
+    "index.ind.i3_2": (
+        "Dịch vụ trực tuyến phát sinh hồ sơ",
+        "Online services that received dossiers",
+    ),
+    "index.ind.i3_3": (
+        "Hồ sơ trực tuyến (theo kênh nộp, nhân tỷ lệ đồng bộ)",
+        "Online dossiers (by channel, times the synchronisation rate)",
+    ),
+    "index.ind.i3_5": (
+        "Thủ tục có phí, lệ phí thanh toán được trực tuyến",
+        "Fee-bearing procedures payable online",
+    ),
+    "index.ind.i3_6": ("Hồ sơ thanh toán trực tuyến", "Dossiers paid online"),
+    "index.ind.i5_1": ("Phản ánh, kiến nghị theo loại", "Feedback by category"),
+    "index.ind.i5_2": ("Phản ánh, kiến nghị xử lý đúng hạn", "Feedback handled on time"),
+    "index.ind.i5_3": (
+        "Hài lòng với xử lý phản ánh, kiến nghị",
+        "Satisfaction with feedback handling",
+    ),
+    "index.ind.i5_4": ("Hài lòng với giải quyết hồ sơ", "Satisfaction with dossier handling"),
+    "index.ind.i4_1": ("Hồ sơ có kết quả điện tử", "Dossiers with an electronic result"),
+    "index.ind.i4_2": ("Hồ sơ được số hóa", "Dossiers digitised"),
+    "index.ind.i4_3": ("Hồ sơ tái sử dụng dữ liệu số hóa", "Dossiers reusing digitised data"),
+    "index.ind.i4_4": (
+        "Hồ sơ số hóa liên kết kho dữ liệu công dân",
+        "Digitised dossiers linked to the citizen's data store",
+    ),
+    "index.ind.i4_5": (
+        "Sử dụng Cơ sở dữ liệu quốc gia về dân cư",
+        "Use of the population database",
+    ),
+    "index.diff.i2_1": (
+        "Bảng điều hành so theo ngày, hồ sơ thiếu hạn trả tính là đúng hạn; Chỉ số 766 so theo giờ,"
+        " trừ thời gian chờ bổ sung, dùng thời hạn tối đa của thủ tục khi thiếu hạn trả, hai lần"
+        " yêu cầu bổ sung là trễ hạn.",
+        "The dashboard compares days and counts a missing due date as on time; index 766 compares"
+        " times, subtracts supplement time, uses the procedure's maximum time without a due date,"
+        " and two supplement requests make a dossier late.",
+    ),
+    "index.diff.i3_3": (
+        "Bảng điều hành chia cho hồ sơ đã tiếp nhận; Chỉ số 766 tính cả hồ sơ mới nộp, chỉ đếm hồ"
+        " sơ trực tuyến có kết quả điện tử khi kết quả là giấy, rồi nhân tỷ lệ đồng bộ (đạt điểm"
+        " tối đa ở 50%).",
+        "The dashboard divides by received dossiers; index 766 counts submitted ones too, counts an"
+        " online dossier only with an electronic result where the result is paper, then multiplies"
+        " by the synchronisation rate (full points at 50%).",
+    ),
+    "league.col.index_766": ("Chỉ số 766 (/100)", "Index 766 (/100)"),
+    "league.index_note": (
+        "Điểm (/100) là điểm ước tính của bảng điều hành (quy đổi từ các nhóm có dữ liệu); Chỉ số"
+        " 766 (/100) tính như Cổng Dịch vụ công quốc gia, không quy đổi điểm chưa có dữ liệu."
+        " Chọn cột để sắp xếp theo một trong hai.",
+        "Score (/100) is the dashboard's estimate (rescaled from the groups with data); Index 766"
+        " (/100) is computed as the national portal does, points without data never rescaled."
+        " Sort by either.",
+    ),
     # --- capacity (issue 19: capacity.) ---
     "audit.action.secondment": ("Ghi nhận biệt phái cán bộ", "Secondment recorded"),
     "nav.capacity": ("Năng lực xử lý", "Processing capacity"),

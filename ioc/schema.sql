@@ -30,11 +30,13 @@ create table if not exists procedures (
     procedure_name varchar not null,
     field_name varchar,
     service_level varchar,      -- 'full' | 'partial' | 'info'
-    statutory_days double,
+    statutory_days double,      -- the maximum handling time in working days (index 766, 2.1)
     has_fee boolean,
     fee_note varchar,
     is_land boolean,
-    code_status varchar         -- 'verified' | 'uncertain' | 'unknown' (seen in an export, not in the catalogue)
+    code_status varchar,        -- 'verified' | 'uncertain' | 'unknown' (seen in an export, not in the catalogue)
+    paper_result boolean,       -- the result is a paper document (index 766, 3.3); null: unknown
+    published boolean           -- published in the national procedures database (index 766, 1.2)
 );
 
 -- No primary key: the import keeps dossier_id unique itself (one row per id within a file, and
@@ -62,7 +64,9 @@ create table if not exists dossiers (
     map_sheet varchar,
     parcel_no varchar,
     source_file varchar,
-    ingest_run_id varchar
+    ingest_run_id varchar,
+    e_result_issued boolean,    -- an electronic result was issued (index 766, 3.3 and 4.1)
+    synced_to_portal boolean    -- synchronised to the national portal (index 766, 1.4)
 );
 
 create table if not exists dossier_steps (

@@ -22,6 +22,8 @@ with final as (
         has_fee,
         digitized,
         vneid_verified,
+        e_result_issued,
+        synced_to_portal,
         applicant_masked,
         printf('%016x', person_key) as applicant_key,
         map_sheet,

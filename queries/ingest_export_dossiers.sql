@@ -19,6 +19,8 @@ with dossier_rows as (
         d.has_fee,
         d.digitized,
         d.vneid_verified,
+        d.e_result_issued,
+        d.synced_to_portal,
         d.applicant_masked,
         d.map_sheet,
         d.parcel_no

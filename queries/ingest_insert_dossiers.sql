@@ -5,7 +5,7 @@ insert into dossiers (
     dossier_id, procedure_code, commune_code, channel, service_level, submitted_at, received_at,
     due_at, finished_at, returned_at, rejected_at, status, paid_online, has_fee, digitized,
     vneid_verified, applicant_masked, applicant_key, map_sheet, parcel_no, source_file,
-    ingest_run_id
+    ingest_run_id, e_result_issued, synced_to_portal
 )
 with final as (
     select
@@ -30,7 +30,9 @@ with final as (
         b.map_sheet,
         b.parcel_no,
         $source_file as source_file,
-        $run_id as ingest_run_id
+        $run_id as ingest_run_id,
+        b.e_result_issued,
+        b.synced_to_portal
     from ingest_batch as b
 )
 

@@ -22,6 +22,8 @@ update dossiers set
     applicant_key = c.applicant_key,
     map_sheet = c.map_sheet,
     parcel_no = c.parcel_no,
+    e_result_issued = c.e_result_issued,
+    synced_to_portal = c.synced_to_portal,
     source_file = $source_file,
     ingest_run_id = $run_id
 from (
@@ -33,12 +35,12 @@ from (
             r.procedure_code, r.commune_code, r.channel, r.service_level, r.submitted_at,
             r.received_at, r.due_at, r.finished_at, r.returned_at, r.rejected_at, r.status,
             r.paid_online, r.has_fee, r.digitized, r.vneid_verified, r.applicant_masked,
-            r.applicant_key, r.map_sheet, r.parcel_no
+            r.applicant_key, r.map_sheet, r.parcel_no, r.e_result_issued, r.synced_to_portal
         ) is distinct from row(
             d.procedure_code, d.commune_code, d.channel, d.service_level, d.submitted_at,
             d.received_at, d.due_at, d.finished_at, d.returned_at, d.rejected_at, d.status,
             d.paid_online, d.has_fee, d.digitized, d.vneid_verified, d.applicant_masked,
-            d.applicant_key, d.map_sheet, d.parcel_no
+            d.applicant_key, d.map_sheet, d.parcel_no, d.e_result_issued, d.synced_to_portal
         )
     )
 

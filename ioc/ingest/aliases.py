@@ -174,6 +174,24 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "TaiKhoanDuocXacThucVoiVNeID",
         "vneid_verified",
     ),
+    # issue 18, the national index (docs/index-766.md): the portal's sync fields and the one-stop
+    # systems' wordings of an electronic result and of the synchronisation
+    "e_result_issued": (
+        "Có kết quả điện tử",
+        "Đã cấp kết quả điện tử",
+        "Kết quả điện tử",
+        "Trả kết quả điện tử",
+        "CoKetQuaDienTu",
+        "e_result_issued",
+    ),
+    "synced_to_portal": (
+        "Đồng bộ DVCQG",
+        "Đã đồng bộ",
+        "Đã đồng bộ Cổng DVCQG",
+        "Đồng bộ Cổng Dịch vụ công quốc gia",
+        "DaDongBoDVCQG",
+        "synced_to_portal",
+    ),
     "applicant_name": (
         "Chủ hồ sơ",
         "Người nộp",
@@ -217,7 +235,13 @@ DATE_COLUMNS = (
     "returned_at",
     "rejected_at",
 )
-FLAG_COLUMNS = ("has_fee", "digitized", "vneid_verified")
+FLAG_COLUMNS = (
+    "has_fee",
+    "digitized",
+    "vneid_verified",
+    "e_result_issued",
+    "synced_to_portal",
+)
 
 CHANNELS: dict[str, str] = {
     "1": "direct",

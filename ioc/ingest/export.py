@@ -40,6 +40,8 @@ HEADERS = {
     "has_fee": "Có phí",
     "digitized": "Số hóa",
     "vneid_verified": "Xác thực VNeID",
+    "e_result_issued": "Có kết quả điện tử",
+    "synced_to_portal": "Đồng bộ DVCQG",
     "applicant_masked": "Chủ hồ sơ",
     "map_sheet": "Số tờ",
     "parcel_no": "Số thửa",

@@ -73,6 +73,8 @@ STORE_COLUMNS = (
     "has_fee",
     "digitized",
     "vneid_verified",
+    "e_result_issued",
+    "synced_to_portal",
     "applicant_masked",
     "applicant_key",
     "map_sheet",

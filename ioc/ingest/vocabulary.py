@@ -235,7 +235,7 @@ def document() -> str:
         "",
         *rules_table(LEVEL_RULES),
         "",
-        "## Yes / no (HoSoCoThanhPhanSoHoa, TaiKhoanDuocXacThucVoiVNeID, fee)",
+        "## Yes / no (HoSoCoThanhPhanSoHoa, TaiKhoanDuocXacThucVoiVNeID, CoKetQuaDienTu, DaDongBoDVCQG, fee)",
         "",
         "| value | written as |",
         "|---|---|",
