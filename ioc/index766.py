@@ -99,6 +99,7 @@ COUNT_COLUMNS = (
     "rated",
     "not_satisfied",
 )
+ANCHOR = "chi-so-766"  # the commune page's section
 # The dashboard's own KPI beside the index's indicator of the same idea (shown both, labelled).
 COMPARED = (("progress_rate", "2.1"), ("online_rate", "3.3"))
 
@@ -139,6 +140,35 @@ def index_766(
     frame = score(frame)
     name = "commune_code" if grain == "commune" else "group_key"
     return frame.rename({"group_key": name}).sort(name)
+
+
+def commune_index(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    commune: str,
+    province: str = config.DEFAULT_PROVINCE,
+) -> dict | None:
+    """The commune's row of index_766, None when nothing of the period concerns it."""
+    frame = index_766(con, period, province, commune)
+    return frame.row(0, named=True) if frame.height else None
+
+
+def city_index(
+    con: duckdb.DuckDBPyConnection, period: Period, province: str = config.DEFAULT_PROVINCE
+) -> dict | None:
+    """The index over every dossier of the province (the overview's figure), None without any."""
+    frame = index_766(con, period, province, grain="city")
+    return frame.row(0, named=True) if frame.height else None
+
+
+def commune_scores(
+    con: duckdb.DuckDBPyConnection, period: Period, province: str = config.DEFAULT_PROVINCE
+) -> pl.DataFrame:
+    """commune_code, index_766, index_766_possible of every commune with a row (the league's
+    column)."""
+    return index_766(con, period, province).select(
+        "commune_code", "index_766", "index_766_possible"
+    )
 
 
 def _share(num: str, den: str) -> pl.Expr:
@@ -417,7 +447,49 @@ def missing_points(row: dict | None) -> list[tuple[str, float]]:
     ]
 
 
-def comparisons(kpis: dict | None, row: dict | None, lang: str) -> list[dict[str, str]]:
+def total_text(row: dict | None, lang: str) -> str:
+    """ "40,10 / 100 điểm" (no data: a dash)."""
+    earned = (row or {}).get("index_766")
+    return t(
+        "index.total_value", lang, earned=DASH if earned is None else fmt_number(earned, lang, 2)
+    )
+
+
+def coverage_text(row: dict | None, lang: str) -> str:
+    """How many of the 100 points the data covers, and the indicators left, with their points."""
+    possible = (row or {}).get("index_766_possible") or 0.0
+    missing = missing_points(row)
+    items = ", ".join(
+        t("index.missing_item", lang, code=code, points=fmt_number(points, lang, 1))
+        for code, points in missing
+    )
+    return (
+        t(
+            "index.possible",
+            lang,
+            possible=fmt_number(possible, lang, 1),
+            missing=fmt_number(100.0 - possible, lang, 1),
+        )
+        + " "
+        + t("index.missing_list", lang, items=items)
+    )
+
+
+def group_lines(row: dict | None, lang: str) -> list[str]:
+    """ "Công khai, minh bạch: 6,60 / 18 điểm" per group."""
+    return [
+        t(
+            "index.group_line",
+            lang,
+            group=t(f"index.group.{name}", lang),
+            earned=fmt_number(earned, lang, 2),
+            total=fmt_number(total, lang, 0),
+        )
+        for name, earned, _, total in group_points(row)
+    ]
+
+
+def comparisons(kpis: dict | None, row: dict | None, lang: str) -> pl.DataFrame:
     """The dashboard's KPI and the index's indicator of the same idea, both labelled, with the
     difference in one line."""
     out = []
@@ -431,4 +503,4 @@ def comparisons(kpis: dict | None, row: dict | None, lang: str) -> list[dict[str
                 t("index.col.why", lang): t(f"index.diff.{indicator.key}", lang),
             }
         )
-    return out
+    return pl.DataFrame(out)

@@ -12,7 +12,7 @@ import unicodedata
 import duckdb
 import polars as pl
 
-from ioc import config, kpi, metrics
+from ioc import config, index766, kpi, metrics
 from ioc.kpi import Period
 
 POINT_COLUMNS = [f"points_{group}" for group, *_ in kpi.SCORE_GROUPS]
@@ -26,6 +26,7 @@ TABLE_SPEC = {
     "commune_code": ("league.col.commune_code", "text"),
     "commune_name": ("league.col.commune_name", "text"),
     "score": ("league.col.score", "num"),
+    "index_766": ("league.col.index_766", "num"),
     **{f"points_{g}": (f"league.col.points_{g}", "num") for g, *_ in kpi.SCORE_GROUPS},
     **{m: (metrics.BY_NAME[m].label_key, "pct") for m in RATE_COLUMNS},
     "received": ("league.col.received", "int"),
@@ -37,7 +38,8 @@ TABLE_COLUMNS = list(TABLE_SPEC)
 # Kept in view when a narrow screen scrolls the table sideways: the rank, the name, the score.
 PINNED = ("rank", "commune_name", "score")
 # Sort keys offered on the page (an allowlist: the widget value picks one of these columns).
-SORT_KEYS = ("rank", *RATE_COLUMNS, "received", "commune_name")
+# "rank" sorts by the dashboard's score, "index_766" by the national index (issue 18).
+SORT_KEYS = ("rank", "index_766", *RATE_COLUMNS, "received", "commune_name")
 TOP_N = 10
 # column -> (header key, ioc.tables.cell kind) of a short ranking table: the presenter's league
 # slide and the drill-down's neighbours show it whole, the overview's top/bottom without the change.
@@ -59,8 +61,11 @@ def league_table(
     province: str = config.DEFAULT_PROVINCE,
     field: str | None = None,
 ) -> pl.DataFrame:
-    """One row per commune: rank, rank change, score, group points, rates, received, lights."""
-    return kpi.commune_ranking(con, period, province, field).select(TABLE_COLUMNS)
+    """One row per commune: rank, rank change, score, the national index (docs/index-766.md:
+    over all the commune's dossiers, whatever the field), group points, rates, received, lights."""
+    ranking = kpi.commune_ranking(con, period, province, field)
+    index = index766.commune_scores(con, period, province)
+    return ranking.join(index, on="commune_code", how="left").select(TABLE_COLUMNS)
 
 
 def fold(text: str) -> str:

@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from ioc import audit, capacity_ui, charts, drilldown, tables, ui
+from ioc import audit, capacity_ui, charts, drilldown, index766, tables, ui
 from ioc.i18n import fmt_date, fmt_kpi, fmt_pct
 from ioc.scope import ScopeError
 
@@ -62,6 +62,18 @@ with st.container(key=ui.CARDS_KEY):
                 light=light,
                 badge=f"{goal}: {ui.tr(f'light.{light}')}" if light else None,
             )
+
+# The national index (issue 18): every indicator of the 100 points, none rescaled away.
+st.subheader(ui.tr("index.title"), anchor=index766.ANCHOR)
+st.caption(ui.tr("index.caption"))
+index_row = ui.fetch(index766.commune_index, period, filters.commune, filters.province)
+total, groups = st.columns([1, 3])
+ui.metric_card(total, ui.tr("index.total"), index766.total_text(index_row, lang))
+groups.markdown("\n".join(f"- {line}" for line in index766.group_lines(index_row, lang)))
+st.caption(index766.coverage_text(index_row, lang))
+st.table(index766.indicator_table(index_row, lang), hide_index=True)
+st.markdown(f"**{ui.tr('index.compare')}**")
+st.table(index766.comparisons(row, index_row, lang), hide_index=True)
 
 left, right = st.columns([2, 3])
 with left:

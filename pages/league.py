@@ -50,6 +50,7 @@ if event.selection.rows:
 st.caption(
     ui.tr("quality.league_note", score=quality.WEAK_SCORE, days=quality.STALE_SOURCE_WORKDAYS)
 )
+st.caption(ui.tr("league.index_note"))
 thin = int(table["thin_data"].sum())
 if thin:
     st.caption(ui.tr("league.thin_note", n=thin))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ioc import anomalies, charts, drilldown, kpi, league, overview, tables, ui
+from ioc import anomalies, charts, drilldown, index766, kpi, league, overview, tables, ui
 from ioc.i18n import fmt_number, fmt_pct
 
 filters = ui.sidebar_filters()
@@ -47,6 +47,24 @@ for column, card in zip(columns, cards, strict=False):
         help=help_text,
         light=card.light,
     )
+
+# The national index (issue 18): the city's, or the chosen commune's, on the 100-point scale.
+index_row = (
+    ui.fetch(index766.commune_index, filters.period, filters.commune, filters.province)
+    if filters.commune
+    else ui.fetch(index766.city_index, filters.period, filters.province)
+)
+card, note = st.columns([1, 3], vertical_alignment="center")
+ui.metric_card(
+    card,
+    ui.tr("index.total") if filters.commune else ui.tr("index.city"),
+    index766.total_text(index_row, lang),
+    help=ui.tr(
+        "index.city_help",
+        possible=fmt_number((index_row or {}).get("index_766_possible") or 0.0, lang, 1),
+    ),
+)
+note.caption(index766.coverage_text(index_row, lang))
 
 left, right = st.columns([3, 2])
 with left:

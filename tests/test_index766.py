@@ -152,6 +152,6 @@ def test_zero_denominators_are_no_data(con):
 def test_comparison_shows_both_definitions(con):
     ranking = kpi.commune_ranking(con, period(), "01")
     kpis = ranking.filter(ranking["commune_code"] == C1).to_dicts()[0]
-    lines = index766.comparisons(kpis, rows(con)[C1], "vi")
+    lines = index766.comparisons(kpis, rows(con)[C1], "vi").to_dicts()
     assert [line["Chỉ số 766"] for line in lines] == ["66,67%", "32,00%"]
     assert all(line["Vì sao khác"] for line in lines)
