@@ -1258,11 +1258,16 @@ def _dossier_frame(
     # The national index's fields (docs/index-766.md): an electronic result for most finished
     # online dossiers and some direct ones, rising over time and differing by commune; nearly every
     # dossier synchronised to the national portal, a few communes lagging.
+    # Their draws are hashed from the dossier's own draws, not new columns of them: a new column
+    # would move every other draw, and with it the whole demo.
+    own = (u("interim") * 2.0**52).astype(np.int64)
     e_result = now["finished_at"] & (
-        u("e_result")
+        _unit(_key(own, 31))
         < np.where(online, 0.55 + 0.35 * curve, 0.15 + 0.25 * curve) + world.digitized_shift[c]
     )
-    synced = u("synced") < 0.97 - 0.08 * (world.digitized_shift[c] < -0.05) - 0.04 * (1 - curve)
+    synced = _unit(_key(own, 32)) < (
+        0.97 - 0.08 * (world.digitized_shift[c] < -0.05) - 0.04 * (1 - curve)
+    )
     person = np.floor(u("person") * world.pool[c]).astype(np.int64)
     person_key = _key(seed, 21, c, person)
     name_index = (

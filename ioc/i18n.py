@@ -1566,15 +1566,14 @@ TEXT: dict[str, tuple[str, str]] = {
         " portal computes it, out of 100 points. An indicator without data earns nothing and is"
         " never rescaled away.",
     ),
-    "index.total": ("Chỉ số 766", "Index 766"),
-    "index.total_value": ("{earned} / 100 điểm", "{earned} / 100 points"),
+    "index.total": ("Chỉ số 766 (/100 điểm)", "Index 766 (/100 points)"),
     "index.possible": (
         "Dữ liệu hiện có cho phép tính {possible} / 100 điểm; {missing} điểm chưa có dữ liệu.",
         "The data at hand covers {possible} of the 100 points; {missing} points have no data yet.",
     ),
     "index.missing_list": ("Chưa tính: {items}", "Not scored: {items}"),
     "index.missing_item": ("{code} ({points} điểm)", "{code} ({points} points)"),
-    "index.city": ("Chỉ số 766 toàn thành phố", "City index 766"),
+    "index.city": ("Chỉ số 766 toàn thành phố (/100)", "City index 766 (/100)"),
     "index.city_help": (
         "Chỉ số phục vụ theo Quyết định 766 tính trên mọi hồ sơ của thành phố; {possible} / 100"
         " điểm có dữ liệu.",
@@ -1595,6 +1594,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "index.col.why": ("Vì sao khác", "Why they differ"),
     "index.compare": ("Hai cách tính", "Two definitions"),
     "index.group_line": ("{group}: {earned} / {total} điểm", "{group}: {earned} / {total} points"),
+    "index.group_part": (
+        "{group}: {earned} / {total} điểm (có dữ liệu cho {shown} điểm)",
+        "{group}: {earned} / {total} points (data for {shown} points)",
+    ),
+    "index.group_none": (
+        "{group}: chưa có dữ liệu ({total} điểm)",
+        "{group}: no data yet ({total} points)",
+    ),
     "index.group.publicity": ("Công khai, minh bạch", "Publicity and transparency"),
     "index.group.progress": ("Tiến độ, kết quả giải quyết", "Progress and results"),
     "index.group.online": ("Cung cấp dịch vụ trực tuyến", "Online service"),

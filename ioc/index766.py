@@ -407,14 +407,20 @@ def indicator_table(row: dict | None, lang: str) -> pl.DataFrame:
     """The drill-down's table: every indicator of the 100 points, grouped, with value, threshold
     and points earned of points possible ("chưa có dữ liệu" and its points where there is none)."""
     rows = []
-    for i in INDICATORS:
+    for n, i in enumerate(INDICATORS):
         earned = row.get(f"points_{i.key}") if row and i.source == DATA else None
+        first = n == 0 or INDICATORS[n - 1].group != i.group
         rows.append(
             {
-                t("index.col.group", lang): t(f"index.group.{GROUPS[i.group][0]}", lang),
+                # the group named on its first line only
+                t("index.col.group", lang): t(f"index.group.{GROUPS[i.group][0]}", lang)
+                if first
+                else "",
                 t("index.col.indicator", lang): f"{i.code} {t(f'index.ind.{i.key}', lang)}",
                 t("index.col.value", lang): value_text(i, row, lang),
-                t("index.col.threshold", lang): fmt_pct(i.threshold, lang, 0),
+                t("index.col.threshold", lang): DASH
+                if i.source == NO_FORMULA
+                else fmt_pct(i.threshold, lang, 0),
                 t("index.col.points", lang): t(
                     "index.points_of",
                     lang,
@@ -448,11 +454,9 @@ def missing_points(row: dict | None) -> list[tuple[str, float]]:
 
 
 def total_text(row: dict | None, lang: str) -> str:
-    """ "40,10 / 100 điểm" (no data: a dash)."""
+    """The points earned of 100, two decimals ("40,10"; no data: a dash)."""
     earned = (row or {}).get("index_766")
-    return t(
-        "index.total_value", lang, earned=DASH if earned is None else fmt_number(earned, lang, 2)
-    )
+    return DASH if earned is None else fmt_number(earned, lang, 2)
 
 
 def coverage_text(row: dict | None, lang: str) -> str:
@@ -476,17 +480,23 @@ def coverage_text(row: dict | None, lang: str) -> str:
 
 
 def group_lines(row: dict | None, lang: str) -> list[str]:
-    """ "Công khai, minh bạch: 6,60 / 18 điểm" per group."""
-    return [
-        t(
-            "index.group_line",
-            lang,
-            group=t(f"index.group.{name}", lang),
-            earned=fmt_number(earned, lang, 2),
-            total=fmt_number(total, lang, 0),
-        )
-        for name, earned, _, total in group_points(row)
-    ]
+    """Per group "Công khai, minh bạch: 6,60 / 18 điểm (có dữ liệu cho 9,0 điểm)"; a group
+    without any data says so rather than 0."""
+    lines = []
+    for name, earned, shown, total in group_points(row):
+        values = {
+            "group": t(f"index.group.{name}", lang),
+            "earned": fmt_number(earned, lang, 2),
+            "total": fmt_number(total, lang, 0),
+            "shown": fmt_number(shown, lang, 1),
+        }
+        if shown == 0:
+            lines.append(t("index.group_none", lang, **values))
+        elif shown < total:
+            lines.append(t("index.group_part", lang, **values))
+        else:
+            lines.append(t("index.group_line", lang, **values))
+    return lines
 
 
 def comparisons(kpis: dict | None, row: dict | None, lang: str) -> pl.DataFrame:

@@ -35,7 +35,7 @@ def test_the_commune_section_shows_every_indicator_and_its_points(index_db):
     assert not at.exception
     assert any(s.value == "Chỉ số phục vụ (Quyết định 766)" for s in at.subheader)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Chỉ số 766"] == "40,10 / 100 điểm"  # 40.101 by hand
+    assert metrics["Chỉ số 766 (/100 điểm)"] == "40,10"  # 40.101 by hand
     table = table_of(at, "Nhóm")
     assert len(table["Chỉ tiêu"]) == 20
     shown = dict(
@@ -55,6 +55,11 @@ def test_the_commune_section_shows_every_indicator_and_its_points(index_db):
     )
     assert shown["1.1 Công bố thủ tục hành chính đúng hạn"] == ("chưa có dữ liệu", "— / 4,50")
     assert shown["2.2 Thời gian giải quyết trung bình"] == ("chưa có công thức", "— / 10,00")
+    assert table["Nhóm"][:3] == ["Công khai, minh bạch", "", ""]
+    groups = " ".join(m.value for m in at.markdown)
+    # publicity: 1.2 3.0 + 1.4 3.6 of 18, data for 9 points; satisfaction 2.7 + 1.8 + 2.0833
+    assert "Công khai, minh bạch: 6,60 / 18 điểm (có dữ liệu cho 9,0 điểm)" in groups
+    assert "Mức độ hài lòng: 6,58 / 18 điểm (có dữ liệu cho 13,5 điểm)" in groups
     captions = " ".join(c.value for c in at.caption)
     assert "67,7 / 100 điểm" in captions and "32,3 điểm chưa có dữ liệu" in captions
     compare = table_of(at, "Chỉ tiêu")
@@ -68,7 +73,7 @@ def test_the_section_in_english(index_db):
     at.run()
     assert not at.exception
     assert any(s.value == "Service index (Decision 766)" for s in at.subheader)
-    assert {m.label: m.value for m in at.metric}["Index 766"] == "18.90 / 100 points"
+    assert {m.label: m.value for m in at.metric}["Index 766 (/100 points)"] == "18.90"
     table = table_of(at, "Group")
     assert "no data yet" in table["Value"]
     assert "no formula described" in table["Value"]
@@ -92,4 +97,4 @@ def test_the_overview_shows_the_city_figure(index_db):
     at = app_on("pages/overview.py", WEEK)
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Chỉ số 766 toàn thành phố"].endswith("/ 100 điểm")
+    assert metrics["Chỉ số 766 toàn thành phố (/100)"] != "—"
