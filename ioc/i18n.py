@@ -1573,7 +1573,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "index.missing_list": ("Chưa tính: {items}", "Not scored: {items}"),
     "index.missing_item": ("{code} ({points} điểm)", "{code} ({points} points)"),
-    "index.city": ("Chỉ số 766 toàn thành phố (/100)", "City index 766 (/100)"),
+    "index.city": ("Chỉ số 766 thành phố", "City index 766"),
     "index.city_help": (
         "Chỉ số phục vụ theo Quyết định 766 tính trên mọi hồ sơ của thành phố; {possible} / 100"
         " điểm có dữ liệu.",

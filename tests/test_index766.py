@@ -120,6 +120,11 @@ def test_the_city_figure_counts_every_commune_of_the_province(con):
     assert city["value_i2_1"] == pytest.approx(0.7)
     assert city["value_i1_4"] == pytest.approx(8 / 11)
     assert city["value_i3_3"] == pytest.approx(4 / 11 * 8 / 11)
+    # the whole city figure: 1.2 3.0, 1.4 4.5 × 8/11, 2.1 7.0, 3.1 4.125, 3.2 4.4,
+    # 3.3 4.4 × (32/121)/0.5, 3.5 2.75, 3.6 0.88 (b01 is fee-free), 4.1 4.4 × 2/5 (b01 has a
+    # result, no electronic one known), 4.3 4.4 × (4/11)/0.8, 4.5 4.4 × 2/11, 5.2 2.7, 5.3 1.8,
+    # 5.4 4.5 × (1 − 0.3 − 1/4)/0.9
+    assert city["index_766"] == pytest.approx(39.065)
 
 
 def test_supplement_cycles_and_deadlines_per_dossier(con):
