@@ -79,7 +79,9 @@ def test_a_cookie_is_signed_expiring_and_holds_no_stored_secret(con):
         return ".".join(values.values())
 
     assert sessions.verify(con, forged(s="0" * 64), T0) is None  # a made-up signature
-    assert sessions.verify(con, forged(t=("B" if token[0] == "A" else "A") + token[1:]), T0) is None  # another token
+    assert (
+        sessions.verify(con, forged(t=("B" if token[0] == "A" else "A") + token[1:]), T0) is None
+    )  # another token
     assert sessions.verify(con, forged(e=str(int(ends) + 3600)), T0) is None  # a longer life
     assert sessions.verify(con, forged(k="w"), T0) is None  # a user's token as a wall's
     assert sessions.verify(con, cookie, T0 + timedelta(hours=12)) is None  # expired
