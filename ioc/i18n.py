@@ -388,6 +388,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "chair.fix_first": ("Làm gì trước để tăng điểm", "Fix first to lift the score"),
     "chair.lift_item": ("{lever}, +{gain} điểm", "{lever}, +{gain} points"),
     "chair.share": ("Chia sẻ ảnh (PNG)", "Share as image (PNG)"),
+    # the chair's first screen as a light page for slow phones (ioc/chair_page.py, /tom-tat)
+    "quick.language": ("English", "Tiếng Việt"),
+    "quick.full": ("Xem đầy đủ trên bảng điều khiển", "Open the full dashboard"),
+    "quick.link": (
+        "Trên điện thoại mạng chậm: mở [bản rút gọn]({url}) (tải trong 1–2 giây).",
+        "On a phone with a slow connection: open the [light page]({url}) (loads in 1–2 s).",
+    ),
     "chair.card.period": ("Kỳ {start} – {end}", "Period {start} – {end}"),
     "chair.card.footer": (
         "Trung tâm điều hành IOC · điểm phục vụ ước tính theo QĐ 766",

@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from ioc import audit, capacity_ui, charts, drilldown, tables, ui
+from ioc import audit, capacity_ui, chair_page, charts, drilldown, tables, ui
 from ioc.i18n import fmt_date, fmt_kpi, fmt_pct
 from ioc.scope import ScopeError
 
@@ -42,6 +42,7 @@ st.download_button(
     icon=":material/share:",
 )
 st.caption(ui.tr("chair.gap_help"))
+st.caption(ui.tr("quick.link", url=chair_page.light_link(filters.commune)))
 
 st.subheader(ui.tr("commune.all_kpis"))
 CARDS_PER_ROW = 4
