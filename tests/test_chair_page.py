@@ -93,8 +93,10 @@ def test_a_ward_chair_sees_the_own_wards_first_screen_whatever_the_link_says(acc
     assert text.startswith("Phường Một 06/10/2025 – 12/10/2025")  # the own ward, not Xã Hai
     for figure in CHAIR_FIGURES:
         assert figure in text, figure
-    # every item links to its section of the dashboard's commune page; no script, a few kB
-    assert f'href="/xa-phuong?commune={C1}#commune-lift"' in body.decode()
+    # every item links to its section of the dashboard's commune page for the same week; no
+    # script, a few kB
+    page = f"/xa-phuong?commune={C1}&amp;period=custom&amp;from=2025-10-06&amp;to=2025-10-12"
+    assert f'href="{page}#commune-lift"' in body.decode()
     assert b"<script" not in body and len(body) < 15_000
     assert [a for a, _ in audit_actions(accounts, "chair1")] == ["sign_in", "sign_in"]
 
