@@ -152,6 +152,18 @@ def kpi_counts_of(
         **scope,
     )
     frames = split(counts, "period", len(periods))
+    voice = split(
+        run_query(
+            con,
+            "voice_counts",
+            date_froms=[p.date_from for p in periods],
+            date_tos=[p.date_to for p in periods],
+            **scope,
+        ),
+        "period",
+        len(periods),
+    )
+    frames = [_with_voice(f, v) for f, v in zip(frames, voice, strict=True)]
     if median:
         frames = [
             frame.join(
@@ -164,6 +176,14 @@ def kpi_counts_of(
             for frame, p in zip(frames, periods, strict=True)
         ]
     return frames
+
+
+def _with_voice(counts: pl.DataFrame, voice: pl.DataFrame) -> pl.DataFrame:
+    """The dossier counts with the citizen's-voice counts of the same groups beside them (a group
+    with only one kind of count gets zeros for the other)."""
+    joined = counts.join(voice, on="group_key", how="full", coalesce=True, maintain_order="left")
+    present = [c for c in COUNT_COLUMNS if c in joined.columns]
+    return joined.with_columns(pl.col(present).fill_null(0))
 
 
 def targets_in_force(con: duckdb.DuckDBPyConnection, on_date: date) -> pl.DataFrame:

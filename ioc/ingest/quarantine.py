@@ -31,6 +31,7 @@ from ioc.ingest.load import RunResult, registered
 from ioc.ingest.readers import RawTable, ReadError
 
 KEYS_FRAME = "quarantine_keys"
+VOICE_SOURCE_KEY = "voice"  # ioc.ingest.voice.SOURCE_KEY
 NOT_RETRIED = ("too_many_cells",)  # cells slid under the wrong headers: no mapping fixes that
 
 
@@ -163,6 +164,8 @@ def _open_rows(
     except duckdb.BinderException:  # a store of an earlier release opened read-only
         return pl.DataFrame()
     rows = rows.filter(~pl.col("reason_code").is_in(NOT_RETRIED))
+    # a rating or feedback export's rows are no dossier rows (ioc/ingest/voice.py)
+    rows = rows.filter(pl.col("source_key").fill_null("") != VOICE_SOURCE_KEY)
     if keys is not None:
         rows = rows.join(keys.select("run_id", "row_number"), on=["run_id", "row_number"])
     if kind is not None:
