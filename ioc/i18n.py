@@ -1804,8 +1804,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "voice.comments": ("Ý kiến kèm đánh giá không hài lòng", "Comments behind the dissatisfaction"),
     "voice.comments_none": ("Không có ý kiến nào.", "No comments."),
     "voice.comments_hidden": (
-        "Vai trò trình chiếu chỉ xem số liệu tổng hợp, không xem ý kiến của người dân.",
-        "The presenter role sees aggregates only, not citizens' comments.",
+        "Ý kiến của người dân chỉ hiển thị cho lãnh đạo thành phố và chủ tịch xã/phường (của xã "
+        "mình); vai trò trình chiếu chỉ xem số liệu tổng hợp.",
+        "Citizens' comments are shown to city leaders and ward chairs (of their own commune) "
+        "only; the presenter role sees aggregates.",
     ),
     "voice.topics": ("Chủ đề phản ánh tăng nhanh", "Feedback topics that grow"),
     "voice.topics_help": (

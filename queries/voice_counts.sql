@@ -15,7 +15,9 @@
 -- A dossier's rating: its overall rating (criterion null; the latest when rated again), else the
 -- lowest of its criteria ratings, dated at the latest of them. A feedback item's due day: its
 -- due date, else the 15th working day after its latest transfer to the unit (else its receipt).
--- Parameters as kpi_counts.sql: $date_froms / $date_tos, $grain, $province, $commune, $field.
+-- Parameters as kpi_counts.sql: $date_froms / $date_tos, $grain, $province, $commune, $field;
+-- $grain 'commune_procedure' too (ratings only, group_key commune_code|procedure_code: the
+-- satisfaction lever of ioc/voice.py).
 with periods as (
     select
         unnest(generate_series(0, len($date_froms) - 1)) as period,
@@ -64,6 +66,7 @@ rating_counts as (
             when 'commune' then r.commune_code
             when 'procedure' then r.procedure_code
             when 'field' then coalesce(r.field_name, '?')
+            when 'commune_procedure' then r.commune_code || '|' || r.procedure_code
             else 'city'
         end as group_key,
         count(*) as ratings,

@@ -25,8 +25,9 @@ RATINGS = [
     ("r08", "d11", C1, P2, ts(7, 10), "Thời gian giải quyết", "not_satisfied", "Chờ lâu"),  # lowest: not satisfied
     ("r09", "d15", C1, P1, ts(6, 9), None, "very_satisfied", None),  # resolved 5/10: a rating of the period, not rated
     ("r10", "d18", C1, P2, ts(13, 9), None, "satisfied", None),  # rated after the period: neither
-    # --- C2: rated e01 e04 = 2 of 5; ratings in the period e01 e04 = 2, satisfied e01 = 1
+    # --- C2: rated e01 e03 e04 = 3 of 5; ratings in the period e01 e03 e04 = 3, satisfied e01 e03
     ("r11", "e01", C2, P1, ts(6, 11), None, "satisfied", None),
+    ("r15", "e03", C2, P2, ts(8, 12), None, "satisfied", None),
     ("r12", "e04", C2, P2, ts(9, 9), None, "not_satisfied", "Gọi *** không ai nghe"),
     ("r13", "e07", C2, P2, ts(3, 9), None, "satisfied", None),  # rated before the period: neither
     # --- another province: never in Hanoi's figures
