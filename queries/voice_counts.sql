@@ -13,7 +13,8 @@
 --                              by then
 --   feedback_overdue           of those, past their due day at the end of the period
 -- A dossier's rating: its overall rating (criterion null; the latest when rated again), else the
--- lowest of its criteria ratings, dated at the latest of them. A feedback item's due day: its
+-- lowest of its criteria ratings, dated at the latest of them; only ratings given from the first
+-- day of the earliest period asked for are read (a rating follows the dossier's result). A feedback item's due day: its
 -- due date, else the 15th working day after its latest transfer to the unit (else its receipt).
 -- Parameters as kpi_counts.sql: $date_froms / $date_tos, $grain, $province, $commune, $field;
 -- $grain 'commune_procedure' too (ratings only, group_key commune_code|procedure_code: the
@@ -33,7 +34,6 @@ scoped_ratings as (
         p.field_name,
         r.rated_at,
         r.criterion,
-        r.rating_id,
         case r.level when 'very_satisfied' then 3 when 'satisfied' then 2 else 1 end as grade
     from dossier_ratings as r
     inner join communes as c on c.commune_code = r.commune_code
@@ -41,7 +41,8 @@ scoped_ratings as (
     where c.province_code = $province
         and ($commune is null or r.commune_code = $commune)
         and ($field is null or p.field_name = $field)
-        and cast(r.rated_at as date) <= cast(list_max($date_tos) as date)
+        and cast(r.rated_at as date)
+        between cast(list_min($date_froms) as date) and cast(list_max($date_tos) as date)
 ),
 
 dossier_rating as (
@@ -51,7 +52,7 @@ dossier_rating as (
         any_value(procedure_code) as procedure_code,
         any_value(field_name) as field_name,
         coalesce(
-            arg_max(grade, (rated_at, rating_id)) filter (where criterion is null),
+            arg_max(grade, rated_at) filter (where criterion is null),
             min(grade)
         ) as grade,
         coalesce(max(rated_at) filter (where criterion is null), max(rated_at)) as rated_at
@@ -98,14 +99,6 @@ rated_counts as (
     group by all
 ),
 
-workdays as (
-    select
-        previous_working_day as day,
-        row_number() over (order by previous_working_day) as n
-    from (select distinct previous_working_day from workday_calendar) as w
-    where previous_working_day is not null
-),
-
 scoped_feedback as (
     select
         f.commune_code,
@@ -123,6 +116,16 @@ scoped_feedback as (
         and ($commune is null or f.commune_code = $commune)
         and ($field is null or p.field_name = $field)
         and cast(f.received_at as date) <= cast(list_max($date_tos) as date)
+),
+
+workdays as (
+    select
+        previous_working_day as day,
+        row_number() over (order by previous_working_day) as n
+    from (select distinct previous_working_day from workday_calendar) as w
+    where previous_working_day
+        between (select min(start_day) from scoped_feedback) - interval 10 day
+        and cast(list_max($date_tos) as date) + interval 60 day
 ),
 
 feedback_due as (
