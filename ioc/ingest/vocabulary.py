@@ -254,6 +254,7 @@ def document() -> str:
     from ioc.ingest.aliases import COLUMN_ALIASES, STATUS_CODES
     from ioc.ingest.readers import STEP_FIELDS
     from ioc.ingest.roster import ROSTER_ALIASES
+    from ioc.ingest.voice import FEEDBACK_ALIASES, RATING_ALIASES
 
     def rules_table(rules) -> list[str]:
         rows = ["| value | phrases (whole words, no diacritics needed) |", "|---|---|"]
@@ -356,6 +357,41 @@ def document() -> str:
         *[
             f"| `{column}` | {', '.join(f'«{n}»' for n in names)} |"
             for column, names in ROSTER_ALIASES.items()
+        ],
+        "",
+        "## Citizens' ratings (issue 18)",
+        "",
+        "A file whose header names a dossier id and a rating level is a rating export",
+        "(`ioc/ingest/voice.py`, `docs/citizen-voice.md`). Comments are masked at the door.",
+        "",
+        *rules_table(RATING_RULES),
+        "",
+        "| column | headers |",
+        "|---|---|",
+        *[
+            f"| `{column}` | {', '.join(f'«{n}»' for n in names)} |"
+            for column, names in RATING_ALIASES.items()
+        ],
+        "",
+        "## Feedback and recommendations (phản ánh, kiến nghị; issue 18)",
+        "",
+        "A file whose header names a feedback id, or a content and a topic, and a received date,",
+        "and no dossier id, is a feedback export. Contents are masked at the door. State `open`",
+        "is stored as no outcome; an answer date with no state reads as `answered`.",
+        "",
+        "Channel:",
+        "",
+        *rules_table(FEEDBACK_CHANNEL_RULES),
+        "",
+        "State:",
+        "",
+        *rules_table(OUTCOME_RULES),
+        "",
+        "| column | headers |",
+        "|---|---|",
+        *[
+            f"| `{column}` | {', '.join(f'«{n}»' for n in names)} |"
+            for column, names in FEEDBACK_ALIASES.items()
         ],
         "",
     ]
