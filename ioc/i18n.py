@@ -1782,6 +1782,31 @@ TEXT: dict[str, tuple[str, str]] = {
         "Phản ánh «{value}» xuất hiện nhiều lần trong tệp với nội dung khác nhau",
         "Feedback «{value}» appears several times in the file with different values",
     ),
+    "present.def.satisfied_share": (
+        "Tỷ lệ hài lòng = hồ sơ được đánh giá hài lòng hoặc rất hài lòng / hồ sơ được đánh giá "
+        "trong kỳ.",
+        "Satisfied share = dossiers rated satisfied or very satisfied / dossiers rated in the "
+        "period.",
+    ),
+    "present.def.rated_share": (
+        "Tỷ lệ được đánh giá = hồ sơ giải quyết trong kỳ có đánh giá của người dân / hồ sơ đã giải "
+        "quyết.",
+        "Rated share = dossiers resolved in the period that citizens rated / dossiers resolved.",
+    ),
+    "present.def.feedback_on_time_rate": (
+        "Trả lời phản ánh đúng hạn = phản ánh trả lời không muộn hơn hạn (không có hạn: 15 ngày "
+        "làm việc) / phản ánh đã trả lời trong kỳ.",
+        "Feedback answered on time = feedback answered by its due day (none given: 15 working "
+        "days) / feedback answered in the period.",
+    ),
+    "present.def.feedback_open": (
+        "Phản ánh chưa trả lời: phản ánh, kiến nghị đã tiếp nhận chưa được trả lời đến cuối kỳ.",
+        "Feedback open: feedback received and not answered by the end of the period.",
+    ),
+    "present.def.feedback_overdue": (
+        "Phản ánh quá hạn: phản ánh chưa trả lời đã quá hạn trả lời.",
+        "Feedback overdue: open feedback past its due day.",
+    ),
     "voice.title": ("Tiếng nói người dân", "The citizen's voice"),
     "voice.help": (
         "Mức hài lòng của người dân với việc giải quyết hồ sơ và phản ánh, kiến nghị về thủ tục "

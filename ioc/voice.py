@@ -20,6 +20,7 @@ from ioc.scope import Scope
 from ioc.store import run_query
 
 COMMENTS_LIMIT = 200
+LIFT_MIN_RATINGS = 5  # ratings of a procedure that make a commune's share part of the p90
 TOP_PROCEDURES = 10
 
 # column -> (header key, cell kind) of ioc.tables.display
@@ -137,8 +138,8 @@ def satisfaction_lift(
 
     Definition. For the commune c and each procedure p with dossiers rated in the period (n =
     ratings of p at c, s = those satisfied): q(p) = the 90th percentile (linear interpolation) of
-    the satisfied share s/n of p over the province's communes with ratings of p in the period, c
-    included. If c's satisfied ratings of p rose to max(s, n * q(p)), all else unchanged, c's
+    the satisfied share s/n of p over the province's communes with at least LIFT_MIN_RATINGS
+    ratings of p in the period (a share of two ratings is no standard to hold a commune to). If c's satisfied ratings of p rose to max(s, n * q(p)), all else unchanged, c's
     satisfied share (ratings_satisfied / ratings) would gain (max(s, n * q(p)) - s) / N, N = c's
     ratings of every procedure: `gain`, a fraction (0.05 = 5 percentage points). Procedures with
     no gain are left out. The dashboard's service score (/100) has no satisfaction group, so no
@@ -167,8 +168,10 @@ def satisfaction_lift(
         .rename({"commune": "commune_code", "code": "procedure_code"})
         .with_columns((pl.col("ratings_satisfied") / pl.col("ratings")).alias("share_now"))
     )
-    quantiles = shares.group_by("procedure_code").agg(
-        pl.col("share_now").quantile(LIFT_PERCENTILE, "linear").alias("share_p90")
+    quantiles = (
+        shares.filter(pl.col("ratings") >= LIFT_MIN_RATINGS)
+        .group_by("procedure_code")
+        .agg(pl.col("share_now").quantile(LIFT_PERCENTILE, "linear").alias("share_p90"))
     )
     own = shares.filter(pl.col("commune_code") == commune)
     total = own["ratings"].sum()

@@ -46,7 +46,12 @@ drawn as (
         r.*,
         h.u_rate,
         h.u_happy,
-        r.finished_at + to_seconds(cast(600 + r.u_lag * 4 * 86400 - 1200 as bigint)) as rated_at,
+        -- a day within four of the result, between 07:00 and 22:00, after the result
+        greatest(
+            cast(r.finished_at as date) + to_days(cast(floor(r.u_lag * 4) as integer))
+            + to_seconds(cast(25200 + (r.u_lag * 4 - floor(r.u_lag * 4)) * 54000 as bigint)),
+            r.finished_at + interval 10 minute
+        ) as rated_at,
         least(greatest(datediff('day', date '2025-07-01', r.finished_at) / 518.0, 0), 1)
             as progress,
         h.u_bad < 0.06 and date_trunc('month', r.finished_at) = h.bad_month as bad
