@@ -146,7 +146,7 @@ METRICS: tuple[Metric, ...] = (
     _count("feedback_received", COMMUNE),
     _count("feedback_answered"),
     _count("feedback_answered_on_time"),
-    _count("feedback_open", OVERVIEW, COMMUNE, MAP),
+    _count("feedback_open", OVERVIEW, COMMUNE, MAP, lower_is_better=True),
     _count("feedback_overdue", OVERVIEW, COMMUNE, MAP, lower_is_better=True),
     _rate("satisfied_share", "ratings_satisfied", "ratings", OVERVIEW, COMMUNE, MAP, LEAGUE),
     _rate("rated_share", "rated", "resolved", OVERVIEW, COMMUNE, MAP, LEAGUE),
