@@ -1807,6 +1807,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Phản ánh quá hạn: phản ánh chưa trả lời đã quá hạn trả lời.",
         "Feedback overdue: open feedback past its due day.",
     ),
+    "voice.chair": (
+        "Hài lòng {share} ({ratings} đánh giá) · phản ánh chưa trả lời {open}, quá hạn {overdue}",
+        "Satisfied {share} ({ratings} ratings) · feedback open {open}, overdue {overdue}",
+    ),
     "voice.title": ("Tiếng nói người dân", "The citizen's voice"),
     "voice.help": (
         "Mức hài lòng của người dân với việc giải quyết hồ sơ và phản ánh, kiến nghị về thủ tục "

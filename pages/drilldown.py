@@ -143,7 +143,7 @@ if overdue is not None:
     ui.audit_event(audit.VIEW_DOSSIERS, filters.commune, "commune")
     ui.dossier_download(shown, "ho-so-qua-han", filters.commune, "commune_overdue_download")
 
-st.subheader(ui.tr("voice.title"), anchor="commune-voice")
+st.subheader(ui.tr("voice.title"), anchor=drilldown.ANCHORS["voice"])
 st.caption(ui.tr("voice.help"))
 worst = ui.fetch(voice.dissatisfaction, period, filters.commune, filters.province)
 st.markdown(f"**{ui.tr('voice.procedures')}**")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from fixtures import C1, C2, C3, P1, P2, PERIOD_FROM, PERIOD_TO
 from streamlit.testing.v1 import AppTest
-from test_pages_drilldown import as_chair
+from test_pages_drilldown import as_chair, chair_text
 from test_pages_league import WEEK, app_on
 from voice_fixture import fill_voice
 
@@ -146,6 +146,8 @@ def test_commune_page_section(voice_db):
     assert cards["Tỷ lệ hồ sơ được đánh giá"] == "71,4%"
     assert cards["Tỷ lệ trả lời phản ánh đúng hạn"] == "66,7%"
     assert (cards["Phản ánh chưa trả lời"], cards["Phản ánh quá hạn trả lời"]) == ("3", "2")
+    # the chair's first screen: satisfaction and open feedback beside the online share
+    assert "Hài lòng 50,0% (6 đánh giá) · phản ánh chưa trả lời 3, quá hạn 2" in chair_text(at)
     subheaders = [h.value for h in at.subheader]
     assert "Tiếng nói người dân" in subheaders
     tables = [f for f in frames(at) if COMMENT in f.columns]
