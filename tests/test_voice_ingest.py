@@ -175,3 +175,20 @@ def test_feedback_import_with_bad_rows(fixture_con, tmp_path):
     second = ingest_file(fixture_con, again)
     assert (second.status, second.rows_inserted, second.rows_updated) == ("ok", 0, 0)
     assert fixture_con.execute("select count(*) from feedback").fetchone()[0] == 3
+
+
+def test_preview_of_a_rating_export(fixture_con, tmp_path):
+    """The upload page's dry run reads a rating export as the import will (nothing written)."""
+    path = tmp_path / "danh-gia.csv"
+    path.write_text(RATINGS_CSV, encoding="utf-8")
+    seen = quarantine.preview(fixture_con, path)
+    # the same figures test_rating_import_with_bad_rows gets from the import itself
+    assert (seen.status, seen.rows_read, seen.to_insert, seen.to_update) == ("ok", 14, 4, 0)
+    assert seen.quarantine["rating_conflict"] == 2 and seen.to_quarantine == 9
+    assert seen.examples["unknown_rating"][0] == "Mức độ hài lòng không xác định: «5 sao»"
+    assert fixture_con.execute("select count(*) from dossier_ratings").fetchone() == (0,)
+    ingest_file(fixture_con, path)
+    again = tmp_path / "danh-gia-lai.csv"
+    again.write_bytes(path.read_bytes() + b"\n")
+    seen = quarantine.preview(fixture_con, again)
+    assert (seen.to_insert, seen.to_update, seen.unchanged) == (0, 0, 4)

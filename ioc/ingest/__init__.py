@@ -93,10 +93,8 @@ def ingest_file(
                 write = land.prepare(con, path, result, meridian=meridian, province=province)
             elif roster.is_roster_file(path):
                 write = roster.prepare(con, path, result, province=province)
-            elif voice.is_ratings_file(path):
-                write = voice.prepare_ratings(con, path, result, province=province)
-            elif voice.is_feedback_file(path):
-                write = voice.prepare_feedback(con, path, result, province=province)
+            elif kind := voice.kind_of(path):
+                write = voice.prepare(con, path, result, kind, province=province)
             else:
                 write = _prepare_dossiers(con, path, result, province, step)
         except (ReadError, limits.LimitError) as error:

@@ -494,10 +494,24 @@ def _write(
     return write
 
 
-def prepare_ratings(
-    con: duckdb.DuckDBPyConnection, path: Path, result: RunResult, province: str | None = None
-) -> Callable[[duckdb.DuckDBPyConnection], None]:
-    """Read and check a rating export; return the writer to run inside the import's transaction."""
+def kind_of(path: Path) -> str | None:
+    """'ratings', 'feedback', or None: how the import reads the file."""
+    if is_ratings_file(path):
+        return "ratings"
+    if is_feedback_file(path):
+        return "feedback"
+    return None
+
+
+def _checked(
+    con: duckdb.DuckDBPyConnection, path: Path, kind: str, province: str | None
+) -> tuple[int, pl.DataFrame, list[tuple]]:
+    """Rows read, the rows to load and the rejected rows of a rating or feedback export."""
+    index = normalize.CommuneIndex.from_store(con, province)
+    if kind == "feedback":
+        table = _read(path, FEEDBACK_HEADER_OF)
+        frame, rejected = check_feedback(table, index, config.now())
+        return table.frame.height, frame, rejected
     table = _read(path, RATING_HEADER_OF)
     ids = table.frame[table.columns["dossier_id"]].cast(pl.String).str.strip_chars()
     with load.registered(con, DOSSIERS_FRAME, pl.DataFrame({"dossier_id": ids.drop_nulls()})):
@@ -505,22 +519,48 @@ def prepare_ratings(
     dossiers = {
         d: (c, p) for d, c, p in held.select("dossier_id", "commune_code", "procedure_code").rows()
     }
-    index = normalize.CommuneIndex.from_store(con, province)
     frame, rejected = check_ratings(table, index, dossiers, config.now())
-    result.kind = "ratings"
-    result.rows_read = table.frame.height
-    result.rows_quarantined = len(rejected)
-    return _write(result, frame, _quarantine(rejected), RATINGS_FRAME, "ratings")
+    return table.frame.height, frame, rejected
 
 
-def prepare_feedback(
-    con: duckdb.DuckDBPyConnection, path: Path, result: RunResult, province: str | None = None
+FRAMES = {"ratings": RATINGS_FRAME, "feedback": FEEDBACK_FRAME}
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    result: RunResult,
+    kind: str,
+    province: str | None = None,
 ) -> Callable[[duckdb.DuckDBPyConnection], None]:
-    """Read and check a feedback export; return the writer to run inside the import's transaction."""
-    table = _read(path, FEEDBACK_HEADER_OF)
-    index = normalize.CommuneIndex.from_store(con, province)
-    frame, rejected = check_feedback(table, index, config.now())
-    result.kind = "feedback"
-    result.rows_read = table.frame.height
+    """Read and check a rating or feedback export (`kind`); return the writer to run inside the
+    import's transaction."""
+    rows_read, frame, rejected = _checked(con, path, kind, province)
+    result.kind = kind
+    result.rows_read = rows_read
     result.rows_quarantined = len(rejected)
-    return _write(result, frame, _quarantine(rejected), FEEDBACK_FRAME, "feedback")
+    return _write(result, frame, _quarantine(rejected), FRAMES[kind], kind)
+
+
+def preview(
+    con: duckdb.DuckDBPyConnection, path: Path, kind: str, province: str | None = None
+) -> dict:
+    """The dry run of a rating or feedback import, nothing written: rows read, to insert, to
+    update, unchanged, and the quarantine's reasons (code -> rows) with one example each."""
+    rows_read, frame, rejected = _checked(con, path, kind, province)
+    with load.registered(con, FRAMES[kind], frame):
+        counts = execute(con, WRITES[kind][0]).row(0, named=True)
+    quarantine = _quarantine(rejected)
+    reasons: dict[str, int] = {}
+    examples: dict[str, tuple[str, str]] = {}
+    for code, vi, en in quarantine.select("reason_code", "reason_vi", "reason_en").iter_rows():
+        reasons[code] = reasons.get(code, 0) + 1
+        examples.setdefault(code, (vi, en))
+    return {
+        "rows_read": rows_read,
+        "to_insert": counts["inserted"],
+        "to_update": counts["updated"],
+        "unchanged": frame.height - counts["inserted"] - counts["updated"],
+        "quarantine": dict(sorted(reasons.items(), key=lambda item: -item[1])),
+        "examples": examples,
+    }
