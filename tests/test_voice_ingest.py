@@ -192,3 +192,48 @@ def test_preview_of_a_rating_export(fixture_con, tmp_path):
     again.write_bytes(path.read_bytes() + b"\n")
     seen = quarantine.preview(fixture_con, again)
     assert (seen.to_insert, seen.to_update, seen.unchanged) == (0, 0, 4)
+
+
+def test_feedback_workbook_with_a_title_block(fixture_con, tmp_path):
+    """An Excel export as the feedback system gives it: a title block above the header, numeric
+    ids, real date cells."""
+    import xlsxwriter
+
+    path = tmp_path / "pakn.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("PAKN")
+    when = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+    sheet.write(0, 0, "DANH SÁCH PHẢN ÁNH, KIẾN NGHỊ")
+    sheet.write(1, 0, "Từ ngày 06/10/2025 đến ngày 12/10/2025")
+    header = [
+        "STT",
+        "Mã PAKN",
+        "Xã/Phường",
+        "Chủ đề",
+        "Ngày tiếp nhận",
+        "Ngày trả lời",
+        "Tình trạng",
+    ]
+    for col, text in enumerate(header):
+        sheet.write(3, col, text)
+    rows = [
+        (1, 1001, "Phường Một", "Thái độ", datetime(2025, 10, 6, 9), datetime(2025, 10, 8, 9), "Đã trả lời"),
+        (2, 1002, "Xã Hai", "Phí", datetime(2025, 10, 7, 9), None, "Chưa xử lý"),
+    ]  # fmt: skip
+    for r, row in enumerate(rows, start=4):
+        for col, value in enumerate(row):
+            if isinstance(value, datetime):
+                sheet.write_datetime(r, col, value, when)
+            elif value is not None:
+                sheet.write(r, col, value)
+    book.close()
+    result = ingest_file(fixture_con, path)
+    assert (result.status, result.kind, result.rows_inserted) == ("ok", "feedback", 2)
+    stored = fixture_con.execute(
+        "select feedback_id, commune_code, received_at, answered_at, outcome from feedback "
+        "order by feedback_id"
+    ).fetchall()
+    assert stored == [
+        ("1001", C1, datetime(2025, 10, 6, 9), datetime(2025, 10, 8, 9), "answered"),
+        ("1002", C2, datetime(2025, 10, 7, 9), None, None),
+    ]
