@@ -143,11 +143,8 @@ METRICS: tuple[Metric, ...] = (
     _count("ratings"),
     _count("ratings_satisfied"),
     _count("ratings_not_satisfied"),
-    _count("feedback_received", COMMUNE),
     _count("feedback_answered"),
     _count("feedback_answered_on_time"),
-    _count("feedback_open", OVERVIEW, COMMUNE, MAP, lower_is_better=True),
-    _count("feedback_overdue", OVERVIEW, COMMUNE, MAP, lower_is_better=True),
     _rate("satisfied_share", "ratings_satisfied", "ratings", OVERVIEW, COMMUNE, MAP, LEAGUE),
     _rate("rated_share", "rated", "resolved", OVERVIEW, COMMUNE, MAP, LEAGUE),
     _rate(
@@ -159,6 +156,9 @@ METRICS: tuple[Metric, ...] = (
         MAP,
         LEAGUE,
     ),
+    _count("feedback_received", COMMUNE),
+    _count("feedback_open", OVERVIEW, COMMUNE, MAP, lower_is_better=True),
+    _count("feedback_overdue", OVERVIEW, COMMUNE, MAP, lower_is_better=True),
 )
 # The counts of queries/voice_counts.sql (the others add up from the rollups in kpi_counts.sql).
 VOICE_COUNTS = (
