@@ -32,6 +32,7 @@ import polars as pl
 import shapely
 
 from ioc import actions, config, rollups, store
+from ioc.ingest.voice import FEEDBACK_SCHEMA
 from ioc.workdays import HOLIDAYS, add_working_days
 
 HANOI = "01"
@@ -1465,21 +1466,6 @@ FEEDBACK_CHANNEL_SHARES = (
     ("portal", 0.40), ("hotline", 0.20), ("app", 0.15), ("direct", 0.12), ("letter", 0.08),
     ("email", 0.05),
 )  # fmt: skip
-FEEDBACK_SCHEMA = {
-    "feedback_id": pl.String,
-    "commune_code": pl.String,
-    "procedure_code": pl.String,
-    "channel": pl.String,
-    "topic": pl.String,
-    "received_at": pl.Datetime("us"),
-    "transferred_at": pl.Datetime("us"),
-    "due_at": pl.Datetime("us"),
-    "answered_at": pl.Datetime("us"),
-    "outcome": pl.String,
-    "rated_unsatisfied": pl.Boolean,
-    "complaint_after": pl.Boolean,
-    "content_masked": pl.String,
-}
 
 
 def _feedback_frame(

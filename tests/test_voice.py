@@ -69,6 +69,26 @@ def test_commune_kpis(voice_con):
     assert three["feedback_open"] == 0
 
 
+def test_voice_counts_are_the_registry_s(voice_con):
+    """The counts queries/voice_counts.sql returns are those metrics.VOICE_COUNTS names (the
+    callers that skip the query get zeros for exactly these)."""
+    from ioc.store import run_query
+
+    frame = run_query(
+        voice_con,
+        "voice_counts",
+        date_froms=[PERIOD_FROM],
+        date_tos=[PERIOD_TO],
+        grain="city",
+        province="01",
+        commune=None,
+        field=None,
+    )
+    assert set(frame.columns) - {"period", "group_key"} == set(kpi.VOICE_COUNTS)
+    skipped = kpi.kpi_counts(voice_con, PERIOD, "city", "01", voice=False).row(0, named=True)
+    assert {skipped[c] for c in kpi.VOICE_COUNTS} == {0}
+
+
 def test_city_kpis_leave_other_provinces_out(voice_con):
     city = kpi.city_kpis(voice_con, PERIOD, "01")
     # r14, f09 belong to another province
