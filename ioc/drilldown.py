@@ -482,6 +482,11 @@ class ChairSummary:
     open_overdue: int
     oldest_open_days: int | None  # calendar days from the oldest open dossier's receipt to as_of
     lifts: tuple[LiftItem, ...]
+    # the citizen's voice (issue 18, docs/citizen-voice.md)
+    satisfied_share: float | None = None
+    ratings: int = 0
+    feedback_open: int = 0
+    feedback_overdue: int = 0
 
 
 def chair_summary(
@@ -543,6 +548,10 @@ def chair_summary(
             )
             for p in best.iter_rows(named=True)
         ),
+        satisfied_share=row["satisfied_share"],
+        ratings=int(row["ratings"]),
+        feedback_open=int(row["feedback_open"]),
+        feedback_overdue=int(row["feedback_overdue"]),
     )
 
 
@@ -560,6 +569,7 @@ ANCHORS = {
     "open": "commune-overdue",
     "lift": "commune-lift",
     "actions": "commune-actions",
+    "voice": "commune-voice",
 }
 CHAIR_ACTIONS = 3  # open actions named on the chair's first screen (late first)
 CHAIR_CSS = """<style>
@@ -619,6 +629,19 @@ def open_text(summary: ChairSummary, lang: str) -> str:
     if summary.oldest_open_days is not None:
         text += " · " + t("chair.oldest", lang, days=fmt_number(summary.oldest_open_days, lang))
     return text
+
+
+def voice_text(summary: ChairSummary, lang: str) -> str:
+    """Satisfaction and open feedback in one line of the chair's block."""
+    share = fmt_pct(summary.satisfied_share, lang) if summary.satisfied_share is not None else DASH
+    return t(
+        "voice.chair",
+        lang,
+        share=share,
+        ratings=fmt_number(summary.ratings, lang),
+        open=fmt_number(summary.feedback_open, lang),
+        overdue=fmt_number(summary.feedback_overdue, lang),
+    )
 
 
 def lift_text(item: LiftItem, lang: str) -> str:
@@ -685,6 +708,9 @@ def chair_html(
     else:
         lifts = f'<div class="muted">{e(t("commune.lift_none", lang))}</div>'
     parts.append(f'<div class="box chair-fix"><b>{e(t("chair.fix_first", lang))}</b>{lifts}</div>')
+    parts.append(
+        f'<a class="box chair-voice" href="#{ANCHORS["voice"]}">{e(voice_text(summary, lang))}</a>'
+    )
     if actions is not None:
         parts.extend(_chair_actions(actions, lang, page))
     return f'{CHAIR_CSS}<div class="ioc-chair">{"".join(parts)}</div>'
