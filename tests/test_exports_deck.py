@@ -287,3 +287,16 @@ def test_the_weekly_deck_of_the_fixture_read_back(fixture_con):
     assert min(font_sizes(data)) >= 18
     for page in pages:
         assert page.notes_slide.notes_text_frame.text.startswith("Kỳ số liệu: 06/10/2025")
+
+
+def test_more_cards_than_a_page_holds_go_on_over_pages_each_once():
+    cards = [
+        Number(f"Tỷ lệ chỉ số thứ {i} của thành phố", f"{i},0%", "+0,1 điểm %") for i in range(14)
+    ]
+    slide = Slide("kpis", "kpis", "Chỉ số", "tuần", cards, figure=trend_figure())
+    pages = layouts(slide)
+    shown = [cards[page.first_number + k].label for page in pages for k in range(len(page.numbers))]
+    assert shown == [c.label for c in cards]  # every card once, in order
+    for page in pages:
+        assert all(box.y + box.h <= page.footer.y for box in page.numbers)
+    assert sum(page.figure is not None for page in pages) == 1

@@ -107,6 +107,7 @@ class Layout:
     bullets: Box | None
     note: Box | None
     footer: Box
+    first_number: int = 0  # the slide's card the page's first card box holds
 
 
 CARD_PAD = 0.12
@@ -116,18 +117,20 @@ MIN_TABLE_ROWS = 6  # a table shows this many rows (or all it has) on a page, el
 TIGHT_TABLE_ROWS = 3  # ... or this many beside the cards, rather than cards alone on a page
 
 
-DENSE_CARDS = 4  # cards in a row when the roomy grid leaves too little for the rest
+# Cards in a row at least, by density, when the roomy grid leaves too little for the rest (or
+# the cards do not fit a page): their labels wrap.
+DENSE_CARDS = (1, 4, 6)
+CARDS_TOP = 1.45  # inches: under the title and subtitle
 
 
-def _card_grid(slide: Slide, width: float, dense: bool = False) -> tuple[int, float]:
-    """Cards per row (each wide enough for its label on one line, when the page allows; dense:
-    up to DENSE_CARDS, their labels wrapping) and the height of a card (label and note wrapped
-    at 18 pt, the value at 32 pt)."""
+def _card_grid(slide: Slide, width: float, dense: int = 0) -> tuple[int, float]:
+    """Cards per row (each wide enough for its label on one line, when the page allows; denser:
+    at least DENSE_CARDS[dense], their labels wrapping) and the height of a card (label and note
+    wrapped at 18 pt, the value at 32 pt)."""
     n = len(slide.numbers)
     widest = max(text_width(x.label) for x in slide.numbers) + 2 * CARD_PAD + 0.1
     per_row = max(1, min(n, int((width + GAP) / (widest + GAP))))
-    if dense:
-        per_row = max(per_row, min(n, DENSE_CARDS))
+    per_row = max(per_row, min(n, DENSE_CARDS[dense]))
     rows = -(-n // per_row)
     per_row = -(-n // rows)  # balanced rows: 4 + 3, not 6 + 1
     inner = (width - GAP * (per_row - 1)) / per_row - 2 * CARD_PAD
@@ -151,18 +154,20 @@ SPLITS = (
 
 
 def _chart_room(slide: Slide) -> float:
-    """Inches a chart needs: sideways bars a line per category and their axis, any other chart
-    MIN_CHART_INCHES."""
+    """Inches a chart needs: MIN_CHART_INCHES, and sideways bars a line per category."""
     from ioc.exports.chart import CategoryChart, chart_of
 
     chart = chart_of(slide.figure)
     if isinstance(chart, CategoryChart) and chart.horizontal:
-        return 0.3 * max(len(chart.categories), 2) + 1.1
+        return max(MIN_CHART_INCHES, 0.3 * len(chart.categories) + 1.1)
     return MIN_CHART_INCHES
 
 
 def _roomy(slide: Slide, page: Layout, lang: str, rows: int = MIN_TABLE_ROWS) -> bool:
-    """Every table on the page shows `rows` rows (or all it has), the chart has room."""
+    """The cards end above the footer, every table on the page shows `rows` rows (or all it
+    has), the chart has room."""
+    if page.numbers and page.numbers[-1].y + page.numbers[-1].h > page.footer.y - 0.05:
+        return False
     for table, box in zip(slide.tables, page.tables, strict=False):
         shown = len(grid(table, box, lang).rows)
         if shown < min(rows, table.frame.height) or (
@@ -195,11 +200,28 @@ def layouts(slide: Slide, lang: str = "vi") -> list[Layout]:
     tries += [(s, MIN_TABLE_ROWS) for s in SPLITS if cards_alone(s)]
     pages: list[Layout] = []
     for split, rows in tries:  # when none has room, the last (each part on a page of its own)
-        for dense in (False, True):
+        for dense in range(len(DENSE_CARDS)):
             pages = [layout(slide, *flags, dense=dense) for flags in spread(split)]
             if pages and all(_roomy(slide, page, lang, rows) for page in pages):
                 return pages
+    if slide.numbers:  # more cards than a page holds: a page of cards, then the rest as ever
+        return _cards_first(slide, lang)
     return pages or [layout(slide)]
+
+
+def _cards_first(slide: Slide, lang: str) -> list[Layout]:
+    """A page of as many of the slide's cards (and its key messages) as it holds, four to a
+    row; the other cards, the chart and the tables laid out after it as any slide's parts."""
+    from dataclasses import replace
+
+    per_row, box_h = _card_grid(slide, SLIDE_W - 2 * MARGIN, 1)
+    size = per_row * max(1, int((SLIDE_H - 0.6 - CARDS_TOP + GAP) // (box_h + GAP)))
+    first = layout(replace(slide, numbers=slide.numbers[:size]), True, False, False, dense=1)
+    rest = replace(slide, numbers=slide.numbers[size:], bullets=[])
+    if not (rest.numbers or rest.figure is not None or rest.tables):
+        return [first]
+    later = layouts(rest, lang)
+    return [first, *(replace(page, first_number=page.first_number + size) for page in later)]
 
 
 @dataclass(frozen=True)
@@ -231,7 +253,7 @@ def layout(
     numbers: bool = True,
     figure: bool = True,
     tables: bool = True,
-    dense: bool = False,
+    dense: int = 0,
 ) -> Layout:
     """Title and subtitle on top, the big numbers in rows, then the key messages, the chart
     (left) beside the tables (right, stacked); a note line and the footer at the bottom. A part
@@ -241,7 +263,7 @@ def layout(
     width = SLIDE_W - 2 * MARGIN
     title = Box(MARGIN, 0.25, width, 0.65)
     subtitle = Box(MARGIN, 0.9, width, 0.45)
-    y = 1.45
+    y = CARDS_TOP
     cards = []
     if slide.numbers and numbers:
         per_row, box_h = _card_grid(slide, width, dense)

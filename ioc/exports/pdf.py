@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ioc.exports.chart import CategoryChart, MapChart, chart_of, value_text
 from ioc.exports.deck import (
     BOX_FILL,
+    CARD_PAD,
     CELL_PAD,
     GREY,
     LIGHT_RGB,
@@ -71,7 +72,7 @@ def deck_to_pdf(slides: Sequence[Slide], deck_title: str, lang: str = "vi") -> b
         pdf.add_page()
         _write(pdf, spots.title, one.title, title_pt(one.title, spots.title.w), "B", NAVY)
         _write(pdf, spots.subtitle, slide.subtitle, SUBTITLE_PT, colour=GREY)
-        for number, box in zip(slide.numbers, spots.numbers, strict=False):
+        for number, box in zip(slide.numbers[spots.first_number :], spots.numbers, strict=False):
             _card(pdf, number, box)
         if spots.bullets is not None:
             _write(
@@ -119,13 +120,11 @@ def _card(pdf, number, box: Box) -> None:
     pdf.set_draw_color(*LIGHT_RGB.get(number.light or "none"))
     pdf.set_line_width(0.04 if number.light else 0.01)
     pdf.rect(box.x, box.y, box.w, box.h, style="DF")
-    inner_w = box.w - 0.12
-    pdf.set_font("DejaVu", "", TEXT_PT)
-    label_lines = 1 if pdf.get_string_width(number.label) <= inner_w else 2
-    label_h = label_lines * TEXT_PT / 72 * 1.2
+    inner_w = box.w - 2 * CARD_PAD
+    label_h = lines_needed(number.label, inner_w) * TEXT_PT / 72 * 1.2
     _write(
         pdf,
-        Box(box.x + 0.06, box.y + 0.08, inner_w, label_h),
+        Box(box.x + CARD_PAD, box.y + 0.08, inner_w, label_h),
         number.label,
         TEXT_PT,
         colour=GREY,
@@ -133,11 +132,13 @@ def _card(pdf, number, box: Box) -> None:
         spacing=1.2,
     )
     value_y = box.y + 0.12 + label_h
-    _write(pdf, Box(box.x + 0.06, value_y, inner_w, 0.55), number.value, VALUE_PT, "B", NAVY, "C")
+    _write(
+        pdf, Box(box.x + CARD_PAD, value_y, inner_w, 0.55), number.value, VALUE_PT, "B", NAVY, "C"
+    )
     if number.note:
         _write(
             pdf,
-            Box(box.x + 0.06, value_y + 0.6, inner_w, box.h - label_h - 0.7),
+            Box(box.x + CARD_PAD, value_y + 0.6, inner_w, box.h - label_h - 0.7),
             number.note,
             TEXT_PT,
             colour=GREY,

@@ -52,7 +52,7 @@ def deck_to_pptx(slides: Sequence[Slide], deck_title: str, lang: str = "vi") -> 
         page = deck.slides.add_slide(blank)
         _text(page, spots.title, one.title, title_pt(one.title, spots.title.w), True, NAVY)
         _text(page, spots.subtitle, slide.subtitle, SUBTITLE_PT, colour=GREY)
-        for number, box in zip(slide.numbers, spots.numbers, strict=False):
+        for number, box in zip(slide.numbers[spots.first_number :], spots.numbers, strict=False):
             _card(page, number, box)
         if spots.bullets is not None:
             _bullets(page, spots.bullets, slide.bullets)
