@@ -6,7 +6,8 @@ opened once, unthrottled), then for each page a chair opens: a new Chromium cont
 at 390x844, throttled through the DevTools protocol (Network.emulateNetworkConditions: 150 ms
 latency, 200,000 B/s down = 1.6 Mbit/s, 93,750 B/s up = 750 kbit/s), opens the page's link, signs
 in as the demo ward chair and waits until the page has drawn (the chair's first screen: until its
-rank shows). Printed per page:
+rank shows), and first of all the light page /tom-tat (ioc/chair_page.py: the same first screen as
+server-drawn HTML with its own sign-in form, no Streamlit). Printed per page:
 
 - load s: from opening the link until the sign-in form is ready (the app's shell: fixed JS/CSS);
 - page s: from the sign-in tap until the page is drawn (the rank shown, on the chair's screen);
@@ -144,8 +145,13 @@ def element_kind(msg: ForwardMsg) -> str:
     return kind
 
 
+LIGHT = "tom-tat"  # the chair's light page (ioc/chair_page.py): no Streamlit, no script
+
+
 def open_page(browser, url: str, spec, user: str, password: str, throttle: bool) -> dict:
-    """One cold view of a page: a new context, the link opened, signed in, drawn."""
+    """One cold view of a page: a new context, the link opened, signed in, drawn. `spec` None:
+    the light page /tom-tat (its own sign-in form, then the chair's block)."""
+    light = spec is None
     context = browser.new_context(viewport=PHONE, locale="vi-VN")
     context.route(
         "**/*",
@@ -210,12 +216,16 @@ def open_page(browser, url: str, spec, user: str, password: str, throttle: bool)
     cdp.on("Network.responseReceived", on_response)
     cdp.on("Network.loadingFinished", on_finished)
     cdp.on("Network.webSocketFrameReceived", on_frame)
-    link = url + ("/" + spec.url_path if spec.url_path != "xa-phuong" else "/")
+    if light:
+        link = f"{url}/{LIGHT}"
+    else:
+        link = url + ("/" + spec.url_path if spec.url_path != "xa-phuong" else "/")
     start = time.perf_counter()
     page.goto(link)
     username = page.get_by_label("Tên đăng nhập", exact=True)
     username.wait_for(timeout=120_000)
-    wait_idle(page)
+    if not light:
+        wait_idle(page)
     shell = time.perf_counter() - start
     shell_bytes = state["http"]
     username.fill(user)
@@ -224,7 +234,10 @@ def open_page(browser, url: str, spec, user: str, password: str, throttle: bool)
     tapped = time.perf_counter()
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
     username.wait_for(state="detached", timeout=120_000)
-    if spec.url_path == "xa-phuong":
+    if light:
+        page.locator(CHAIR_MARK).wait_for(timeout=120_000)
+        drawn = time.perf_counter()
+    elif spec.url_path == "xa-phuong":
         page.locator(CHAIR_MARK).wait_for(timeout=120_000)
         drawn = time.perf_counter()
         wait_idle(page)
@@ -234,7 +247,7 @@ def open_page(browser, url: str, spec, user: str, password: str, throttle: bool)
         drawn = time.perf_counter()
     page.wait_for_timeout(300)  # frames still in flight
     result = {
-        "page": spec.url_path,
+        "page": f"{LIGHT} (light)" if light else spec.url_path,
         "load_s": shell,
         "page_s": drawn - tapped,
         "first_screen_s": drawn - start,
@@ -277,7 +290,7 @@ def main() -> None:
     user, password = build_store(target, args.short, args.store)
     specs = navigation.pages_for(WARD_CHAIR)
     landing = navigation.default_page(WARD_CHAIR)
-    specs = [landing, *(s for s in specs if s is not landing)]
+    specs = [None, landing, *(s for s in specs if s is not landing)]
     process, url = serve(target, work)
     try:
         with sync_playwright() as playwright:
@@ -316,7 +329,14 @@ def main() -> None:
             f"{r['shell_kb']:>10.0f}{r['http_kb']:>9.0f}{r['ws_kb']:>8.0f}{r['wire_kb']:>9.0f}"
             f"  {r['largest']}"
         )
-    first = rows[0]
+    light, first = rows[0], rows[args.runs]
+    verdict = "within" if light["first_screen_s"] <= BUDGET_SECONDS else "over"
+    print(
+        f"\nThe light page /{LIGHT}: the sign-in form in {light['load_s']:.2f} s "
+        f"({light['shell_kb']:.0f} kB), the chair's block {light['page_s']:.2f} s after the tap: "
+        f"{light['first_screen_s']:.2f} s in all, {light['http_kb']:.0f} kB ({verdict} the "
+        f"{BUDGET_SECONDS:.0f} s budget, typing excluded)."
+    )
     print(f"\nWebsocket extension: {first['ext']} (ws kB: payload as DevTools shows it, inflated;")
     print(" wire kB: the same frames deflated here, an estimate of the bytes sent)")
     print("\nLargest responses of the first view (bytes on the wire, content-encoding):")

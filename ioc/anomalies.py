@@ -53,7 +53,7 @@ def anomalies(
     cols = ["group_key", "received", "received_online", "resolved"]
     now, before = (
         kpi.add_rates(counts.select(cols))
-        for counts in kpi.kpi_counts_of(con, [recent, base], "commune", province)
+        for counts in kpi.kpi_counts_of(con, [recent, base], "commune", province, voice=False)
     )
     joined = before.join(now, on="group_key", how="left", suffix="_recent").fill_null(0)
     days_recent = working_days(recent.date_from, recent.date_to)

@@ -431,7 +431,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             return 1
     else:
         with store.connect() as con:
-            written = exports.write_report(con, **report)
+            written = exports.write_report(con, **report, parallel=True)
     for item in written:
         print(f"{item['path']}: {item['slides']} slides")
     return 0

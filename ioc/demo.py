@@ -32,6 +32,7 @@ import polars as pl
 import shapely
 
 from ioc import actions, config, rollups, store
+from ioc.ingest.voice import FEEDBACK_SCHEMA
 from ioc.workdays import HOLIDAYS, add_working_days
 
 HANOI = "01"
@@ -267,6 +268,7 @@ def build(
 
     with store.WRITE_LOCK, store.transaction(con):
         store.execute(con, "demo_clear")
+        store.execute(con, "demo_clear_voice")
         store.execute(con, "demo_procedure_index", seed=seed)
         mark = _time.perf_counter()
         parcel_frame = _generate_parcels(communes, parcels, seed)
@@ -296,6 +298,9 @@ def build(
         steps = store.execute(con, "demo_insert_steps", until=until, source_file=SOURCE_FILE)
         counts["steps"] = int(steps.item(0, 0)) if steps.height else 0
         timings["seconds_dossiers"] = _time.perf_counter() - mark
+        mark = _time.perf_counter()
+        counts.update(_build_voice(con, communes, procedures, seed, start, start, until))
+        timings["seconds_voice"] = _time.perf_counter() - mark
 
         store.set_meta(con, "demo", "1")
         store.set_meta(con, "demo_seed", str(seed))
@@ -456,6 +461,7 @@ def advance(con: duckdb.DuckDBPyConnection, until: datetime | None = None) -> di
             load.write_dossiers(con, result, _store_rows(con, changed), None)
         store.execute(con, "demo_clear_steps", source_file=SOURCE_FILE)
         store.execute(con, "demo_insert_steps", until=until, source_file=SOURCE_FILE)
+        _build_voice(con, communes, procedures, seed, start, since, until)
         if result.touched_communes:
             rollups.refresh(con, result.touched_communes)
         result.finished_at = config.now().replace(tzinfo=None)
@@ -1439,3 +1445,150 @@ def _build_roster(
     store.execute(con, "demo_clear_roster", source_file=SOURCE_FILE)
     _insert(con, "demo_insert_roster", "demo_roster", frame, source_file=SOURCE_FILE)
     return frame["officer_id"].n_unique()
+
+
+# --- the citizen's voice (issue 18) ----------------------------------------------------------------
+# Ratings: drawn in SQL over the resolved dossiers (queries/demo_insert_ratings.sql describes the
+# draws): each commune its own rating habit and satisfaction, improving over the months, land
+# procedures rated worse, a few communes with one bad month. Feedback (phản ánh, kiến nghị): a
+# few items a week per commune from a stream of its own (PCG64 [seed, 18, n]); topics whose share
+# moves with the months (online payment and VNeID accounts growing, staff attitude and premises
+# falling), answered in a time that depends on the commune, some late, some never. The whole
+# feedback history is drawn again and cut at `until` whenever the demo moves on (a few thousand
+# rows), so a feed and a build straight to `until` hold the same items.
+FEEDBACK_PER_DAY = (0.10, 0.45)  # items per commune and working day: the quietest and busiest
+# topic, share at the start, change of share per month (shares renormalised per item)
+FEEDBACK_TOPICS = (
+    ("Thời gian giải quyết hồ sơ", 0.24, -0.002),
+    ("Thái độ, tác phong cán bộ", 0.16, -0.006),
+    ("Hướng dẫn, biểu mẫu hồ sơ", 0.14, -0.002),
+    ("Thanh toán trực tuyến, phí, lệ phí", 0.06, 0.010),
+    ("Tài khoản định danh VNeID, đăng nhập", 0.04, 0.012),
+    ("Lỗi hệ thống dịch vụ công", 0.08, 0.004),
+    ("Đất đai, xây dựng", 0.14, -0.002),
+    ("Cơ sở vật chất Bộ phận Một cửa", 0.14, -0.006),
+)
+FEEDBACK_TEXTS = {
+    "Thời gian giải quyết hồ sơ": "Hồ sơ nộp đã lâu nhưng chưa có kết quả, đề nghị xem xét",
+    "Thái độ, tác phong cán bộ": "Cán bộ tiếp nhận Lê V. T. có thái độ chưa đúng mực",
+    "Hướng dẫn, biểu mẫu hồ sơ": "Biểu mẫu trên cổng khác với biểu mẫu tại Bộ phận Một cửa",
+    "Thanh toán trực tuyến, phí, lệ phí": "Đã thanh toán trực tuyến nhưng hệ thống báo chưa nộp phí",
+    "Tài khoản định danh VNeID, đăng nhập": "Không đăng nhập được bằng tài khoản VNeID mức 2",
+    "Lỗi hệ thống dịch vụ công": "Cổng dịch vụ công báo lỗi khi tải tệp đính kèm",
+    "Đất đai, xây dựng": "Đề nghị giải thích lý do chậm cấp giấy chứng nhận, liên hệ ***",
+    "Cơ sở vật chất Bộ phận Một cửa": "Khu chờ thiếu ghế, máy lấy số thường xuyên hỏng",
+}
+FEEDBACK_CHANNEL_SHARES = (
+    ("portal", 0.40), ("hotline", 0.20), ("app", 0.15), ("direct", 0.12), ("letter", 0.08),
+    ("email", 0.05),
+)  # fmt: skip
+
+
+def _feedback_frame(
+    communes: _Communes, procedures: _Procedures, seed: int, start: date, until: datetime
+) -> pl.DataFrame:
+    """Every feedback item received from `start` to `until`, as it stands at `until`."""
+    n = len(communes.code)
+    rng = np.random.Generator(np.random.PCG64([seed, 18, n]))
+    busy = rng.uniform(*FEEDBACK_PER_DAY, n)
+    speed = rng.beta(4, 2, n)  # 1: answers within days; 0: often past the 15 working days
+    days = np.arange(np.datetime64(start), np.datetime64(until.date()) + 1)
+    working = np.is_busday(days, holidays=_HOLIDAYS)
+    rate = np.outer(busy, np.where(working, 1.0, 0.15))
+    counts = rng.poisson(rate)
+    commune_index, day_index = np.nonzero(counts)
+    repeat = counts[commune_index, day_index]
+    c = np.repeat(commune_index, repeat)
+    day = days[np.repeat(day_index, repeat)]
+    k = len(c)
+    if k == 0:
+        return pl.DataFrame(schema=FEEDBACK_SCHEMA)
+    months = (day - np.datetime64(start)).astype(int) / 30.4
+    names = [t[0] for t in FEEDBACK_TOPICS]
+    shares = np.clip(
+        np.array([t[1] for t in FEEDBACK_TOPICS])[None, :]
+        + np.outer(months, [t[2] for t in FEEDBACK_TOPICS]),
+        0.01,
+        None,
+    )
+    cdf = np.cumsum(shares, axis=1) / shares.sum(axis=1, keepdims=True)
+    topic = (rng.random(k)[:, None] > cdf).sum(axis=1)
+    channel = _pick(rng.random(k), FEEDBACK_CHANNEL_SHARES)
+    received = day + (rng.uniform(7, 21, k) * 3600).astype("timedelta64[s]")
+    transferred = np.where(
+        rng.random(k) < 0.4,
+        received + (rng.uniform(2, 50, k) * 3600).astype("timedelta64[s]"),
+        np.datetime64("NaT"),
+    )
+    start_day = np.where(np.isnat(transferred), received, transferred).astype("datetime64[D]")
+    due = _busday(start_day, np.full(k, 15)) + np.timedelta64(17, "h")
+    due = np.where(rng.random(k) < 0.5, due, np.datetime64("NaT"))
+    kind = rng.random(k)
+    outcome = np.where(kind < 0.07, "rejected", np.where(kind < 0.15, "info_requested", "answered"))
+    median = np.where(outcome == "rejected", 1.5, np.where(outcome == "info_requested", 3.0, 1.0))
+    median = median * np.where(outcome == "answered", 5 + 14 * (1 - speed[c]), 1.0)
+    lag = np.maximum(0, np.round(rng.lognormal(np.log(median), 0.45))).astype(int)
+    answered = _busday(start_day, lag) + (rng.uniform(8, 17, k) * 3600).astype("timedelta64[s]")
+    answered = np.maximum(answered, received + np.timedelta64(1, "h"))
+    never = rng.random(k) < 0.03
+    cut = np.datetime64(until)
+    answered = np.where(never | (answered > cut), np.datetime64("NaT"), answered)
+    open_now = np.isnat(answered)
+    transferred = np.where(transferred > cut, np.datetime64("NaT"), transferred)
+    late = ~open_now & (answered > _busday(start_day, np.full(k, 15)) + np.timedelta64(17, "h"))
+    unsatisfied = ~open_now & (rng.random(k) < np.where(late, 0.35, 0.08))
+    complaint = ~open_now & (rng.random(k) < np.where(unsatisfied, 0.2, 0.01))
+    proc_pick = np.searchsorted(procedures.cdf[True], rng.random(k)).clip(
+        0, len(procedures.code) - 1
+    )
+    with_procedure = rng.random(k) < 0.6
+    keep = received <= cut
+    frame = pl.DataFrame(
+        {
+            "feedback_id": [f"PAKN-{communes.code[ci]}-{i:06d}" for i, ci in enumerate(c)],
+            "commune_code": communes.code[c].astype(str),
+            "procedure_code": procedures.code[proc_pick].astype(str),
+            "channel": channel.astype(str),
+            "topic": np.array(names)[topic],
+            "received_at": received.astype("datetime64[us]"),
+            "transferred_at": transferred.astype("datetime64[us]"),
+            "due_at": due.astype("datetime64[us]"),
+            "answered_at": answered.astype("datetime64[us]"),
+            "outcome": outcome.astype(str),
+            "rated_unsatisfied": unsatisfied,
+            "complaint_after": complaint,
+            "content_masked": [FEEDBACK_TEXTS[names[i]] for i in topic],
+            "_with_procedure": with_procedure,
+            "_open": open_now,
+            "_keep": keep,
+        }
+    )
+    answered_only = pl.when(~pl.col("_open"))
+    frame = frame.filter("_keep").with_columns(
+        pl.when("_with_procedure").then("procedure_code").alias("procedure_code"),
+        *(
+            answered_only.then(c).alias(c)
+            for c in ("outcome", "rated_unsatisfied", "complaint_after")
+        ),
+    )
+    return frame.select(list(FEEDBACK_SCHEMA)).cast(FEEDBACK_SCHEMA)
+
+
+def _build_voice(
+    con: duckdb.DuckDBPyConnection,
+    communes: _Communes,
+    procedures: _Procedures,
+    seed: int,
+    start: datetime,
+    since: datetime,
+    until: datetime,
+) -> dict[str, int]:
+    """The ratings given after `since` up to `until`, and the feedback history as it stands at
+    `until` (replacing the demo's); counts of each."""
+    ratings = store.execute(
+        con, "demo_insert_ratings", seed=seed, since=since, until=until, source_file=SOURCE_FILE
+    )
+    frame = _feedback_frame(communes, procedures, seed, start.date(), until)
+    store.execute(con, "demo_clear_feedback", source_file=SOURCE_FILE)
+    _insert(con, "demo_insert_feedback", "demo_feedback", frame, source_file=SOURCE_FILE)
+    return {"ratings": int(ratings.item(0, 0)) if ratings.height else 0, "feedback": frame.height}

@@ -482,6 +482,11 @@ class ChairSummary:
     open_overdue: int
     oldest_open_days: int | None  # calendar days from the oldest open dossier's receipt to as_of
     lifts: tuple[LiftItem, ...]
+    # the citizen's voice (issue 18, docs/citizen-voice.md)
+    satisfied_share: float | None = None
+    ratings: int = 0
+    feedback_open: int = 0
+    feedback_overdue: int = 0
 
 
 def chair_summary(
@@ -543,6 +548,10 @@ def chair_summary(
             )
             for p in best.iter_rows(named=True)
         ),
+        satisfied_share=row["satisfied_share"],
+        ratings=int(row["ratings"]),
+        feedback_open=int(row["feedback_open"]),
+        feedback_overdue=int(row["feedback_overdue"]),
     )
 
 
@@ -560,6 +569,7 @@ ANCHORS = {
     "open": "commune-overdue",
     "lift": "commune-lift",
     "actions": "commune-actions",
+    "voice": "commune-voice",
 }
 CHAIR_ACTIONS = 3  # open actions named on the chair's first screen (late first)
 CHAIR_CSS = """<style>
@@ -621,6 +631,19 @@ def open_text(summary: ChairSummary, lang: str) -> str:
     return text
 
 
+def voice_text(summary: ChairSummary, lang: str) -> str:
+    """Satisfaction and open feedback in one line of the chair's block."""
+    share = fmt_pct(summary.satisfied_share, lang) if summary.satisfied_share is not None else DASH
+    return t(
+        "voice.chair",
+        lang,
+        share=share,
+        ratings=fmt_number(summary.ratings, lang),
+        open=fmt_number(summary.feedback_open, lang),
+        overdue=fmt_number(summary.feedback_overdue, lang),
+    )
+
+
 def lift_text(item: LiftItem, lang: str) -> str:
     return t(
         "chair.lift_item",
@@ -631,12 +654,17 @@ def lift_text(item: LiftItem, lang: str) -> str:
 
 
 def chair_html(
-    summary: ChairSummary, basis: str, lang: str, actions: pl.DataFrame | None = None
+    summary: ChairSummary,
+    basis: str,
+    lang: str,
+    actions: pl.DataFrame | None = None,
+    page: str = "",
 ) -> str:
     """The chair's block as HTML for st.html: every text escaped, every item a link to the section
     of the page holding its detail (ANCHORS). Grid boxes of at least 17rem: one column on a phone,
     two or three on a desktop. `actions` (ioc.actions.for_commune): the late and open ones are
-    counted and the first CHAIR_ACTIONS named."""
+    counted and the first CHAIR_ACTIONS named. `page`: the address of the page holding the
+    sections (empty: this page)."""
     e = html.escape
     change, css = rank_change_text(summary, basis, lang)
     score = fmt_number(summary.score, lang, 1) if summary.score is not None else DASH
@@ -647,7 +675,7 @@ def chair_html(
     )
     thin = f'<span class="muted">{e(t("league.thin", lang))}</span>' if summary.thin_data else ""
     parts = [
-        f'<a class="box chair-rank" href="#{ANCHORS["rank"]}"><div class="head">'
+        f'<a class="box chair-rank" href="{e(page)}#{ANCHORS["rank"]}"><div class="head">'
         f'<span class="big">{e(t("chair.rank", lang, rank=summary.rank, total=summary.total))}'
         f'</span><span class="chair-change {css}">{e(change)}</span></div>'
         f'<div class="chair-score">{e(t("chair.score", lang, score=score, median=median))}'
@@ -662,17 +690,17 @@ def chair_html(
             else ""
         )
         parts.append(
-            f'<a class="box chair-rate" data-metric="{rate.metric}" href="#{ANCHORS["rates"]}">'
+            f'<a class="box chair-rate" data-metric="{rate.metric}" href="{e(page)}#{ANCHORS["rates"]}">'
             f'<div class="head"><span>{e(t(f"kpi.{rate.metric}", lang))}</span>'
             f'<span class="big">{e(value)}</span>{light}</div>'
             f'<div class="muted chair-gap">{e(rate_gap_text(rate, lang))}</div></a>'
         )
     parts.append(
-        f'<a class="box chair-open" href="#{ANCHORS["open"]}">{e(open_text(summary, lang))}</a>'
+        f'<a class="box chair-open" href="{e(page)}#{ANCHORS["open"]}">{e(open_text(summary, lang))}</a>'
     )
     if summary.lifts:
         items = "".join(
-            f'<li><a class="chair-lift" href="#{ANCHORS["lift"]}">{e(item.procedure_name)}</a>'
+            f'<li><a class="chair-lift" href="{e(page)}#{ANCHORS["lift"]}">{e(item.procedure_name)}</a>'
             f' <span class="muted">{e(lift_text(item, lang))}</span></li>'
             for item in summary.lifts
         )
@@ -680,8 +708,11 @@ def chair_html(
     else:
         lifts = f'<div class="muted">{e(t("commune.lift_none", lang))}</div>'
     parts.append(f'<div class="box chair-fix"><b>{e(t("chair.fix_first", lang))}</b>{lifts}</div>')
+    parts.append(
+        f'<a class="box chair-voice" href="#{ANCHORS["voice"]}">{e(voice_text(summary, lang))}</a>'
+    )
     if actions is not None:
-        parts.extend(_chair_actions(actions, lang))
+        parts.extend(_chair_actions(actions, lang, page))
     return f'{CHAIR_CSS}<div class="ioc-chair">{"".join(parts)}</div>'
 
 
@@ -770,7 +801,7 @@ def actions_html(actions: pl.DataFrame, lang: str) -> str:
     return f'{CHAIR_CSS}<div class="ioc-chair ioc-actions">{"".join(boxes)}</div>'
 
 
-def _chair_actions(actions: pl.DataFrame, lang: str) -> list[str]:
+def _chair_actions(actions: pl.DataFrame, lang: str, page: str = "") -> list[str]:
     """The box of the actions still to do (issue 16): how many are late and open, the first few
     with their light and deadline; nothing when every action is done."""
     todo = actions.filter(pl.col("status") != "done")
@@ -787,6 +818,6 @@ def _chair_actions(actions: pl.DataFrame, lang: str) -> list[str]:
         for r in todo.head(CHAIR_ACTIONS).iter_rows(named=True)
     )
     return [
-        f'<a class="box chair-actions" href="#{ANCHORS["actions"]}"><b>{e(head)}</b>'
+        f'<a class="box chair-actions" href="{e(page)}#{ANCHORS["actions"]}"><b>{e(head)}</b>'
         f'<ul style="margin:.1rem 0 0 1.1rem;padding:0;list-style:none">{items}</ul></a>'
     ]

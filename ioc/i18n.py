@@ -388,6 +388,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "chair.fix_first": ("Làm gì trước để tăng điểm", "Fix first to lift the score"),
     "chair.lift_item": ("{lever}, +{gain} điểm", "{lever}, +{gain} points"),
     "chair.share": ("Chia sẻ ảnh (PNG)", "Share as image (PNG)"),
+    # the chair's first screen as a light page for slow phones (ioc/chair_page.py, /tom-tat)
+    "quick.language": ("English", "Tiếng Việt"),
+    "quick.full": ("Xem đầy đủ trên bảng điều khiển", "Open the full dashboard"),
+    "quick.link": (
+        "Trên điện thoại mạng chậm: mở [bản rút gọn]({url}) (tải trong 1–2 giây).",
+        "On a phone with a slow connection: open the [light page]({url}) (loads in 1–2 s).",
+    ),
     "chair.card.period": ("Kỳ {start} – {end}", "Period {start} – {end}"),
     "chair.card.footer": (
         "Trung tâm điều hành IOC · điểm phục vụ ước tính theo QĐ 766",
@@ -1859,6 +1866,146 @@ TEXT: dict[str, tuple[str, str]] = {
         "against now. Grey: nothing received or resolved in the last {window} working days and "
         "nothing open. Hover for the figures.",
     ),
+    # --- the citizen's voice (issue 18: voice.) ---
+    "kpi.rated": ("Hồ sơ giải quyết được đánh giá", "Resolved dossiers rated"),
+    "kpi.ratings": ("Lượt đánh giá", "Ratings"),
+    "kpi.ratings_satisfied": ("Đánh giá hài lòng", "Satisfied ratings"),
+    "kpi.ratings_not_satisfied": ("Đánh giá không hài lòng", "Not satisfied ratings"),
+    "kpi.feedback_received": ("Phản ánh, kiến nghị tiếp nhận", "Feedback received"),
+    "kpi.feedback_answered": ("Phản ánh đã trả lời", "Feedback answered"),
+    "kpi.feedback_answered_on_time": ("Phản ánh trả lời đúng hạn", "Feedback answered on time"),
+    "kpi.feedback_open": ("Phản ánh chưa trả lời", "Feedback open"),
+    "kpi.feedback_overdue": ("Phản ánh quá hạn trả lời", "Feedback overdue"),
+    "kpi.satisfied_share": ("Tỷ lệ hài lòng", "Satisfied share"),
+    "kpi.rated_share": ("Tỷ lệ hồ sơ được đánh giá", "Rated share"),
+    "kpi.feedback_on_time_rate": ("Tỷ lệ trả lời phản ánh đúng hạn", "Feedback answered on time"),
+    "ingest.reason.no_rated_at": ("Thiếu ngày đánh giá", "No rating date"),
+    "ingest.reason.unknown_rating": (
+        "Mức độ hài lòng không xác định: «{value}»",
+        "Unknown satisfaction level: «{value}»",
+    ),
+    "ingest.reason.unknown_dossier": (
+        "Hồ sơ «{value}» chưa có trong kho và tệp không ghi xã/phường",
+        "Dossier «{value}» is not in the store and the file names no commune",
+    ),
+    "ingest.reason.rating_conflict": (
+        "Đánh giá «{value}» xuất hiện nhiều lần trong tệp với nội dung khác nhau",
+        "Rating «{value}» appears several times in the file with different values",
+    ),
+    "ingest.reason.no_feedback_received": (
+        "Thiếu ngày tiếp nhận phản ánh",
+        "No date the feedback was received",
+    ),
+    "ingest.reason.unknown_feedback_channel": (
+        "Kênh tiếp nhận phản ánh không xác định: «{value}»",
+        "Unknown feedback channel: «{value}»",
+    ),
+    "ingest.reason.unknown_outcome": (
+        "Tình trạng xử lý phản ánh không xác định: «{value}»",
+        "Unknown feedback state: «{value}»",
+    ),
+    "ingest.reason.no_answer_date": (
+        "Phản ánh ở tình trạng «{value}» nhưng thiếu ngày trả lời",
+        "Feedback in state «{value}» but no answer date",
+    ),
+    "ingest.reason.feedback_conflict": (
+        "Phản ánh «{value}» xuất hiện nhiều lần trong tệp với nội dung khác nhau",
+        "Feedback «{value}» appears several times in the file with different values",
+    ),
+    "present.def.satisfied_share": (
+        "Tỷ lệ hài lòng = hồ sơ được đánh giá hài lòng hoặc rất hài lòng / hồ sơ được đánh giá "
+        "trong kỳ.",
+        "Satisfied share = dossiers rated satisfied or very satisfied / dossiers rated in the "
+        "period.",
+    ),
+    "present.def.rated_share": (
+        "Tỷ lệ được đánh giá = hồ sơ giải quyết trong kỳ có đánh giá của người dân / hồ sơ đã giải "
+        "quyết.",
+        "Rated share = dossiers resolved in the period that citizens rated / dossiers resolved.",
+    ),
+    "present.def.feedback_on_time_rate": (
+        "Trả lời phản ánh đúng hạn = phản ánh trả lời không muộn hơn hạn (không có hạn: 15 ngày "
+        "làm việc) / phản ánh đã trả lời trong kỳ.",
+        "Feedback answered on time = feedback answered by its due day (none given: 15 working "
+        "days) / feedback answered in the period.",
+    ),
+    "present.def.feedback_open": (
+        "Phản ánh chưa trả lời: phản ánh, kiến nghị đã tiếp nhận chưa được trả lời đến cuối kỳ.",
+        "Feedback open: feedback received and not answered by the end of the period.",
+    ),
+    "present.def.feedback_overdue": (
+        "Phản ánh quá hạn: phản ánh chưa trả lời đã quá hạn trả lời.",
+        "Feedback overdue: open feedback past its due day.",
+    ),
+    "voice.chair": (
+        "Hài lòng {share} ({ratings} đánh giá) · phản ánh chưa trả lời {open}, quá hạn {overdue}",
+        "Satisfied {share} ({ratings} ratings) · feedback open {open}, overdue {overdue}",
+    ),
+    "voice.title": ("Tiếng nói người dân", "The citizen's voice"),
+    "voice.help": (
+        "Mức hài lòng của người dân với việc giải quyết hồ sơ và phản ánh, kiến nghị về thủ tục "
+        "hành chính trong kỳ. Ý kiến đã được che thông tin cá nhân.",
+        "Citizens' satisfaction with dossier handling, and feedback on administrative procedures "
+        "in the period. Personal details in comments are masked.",
+    ),
+    "voice.no_data": (
+        "Chưa có đánh giá hay phản ánh nào trong kỳ này.",
+        "No rating or feedback in this period.",
+    ),
+    "voice.procedures": (
+        "Thủ tục bị đánh giá không hài lòng nhiều nhất",
+        "Procedures drawing the most dissatisfaction",
+    ),
+    "voice.procedures_none": (
+        "Không có đánh giá không hài lòng nào trong kỳ.",
+        "No dissatisfied rating in the period.",
+    ),
+    "voice.comments": ("Ý kiến kèm đánh giá không hài lòng", "Comments behind the dissatisfaction"),
+    "voice.comments_none": ("Không có ý kiến nào.", "No comments."),
+    "voice.comments_hidden": (
+        "Ý kiến của người dân chỉ hiển thị cho lãnh đạo thành phố và chủ tịch xã/phường (của xã "
+        "mình); vai trò trình chiếu chỉ xem số liệu tổng hợp.",
+        "Citizens' comments are shown to city leaders and ward chairs (of their own commune) "
+        "only; the presenter role sees aggregates.",
+    ),
+    "voice.topics": ("Chủ đề phản ánh tăng nhanh", "Feedback topics that grow"),
+    "voice.topics_help": (
+        "Số phản ánh theo chủ đề trong kỳ so với kỳ trước cùng độ dài; chủ đề tăng nhiều nhất "
+        "đứng đầu.",
+        "Feedback per topic in the period against the previous period of the same length; the "
+        "fastest-growing first.",
+    ),
+    "voice.topics_none": ("Không có phản ánh nào trong kỳ.", "No feedback in the period."),
+    "voice.lift": ("Nâng mức hài lòng nhiều nhất", "What would lift satisfaction most"),
+    "voice.lift_help": (
+        "Tỷ lệ hài lòng của xã/phường tăng thêm (điểm phần trăm) nếu tỷ lệ hài lòng của từng thủ "
+        "tục đạt mức phân vị 90 của các xã/phường trong thành phố cho thủ tục đó. Mức hài lòng "
+        "chưa được tính vào điểm phục vụ (/100) ở trên.",
+        "Percentage points the commune's satisfied share would gain if a procedure's satisfied "
+        "share reached the city's 90th percentile for that procedure. Satisfaction is not part "
+        "of the service score (/100) above.",
+    ),
+    "voice.lift_none": (
+        "Không thủ tục nào thấp hơn mức phân vị 90 của thành phố về mức hài lòng.",
+        "No procedure is below the city's 90th percentile of satisfaction.",
+    ),
+    "voice.col.ratings": ("Lượt đánh giá", "Ratings"),
+    "voice.col.not_satisfied": ("Không hài lòng", "Not satisfied"),
+    "voice.col.not_satisfied_share": ("Tỷ lệ không hài lòng", "Not satisfied share"),
+    "voice.col.satisfied_share": ("Tỷ lệ hài lòng", "Satisfied share"),
+    "voice.col.share_p90": ("Phân vị 90 của TP", "City 90th percentile"),
+    "voice.col.gain": ("Tỷ lệ hài lòng của xã tăng", "Commune's satisfied share gained"),
+    "voice.col.rated_at": ("Ngày đánh giá", "Rated on"),
+    "voice.col.criterion": ("Tiêu chí", "Criterion"),
+    "voice.col.comment": ("Ý kiến (đã che thông tin cá nhân)", "Comment (personal details masked)"),
+    "voice.col.topic": ("Chủ đề", "Topic"),
+    "voice.col.now": ("Kỳ này", "This period"),
+    "voice.col.before": ("Kỳ trước", "Previous period"),
+    "voice.col.change": ("Tăng/giảm", "Change"),
+    "voice.col.open": ("Chưa trả lời", "Open"),
+    "voice.col.overdue": ("Quá hạn", "Overdue"),
+    "voice.criterion.overall": ("Đánh giá chung", "Overall"),
+    "voice.no_topic": ("(chưa phân loại)", "(no topic)"),
     # --- exports (issue 16: export.) ---
     "export.more_columns": ("đủ cột trong tệp Excel", "all columns in the Excel file"),
     "export.more_rows_columns": (

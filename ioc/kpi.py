@@ -23,6 +23,7 @@ RATES: dict[str, tuple[str, str]] = {
     m.name: (m.numerator, m.denominator) for m in metrics.METRICS if m.numerator
 }
 COUNT_COLUMNS = list(metrics.names(kind="count"))
+VOICE_COUNTS = metrics.VOICE_COUNTS
 DEFAULT_TARGETS = {m.name: m.default_target for m in metrics.METRICS if m.default_target}
 
 # Score groups of the commune service score: (group, max points, rate, fixed target or None when the
@@ -123,9 +124,10 @@ def kpi_counts(
     commune: str | None = None,
     field: str | None = None,
     median: bool = False,
+    voice: bool = True,
 ) -> pl.DataFrame:
     """Counts per group (see queries/kpi_counts.sql) of one period; see kpi_counts_of."""
-    return kpi_counts_of(con, [period], grain, province, commune, field, median)[0]
+    return kpi_counts_of(con, [period], grain, province, commune, field, median, voice)[0]
 
 
 def kpi_counts_of(
@@ -136,11 +138,13 @@ def kpi_counts_of(
     commune: str | None = None,
     field: str | None = None,
     median: bool = False,
+    voice: bool = True,
 ) -> list[pl.DataFrame]:
     """Counts per group of several periods in one query (a period and the one before it, for
     changes and rank changes), one frame per period; median_days_to_resolve when asked for: the
     median is the one figure that does not add up from the rollups, so only the tables that show
-    it pay for it."""
+    it pay for it. `voice` False: the citizen's-voice counts (queries/voice_counts.sql, about a
+    tenth of a second on a city) are zeros, for callers that need the score only."""
     if grain not in GRAINS:
         raise ValueError(f"unknown grain {grain!r}")
     scope = {"grain": grain, "province": province, "commune": commune, "field": field}
@@ -152,6 +156,22 @@ def kpi_counts_of(
         **scope,
     )
     frames = split(counts, "period", len(periods))
+    if voice:
+        voices = split(
+            run_query(
+                con,
+                "voice_counts",
+                date_froms=[p.date_from for p in periods],
+                date_tos=[p.date_to for p in periods],
+                **scope,
+            ),
+            "period",
+            len(periods),
+        )
+    else:
+        none = pl.DataFrame(schema={"group_key": pl.String} | dict.fromkeys(VOICE_COUNTS, pl.Int64))
+        voices = [none] * len(periods)
+    frames = [_with_voice(f, v) for f, v in zip(frames, voices, strict=True)]
     if median:
         frames = [
             frame.join(
@@ -164,6 +184,14 @@ def kpi_counts_of(
             for frame, p in zip(frames, periods, strict=True)
         ]
     return frames
+
+
+def _with_voice(counts: pl.DataFrame, voice: pl.DataFrame) -> pl.DataFrame:
+    """The dossier counts with the citizen's-voice counts of the same groups beside them (a group
+    with only one kind of count gets zeros for the other)."""
+    joined = counts.join(voice, on="group_key", how="full", coalesce=True, maintain_order="left")
+    present = [c for c in COUNT_COLUMNS if c in joined.columns]
+    return joined.with_columns(pl.col(present).fill_null(0))
 
 
 def targets_in_force(con: duckdb.DuckDBPyConnection, on_date: date) -> pl.DataFrame:
@@ -386,7 +414,7 @@ def commune_scores_of(
     targets in force at each period's end): the ranking's own scores, for the spread of ordinary
     period-to-period changes (ioc.meeting.noise_threshold)."""
     counts, targets, communes = concurrently(
-        lambda: kpi_counts_of(con, periods, "commune", province),
+        lambda: kpi_counts_of(con, periods, "commune", province, voice=False),
         lambda: [target_map(t) for t in targets_in_force_on(con, [p.date_to for p in periods])],
         lambda: run_query(con, "communes_of_province", province=province),
     )

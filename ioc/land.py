@@ -20,7 +20,7 @@ import duckdb
 import polars as pl
 import pydeck as pdk
 
-from ioc import config, maps
+from ioc import config, maps, store
 from ioc.i18n import fmt_number, t
 from ioc.scope import Scope
 from ioc.store import run_query
@@ -109,17 +109,34 @@ def city_view(
     zoom: float = CITY_ZOOM,
 ) -> pl.DataFrame:
     """One row per commune: parcels, area_m2, open_dossiers / overdue / due_soon (land dossiers
-    open at as_of), lat/lon and the cell as GeoJSON text simplified for `zoom` (null without one)."""
-    ensure_spatial(con)
-    return run_query(
-        con,
-        "land_city",
-        province=province,
-        as_of=as_of,
-        due_soon_until=next_working_day(as_of),
-        tolerance=_tolerance(zoom),
-        grid=grid_for(zoom),
-    )
+    open at as_of), lat/lon and the cell as GeoJSON text simplified for `zoom` (null without one).
+    The simplified cells are kept in the store: only a new or changed cell loads the spatial
+    extension (about half a second) to be simplified again."""
+
+    def ask() -> pl.DataFrame:
+        return run_query(
+            con,
+            "land_city",
+            province=province,
+            as_of=as_of,
+            due_soon_until=next_working_day(as_of),
+            zoom=zoom,
+        )
+
+    city = ask()
+    if city["cell_stale"].any():
+        ensure_spatial(con)
+        with store.WRITE_LOCK:
+            store.execute(
+                con,
+                "land_cells_refresh",
+                province=province,
+                zoom=zoom,
+                tolerance=_tolerance(zoom),
+                grid=grid_for(zoom),
+            )
+        city = ask()
+    return city.drop("cell_stale")
 
 
 def commune_zoom(city: pl.DataFrame, commune: str) -> float:

@@ -59,7 +59,7 @@ def open_by(
     groups with something overdue or due soon, most overdue first."""
     if grain not in ("commune", "procedure"):
         raise ValueError(f"unknown grain {grain!r}")
-    counts = kpi.kpi_counts(con, today(as_of), grain, province, commune)
+    counts = kpi.kpi_counts(con, today(as_of), grain, province, commune, voice=False)
     if grain == "commune":
         names = run_query(con, "communes_of_province", province=province).select(
             pl.col("commune_code").alias("group_key"), pl.col("commune_name").alias("name")

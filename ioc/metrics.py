@@ -138,6 +138,39 @@ METRICS: tuple[Metric, ...] = (
     # the worked example of the module docstring: one count, one rate
     _rate("postal_rate", "received_postal", "received", COMMUNE, MAP),
     _count("open_overdue", OVERVIEW, COMMUNE, MAP, lower_is_better=True),
+    # the citizen's voice (issue 18, docs/citizen-voice.md): counts of queries/voice_counts.sql
+    _count("rated"),
+    _count("ratings"),
+    _count("ratings_satisfied"),
+    _count("ratings_not_satisfied"),
+    _count("feedback_answered"),
+    _count("feedback_answered_on_time"),
+    _rate("satisfied_share", "ratings_satisfied", "ratings", OVERVIEW, COMMUNE, MAP, LEAGUE),
+    _rate("rated_share", "rated", "resolved", OVERVIEW, COMMUNE, MAP, LEAGUE),
+    _rate(
+        "feedback_on_time_rate",
+        "feedback_answered_on_time",
+        "feedback_answered",
+        OVERVIEW,
+        COMMUNE,
+        MAP,
+        LEAGUE,
+    ),
+    _count("feedback_received", COMMUNE),
+    _count("feedback_open", OVERVIEW, COMMUNE, MAP, lower_is_better=True),
+    _count("feedback_overdue", OVERVIEW, COMMUNE, MAP, lower_is_better=True),
+)
+# The counts of queries/voice_counts.sql (the others add up from the rollups in kpi_counts.sql).
+VOICE_COUNTS = (
+    "rated",
+    "ratings",
+    "ratings_satisfied",
+    "ratings_not_satisfied",
+    "feedback_received",
+    "feedback_answered",
+    "feedback_answered_on_time",
+    "feedback_open",
+    "feedback_overdue",
 )
 
 BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}

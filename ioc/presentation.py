@@ -953,52 +953,59 @@ def land_figure(city: pl.DataFrame, lang: str = "vi") -> go.Figure:
     fig = go.Figure()
     most = int(city["overdue"].max() or 0) if city.height else 0
     classes = land_classes(most)
-    shown: set[int] = set()
+    # one filled trace per class, its rings apart by None (Plotly fills each ring), and one
+    # marker trace per class for communes without a cell: a few traces, not one per ring
+    rings: dict[int, tuple[list, list]] = {}
+    dots: dict[int, tuple[list, list]] = {}
     for row in city.iter_rows(named=True):
         index = next(i for i, (_, high) in enumerate(classes) if row["overdue"] <= high)
+        if row["geometry"]:
+            xs, ys = rings.setdefault(index, ([], []))
+            for ring in _outer_rings(json.loads(row["geometry"])):
+                xs += [p[0] for p in ring] + [None]
+                ys += [p[1] for p in ring] + [None]
+        elif row["lon"] is not None:
+            xs, ys = dots.setdefault(index, ([], []))
+            xs.append(row["lon"])
+            ys.append(row["lat"])
+    for index, (low, high) in enumerate(classes):
         share = index / max(len(classes) - 1, 1)
         rgb = tuple(
             round(a + (b - a) * share) for a, b in zip(land.CELL_LOW, land.CELL_HIGH, strict=True)
         )
-        low, high = classes[index]
         style = {
             "name": fmt_number(low, lang) if low == high else f"{low}–{high}",
             "legendgroup": str(index),
             "legendrank": index,
             "hoverinfo": "skip",
         }
-        if row["geometry"]:
-            rings = _outer_rings(json.loads(row["geometry"]))
-            for ring in rings:
-                fig.add_trace(
-                    go.Scatter(
-                        x=[p[0] for p in ring],
-                        y=[p[1] for p in ring],
-                        fill="toself",
-                        fillcolor=f"rgb{rgb}",
-                        line={"color": "#777", "width": 0.5},
-                        mode="lines",
-                        showlegend=index not in shown,
-                        **style,
-                    )
-                )
-                shown.add(index)
-        elif row["lon"] is not None:
+        if index in rings:
             fig.add_trace(
                 go.Scatter(
-                    x=[row["lon"]],
-                    y=[row["lat"]],
+                    x=rings[index][0],
+                    y=rings[index][1],
+                    fill="toself",
+                    fillcolor=f"rgb{rgb}",
+                    line={"color": "#777", "width": 0.5},
+                    mode="lines",
+                    **style,
+                )
+            )
+        if index in dots:
+            fig.add_trace(
+                go.Scatter(
+                    x=dots[index][0],
+                    y=dots[index][1],
                     mode="markers",
                     marker={
                         "size": 14 + 30 * share,
                         "color": f"rgb{rgb}",
                         "line": {"color": "#777"},
                     },
-                    showlegend=index not in shown,
+                    showlegend=index not in rings,
                     **style,
                 )
             )
-            shown.add(index)
     placed: list[tuple[float, float, str]] = []
     for row in (
         city.filter(pl.col("overdue") > 0).sort("overdue", descending=True).iter_rows(named=True)

@@ -162,7 +162,7 @@ def commune_quality(
         pl.col(COUNT_COLUMNS).fill_null(0)
     )
     on_time = (
-        kpi.kpi_counts(con, period, "commune", province=province)
+        kpi.kpi_counts(con, period, "commune", province=province, voice=False)
         .rename({"group_key": "commune_code"})
         .select(
             "commune_code",

@@ -335,3 +335,15 @@ create table if not exists feedback (
     source_file varchar,
     ingest_run_id varchar
 );
+
+-- --- simplified commune cells (issue 16: the deck without the spatial extension) ---
+-- A commune's cell simplified for a map zoom (queries/land_cells_refresh.sql), kept with the md5 of
+-- the geometry it was made from: the land map and the deck read it as text, and only a changed or
+-- new cell loads the spatial extension to be simplified again.
+create table if not exists simplified_cells (
+    commune_code varchar not null,
+    zoom double not null,
+    source_md5 varchar not null,
+    geometry varchar,
+    primary key (commune_code, zoom)
+);

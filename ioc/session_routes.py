@@ -25,13 +25,13 @@ from ioc import sessions, startup
 from ioc.i18n import t
 
 
-def _same_origin(request: Request) -> bool:
+def same_origin(request: Request) -> bool:
     """A POST from one of our pages: its Origin (when the browser sends one) is our host."""
     origin = request.headers.get("origin")
     return origin is None or urlparse(origin).netloc == request.headers.get("host")
 
 
-def _set(response: Response, request: Request, value: str) -> None:
+def set_cookie(response: Response, request: Request, value: str) -> None:
     response.set_cookie(
         sessions.COOKIE,
         value,
@@ -43,12 +43,12 @@ def _set(response: Response, request: Request, value: str) -> None:
     )
 
 
-def _clear(response: Response) -> None:
+def clear_cookie(response: Response) -> None:
     response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax")
 
 
 async def hand_off(request: Request) -> Response:
-    if not _same_origin(request):
+    if not same_origin(request):
         return Response(status_code=403)
     body = (await request.body())[:1000].decode("ascii", errors="replace")
     code = (parse_qs(body).get("code") or [""])[0]
@@ -56,7 +56,7 @@ async def hand_off(request: Request) -> Response:
     if value is None:
         return Response(status_code=410)
     response = Response(status_code=204, headers={"Cache-Control": "no-store"})
-    _set(response, request, value)
+    set_cookie(response, request, value)
     return response
 
 
@@ -71,11 +71,11 @@ def _end_cookie_session(value: str | None) -> None:
 
 
 async def sign_out(request: Request) -> Response:
-    if not _same_origin(request):
+    if not same_origin(request):
         return Response(status_code=403)
     await run_in_threadpool(_end_cookie_session, request.cookies.get(sessions.COOKIE))
     response = Response(status_code=204, headers={"Cache-Control": "no-store"})
-    _clear(response)
+    clear_cookie(response)
     return response
 
 
@@ -105,10 +105,10 @@ async def wall(request: Request) -> Response:
     found = await run_in_threadpool(_open_wall, token)
     if found is None:
         response: Response = HTMLResponse(_refused_page(), status_code=403)
-        _clear(response)
+        clear_cookie(response)
     else:
         response = RedirectResponse(sessions.wall_url(found), status_code=303)
-        _set(response, request, token or "")
+        set_cookie(response, request, token or "")
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer
     return response

@@ -272,6 +272,20 @@ def end_all(
     return ended.height
 
 
+def cookie_scope(
+    con: duckdb.DuckDBPyConnection, value: str | None, now: datetime | None = None
+) -> Scope | None:
+    """The user a browser's cookie signs in, for the light pages served beside Streamlit
+    (ioc/chair_page.py): a user session that still holds, its activity recorded; None without
+    one, for one that ended (ended here as `resume` would), and for a wall screen's."""
+    now = now or audit.wall_clock()
+    verified = verify(con, value, now)
+    if verified is None or verified[0] != USER:
+        return None
+    reason, row = _held(con, USER, verified[1], now, touch=True)
+    return _user_scope(row) if reason is None and row is not None else None
+
+
 def _user_scope(row: dict[str, Any]) -> Scope:
     commune = row["commune_code"] if row["role"] == WARD_CHAIR else None
     return Scope(row["role"], commune, row["username"])

@@ -1,13 +1,15 @@
 """Xã/phường: the chair's first screen (rank, score against the city median, targets with the
 dossiers still missing, open work, what to fix first, a share card), then the commune against its
 targets, its neighbours in the ranking, its trend against the city median, its procedures, what
-would lift its score most and whether it will make it."""
+would lift its score (and its citizens' satisfaction) most and whether it will make it, and the
+citizen's voice: the procedures drawing most dissatisfaction, the masked comments behind them and
+the feedback topics that grow (issue 18)."""
 
 import functools
 
 import streamlit as st
 
-from ioc import audit, capacity_ui, charts, drilldown, index766, tables, ui
+from ioc import audit, capacity_ui, chair_page, charts, drilldown, index766, tables, ui, voice
 from ioc.i18n import fmt_date, fmt_kpi, fmt_pct
 from ioc.scope import ScopeError
 
@@ -42,6 +44,7 @@ st.download_button(
     icon=":material/share:",
 )
 st.caption(ui.tr("chair.gap_help"))
+st.caption(ui.tr("quick.link", url=chair_page.light_link(filters.commune)))
 
 st.subheader(ui.tr("commune.all_kpis"))
 CARDS_PER_ROW = 4
@@ -103,6 +106,15 @@ if lift.height:
     )
 else:
     st.caption(ui.tr("commune.lift_none"))
+st.markdown(f"**{ui.tr('voice.lift')}**")
+st.caption(ui.tr("voice.lift_help"))
+voice_lift = ui.fetch(voice.satisfaction_lift, period, filters.commune, filters.province)
+if voice_lift.height:
+    st.dataframe(
+        tables.display(voice_lift, voice.LIFT_COLUMNS, lang), hide_index=True, key="voice_lift"
+    )
+else:
+    st.caption(ui.tr("voice.lift_none"))
 
 st.subheader(ui.tr("commune.forecast"), anchor=drilldown.ANCHORS["rates"])
 for item in ui.fetch(drilldown.will_we_make_it, period.date_to, filters.commune, filters.province):
@@ -143,6 +155,36 @@ if overdue is not None:
     st.dataframe(shown, hide_index=True, key="commune_overdue")
     ui.audit_event(audit.VIEW_DOSSIERS, filters.commune, "commune")
     ui.dossier_download(shown, "ho-so-qua-han", filters.commune, "commune_overdue_download")
+
+st.subheader(ui.tr("voice.title"), anchor=drilldown.ANCHORS["voice"])
+st.caption(ui.tr("voice.help"))
+worst = ui.fetch(voice.dissatisfaction, period, filters.commune, filters.province)
+st.markdown(f"**{ui.tr('voice.procedures')}**")
+if worst.height:
+    st.dataframe(
+        tables.display(worst, voice.PROCEDURE_COLUMNS, lang), hide_index=True, key="voice_worst"
+    )
+else:
+    st.caption(ui.tr("voice.procedures_none"))
+st.markdown(f"**{ui.tr('voice.comments')}**")
+try:
+    said = ui.fetch(voice.comments, ui.current_scope(), period, filters.commune, filters.province)
+except ScopeError:
+    st.caption(ui.tr("voice.comments_hidden"))
+else:
+    if said.height:
+        shown = voice.comments_table(said, lang)
+        st.dataframe(shown, hide_index=True, key="voice_comments")
+        ui.audit_event(audit.VIEW_DOSSIERS, filters.commune, "voice_comments")
+    else:
+        st.caption(ui.tr("voice.comments_none"))
+st.markdown(f"**{ui.tr('voice.topics')}**")
+st.caption(ui.tr("voice.topics_help"))
+topics = ui.fetch(voice.growing_topics, period, filters.commune, filters.province)
+if topics.height:
+    st.dataframe(voice.topics_table(topics, lang), hide_index=True, key="voice_topics")
+else:
+    st.caption(ui.tr("voice.topics_none"))
 
 ui.commune_actions_section(todo, drilldown.ANCHORS["actions"])
 

@@ -192,14 +192,24 @@ def _land_legend(city) -> None:
     )
 
 
+# Big numbers per row of a slide (the KPI slide's twelve cards, issue 18, make two rows), and the
+# room a further row takes from the chart.
+NUMBERS_PER_ROW = 7
+ROW_HEIGHT = 170
+
+
 def _show(slide: pres.Slide, period: Period) -> None:
     st.markdown(
         f'<div class="slide-title">{html.escape(slide.title)}</div>'
         f'<div class="slide-subtitle">{html.escape(slide.subtitle)}</div>',
         unsafe_allow_html=True,
     )
-    if slide.numbers:
-        for column, number in zip(st.columns(len(slide.numbers)), slide.numbers, strict=True):
+    rows = [
+        slide.numbers[start : start + NUMBERS_PER_ROW]
+        for start in range(0, len(slide.numbers), NUMBERS_PER_ROW)
+    ]
+    for row in rows:
+        for column, number in zip(st.columns(NUMBERS_PER_ROW), row, strict=False):
             column.markdown(
                 f'<div class="slide-card" style="--light: {LIGHT_CSS[number.light]}">'
                 f'<div class="label">{html.escape(number.label)}</div>'
@@ -208,7 +218,7 @@ def _show(slide: pres.Slide, period: Period) -> None:
                 unsafe_allow_html=True,
             )
     # the room left under the title and the cards, for the chart (the bar below takes the rest)
-    height = 600 if slide.numbers else 740
+    height = 600 - ROW_HEIGHT * (len(rows) - 1) if slide.numbers else 740
     has_chart = slide.kind == "land" or slide.figure is not None
     if slide.bullets:
         text_col, table_col = st.columns([1, 1], gap="large")

@@ -1,8 +1,9 @@
 -- City view of the land map: one row per commune of $province with its parcels, their area and its
 -- land dossiers open at $as_of (kpi.md open_at_end / open_overdue / open_due_soon, restricted to
 -- land dossiers: a land procedure or a dossier linked to a parcel), and the commune cell simplified
--- to $tolerance degrees with coordinates on a $grid-degree grid. Aggregates: no scope needed.
--- Needs the spatial extension (ioc.land.ensure_spatial).
+-- for $zoom as land_cells_refresh.sql stored it; cell_stale: the cell has a geometry whose
+-- simplification is missing or was made from another geometry (ioc.land.city_view refreshes those
+-- and asks again). Aggregates: no scope needed. Needs no extension.
 with params as (
     select
         cast($as_of as date) as as_of_day,
@@ -64,15 +65,12 @@ final as (
         coalesce(dt.open_dossiers, 0) as open_dossiers,
         coalesce(dt.overdue, 0) as overdue,
         coalesce(dt.due_soon, 0) as due_soon,
-        st_asgeojson(
-            st_reduceprecision(
-                st_simplifypreservetopology(st_geomfromgeojson(c.geometry), $tolerance),
-                $grid
-            )
-        ) as geometry
+        sc.geometry,
+        c.geometry is not null and sc.source_md5 is distinct from md5(c.geometry) as cell_stale
     from cells as c
     left join parcel_totals as pt on pt.commune_code = c.commune_code
     left join dossier_totals as dt on dt.commune_code = c.commune_code
+    left join simplified_cells as sc on sc.commune_code = c.commune_code and sc.zoom = $zoom
     order by c.commune_code
 )
 

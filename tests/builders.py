@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from datetime import datetime
 from pathlib import Path
 
 from fixtures import COMMUNES, FEE, LEVEL, PROCEDURES
+from starlette.applications import Starlette
 
 from ioc import rollups, store
 
@@ -67,3 +70,41 @@ def build_store(path: Path, dossiers: list[dict], targets: list[tuple] = ()) -> 
 
 def at(day: int, hour: int = 9, minute: int = 0, month: int = 10) -> datetime:
     return datetime(2025, month, day, hour, minute)
+
+
+def asgi_call(
+    routes: list, method: str, path: str, query: str = "", body: bytes = b"", headers=()
+) -> tuple:
+    """One request to Starlette routes (ASGI, no server): status, headers (name -> values), body.
+    The client is 10.0.0.5, the host ioc.local."""
+    app = Starlette(routes=routes)
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "headers": [(k.encode(), v.encode()) for k, v in (("host", "ioc.local"), *headers)],
+        "scheme": "http",
+        "server": ("ioc.local", 80),
+        "client": ("10.0.0.5", 5000),
+        "root_path": "",
+        "http_version": "1.1",
+    }
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    # its own thread and loop: an earlier test in the same run (Streamlit's AppTest) may leave
+    # an event loop running in this thread, and asyncio.run() refuses to nest
+    worker = threading.Thread(target=asyncio.run, args=(app(scope, receive, send),))
+    worker.start()
+    worker.join()
+    answer = {}
+    for key, value in sent[0]["headers"]:
+        answer.setdefault(key.decode(), []).append(value.decode())
+    return sent[0]["status"], answer, b"".join(m.get("body", b"") for m in sent[1:])

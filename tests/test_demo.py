@@ -433,3 +433,73 @@ def test_national_scale_spreads_the_requested_volume(tmp_path):
     )
     assert provinces == 34 and communes > 2_500
     assert store.get_meta(con, "demo_scale") == "national"
+
+
+# --- the citizen's voice (issue 18) ----------------------------------------------------------------
+
+
+def test_ratings_and_feedback_are_consistent(weeks):
+    con, counts = weeks
+    assert counts["ratings"] > 0 and counts["feedback"] > 0
+    # every rating follows its dossier's result, within four days, by UNTIL, in daytime
+    late, early, after, night = _one(
+        con,
+        "select count(*) filter (where r.rated_at > d.finished_at + interval 5 day), "
+        "count(*) filter (where r.rated_at <= d.finished_at), count(*) filter (where r.rated_at > ?), "
+        "count(*) filter (where hour(r.rated_at) not between 7 and 22 and "
+        "cast(r.rated_at as date) > cast(d.finished_at as date)) "
+        "from dossier_ratings r join dossiers d using (dossier_id)",
+        UNTIL,
+    )
+    assert (late, early, after, night) == (0, 0, 0, 0)
+    # a not-satisfied overall rating comes with the criterion that failed
+    overall, criteria = _one(
+        con,
+        "select count(*) filter (where criterion is null and level = 'not_satisfied'), "
+        "count(*) filter (where criterion is not null) from dossier_ratings",
+    )
+    assert overall == criteria > 0
+    # the rating habit differs by commune, around a third of the resolved dossiers
+    low, high = _one(
+        con,
+        "select min(share), max(share) from (select d.commune_code, "
+        "avg((r.dossier_id is not null)::int) as share from dossiers d left join "
+        "(select distinct dossier_id from dossier_ratings) r using (dossier_id) "
+        "where d.status in ('finished', 'returned') group by all)",
+    )
+    assert 0.1 < low < 0.3 and 0.35 < high < 0.6
+    # feedback: received by UNTIL, answered after receipt, an open item has no outcome
+    bad = _one(
+        con,
+        "select count(*) from feedback where received_at > ? or answered_at < received_at "
+        "or (answered_at is null) <> (outcome is null)",
+        UNTIL,
+    )
+    assert bad == (0,)
+
+
+def test_satisfaction_improves_and_topics_move(tmp_path):
+    # a thin demo over the whole trend (the volume spread thin): enough ratings per quarter
+    con, _ = _build(
+        tmp_path / "voice.duckdb", until=datetime(2026, 11, 30, 18), dossiers=60_000, parcels=0
+    )
+    first, last = (
+        _one(
+            con,
+            "select avg((level <> 'not_satisfied')::int) from dossier_ratings "
+            "where criterion is null and rated_at between ? and ?",
+            *span,
+        )[0]
+        for span in (
+            (datetime(2025, 7, 1), datetime(2025, 9, 30)),
+            (datetime(2026, 9, 1), datetime(2026, 11, 30)),
+        )
+    )
+    assert first < last - 0.02
+    # online payment and VNeID topics grow; staff attitude shrinks
+    shares = dict(
+        con.execute(
+            "select topic, avg((received_at >= date '2026-06-01')::int) from feedback group by 1"
+        ).fetchall()
+    )
+    assert shares["Tài khoản định danh VNeID, đăng nhập"] > shares["Thái độ, tác phong cán bộ"]

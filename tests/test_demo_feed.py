@@ -33,13 +33,15 @@ def one(con, sql: str, *params):
 
 def digest(con) -> dict:
     """Every row of the dossiers (lineage aside: the feed's rows name their run), the processing
-    log and the rollups, as count and order-free hash."""
+    log, the rollups and the citizens' ratings and feedback, as count and order-free hash."""
     queries = (
         "select count(*), sum(hash(columns(* exclude (ingest_run_id, source_file)))) from dossiers",
         "select count(*), sum(hash(columns(*))) from dossier_steps",
         "select count(*), sum(hash(columns(*))) from rollup_received",
         "select count(*), sum(hash(columns(*))) from rollup_open",
         "select count(*), sum(hash(columns(*))) from rollup_resolved",
+        "select count(*), sum(hash(columns(* exclude (ingest_run_id)))) from dossier_ratings",
+        "select count(*), sum(hash(columns(* exclude (ingest_run_id)))) from feedback",
     )
     return {sql: one(con, sql) for sql in queries}
 

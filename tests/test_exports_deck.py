@@ -16,7 +16,7 @@ from pptx import Presentation
 
 from ioc import exports
 from ioc.exports.chart import CategoryChart, MapChart, chart_of
-from ioc.exports.deck import Box, grid
+from ioc.exports.deck import MIN_TITLE_PT, TITLE_PT, Box, grid, layouts, text_width, title_pt
 from ioc.exports.pdf import nice_ticks
 from ioc.presentation import Number, Slide, Table
 
@@ -69,6 +69,22 @@ def test_filled_outlines_read_as_a_map():
     chart = chart_of(fig)
     assert isinstance(chart, MapChart)
     assert chart.polygons == [([(105, 21), (106, 21), (106, 22)], (200, 40, 40))]
+
+
+def test_a_trace_of_several_rings_and_labelled_markers_read_as_a_map():
+    rings = go.Scatter(  # two cells of one colour class, apart by None
+        x=[105, 106, 106, None, 107, 108, 108],
+        y=[21, 21, 22, None, 21, 21, 22],
+        fill="toself",
+        fillcolor="rgb(200, 40, 40)",
+    )
+    labels = go.Scatter(x=[105.5], y=[21.5], mode="markers+text", text=["Xã A: 5"])
+    chart = chart_of(go.Figure([rings, labels]))
+    assert [ring for ring, _ in chart.polygons] == [
+        [(105, 21), (106, 21), (106, 22)],
+        [(107, 21), (108, 21), (108, 22)],
+    ]
+    assert chart.labels == [(105.5, 21.5, "Xã A: 5")] and chart.points == []
 
 
 @pytest.mark.parametrize(
@@ -186,6 +202,51 @@ def test_table_fitted_to_its_box_aligns_figures_and_colours_changes():
     assert narrow.caption == "Xếp hạng (đủ cột trong tệp Excel)"
 
 
+def test_headers_that_would_wrap_share_the_spare_room():
+    table = Table(
+        "Ai đang chậm",
+        pl.DataFrame({"name": ["Xã A"], "overdue": [45], "soon": [24], "rate": [0.877]}),
+        {
+            "name": ("league.col.commune_name", "text"),  # "Xã/phường"
+            "overdue": ("kpi.open_overdue", "int"),  # "Hồ sơ quá hạn đang xử lý"
+            "soon": ("land.sum.due_soon", "int"),  # "Sắp đến hạn"
+            "rate": ("kpi.on_time_rate", "pct"),  # "Tỷ lệ giải quyết đúng hạn"
+        },
+    )
+    fitted = grid(table, Box(0, 0, 5, 3), "vi")
+    # every header word fits its column (no word broken), and no header took all the spare room
+    for header, width in zip(fitted.headers, fitted.widths, strict=True):
+        assert max(text_width(word, bold=True) for word in header.split()) <= width - 0.14
+    assert max(fitted.widths[1:]) - min(fitted.widths[1:]) < 0.6
+
+
+def test_a_long_title_is_set_smaller_to_keep_one_line():
+    assert title_pt("Xếp hạng", 12.4) == TITLE_PT
+    long = "Ai đang chậm: xã/phường và người chịu trách nhiệm (tiếp)"
+    size = title_pt(long, 12.4)
+    assert MIN_TITLE_PT <= size < TITLE_PT and text_width(long, size, bold=True) <= 12.4
+
+
+def test_cards_are_not_left_alone_on_a_page_when_tables_fit_beside_them():
+    frame = pl.DataFrame({"name": [f"Xã {i}" for i in range(12)], "n": list(range(12))})
+    spec = {"name": ("league.col.commune_name", "text"), "n": ("kpi.open_overdue", "int")}
+    sideways = go.Figure(
+        go.Bar(y=[f"Xã {i}" for i in range(12)], x=list(range(12)), orientation="h")
+    )
+    slide = Slide(
+        "overdue",
+        "overdue",
+        "Quá hạn",
+        "tuần",
+        [Number("Quá hạn", "1.135"), Number("> 20 ngày", "172"), Number("Xã", "126")],
+        [Table("Theo thủ tục", frame, spec), Table("Theo số ngày", frame, spec)],
+        sideways,  # 12 sideways bars: 0,3 inch each, too tall beside the cards
+    )
+    first, second = layouts(slide)
+    assert first.numbers and len(first.tables) == 2 and first.figure is None
+    assert second.figure is not None and not second.numbers and not second.tables
+
+
 def test_the_weekly_deck_of_the_fixture_read_back(fixture_con):
     """The standard weekly deck (tests/test_meeting.py works its figures out by hand) as the
     .pptx a presenter hands out: slide order, the cover's messages, a trend as a native chart
@@ -226,3 +287,16 @@ def test_the_weekly_deck_of_the_fixture_read_back(fixture_con):
     assert min(font_sizes(data)) >= 18
     for page in pages:
         assert page.notes_slide.notes_text_frame.text.startswith("Kỳ số liệu: 06/10/2025")
+
+
+def test_more_cards_than_a_page_holds_go_on_over_pages_each_once():
+    cards = [
+        Number(f"Tỷ lệ chỉ số thứ {i} của thành phố", f"{i},0%", "+0,1 điểm %") for i in range(14)
+    ]
+    slide = Slide("kpis", "kpis", "Chỉ số", "tuần", cards, figure=trend_figure())
+    pages = layouts(slide)
+    shown = [cards[page.first_number + k].label for page in pages for k in range(len(page.numbers))]
+    assert shown == [c.label for c in cards]  # every card once, in order
+    for page in pages:
+        assert all(box.y + box.h <= page.footer.y for box in page.numbers)
+    assert sum(page.figure is not None for page in pages) == 1

@@ -39,6 +39,26 @@ def test_city_view_aggregates_per_commune(con):
     }
 
 
+def test_simplified_cells_are_kept_and_made_again_when_a_cell_changes(con, monkeypatch):
+    loads = []
+    real = land.ensure_spatial
+    monkeypatch.setattr(land, "ensure_spatial", lambda c: loads.append(1) or real(c))
+    first = land.city_view(con, AS_OF)
+    assert loads == [1]  # C1 and C2 have cells, none simplified yet: spatial loaded once
+    kept = con.execute("select commune_code from simplified_cells order by 1").fetchall()
+    assert kept == [(C1,), (C2,)]  # C3 has no cell, nothing to keep
+    assert land.city_view(con, AS_OF).equals(first) and loads == [1]  # read as text
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[105, 21], [105.1, 21], [105.1, 21.1], [105, 21]]],
+    }
+    con.execute("update communes set geometry = ? where commune_code = ?", [json.dumps(square), C2])
+    changed = land.city_view(con, AS_OF)
+    assert loads == [1, 1]  # C2's new cell simplified again
+    cell = json.loads(changed.filter(changed["commune_code"] == C2)["geometry"][0])
+    assert cell["coordinates"][0][1] == [105.1, 21]
+
+
 def test_parcel_state_is_the_latest_dossiers(con):
     parcels = land.commune_view(con, C1, AS_OF, zoom=16)
     states = dict(zip(parcels["parcel_no"], parcels["state"], strict=True))

@@ -8,13 +8,11 @@ what that tab's websocket was opened with."""
 
 from __future__ import annotations
 
-import asyncio
 import re
-import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from starlette.applications import Starlette
+from builders import asgi_call
 
 from ioc import audit, auth, session_routes, sessions, startup, store
 from ioc.scope import PRESENTER, WARD_CHAIR, Scope, ScopeError
@@ -79,7 +77,9 @@ def test_a_cookie_is_signed_expiring_and_holds_no_stored_secret(con):
         return ".".join(values.values())
 
     assert sessions.verify(con, forged(s="0" * 64), T0) is None  # a made-up signature
-    assert sessions.verify(con, forged(t=("B" if token[0] == "A" else "A") + token[1:]), T0) is None  # another token
+    assert (
+        sessions.verify(con, forged(t=("B" if token[0] == "A" else "A") + token[1:]), T0) is None
+    )  # another token
     assert sessions.verify(con, forged(e=str(int(ends) + 3600)), T0) is None  # a longer life
     assert sessions.verify(con, forged(k="w"), T0) is None  # a user's token as a wall's
     assert sessions.verify(con, cookie, T0 + timedelta(hours=12)) is None  # expired
@@ -283,38 +283,8 @@ def test_an_expired_wall_or_a_user_cookie_is_no_wall(con):
 
 
 def call(method: str, path: str, query: str = "", body: bytes = b"", headers=()) -> tuple:
-    """One request to the routes (ASGI, no server): status, headers, body."""
-    app = Starlette(routes=session_routes.ROUTES)
-    scope = {
-        "type": "http",
-        "method": method,
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query.encode(),
-        "headers": [(k.encode(), v.encode()) for k, v in (("host", "ioc.local"), *headers)],
-        "scheme": "http",
-        "server": ("ioc.local", 80),
-        "client": ("10.0.0.5", 5000),
-        "root_path": "",
-        "http_version": "1.1",
-    }
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    # its own thread and loop: an earlier test in the same run (Streamlit's AppTest) may leave
-    # an event loop running in this thread, and asyncio.run() refuses to nest
-    worker = threading.Thread(target=asyncio.run, args=(app(scope, receive, send),))
-    worker.start()
-    worker.join()
-    answer = {}
-    for key, value in sent[0]["headers"]:
-        answer.setdefault(key.decode(), []).append(value.decode())
-    return sent[0]["status"], answer, b"".join(m.get("body", b"") for m in sent[1:])
+    """One request to the session routes (ASGI, no server): status, headers, body."""
+    return asgi_call(session_routes.ROUTES, method, path, query, body, headers)
 
 
 def max_age(cookie: str) -> int:

@@ -212,9 +212,16 @@ def _map_of(figure: go.Figure) -> MapChart:
     polygons, points, labels = [], [], []
     for trace in figure.data:
         xs, ys = list(trace.x or []), list(trace.y or [])
-        if getattr(trace, "fill", None) == "toself":
-            polygons.append((list(zip(xs, ys, strict=False)), colour_of(trace.fillcolor)))
-        elif trace.mode == "text":
+        if getattr(trace, "fill", None) == "toself":  # rings apart by None
+            ring: list[tuple[float, float]] = []
+            for x, y in [*zip(xs, ys, strict=False), (None, None)]:
+                if x is None or y is None:
+                    if ring:
+                        polygons.append((ring, colour_of(trace.fillcolor)))
+                    ring = []
+                else:
+                    ring.append((x, y))
+        elif trace.mode and "text" in trace.mode:  # the labelled communes: numbered markers
             labels += list(zip(xs, ys, [str(s) for s in trace.text or []], strict=False))
         elif trace.mode and "markers" in trace.mode:
             size = trace.marker.size if trace.marker.size is not None else 10

@@ -55,6 +55,17 @@ def text_width(text: str, size: float = TEXT_PT, bold: bool = False) -> float:
     return _measurer(bold).getlength(text) * size / MEASURE_PT / 72
 
 
+MIN_TITLE_PT = 22
+
+
+def title_pt(title: str, room: float) -> float:
+    """The title's size: TITLE_PT, smaller (to MIN_TITLE_PT) until it takes one line."""
+    size = TITLE_PT
+    while size > MIN_TITLE_PT and text_width(title, size, bold=True) > room:
+        size -= 1
+    return size
+
+
 def cut_to(text: str, room: float, size: float = TEXT_PT, bold: bool = False) -> str:
     """The text, cut with "…" to fit `room` inches."""
     if text_width(text, size, bold) <= room:
@@ -96,20 +107,30 @@ class Layout:
     bullets: Box | None
     note: Box | None
     footer: Box
+    first_number: int = 0  # the slide's card the page's first card box holds
 
 
 CARD_PAD = 0.12
 MIN_CHART_INCHES = 2.4  # a chart lower than this goes to a page of its own
 MIN_TABLE_INCHES = 2.9  # a table lower than this (caption, header, three rows) too
 MIN_TABLE_ROWS = 6  # a table shows this many rows (or all it has) on a page, else it moves on
+TIGHT_TABLE_ROWS = 3  # ... or this many beside the cards, rather than cards alone on a page
 
 
-def _card_grid(slide: Slide, width: float) -> tuple[int, float]:
-    """Cards per row (each wide enough for its label on one line, when the page allows) and
-    the height of a card (label and note wrapped at 18 pt, the value at 32 pt)."""
+# Cards in a row at least, by density, when the roomy grid leaves too little for the rest (or
+# the cards do not fit a page): their labels wrap.
+DENSE_CARDS = (1, 4, 6)
+CARDS_TOP = 1.45  # inches: under the title and subtitle
+
+
+def _card_grid(slide: Slide, width: float, dense: int = 0) -> tuple[int, float]:
+    """Cards per row (each wide enough for its label on one line, when the page allows; denser:
+    at least DENSE_CARDS[dense], their labels wrapping) and the height of a card (label and note
+    wrapped at 18 pt, the value at 32 pt)."""
     n = len(slide.numbers)
     widest = max(text_width(x.label) for x in slide.numbers) + 2 * CARD_PAD + 0.1
     per_row = max(1, min(n, int((width + GAP) / (widest + GAP))))
+    per_row = max(per_row, min(n, DENSE_CARDS[dense]))
     rows = -(-n // per_row)
     per_row = -(-n // rows)  # balanced rows: 4 + 3, not 6 + 1
     inner = (width - GAP * (per_row - 1)) / per_row - 2 * CARD_PAD
@@ -120,18 +141,20 @@ def _card_grid(slide: Slide, width: float) -> tuple[int, float]:
 
 
 # The ways a slide is spread over pages, tried in order until every page has room (numbers,
-# figure, tables on each page): all on one; the tables on a page of their own; the numbers on a
-# page of their own; each part on its own page.
+# figure, tables on each page): all on one; the tables on a page of their own; the chart on a
+# page of its own; the numbers on a page of their own; each part on its own page. Each is tried
+# with the roomy card grid, then the dense one.
 SPLITS = (
     ((True, True, True),),
     ((True, True, False), (False, False, True)),
+    ((True, False, True), (False, True, False)),
     ((True, False, False), (False, True, True)),
     ((True, False, False), (False, True, False), (False, False, True)),
 )
 
 
 def _chart_room(slide: Slide) -> float:
-    """Inches a chart needs: sideways bars a line per category, any chart MIN_CHART_INCHES."""
+    """Inches a chart needs: MIN_CHART_INCHES, and sideways bars a line per category."""
     from ioc.exports.chart import CategoryChart, chart_of
 
     chart = chart_of(slide.figure)
@@ -140,29 +163,65 @@ def _chart_room(slide: Slide) -> float:
     return MIN_CHART_INCHES
 
 
-def _roomy(slide: Slide, page: Layout, lang: str) -> bool:
-    """Every table on the page shows MIN_TABLE_ROWS rows (or all it has), the chart has room."""
+def _roomy(slide: Slide, page: Layout, lang: str, rows: int = MIN_TABLE_ROWS) -> bool:
+    """The cards end above the footer, every table on the page shows `rows` rows (or all it
+    has), the chart has room."""
+    if page.numbers and page.numbers[-1].y + page.numbers[-1].h > page.footer.y - 0.05:
+        return False
     for table, box in zip(slide.tables, page.tables, strict=False):
         shown = len(grid(table, box, lang).rows)
-        if box.h < MIN_TABLE_INCHES or shown < min(MIN_TABLE_ROWS, table.frame.height):
+        if shown < min(rows, table.frame.height) or (
+            rows == MIN_TABLE_ROWS and box.h < MIN_TABLE_INCHES
+        ):
             return False
     return page.figure is None or page.figure.h >= _chart_room(slide)
 
 
 def layouts(slide: Slide, lang: str = "vi") -> list[Layout]:
     """The pages a slide takes in a file: one when its parts have room at 18 pt, else the first
-    split of SPLITS whose pages all have room (the later pages carry the same title, continued)."""
+    split of SPLITS whose pages all have room (the later pages carry the same title, continued).
+    A split that leaves the cards alone on a page (most of it empty) comes last: before it, the
+    others are tried again with tables of TIGHT_TABLE_ROWS rows beside the cards."""
     parts = (bool(slide.numbers or slide.bullets), slide.figure is not None, bool(slide.tables))
-    pages: list[Layout] = []
-    for split in SPLITS:  # when none has room, the last (each part on a page of its own)
-        pages = [
-            layout(slide, *flags)
+
+    def spread(split) -> list[Layout]:
+        return [
+            flags
             for flags in split
             if any(want and has for want, has in zip(flags, parts, strict=True))
         ]
-        if pages and all(_roomy(slide, page, lang) for page in pages):
-            break
+
+    def cards_alone(split) -> bool:  # key messages alone are a page's worth: not counted
+        rest = [flags[1] and parts[1] or flags[2] and parts[2] for flags in spread(split)]
+        return bool(slide.numbers) and any(parts[1:]) and not rest[0]
+
+    tries = [(s, MIN_TABLE_ROWS) for s in SPLITS if not cards_alone(s)]
+    tries += [(s, TIGHT_TABLE_ROWS) for s in SPLITS if not cards_alone(s)]
+    tries += [(s, MIN_TABLE_ROWS) for s in SPLITS if cards_alone(s)]
+    pages: list[Layout] = []
+    for split, rows in tries:  # when none has room, the last (each part on a page of its own)
+        for dense in range(len(DENSE_CARDS)):
+            pages = [layout(slide, *flags, dense=dense) for flags in spread(split)]
+            if pages and all(_roomy(slide, page, lang, rows) for page in pages):
+                return pages
+    if slide.numbers:  # more cards than a page holds: a page of cards, then the rest as ever
+        return _cards_first(slide, lang)
     return pages or [layout(slide)]
+
+
+def _cards_first(slide: Slide, lang: str) -> list[Layout]:
+    """A page of as many of the slide's cards (and its key messages) as it holds, four to a
+    row; the other cards, the chart and the tables laid out after it as any slide's parts."""
+    from dataclasses import replace
+
+    per_row, box_h = _card_grid(slide, SLIDE_W - 2 * MARGIN, 1)
+    size = per_row * max(1, int((SLIDE_H - 0.6 - CARDS_TOP + GAP) // (box_h + GAP)))
+    first = layout(replace(slide, numbers=slide.numbers[:size]), True, False, False, dense=1)
+    rest = replace(slide, numbers=slide.numbers[size:], bullets=[])
+    if not (rest.numbers or rest.figure is not None or rest.tables):
+        return [first]
+    later = layouts(rest, lang)
+    return [first, *(replace(page, first_number=page.first_number + size) for page in later)]
 
 
 @dataclass(frozen=True)
@@ -189,18 +248,25 @@ def pages(slides: Sequence[Slide], deck_title: str, lang: str) -> list[Page]:
     return out
 
 
-def layout(slide: Slide, numbers: bool = True, figure: bool = True, tables: bool = True) -> Layout:
+def layout(
+    slide: Slide,
+    numbers: bool = True,
+    figure: bool = True,
+    tables: bool = True,
+    dense: int = 0,
+) -> Layout:
     """Title and subtitle on top, the big numbers in rows, then the key messages, the chart
     (left) beside the tables (right, stacked); a note line and the footer at the bottom. A part
     that is missing gives its room to the others, so no quarter of a page stays empty.
-    numbers / figure / tables False: the page without that part (it is on another page)."""
+    numbers / figure / tables False: the page without that part (it is on another page);
+    dense: the cards closer (_card_grid)."""
     width = SLIDE_W - 2 * MARGIN
     title = Box(MARGIN, 0.25, width, 0.65)
     subtitle = Box(MARGIN, 0.9, width, 0.45)
-    y = 1.45
+    y = CARDS_TOP
     cards = []
     if slide.numbers and numbers:
-        per_row, box_h = _card_grid(slide, width)
+        per_row, box_h = _card_grid(slide, width, dense)
         box_w = (width - GAP * (per_row - 1)) / per_row
         for i in range(len(slide.numbers)):
             row, col = divmod(i, per_row)
@@ -266,6 +332,7 @@ TONE_RGB = {"good": UP_RGB, "bad": DOWN_RGB, "warn": (176, 120, 0)}
 
 CELL_PAD = 0.14  # left + right padding of a table cell, inches
 MAX_COLUMN_INCHES = 3.6
+FIT_SLACK = 0.05  # inches: PowerPoint's and LibreOffice's fonts run a little wider
 
 
 def _fit_columns(shown: pl.DataFrame, room: float) -> tuple[list[int], list[float]]:
@@ -276,17 +343,28 @@ def _fit_columns(shown: pl.DataFrame, room: float) -> tuple[list[int], list[floa
     for header in shown.columns:
         word = max((text_width(w, bold=True) for w in header.split()), default=0.3)
         value = max([0.3] + [text_width(str(v)) for v in shown[header].to_list()])
-        needs.append(max(word, min(value, MAX_COLUMN_INCHES)) + CELL_PAD)
+        needs.append(max(word, min(value, MAX_COLUMN_INCHES)) + CELL_PAD + FIT_SLACK)
     kept, total = [], 0.0
     for i, need in enumerate(needs):
         if i == 0 or total + need <= room:
             kept.append(i)
             total += need
     widths = [min(needs[i], room) for i in kept]
-    for k, i in enumerate(kept):  # spare room first to headers that would wrap
-        whole = text_width(shown.columns[i], bold=True) + CELL_PAD
-        extra = min(max(0.0, whole - widths[k]), max(0.0, room - sum(widths)))
-        widths[k] += extra
+    # spare room first to the headers that would wrap, shared evenly (a header on one line
+    # takes no more than it needs), then to every column alike
+    short = {
+        k: text_width(shown.columns[i], bold=True) + CELL_PAD + FIT_SLACK - widths[k]
+        for k, i in enumerate(kept)
+    }
+    short = {k: v for k, v in short.items() if v > 0}
+    while short and room - sum(widths) > 0.01:
+        share = (room - sum(widths)) / len(short)
+        for k in list(short):
+            extra = min(share, short[k])
+            widths[k] += extra
+            short[k] -= extra
+            if short[k] <= 1e-9:
+                del short[k]
     spare = max(0.0, room - sum(widths)) / len(kept)
     return kept, [w + spare for w in widths]
 
@@ -358,7 +436,7 @@ class MapLayout:
     key_title: str
     key_lines: list[str]
     scale: list[tuple[Box, tuple[int, int, int]]]
-    scale_labels: list[tuple[Box, str]]
+    scale_labels: list[tuple[Box, str, str]]  # box, text, "left" | "right"
 
 
 SCALE_STEPS = 5
@@ -404,8 +482,8 @@ def map_layout(chart, box: Box) -> MapLayout:
             colour = tuple(round(a + (b - a) * share) for a, b in zip(low, high, strict=True))
             swatches.append((Box(key.x + i * step_w, y, step_w, 0.35), colour))
         labels = [
-            (Box(key.x, y + 0.4, key_w / 2, 0.4), str(legend.get("low", ""))),
-            (Box(key.x + key_w / 2, y + 0.4, key_w / 2, 0.4), str(legend.get("high", ""))),
+            (Box(key.x, y + 0.4, key_w / 2, 0.4), str(legend.get("low", "")), "left"),
+            (Box(key.x + key_w / 2, y + 0.4, key_w / 2, 0.4), str(legend.get("high", "")), "right"),
         ]
     return MapLayout(
         polygons, points, markers, key, legend.get("title", ""), lines, swatches, labels

@@ -11,20 +11,24 @@ from typing import TYPE_CHECKING
 from ioc.exports.chart import CategoryChart, MapChart, chart_of, value_text
 from ioc.exports.deck import (
     BOX_FILL,
+    CARD_PAD,
+    CELL_PAD,
     GREY,
     LIGHT_RGB,
+    LINE_INCHES,
     NAVY,
+    ROW_INCHES,
     SLIDE_H,
     SLIDE_W,
     SUBTITLE_PT,
     TEXT_PT,
-    TITLE_PT,
     VALUE_PT,
     Box,
     grid,
     lines_needed,
     map_layout,
     pages,
+    title_pt,
 )
 from ioc.i18n import t
 
@@ -66,9 +70,9 @@ def deck_to_pdf(slides: Sequence[Slide], deck_title: str, lang: str = "vi") -> b
     for one in pages(slides, deck_title, lang):
         slide, spots = one.slide, one.spots
         pdf.add_page()
-        _write(pdf, spots.title, one.title, TITLE_PT, "B", NAVY)
+        _write(pdf, spots.title, one.title, title_pt(one.title, spots.title.w), "B", NAVY)
         _write(pdf, spots.subtitle, slide.subtitle, SUBTITLE_PT, colour=GREY)
-        for number, box in zip(slide.numbers, spots.numbers, strict=False):
+        for number, box in zip(slide.numbers[spots.first_number :], spots.numbers, strict=False):
             _card(pdf, number, box)
         if spots.bullets is not None:
             _write(
@@ -116,13 +120,11 @@ def _card(pdf, number, box: Box) -> None:
     pdf.set_draw_color(*LIGHT_RGB.get(number.light or "none"))
     pdf.set_line_width(0.04 if number.light else 0.01)
     pdf.rect(box.x, box.y, box.w, box.h, style="DF")
-    inner_w = box.w - 0.12
-    pdf.set_font("DejaVu", "", TEXT_PT)
-    label_lines = 1 if pdf.get_string_width(number.label) <= inner_w else 2
-    label_h = label_lines * TEXT_PT / 72 * 1.2
+    inner_w = box.w - 2 * CARD_PAD
+    label_h = lines_needed(number.label, inner_w) * TEXT_PT / 72 * 1.2
     _write(
         pdf,
-        Box(box.x + 0.06, box.y + 0.08, inner_w, label_h),
+        Box(box.x + CARD_PAD, box.y + 0.08, inner_w, label_h),
         number.label,
         TEXT_PT,
         colour=GREY,
@@ -130,11 +132,13 @@ def _card(pdf, number, box: Box) -> None:
         spacing=1.2,
     )
     value_y = box.y + 0.12 + label_h
-    _write(pdf, Box(box.x + 0.06, value_y, inner_w, 0.55), number.value, VALUE_PT, "B", NAVY, "C")
+    _write(
+        pdf, Box(box.x + CARD_PAD, value_y, inner_w, 0.55), number.value, VALUE_PT, "B", NAVY, "C"
+    )
     if number.note:
         _write(
             pdf,
-            Box(box.x + 0.06, value_y + 0.6, inner_w, box.h - label_h - 0.7),
+            Box(box.x + CARD_PAD, value_y + 0.6, inner_w, box.h - label_h - 0.7),
             number.note,
             TEXT_PT,
             colour=GREY,
@@ -144,38 +148,49 @@ def _card(pdf, number, box: Box) -> None:
 
 
 def _table(pdf, table, box: Box, lang: str) -> None:
-    from fpdf.fonts import FontFace
-
+    """The fitted grid drawn cell by cell (its text was cut to the columns already): a navy
+    header whose words may wrap, then one line a row; figures right-aligned, coloured cells
+    bold."""
     _write(pdf, Box(box.x, box.y, box.w, table.caption_h), table.caption, TEXT_PT, "B", NAVY)
     top = box.y + table.caption_h
     if not table.rows:
         _write(pdf, Box(box.x, top, box.w, 0.4), t("present.empty_table", lang), TEXT_PT)
         return
-    pdf.set_font("DejaVu", "", TEXT_PT)
-    pdf.set_text_color(0, 0, 0)
+    pad = CELL_PAD / 2
+    margin, pdf.c_margin = pdf.c_margin, 0  # the cells pad themselves by CELL_PAD
+    header_lines = max(
+        lines_needed(h, w - CELL_PAD, bold=True)
+        for h, w in zip(table.headers, table.widths, strict=True)
+    )
+    header_h = header_lines * LINE_INCHES + (ROW_INCHES - LINE_INCHES)
     pdf.set_draw_color(200, 200, 200)
-    pdf.set_fill_color(255, 255, 255)
     pdf.set_line_width(0.01)
-    margin = pdf.l_margin
-    pdf.set_left_margin(box.x)
-    pdf.set_xy(box.x, top)
-    header = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=NAVY)
-    with pdf.table(
-        width=sum(table.widths),
-        col_widths=table.widths,
-        align="LEFT",
-        text_align=tuple("RIGHT" if a == "R" else "LEFT" for a in table.align),
-        line_height=TEXT_PT / 72 * 1.25,
-        headings_style=header,
-        padding=(0.03, 0.07),
-    ) as cells:
-        cells.row(table.headers)
-        for values, colours in zip(table.rows, table.colours, strict=True):
-            row = cells.row()
-            for value, colour in zip(values, colours, strict=True):
-                style = FontFace(emphasis="BOLD", color=colour, fill_color=(255, 255, 255))
-                row.cell(value, style=style if colour else None)
-    pdf.set_left_margin(margin)
+    pdf.set_fill_color(*NAVY)
+    pdf.rect(box.x, top, sum(table.widths), header_h, style="FD")
+    x = box.x
+    for header, width, align in zip(table.headers, table.widths, table.align, strict=True):
+        # a header sits at the bottom of its cell, as the rows below it
+        lines = lines_needed(header, width - CELL_PAD, bold=True)
+        y = top + header_h - lines * LINE_INCHES - (ROW_INCHES - LINE_INCHES) / 2
+        pdf.set_font("DejaVu", "B", TEXT_PT)
+        pdf.set_text_color(255, 255, 255)
+        pdf.set_xy(x + pad, y)
+        pdf.multi_cell(width - CELL_PAD, LINE_INCHES, header, align=align)
+        x += width
+    y = top + header_h
+    for values, colours in zip(table.rows, table.colours, strict=True):
+        x = box.x
+        for value, colour, width, align in zip(
+            values, colours, table.widths, table.align, strict=True
+        ):
+            pdf.rect(x, y, width, ROW_INCHES, style="D")
+            pdf.set_font("DejaVu", "B" if colour else "", TEXT_PT)
+            pdf.set_text_color(*(colour or (0, 0, 0)))
+            pdf.set_xy(x + pad, y)
+            pdf.cell(width - CELL_PAD, ROW_INCHES, value, align=align)
+            x += width
+        y += ROW_INCHES
+    pdf.c_margin = margin
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -512,5 +527,5 @@ def _map(pdf, chart: MapChart, box: Box) -> None:
     for swatch, colour in spots.scale:
         pdf.set_fill_color(*colour)
         pdf.rect(swatch.x, swatch.y, swatch.w, swatch.h, style="F")
-    for label_box, text in spots.scale_labels:
-        _write(pdf, label_box, text, TEXT_PT, colour=GREY)
+    for label_box, text, side in spots.scale_labels:
+        _write(pdf, label_box, text, TEXT_PT, colour=GREY, align="R" if side == "right" else "L")

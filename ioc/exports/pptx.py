@@ -18,12 +18,12 @@ from ioc.exports.deck import (
     SLIDE_W,
     SUBTITLE_PT,
     TEXT_PT,
-    TITLE_PT,
     VALUE_PT,
     Box,
     grid,
     map_layout,
     pages,
+    title_pt,
 )
 from ioc.i18n import t
 
@@ -50,9 +50,9 @@ def deck_to_pptx(slides: Sequence[Slide], deck_title: str, lang: str = "vi") -> 
     for one in pages(slides, deck_title, lang):
         slide, spots = one.slide, one.spots
         page = deck.slides.add_slide(blank)
-        _text(page, spots.title, one.title, TITLE_PT, True, NAVY)
+        _text(page, spots.title, one.title, title_pt(one.title, spots.title.w), True, NAVY)
         _text(page, spots.subtitle, slide.subtitle, SUBTITLE_PT, colour=GREY)
-        for number, box in zip(slide.numbers, spots.numbers, strict=False):
+        for number, box in zip(slide.numbers[spots.first_number :], spots.numbers, strict=False):
             _card(page, number, box)
         if spots.bullets is not None:
             _bullets(page, spots.bullets, slide.bullets)
@@ -384,6 +384,7 @@ def _map(page, chart: MapChart, box: Box, lang: str) -> None:
     """The commune outlines as filled shapes, the labelled communes numbered, their names and the
     colour scale beside the map."""
     from pptx.dml.color import RGBColor
+    from pptx.enum.text import PP_ALIGN
     from pptx.util import Emu, Pt
 
     spots = map_layout(chart, box)
@@ -424,5 +425,6 @@ def _map(page, chart: MapChart, box: Box, lang: str) -> None:
         cell.fill.solid()
         cell.fill.fore_color.rgb = RGBColor(*colour)
         cell.line.fill.background()
-    for label_box, text in spots.scale_labels:
-        _text(page, label_box, text, TEXT_PT, colour=GREY)
+    for label_box, text, side in spots.scale_labels:
+        align = PP_ALIGN.RIGHT if side == "right" else PP_ALIGN.LEFT
+        _text(page, label_box, text, TEXT_PT, colour=GREY, align=align)

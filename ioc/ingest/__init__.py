@@ -4,6 +4,7 @@ and land files, each in one transaction, with rejected rows kept in quarantine.
     readers -> normalize -> validate -> load    (dossiers)
     land                                       (parcels and commune boundaries)
     roster                                     (staffing rosters, issue 19)
+    voice                                      (citizens' ratings and feedback, issue 18)
 
 `ingest_file` is the one entry used by the CLI, the admin page and the inbox watcher.
 """
@@ -18,7 +19,17 @@ import duckdb
 
 from ioc import config, rollups, store
 from ioc.i18n import t
-from ioc.ingest import land, limits, load, mappings, normalize, quarantine, readers, roster
+from ioc.ingest import (
+    land,
+    limits,
+    load,
+    mappings,
+    normalize,
+    quarantine,
+    readers,
+    roster,
+    voice,
+)
 from ioc.ingest.load import RunResult
 from ioc.ingest.readers import ReadError
 
@@ -82,6 +93,8 @@ def ingest_file(
                 write = land.prepare(con, path, result, meridian=meridian, province=province)
             elif roster.is_roster_file(path):
                 write = roster.prepare(con, path, result, province=province)
+            elif kind := voice.kind_of(path):
+                write = voice.prepare(con, path, result, kind, province=province)
             else:
                 write = _prepare_dossiers(con, path, result, province, step)
         except (ReadError, limits.LimitError) as error:

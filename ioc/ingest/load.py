@@ -51,7 +51,8 @@ class RunResult:
     rows_quarantined: int = 0
     rows_merged: int = 0
     unknown_procedures: int = 0
-    kind: str = "dossiers"  # 'dossiers' | 'parcels' | 'boundaries' | 'roster'
+    # 'dossiers' | 'parcels' | 'boundaries' | 'roster' | 'ratings' | 'feedback'
+    kind: str = "dossiers"
     message: str = ""
     username: str | None = None  # who imported (app user, "cli:<os user>"); None: the inbox
     # communes whose dossiers the import changed (new and old commune of a moved dossier): the

@@ -72,3 +72,47 @@ def hash_values(values: pl.Series, kind: str) -> pl.Series:
         )
 
     return _per_distinct(values.cast(pl.String), digest)
+
+
+# Free text (a rating's comment, a feedback's content): what identifies a person is masked in
+# place. E-mail addresses, phone and ID numbers (runs of 9 or more digits, spaces and dots allowed
+# between them) become MASKED; a run of two to five capitalised words (a name, "Nguyễn Văn An")
+# is masked as mask_names does it ("Nguyễn V. A."). Capitalised place names are masked alike:
+# the rule errs on the side of the citizen.
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_LONG_NUMBER = r"\+?\d(?:[\s.]?\d){8,}"
+_CAPITALISED = r"(?:\p{Lu}\p{Ll}*)"
+_NAME_RUN = rf"\b{_CAPITALISED}(?:\s+{_CAPITALISED}){{1,4}}\b"
+
+
+def mask_text(values: pl.Series) -> pl.Series:
+    """Comments and feedback texts with e-mails, phone / ID numbers and names masked."""
+
+    def mask(clean: pl.Series) -> pl.Series:
+        numbers = clean.str.replace_all(_EMAIL, MASKED).str.replace_all(_LONG_NUMBER, MASKED)
+        names = numbers.str.extract_all(_NAME_RUN)
+        masked = [
+            _mask_runs(text, runs) if text is not None else None
+            for text, runs in zip(numbers.to_list(), names.to_list(), strict=True)
+        ]
+        return pl.Series(masked, dtype=pl.String).replace("", None)
+
+    return _per_distinct(
+        values.cast(pl.String),
+        lambda raw: mask(raw.str.normalize("NFC").str.strip_chars().str.replace_all(r"\s+", " ")),
+    )
+
+
+# Words of address that start a sentence before a name ("Ông Nguyễn Văn An"): kept as they are.
+_ADDRESS = frozenset({"Ông", "Bà", "Anh", "Chị", "Em", "Cô", "Chú", "Bác", "Cháu", "Cụ", "Cán"})
+
+
+def _mask_runs(text: str, runs: list[str] | None) -> str:
+    for run in sorted(set(runs or ()), key=len, reverse=True):
+        first, _, rest = run.partition(" ")
+        if first in _ADDRESS and " " in rest:
+            masked = f"{first} {mask_name(rest)}"
+        else:
+            masked = mask_name(run) or MASKED
+        text = text.replace(run, masked)
+    return text

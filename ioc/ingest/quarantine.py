@@ -25,7 +25,7 @@ import polars as pl
 
 from ioc import audit, config, rollups, store
 from ioc.i18n import fmt_number, t
-from ioc.ingest import land, load, mappings, normalize, readers
+from ioc.ingest import land, load, mappings, normalize, readers, voice
 from ioc.ingest.aliases import PII_COLUMNS
 from ioc.ingest.load import RunResult, registered
 from ioc.ingest.readers import RawTable, ReadError
@@ -163,6 +163,8 @@ def _open_rows(
     except duckdb.BinderException:  # a store of an earlier release opened read-only
         return pl.DataFrame()
     rows = rows.filter(~pl.col("reason_code").is_in(NOT_RETRIED))
+    # a rating or feedback export's rows are no dossier rows (ioc/ingest/voice.py)
+    rows = rows.filter(pl.col("source_key").fill_null("") != voice.SOURCE_KEY)
     if keys is not None:
         rows = rows.join(keys.select("run_id", "row_number"), on=["run_id", "row_number"])
     if kind is not None:
@@ -421,6 +423,15 @@ def preview(
         return result
     if land.is_land_file(path):
         result.status = "land"
+        return result
+    if kind := voice.kind_of(path):  # citizens' ratings or feedback (issue 18)
+        try:
+            found = voice.preview(con, path, kind, province)
+        except ReadError as error:
+            result.status, result.message = "failed", str(error)
+            return result
+        for name, value in found.items():
+            setattr(result, name, value)
         return result
     try:
         table = readers.read(path)

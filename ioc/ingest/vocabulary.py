@@ -165,6 +165,68 @@ def read_flag(text: str) -> bool | None:
     return None
 
 
+# --- the citizen's voice (issue 18): rating levels, feedback channels and outcomes ---------------
+# Levels of the national portal's evaluation and the one-stop systems' rating exports. Checked in
+# this order, each matched phrase taken out: "Không hài lòng" leaves no "hài lòng" behind.
+RATING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "not_satisfied",
+        (
+            "khong hai long", "chua hai long", "rat khong hai long", "khong tot", "kem",
+            "khong dong y", "not satisfied", "dissatisfied", "unsatisfied",
+        ),
+    ),
+    ("very_satisfied", ("rat hai long", "rat tot", "very satisfied")),
+    (
+        "satisfied",
+        ("hai long", "tot", "binh thuong", "chap nhan duoc", "satisfied"),
+    ),
+)  # fmt: skip
+RATING_LEVELS = ("very_satisfied", "satisfied", "not_satisfied")
+# Where a feedback item came in (phản ánh, kiến nghị).
+FEEDBACK_CHANNEL_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("portal", ("cong dich vu cong", "cong dvc", "dich vu cong", "dvc", "he thong pakn", "pakn")),
+    ("hotline", ("duong day nong", "hotline", "tong dai", "dien thoai", "1022")),
+    ("app", ("ung dung", "app", "zalo", "mang xa hoi", "vneid", "igov", "hanoi smart city")),
+    ("email", ("thu dien tu", "email", "e mail")),
+    ("letter", ("van ban", "don thu", "cong van", "thu", "buu chinh")),
+    ("direct", ("truc tiep", "tai quay", "tiep cong dan", "hop dan", "doi thoai")),
+    ("press", ("bao chi", "bao", "phuong tien truyen thong")),
+)
+FEEDBACK_CHANNELS = tuple(dict.fromkeys(c for c, _ in FEEDBACK_CHANNEL_RULES))
+# What became of a feedback item; a state still in hand reads as open (None).
+OUTCOME_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("open", ("chua tra loi", "chua xu ly", "dang xu ly", "cho xu ly", "moi tiep nhan", "dang giai quyet")),
+    ("rejected", ("tu choi", "khong tiep nhan", "khong thu ly", "khong xu ly", "tra lai")),
+    ("info_requested", ("yeu cau bo sung", "bo sung thong tin", "cung cap them thong tin", "de nghi cung cap")),
+    ("answered", ("da tra loi", "tra loi", "da xu ly", "da giai quyet", "hoan thanh", "da phan hoi", "answered")),
+)  # fmt: skip
+FEEDBACK_OUTCOMES = ("answered", "rejected", "info_requested")
+
+
+def read_rating(text: str) -> str | None:
+    """'very_satisfied' | 'satisfied' | 'not_satisfied', AMBIGUOUS, or None (unknown)."""
+    found = set(_by_rules(text, RATING_RULES))
+    if len(found) > 1:
+        return AMBIGUOUS
+    return found.pop() if found else None
+
+
+def read_feedback_channel(text: str) -> str | None:
+    found = set(_by_rules(text, FEEDBACK_CHANNEL_RULES))
+    if len(found) > 1:
+        return AMBIGUOUS
+    return found.pop() if found else None
+
+
+def read_outcome(text: str) -> str | None:
+    """'answered' | 'rejected' | 'info_requested' | 'open', AMBIGUOUS, or None (unknown)."""
+    found = set(_by_rules(text, OUTCOME_RULES))
+    if len(found) > 1:
+        return AMBIGUOUS
+    return found.pop() if found else None
+
+
 def read_paid(text: str) -> bool | None:
     """The portal's payment flag (1/2 paid online, 3 not), or a yes/no."""
     stripped = str(text).strip().removesuffix(".0")
@@ -192,6 +254,7 @@ def document() -> str:
     from ioc.ingest.aliases import COLUMN_ALIASES, STATUS_CODES
     from ioc.ingest.readers import STEP_FIELDS
     from ioc.ingest.roster import ROSTER_ALIASES
+    from ioc.ingest.voice import FEEDBACK_ALIASES, RATING_ALIASES
 
     def rules_table(rules) -> list[str]:
         rows = ["| value | phrases (whole words, no diacritics needed) |", "|---|---|"]
@@ -294,6 +357,41 @@ def document() -> str:
         *[
             f"| `{column}` | {', '.join(f'«{n}»' for n in names)} |"
             for column, names in ROSTER_ALIASES.items()
+        ],
+        "",
+        "## Citizens' ratings (issue 18)",
+        "",
+        "A file whose header names a dossier id and a rating level is a rating export",
+        "(`ioc/ingest/voice.py`, `docs/citizen-voice.md`). Comments are masked at the door.",
+        "",
+        *rules_table(RATING_RULES),
+        "",
+        "| column | headers |",
+        "|---|---|",
+        *[
+            f"| `{column}` | {', '.join(f'«{n}»' for n in names)} |"
+            for column, names in RATING_ALIASES.items()
+        ],
+        "",
+        "## Feedback and recommendations (phản ánh, kiến nghị; issue 18)",
+        "",
+        "A file whose header names a feedback id, or a content and a topic, and a received date,",
+        "and no dossier id, is a feedback export. Contents are masked at the door. State `open`",
+        "is stored as no outcome; an answer date with no state reads as `answered`.",
+        "",
+        "Channel:",
+        "",
+        *rules_table(FEEDBACK_CHANNEL_RULES),
+        "",
+        "State:",
+        "",
+        *rules_table(OUTCOME_RULES),
+        "",
+        "| column | headers |",
+        "|---|---|",
+        *[
+            f"| `{column}` | {', '.join(f'«{n}»' for n in names)} |"
+            for column, names in FEEDBACK_ALIASES.items()
         ],
         "",
     ]

@@ -38,6 +38,16 @@ def shoot(page, name: str, artifacts: Path) -> None:
     shutil.copy(path, Path("/tmp") / name)
 
 
+def assert_first_screen_in_view(page) -> None:
+    """Every item of FIRST_SCREEN lies inside the phone's first screen; nothing scrolls sideways."""
+    for what, selector in FIRST_SCREEN.items():
+        box = page.locator(selector).first.bounding_box()
+        assert box is not None, what
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (what, box)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], (what, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
 def open_as_chair(page, url: str, drawn) -> None:
     """Open `url`, sign in as the demo ward chair and wait until `drawn` (a locator) shows and
     the page is idle."""
@@ -62,13 +72,7 @@ def test_chair_first_screen_on_a_phone(browser, app_url, artifacts, outside_requ
         assert page.locator("h1").first.inner_text().strip() == "Phường Một"
         assert page.locator(FIRST_SCREEN["rank"]).inner_text().startswith("Hạng ")
         assert page.locator(FIRST_SCREEN["online gap"]).inner_text().startswith("còn thiếu")
-        for what, selector in FIRST_SCREEN.items():
-            box = page.locator(selector).first.bounding_box()
-            assert box is not None, what
-            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (what, box)
-            assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], (what, box)
-        # nothing scrolls sideways
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert_first_screen_in_view(page)
         shoot(page, "chair_phone.png", artifacts)
         page.mouse.wheel(0, 900)
         page.wait_for_timeout(500)
@@ -117,3 +121,30 @@ def test_streamlit_javascript_is_served_gzipped(app_url):
         assert response.headers.get("Content-Encoding") == "gzip"
         packed = response.read()
     assert len(gzip.decompress(packed)) > 2 * len(packed)
+
+
+def test_the_light_page_on_a_phone(browser, app_url, artifacts, outside_requests):
+    """/tom-tat: the same first screen as server-drawn HTML, signed in through its own form; the
+    session it starts is the dashboard's (the full page opens signed in)."""
+    from conftest import ACCOUNTS
+
+    context, page = local_page(browser, PHONE, outside_requests)
+    try:
+        page.goto(f"{app_url}/tom-tat?period=week")
+        account = ACCOUNTS[WARD_CHAIR]
+        page.get_by_label("Tên đăng nhập").fill(account.username)
+        page.get_by_label("Mật khẩu").fill(account.password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.locator(FIRST_SCREEN["rank"]).wait_for(timeout=30_000)
+        assert page.locator("h1").inner_text().strip() == "Phường Một"
+        assert_first_screen_in_view(page)
+        shoot(page, "chair_light_phone.png", artifacts)
+        # its links lead into the dashboard, already signed in
+        page.locator(".chair-lift").first.click()
+        page.locator(FIRST_SCREEN["rank"]).wait_for(timeout=60_000)
+        assert page.get_by_label("Tên đăng nhập", exact=True).count() == 0
+        assert page.locator("h1").first.inner_text().strip() == "Phường Một"  # same week
+        assert "from=2025-10-06" in page.url and "to=2025-10-12" in page.url
+    finally:
+        context.close()
+    assert outside_requests == []
