@@ -84,8 +84,9 @@ top, bottom = league.top_bottom(ranking)
 left, right = st.columns(2)
 for column, part, title in ((left, top, "overview.top"), (right, bottom, "overview.bottom")):
     column.subheader(ui.tr(title, n=league.TOP_N))
-    column.dataframe(
+    ui.dataframe(
         tables.display(part, league.TOP_COLUMNS, lang),
+        where=column,
         hide_index=True,
         key=f"overview_{title}",
         column_config=ui.pinned(league.TOP_COLUMNS, league.PINNED),
@@ -101,7 +102,7 @@ with right:
     st.caption(ui.tr("overview.anomalies_help"))
     found = ui.fetch(anomalies.anomalies, filters.period.date_to, filters.province)
     if found.height:
-        st.dataframe(
+        ui.dataframe(
             tables.display(found, anomalies.COLUMNS, lang), hide_index=True, key="anomalies"
         )
     else:

@@ -62,7 +62,7 @@ st.markdown(
 )
 
 st.subheader(ui.tr("quality.by_commune"))
-st.dataframe(
+ui.dataframe(
     tables.display(communes, quality.COMMUNE_COLUMNS, lang),
     hide_index=True,
     key="commune_table",
@@ -78,7 +78,7 @@ with left:
     elif silent.height == 0:
         st.caption(ui.tr("quality.none"))
     else:
-        st.dataframe(
+        ui.dataframe(
             tables.display(silent, quality.SILENT_COLUMNS, lang),
             hide_index=True,
             key="silent_table",
@@ -92,14 +92,14 @@ if own is None:
         if stale.height == 0:
             st.caption(ui.tr("quality.none"))
         else:
-            st.dataframe(
+            ui.dataframe(
                 tables.display(stale, quality.SOURCE_COLUMNS, lang),
                 hide_index=True,
                 key="stale_table",
             )
 
     st.subheader(ui.tr("quality.by_source"))
-    st.dataframe(
+    ui.dataframe(
         tables.display(sources, quality.SOURCE_COLUMNS, lang),
         hide_index=True,
         key="source_table",
@@ -111,13 +111,13 @@ if own is None:
         ui.tr("quality.names_to_map", count=fmt_number(quality.names_to_map(reasons), lang))
     )
     st.markdown(f"**{ui.tr('quality.quarantine_reasons')}**")
-    st.dataframe(
+    ui.dataframe(
         tables.display(quality.reason_table(reasons, lang), quality.REASON_COLUMNS, lang),
         hide_index=True,
         key="reason_table",
     )
     st.markdown(f"**{ui.tr('quality.unmapped_procedures')}**")
-    st.dataframe(
+    ui.dataframe(
         tables.display(ui.fetch(quality.unmapped_procedures), quality.PROCEDURE_COLUMNS, lang),
         hide_index=True,
         key="procedure_table",
