@@ -307,10 +307,28 @@ def fetch(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     )
 
 
-def dataframe(frame: pl.DataFrame, where: Any = None, **kwargs: Any) -> Any:
-    """st.dataframe of a Polars frame handed over as Arrow: Streamlit turns any other frame into
-    pandas first, which was 60% of a table's cost on a served view (issue 21). Text columns go as
-    Arrow's plain string type, as they did through pandas. `where`: a column or container."""
+@st.cache_resource(ttl=CACHE_TTL, max_entries=500, show_spinner=False)
+def _shared(name: str, key: tuple, who: tuple, version: str, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def shared(name: str, key: tuple, build: Callable[[], Any]) -> Any:
+    """What a page shows that is the same for everyone at the same data version (a figure, a
+    table as sent), built once by `build()` and then served to every session without a copy
+    (issue 21): the caller must never change it (st.plotly_chart and st.dataframe do not).
+
+    The cache key is `name`, `key` (everything the object depends on besides the scope and the
+    data: period, commune chosen, field, language), the viewer's role and commune, and
+    data_version(), so one scope's rows are never shown to another and every import shows at
+    once."""
+    scope = current_scope()
+    return _shared(name, key, (scope.role, scope.commune_code), data_version(), build)
+
+
+def arrow_table(frame: pl.DataFrame) -> Any:
+    """A Polars frame as the Arrow table st.dataframe sends as it is: Streamlit turns any other
+    frame into pandas first, which was 60% of a table's cost on a served view (issue 21). Text
+    columns go as Arrow's plain string type, as they did through pandas."""
     import pyarrow as pa
 
     table = frame.to_arrow()
@@ -322,7 +340,15 @@ def dataframe(frame: pl.DataFrame, where: Any = None, **kwargs: Any) -> Any:
             for f in table.schema
         ]
     )
-    return (where or st).dataframe(table.cast(schema), **kwargs)
+    return table.cast(schema)
+
+
+def dataframe(frame: Any, where: Any = None, **kwargs: Any) -> Any:
+    """st.dataframe of a Polars frame (or an arrow_table already made) handed over as Arrow.
+    `where`: a column or container (the page's main area by default)."""
+    if isinstance(frame, pl.DataFrame):
+        frame = arrow_table(frame)
+    return (where or st).dataframe(frame, **kwargs)
 
 
 BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red"}

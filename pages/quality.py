@@ -62,8 +62,13 @@ st.markdown(
 )
 
 st.subheader(ui.tr("quality.by_commune"))
+view = (filters.period, filters.province, lang)  # ui.shared adds the scope and data version
 ui.dataframe(
-    tables.display(communes, quality.COMMUNE_COLUMNS, lang),
+    ui.shared(
+        "quality.communes",
+        view,
+        lambda: ui.arrow_table(tables.display(communes, quality.COMMUNE_COLUMNS, lang)),
+    ),
     hide_index=True,
     key="commune_table",
 )
@@ -100,7 +105,11 @@ if own is None:
 
     st.subheader(ui.tr("quality.by_source"))
     ui.dataframe(
-        tables.display(sources, quality.SOURCE_COLUMNS, lang),
+        ui.shared(
+            "quality.sources",
+            view,
+            lambda: ui.arrow_table(tables.display(sources, quality.SOURCE_COLUMNS, lang)),
+        ),
         hide_index=True,
         key="source_table",
     )
