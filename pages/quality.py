@@ -21,7 +21,8 @@ except ScopeError:
     st.warning(ui.tr("auth.no_access"))
     st.stop()
 chosen = own or filters.commune
-city = quality.city_quality(communes)
+view = (filters.period, filters.province, lang)  # ui.shared adds the scope and data version
+city = ui.shared("quality.city", view, lambda: quality.city_quality(communes))
 totals = ui.fetch(quality.store_totals)
 
 top = st.columns([1, 1, 1, 1.35])  # the last card holds a date and time
@@ -62,7 +63,6 @@ st.markdown(
 )
 
 st.subheader(ui.tr("quality.by_commune"))
-view = (filters.period, filters.province, lang)  # ui.shared adds the scope and data version
 ui.dataframe(
     ui.shared(
         "quality.communes",
@@ -93,12 +93,18 @@ if own is None:
     with right:
         st.markdown(f"**{ui.tr('quality.stale_sources')}**")
         st.caption(ui.tr("quality.stale_sources.def", days=quality.STALE_SOURCE_WORKDAYS))
-        stale = quality.stale_sources(sources)
-        if stale.height == 0:
+        stale = ui.shared(
+            "quality.stale",
+            view,
+            lambda: ui.arrow_table(
+                tables.display(quality.stale_sources(sources), quality.SOURCE_COLUMNS, lang)
+            ),
+        )
+        if stale.num_rows == 0:
             st.caption(ui.tr("quality.none"))
         else:
             ui.dataframe(
-                tables.display(stale, quality.SOURCE_COLUMNS, lang),
+                stale,
                 hide_index=True,
                 key="stale_table",
             )
@@ -115,19 +121,31 @@ if own is None:
     )
 
     st.subheader(ui.tr("quality.clean.title"))
-    reasons = ui.fetch(quality.quarantine_reasons)
-    st.markdown(
-        ui.tr("quality.names_to_map", count=fmt_number(quality.names_to_map(reasons), lang))
-    )
+
+    def reason_figures():
+        reasons = ui.fetch(quality.quarantine_reasons)
+        table = tables.display(quality.reason_table(reasons, lang), quality.REASON_COLUMNS, lang)
+        return quality.names_to_map(reasons), ui.arrow_table(table)
+
+    to_map, reason_rows = ui.shared("quality.reasons", view, reason_figures)
+    st.markdown(ui.tr("quality.names_to_map", count=fmt_number(to_map, lang)))
     st.markdown(f"**{ui.tr('quality.quarantine_reasons')}**")
     ui.dataframe(
-        tables.display(quality.reason_table(reasons, lang), quality.REASON_COLUMNS, lang),
+        reason_rows,
         hide_index=True,
         key="reason_table",
     )
     st.markdown(f"**{ui.tr('quality.unmapped_procedures')}**")
     ui.dataframe(
-        tables.display(ui.fetch(quality.unmapped_procedures), quality.PROCEDURE_COLUMNS, lang),
+        ui.shared(
+            "quality.procedures",
+            view,
+            lambda: ui.arrow_table(
+                tables.display(
+                    ui.fetch(quality.unmapped_procedures), quality.PROCEDURE_COLUMNS, lang
+                )
+            ),
+        ),
         hide_index=True,
         key="procedure_table",
     )
