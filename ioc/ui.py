@@ -97,13 +97,15 @@ def data_version() -> str:
     path = str(config.db_path())
     ctx = get_script_run_ctx(suppress_warning=True)
     memo = getattr(ctx, "_ioc_data_version", None)
-    # ctx.cursors is a new dict at the start of every run (ScriptRunContext.reset)
-    if memo is not None and memo[0] is ctx.cursors and memo[1] == path:
-        return memo[2]
+    # ctx.cursors is a new dict at the start of every run (ScriptRunContext.reset); a write of
+    # the version in this process (a form's secondment, an import) is read again at once
+    writes = store.VERSION_WRITES[0]
+    if memo is not None and memo[0] is ctx.cursors and memo[1:3] == (path, writes):
+        return memo[3]
     with connection() as con:
         version = f"{path}#{store.get_meta(con, 'data_version', '0') or '0'}"
     if ctx is not None:
-        ctx._ioc_data_version = (ctx.cursors, path, version)
+        ctx._ioc_data_version = (ctx.cursors, path, writes, version)
     return version
 
 
