@@ -325,11 +325,13 @@ def run(args: argparse.Namespace) -> dict:
             for n in range(args.sessions)
         ]
         phase[0] = "idle"
+        idle_started = time.perf_counter()
         for thread in sessions:
             thread.start()
         time.sleep(args.idle_seconds)
         phase[0] = "import"
         dropped = time.perf_counter()
+        spans = {"idle": dropped - idle_started}
         os.replace(partial, inbox / "export.csv")
         after, import_seconds = None, None
         deadline = dropped + args.import_timeout
@@ -340,6 +342,7 @@ def run(args: argparse.Namespace) -> dict:
                 break
             time.sleep(0.2)
         time.sleep(args.after_seconds)
+        spans["import"] = time.perf_counter() - dropped
         stop.set()
         for thread in sessions:
             thread.join(timeout=VIEW_TIMEOUT)
@@ -373,6 +376,8 @@ def run(args: argparse.Namespace) -> dict:
         report[f"{name}_views"] = len(times)
         report[f"{name}_p50"] = percentile(times, 50)
         report[f"{name}_p95"] = percentile(times, 95)
+        # views the one process served per second of the phase (all sessions together)
+        report[f"{name}_views_per_second"] = len(times) / spans[name] if spans[name] else None
     if report["idle_p50"] and report["import_p50"]:
         report["p50_ratio_load_vs_idle"] = report["import_p50"] / report["idle_p50"]
     if errors or after is None:

@@ -67,6 +67,11 @@ def open_store(
         return con
 
 
+def is_open(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `con` is still one of this process's store instances (no file-system call)."""
+    return any(held is con for held in list(_instances.values()))
+
+
 def is_production(con: duckdb.DuckDBPyConnection) -> bool:
     """A store made by `ioc init` (or holding real imports): the demo is never built into it."""
     return store.get_meta(con, "production") == "1" or store.get_meta(con, "real_data") == "1"

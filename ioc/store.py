@@ -212,7 +212,14 @@ def get_meta(con: duckdb.DuckDBPyConnection, key: str, default: str | None = Non
     return row[0] if row else default
 
 
+# Moves on whenever this process writes meta data_version (an import, a target, a secondment):
+# ioc.ui reads the version once per script run and reads it again after such a write.
+VERSION_WRITES = [0]
+
+
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    if key == "data_version":
+        VERSION_WRITES[0] += 1
     con.execute(
         "insert into meta values (?, ?) on conflict (key) do update set value = excluded.value",
         [key, value],

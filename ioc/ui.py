@@ -54,9 +54,21 @@ def _open_store(path: str) -> duckdb.DuckDBPyConnection:
     return startup.open_store(path, on_demo_build=building)
 
 
+# The store instance of each IOC_DB value once opened: a page view asks for a cursor a dozen times,
+# and opening through ioc.startup resolves the path on the file system each time (issue 21: about
+# 6% of a served view's CPU under 20 sessions). ioc.startup keeps the instances themselves.
+_opened: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
 def connection() -> duckdb.DuckDBPyConnection:
     """A cursor on the app's store instance."""
-    return _open_store(str(config.db_path())).cursor()
+    from ioc import startup
+
+    path = str(config.db_path())
+    con = _opened.get(path)
+    if con is None or not startup.is_open(con):
+        con = _opened[path] = _open_store(path)
+    return con.cursor()
 
 
 def page_allowed(page_file: str) -> None:
@@ -75,10 +87,26 @@ def page_allowed(page_file: str) -> None:
 
 def data_version() -> str:
     """Changes whenever an import lands; part of every cache key so figures follow the data.
-    The store's path is part of it: two stores at the same version never share figures."""
+    The store's path is part of it: two stores at the same version never share figures.
+
+    Read once per script run (a view asks a dozen times; each read was a query, issue 21): the
+    version read is a committed one and the data queried after it is the same or newer, so a
+    figure is never cached under a newer version than its data."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    path = str(config.db_path())
+    ctx = get_script_run_ctx(suppress_warning=True)
+    memo = getattr(ctx, "_ioc_data_version", None)
+    # ctx.cursors is a new dict at the start of every run (ScriptRunContext.reset); a write of
+    # the version in this process (a form's secondment, an import) is read again at once
+    writes = store.VERSION_WRITES[0]
+    if memo is not None and memo[0] is ctx.cursors and memo[1:3] == (path, writes):
+        return memo[3]
     with connection() as con:
-        version = store.get_meta(con, "data_version", "0") or "0"
-    return f"{config.db_path()}#{version}"
+        version = f"{path}#{store.get_meta(con, 'data_version', '0') or '0'}"
+    if ctx is not None:
+        ctx._ioc_data_version = (ctx.cursors, path, writes, version)
+    return version
 
 
 def lang() -> str:
@@ -279,6 +307,50 @@ def fetch(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return _cached_call(
         func.__module__, func.__name__, args, tuple(sorted(kwargs.items())), data_version()
     )
+
+
+@st.cache_resource(ttl=CACHE_TTL, max_entries=500, show_spinner=False)
+def _shared(name: str, key: tuple, who: tuple, version: str, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def shared(name: str, key: tuple, build: Callable[[], Any]) -> Any:
+    """What a page shows that is the same for everyone at the same data version (a figure, a
+    table as sent), built once by `build()` and then served to every session without a copy
+    (issue 21): the caller must never change it (st.plotly_chart and st.dataframe do not).
+
+    The cache key is `name`, `key` (everything the object depends on besides the scope and the
+    data: period, commune chosen, field, language), the viewer's role and commune, and
+    data_version(), so one scope's rows are never shown to another and every import shows at
+    once."""
+    scope = current_scope()
+    return _shared(name, key, (scope.role, scope.commune_code), data_version(), build)
+
+
+def arrow_table(frame: pl.DataFrame) -> Any:
+    """A Polars frame as the Arrow table st.dataframe sends as it is: Streamlit turns any other
+    frame into pandas first, which was 60% of a table's cost on a served view (issue 21). Text
+    columns go as Arrow's plain string type, as they did through pandas."""
+    import pyarrow as pa
+
+    table = frame.to_arrow()
+    schema = pa.schema(
+        [
+            f.with_type(pa.string())
+            if pa.types.is_large_string(f.type) or pa.types.is_string_view(f.type)
+            else f
+            for f in table.schema
+        ]
+    )
+    return table.cast(schema)
+
+
+def dataframe(frame: Any, where: Any = None, **kwargs: Any) -> Any:
+    """st.dataframe of a Polars frame (or an arrow_table already made) handed over as Arrow.
+    `where`: a column or container (the page's main area by default)."""
+    if isinstance(frame, pl.DataFrame):
+        frame = arrow_table(frame)
+    return (where or st).dataframe(frame, **kwargs)
 
 
 BADGE_COLOURS = {"green": "green", "amber": "orange", "red": "red"}

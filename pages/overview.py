@@ -67,25 +67,52 @@ ui.metric_card(
 note.caption(index766.coverage_text(index_row, lang))
 
 left, right = st.columns([3, 2])
-with left:
-    st.subheader(ui.tr("overview.trend"))
+# Figures and tables are the same for everyone in a scope at a data version: built once, shared
+# (ui.shared; the key holds the filters and the language, ui.shared adds the scope and version).
+view = (*args, lang)
+
+
+def ranking():
+    return ui.fetch(kpi.commune_ranking, filters.period, filters.province, filters.field)
+
+
+def trend_figure():
     trend = ui.fetch(overview.daily_trend, *args)
     targets = {c.kpi: c.target for c in cards}
-    st.plotly_chart(
-        charts.rate_trend(trend, "day", ["online_rate", "end_to_end_rate"], targets, lang),
-        key="trend_chart",
+    return charts.rate_trend(trend, "day", ["online_rate", "end_to_end_rate"], targets, lang)
+
+
+def top_bottom_tables():
+    return tuple(
+        ui.arrow_table(tables.display(part, league.TOP_COLUMNS, lang))
+        for part in league.top_bottom(ranking())
     )
+
+
+def anomaly_table():
+    found = ui.fetch(anomalies.anomalies, filters.period.date_to, filters.province)
+    return ui.arrow_table(tables.display(found, anomalies.COLUMNS, lang)) if found.height else None
+
+
+with left:
+    st.subheader(ui.tr("overview.trend"))
+    st.plotly_chart(ui.shared("overview.trend", view, trend_figure), key="trend_chart")
 with right:
     st.subheader(ui.tr("overview.lights"))
-    ranking = ui.fetch(kpi.commune_ranking, filters.period, filters.province, filters.field)
-    st.plotly_chart(charts.light_bars(overview.light_counts(ranking), lang), key="lights_chart")
+    lights = ui.shared(
+        "overview.lights", view, lambda: charts.light_bars(overview.light_counts(ranking()), lang)
+    )
+    st.plotly_chart(lights, key="lights_chart")
 
-top, bottom = league.top_bottom(ranking)
+parts = ui.shared("overview.top_bottom", view, top_bottom_tables)
 left, right = st.columns(2)
-for column, part, title in ((left, top, "overview.top"), (right, bottom, "overview.bottom")):
+for column, part, title in zip(
+    (left, right), parts, ("overview.top", "overview.bottom"), strict=True
+):
     column.subheader(ui.tr(title, n=league.TOP_N))
-    column.dataframe(
-        tables.display(part, league.TOP_COLUMNS, lang),
+    ui.dataframe(
+        part,
+        where=column,
         hide_index=True,
         key=f"overview_{title}",
         column_config=ui.pinned(league.TOP_COLUMNS, league.PINNED),
@@ -94,15 +121,17 @@ for column, part, title in ((left, top, "overview.top"), (right, bottom, "overvi
 left, right = st.columns([3, 2])
 with left:
     st.subheader(ui.tr("overview.mix"))
-    mix = ui.fetch(drilldown.procedure_mix, *args)
-    st.plotly_chart(charts.procedure_mix(mix, lang), key="mix_chart")
+    mix = ui.shared(
+        "overview.mix",
+        view,
+        lambda: charts.procedure_mix(ui.fetch(drilldown.procedure_mix, *args), lang),
+    )
+    st.plotly_chart(mix, key="mix_chart")
 with right:
     st.subheader(ui.tr("overview.anomalies"))
     st.caption(ui.tr("overview.anomalies_help"))
-    found = ui.fetch(anomalies.anomalies, filters.period.date_to, filters.province)
-    if found.height:
-        st.dataframe(
-            tables.display(found, anomalies.COLUMNS, lang), hide_index=True, key="anomalies"
-        )
+    found = ui.shared("overview.anomalies", view, anomaly_table)
+    if found is not None:
+        ui.dataframe(found, hide_index=True, key="anomalies")
     else:
         st.caption(ui.tr("overview.anomalies_none"))

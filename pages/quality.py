@@ -21,7 +21,8 @@ except ScopeError:
     st.warning(ui.tr("auth.no_access"))
     st.stop()
 chosen = own or filters.commune
-city = quality.city_quality(communes)
+view = (filters.period, filters.province, lang)  # ui.shared adds the scope and data version
+city = ui.shared("quality.city", view, lambda: quality.city_quality(communes))
 totals = ui.fetch(quality.store_totals)
 
 top = st.columns([1, 1, 1, 1.35])  # the last card holds a date and time
@@ -62,8 +63,12 @@ st.markdown(
 )
 
 st.subheader(ui.tr("quality.by_commune"))
-st.dataframe(
-    tables.display(communes, quality.COMMUNE_COLUMNS, lang),
+ui.dataframe(
+    ui.shared(
+        "quality.communes",
+        view,
+        lambda: ui.arrow_table(tables.display(communes, quality.COMMUNE_COLUMNS, lang)),
+    ),
     hide_index=True,
     key="commune_table",
 )
@@ -78,7 +83,7 @@ with left:
     elif silent.height == 0:
         st.caption(ui.tr("quality.none"))
     else:
-        st.dataframe(
+        ui.dataframe(
             tables.display(silent, quality.SILENT_COLUMNS, lang),
             hide_index=True,
             key="silent_table",
@@ -88,37 +93,59 @@ if own is None:
     with right:
         st.markdown(f"**{ui.tr('quality.stale_sources')}**")
         st.caption(ui.tr("quality.stale_sources.def", days=quality.STALE_SOURCE_WORKDAYS))
-        stale = quality.stale_sources(sources)
-        if stale.height == 0:
+        stale = ui.shared(
+            "quality.stale",
+            view,
+            lambda: ui.arrow_table(
+                tables.display(quality.stale_sources(sources), quality.SOURCE_COLUMNS, lang)
+            ),
+        )
+        if stale.num_rows == 0:
             st.caption(ui.tr("quality.none"))
         else:
-            st.dataframe(
-                tables.display(stale, quality.SOURCE_COLUMNS, lang),
+            ui.dataframe(
+                stale,
                 hide_index=True,
                 key="stale_table",
             )
 
     st.subheader(ui.tr("quality.by_source"))
-    st.dataframe(
-        tables.display(sources, quality.SOURCE_COLUMNS, lang),
+    ui.dataframe(
+        ui.shared(
+            "quality.sources",
+            view,
+            lambda: ui.arrow_table(tables.display(sources, quality.SOURCE_COLUMNS, lang)),
+        ),
         hide_index=True,
         key="source_table",
     )
 
     st.subheader(ui.tr("quality.clean.title"))
-    reasons = ui.fetch(quality.quarantine_reasons)
-    st.markdown(
-        ui.tr("quality.names_to_map", count=fmt_number(quality.names_to_map(reasons), lang))
-    )
+
+    def reason_figures():
+        reasons = ui.fetch(quality.quarantine_reasons)
+        table = tables.display(quality.reason_table(reasons, lang), quality.REASON_COLUMNS, lang)
+        return quality.names_to_map(reasons), ui.arrow_table(table)
+
+    to_map, reason_rows = ui.shared("quality.reasons", view, reason_figures)
+    st.markdown(ui.tr("quality.names_to_map", count=fmt_number(to_map, lang)))
     st.markdown(f"**{ui.tr('quality.quarantine_reasons')}**")
-    st.dataframe(
-        tables.display(quality.reason_table(reasons, lang), quality.REASON_COLUMNS, lang),
+    ui.dataframe(
+        reason_rows,
         hide_index=True,
         key="reason_table",
     )
     st.markdown(f"**{ui.tr('quality.unmapped_procedures')}**")
-    st.dataframe(
-        tables.display(ui.fetch(quality.unmapped_procedures), quality.PROCEDURE_COLUMNS, lang),
+    ui.dataframe(
+        ui.shared(
+            "quality.procedures",
+            view,
+            lambda: ui.arrow_table(
+                tables.display(
+                    ui.fetch(quality.unmapped_procedures), quality.PROCEDURE_COLUMNS, lang
+                )
+            ),
+        ),
         hide_index=True,
         key="procedure_table",
     )
