@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
 import sys
+import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -22,8 +27,21 @@ from ioc import auth, store  # noqa: E402
 
 
 @pytest.fixture
-def fixture_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The hand-made store as IOC_DB, demo mode off, the clock pinned after the fixture week."""
+def store_backend() -> str:
+    """The store the fixtures build: the embedded file. A test module that overrides this fixture
+    with params ["duckdb", "ducklake"] runs its tests on both (tests/test_kpi.py)."""
+    return "duckdb"
+
+
+@pytest.fixture
+def fixture_db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, store_backend
+) -> Path:
+    """The hand-made store as IOC_DB, demo mode off, the clock pinned after the fixture week. With
+    store_backend "ducklake" the same rows go into a new lake (IOC_STORE=ducklake; the path is
+    then unused)."""
+    if store_backend == "ducklake":
+        request.getfixturevalue("lake_settings")
     path = make_store(tmp_path / "fixture.duckdb")
     monkeypatch.setenv("IOC_DB", str(path))
     monkeypatch.setenv("IOC_DEMO", "0")
@@ -37,3 +55,72 @@ def fixture_con(fixture_db: Path):
     con = store.connect(fixture_db)
     yield con
     con.close()
+
+
+# --- a throwaway PostgreSQL for the DuckLake store (issue 17; .ci/run installs PostgreSQL) ---
+
+
+def _postgres_bin() -> Path | None:
+    """The folder of initdb and pg_ctl: on PATH, else Debian's /usr/lib/postgresql/N/bin."""
+    found = shutil.which("initdb")
+    if found and shutil.which("pg_ctl"):
+        return Path(found).resolve().parent
+    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
+            return folder
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL of its own for the session (initdb in a temporary folder, 127.0.0.1 and a free
+    port, trust authentication), stopped at the end; yields its libpq connection words."""
+    folder_bin = _postgres_bin()
+    if folder_bin is None:
+        pytest.skip("no PostgreSQL binaries (initdb, pg_ctl): apt-get install postgresql")
+    folder = Path(tempfile.mkdtemp(prefix="ioc-pg-"))
+    run_as: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root: run it as the postgres user
+        shutil.chown(folder, "postgres")
+        run_as = ["runuser", "-u", "postgres", "--"]
+    data, port = folder / "data", _free_port()
+    subprocess.run(
+        [*run_as, str(folder_bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]
+        + ["-E", "UTF8", "--no-sync"],
+        check=True,
+        capture_output=True,
+    )
+    options = f"-h 127.0.0.1 -p {port} -k {folder} -F"
+    start = [*run_as, str(folder_bin / "pg_ctl"), "-D", str(data), "-o", options]
+    subprocess.run(
+        [*start, "-l", str(folder / "log"), "-w", "start"], check=True, capture_output=True
+    )
+    try:
+        yield f"dbname=postgres host=127.0.0.1 port={port} user=postgres"
+    finally:
+        subprocess.run(
+            [*run_as, str(folder_bin / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def lake_settings(postgres_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """IOC_STORE=ducklake on a new lake of its own: a catalog schema named for the test in the
+    session's PostgreSQL, its Parquet files under tmp_path."""
+    settings = {
+        "IOC_STORE": "ducklake",
+        "IOC_LAKE_CATALOG": postgres_server,
+        "IOC_LAKE_SCHEMA": "t_" + uuid.uuid4().hex[:12],
+        "IOC_LAKE_DATA": str(tmp_path / "lake"),
+    }
+    for key, value in settings.items():
+        monkeypatch.setenv(key, value)
+    return settings
