@@ -167,3 +167,27 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     from ioc import store
 
     return store.run_query(con, "lake_current_snapshot")["snapshot_id"][0]
+
+
+def imports_since(con: duckdb.DuckDBPyConnection, commune: str, version: int) -> pl.DataFrame:
+    """The imports that inserted or changed dossiers of `commune` after snapshot `version`: their
+    snapshot, time (Vietnam local), run id, file, and dossiers inserted / updated."""
+    from ioc import store
+
+    until = current_version(con)
+    if version >= until:  # nothing committed since
+        return pl.DataFrame(schema=_IMPORTS_SINCE)
+    frame = store.run_query(con, "lake_imports_since", commune=commune, since=version, until=until)
+    return frame.with_columns(
+        pl.col("snapshot_time").dt.convert_time_zone(str(config.TZ)).dt.replace_time_zone(None)
+    )
+
+
+_IMPORTS_SINCE = {
+    "snapshot_id": pl.Int64,
+    "snapshot_time": pl.Datetime("us"),
+    "run_id": pl.String,
+    "source_file": pl.String,
+    "inserted": pl.Int64,
+    "updated": pl.Int64,
+}

@@ -153,6 +153,13 @@ def test_the_league_table_as_it_stood_before_a_later_import(fixture_con, tmp_pat
     assert result.rows_inserted == 3
     now = kpi.commune_ranking(con, PERIOD, province="01", median=True)
     assert row(now, C3)["received"] == 3
+    # which imports changed a commune since that snapshot: this one for C3, none for C1
+    since = lake.imports_since(con, C3, version)
+    assert since.select("run_id", "source_file", "inserted", "updated").rows() == [
+        (result.run_id, "c3.csv", 3, 0)
+    ]
+    assert lake.imports_since(con, C1, version).height == 0
+    assert lake.imports_since(con, C3, lake.current_version(con)).height == 0
 
     for past in (lake.connect(version=version), lake.connect(at=stood_at)):
         try:
