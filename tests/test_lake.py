@@ -5,6 +5,7 @@ The KPI figures themselves are checked on both stores by tests/test_kpi.py."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -172,3 +173,36 @@ def test_the_league_table_as_it_stood_before_a_later_import(fixture_con, tmp_pat
         assert row(ranking, C3)["received"] == 0 and row(ranking, C3)["score"] is None
         assert row(ranking, C2)["online_rate"] == pytest.approx(4 / 6)
         assert ranking.equals(before)
+
+
+def test_ioc_kpi_prints_the_figures_as_they_stood(fixture_con, tmp_path, capsys):
+    from ioc import cli
+
+    version = lake.current_version(fixture_con)
+    ingest_file(
+        fixture_con,
+        write_export(
+            tmp_path / "c1.csv", ["K1,1.001193,90001,2,4,08/10/2025 09:00,08/10/2025 17:00,"]
+        ),
+    )
+    week = ["kpi", "--from", "2025-10-06", "--to", "2025-10-12", "--as-of", "2025-10-20T09:00"]
+    received = {}
+    for extra in ([], ["--snapshot", str(version)]):
+        assert cli.main([*week, "--commune", C1, "--format", "json", *extra]) == 0
+        received[bool(extra)] = json.loads(capsys.readouterr().out)[0]["received"]
+    # tests/test_kpi.py: 13 received by C1 in the week; K1 (08/10) makes 14 now
+    assert received == {False: 14, True: 13}
+    assert cli.main([*week, "--snapshot", "999"]) == 2
+    assert "snapshot" in capsys.readouterr().err
+
+
+def test_time_travel_needs_the_lake(fixture_db, monkeypatch, capsys):
+    from ioc import cli
+
+    monkeypatch.setenv("IOC_STORE", "duckdb")
+    monkeypatch.setenv("IOC_DB", str(fixture_db))
+    week = ["kpi", "--from", "2025-10-06", "--to", "2025-10-12", "--store-at", "2025-10-12T18:00"]
+    assert cli.main(week) == 2
+    assert capsys.readouterr().err.strip() == (
+        "--snapshot / --store-at need the DuckLake store (IOC_STORE=ducklake)"
+    )
