@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -23,7 +19,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fixtures import make_store  # noqa: E402
 
-from ioc import auth, store  # noqa: E402
+from ioc import auth, lake_server, store  # noqa: E402
 
 
 @pytest.fixture
@@ -60,58 +56,17 @@ def fixture_con(fixture_db: Path):
 # --- a throwaway PostgreSQL for the DuckLake store (issue 17; .ci/run installs PostgreSQL) ---
 
 
-def _postgres_bin() -> Path | None:
-    """The folder of initdb and pg_ctl: on PATH, else Debian's /usr/lib/postgresql/N/bin."""
-    found = shutil.which("initdb")
-    if found and shutil.which("pg_ctl"):
-        return Path(found).resolve().parent
-    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
-            return folder
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def postgres_server():
-    """A PostgreSQL of its own for the session (initdb in a temporary folder, 127.0.0.1 and a free
-    port, trust authentication), stopped at the end; yields its libpq connection words."""
-    folder_bin = _postgres_bin()
-    if folder_bin is None:
+    """A PostgreSQL of its own for the session (ioc/lake_server.py: a temporary folder, 127.0.0.1
+    and a free port), stopped at the end; yields its libpq connection words."""
+    if lake_server.binaries() is None:
         message = "no PostgreSQL binaries (initdb, pg_ctl): apt-get install postgresql"
         if os.environ.get("IOC_REQUIRE_POSTGRES") == "1":  # .ci/run installs them: never skip
             pytest.fail(message)
         pytest.skip(message)
-    folder = Path(tempfile.mkdtemp(prefix="ioc-pg-"))
-    run_as: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root: run it as the postgres user
-        shutil.chown(folder, "postgres")
-        run_as = ["runuser", "-u", "postgres", "--"]
-    data, port = folder / "data", _free_port()
-    subprocess.run(
-        [*run_as, str(folder_bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]
-        + ["-E", "UTF8", "--no-sync"],
-        check=True,
-        capture_output=True,
-    )
-    options = f"-h 127.0.0.1 -p {port} -k {folder} -F"
-    start = [*run_as, str(folder_bin / "pg_ctl"), "-D", str(data), "-o", options]
-    subprocess.run(
-        [*start, "-l", str(folder / "log"), "-w", "start"], check=True, capture_output=True
-    )
-    try:
-        yield f"dbname=postgres host=127.0.0.1 port={port} user=postgres"
-    finally:
-        subprocess.run(
-            [*run_as, str(folder_bin / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
+    with lake_server.throwaway_postgres() as catalog:
+        yield catalog
 
 
 @pytest.fixture
