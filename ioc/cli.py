@@ -94,7 +94,12 @@ def _cmd_kpi(args: argparse.Namespace) -> int:
         date.fromisoformat(args.date_to),
         datetime.fromisoformat(args.as_of) if args.as_of else None,
     )
-    with store.connect() as con:
+    try:
+        con = _store_then(args.snapshot, args.store_at)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    with con:
         frame = kpi.commune_ranking(con, period, province=args.province, median=True)
     frame = frame.select(kpi.OUTPUT_COLUMNS)
     if args.commune:
@@ -104,6 +109,25 @@ def _cmd_kpi(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(frame.write_csv())
     return 0
+
+
+def _store_then(snapshot: int | None, store_at: str | None) -> duckdb.DuckDBPyConnection:
+    """The store now, or (DuckLake only, docs/ducklake.md) as it stood at a snapshot or a Vietnam
+    local moment; a ValueError's message is the one line to print."""
+    if snapshot is None and not store_at:
+        return store.connect()
+    if config.store_backend() != "ducklake":
+        raise ValueError("--snapshot / --store-at need the DuckLake store (IOC_STORE=ducklake)")
+    from ioc import lake
+
+    try:
+        at = datetime.fromisoformat(store_at) if store_at else None
+    except ValueError:
+        raise ValueError(f"--store-at {store_at!r}: give an ISO time, 2025-10-12T18:00") from None
+    try:
+        return lake.connect(version=snapshot, at=at)
+    except lake.LakeError as error:
+        raise ValueError(str(error)) from None
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -469,6 +493,12 @@ def build_parser() -> argparse.ArgumentParser:
     kpi_cmd.add_argument("--province", default=config.DEFAULT_PROVINCE)
     kpi_cmd.add_argument("--as-of", dest="as_of")
     kpi_cmd.add_argument("--format", choices=("csv", "json"), default="csv")
+    kpi_cmd.add_argument(
+        "--store-at", help="DuckLake only: the store as it stood at this Vietnam local ISO time"
+    )
+    kpi_cmd.add_argument(
+        "--snapshot", type=int, help="DuckLake only: the store as it stood at this snapshot"
+    )
     kpi_cmd.set_defaults(func=_cmd_kpi)
 
     serve = sub.add_parser("serve", help="start the dashboard (builds the demo store if empty)")

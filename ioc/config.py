@@ -33,6 +33,35 @@ def db_path() -> Path:
     return Path(os.environ.get("IOC_DB") or DATA_DIR / "ioc.duckdb")
 
 
+STORE_BACKENDS = ("duckdb", "ducklake")
+
+
+def store_backend() -> str:
+    """Which store the app works on (IOC_STORE): 'duckdb', the embedded file (default), or
+    'ducklake', a DuckLake whose catalog is in PostgreSQL and whose rows are Parquet files
+    (docs/ducklake.md): several app processes read it while one writer imports."""
+    value = (os.environ.get("IOC_STORE") or "duckdb").strip().lower()
+    if value not in STORE_BACKENDS:
+        raise ValueError(f"IOC_STORE={value!r}: use one of {', '.join(STORE_BACKENDS)}")
+    return value
+
+
+def lake_catalog() -> str:
+    """The PostgreSQL connection of the DuckLake catalog, as libpq key=value words
+    (IOC_LAKE_CATALOG; a password belongs in ~/.pgpass or PGPASSWORD, not here)."""
+    return os.environ.get("IOC_LAKE_CATALOG") or "dbname=ioc host=127.0.0.1 port=5432 user=ioc"
+
+
+def lake_schema() -> str:
+    """The PostgreSQL schema holding the DuckLake catalog tables (IOC_LAKE_SCHEMA)."""
+    return os.environ.get("IOC_LAKE_SCHEMA") or "ioc_lake"
+
+
+def lake_data_path() -> Path:
+    """The folder of the lake's Parquet files (IOC_LAKE_DATA), shared by every process."""
+    return Path(os.environ.get("IOC_LAKE_DATA") or DATA_DIR / "lake")
+
+
 def inbox_path() -> Path:
     """Watched folder for exports (IOC_INBOX overrides data/inbox/)."""
     return Path(os.environ.get("IOC_INBOX") or DATA_DIR / "inbox")

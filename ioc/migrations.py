@@ -79,7 +79,8 @@ def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
     tables = {
         row[0]
         for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main'"
+            "select table_name from information_schema.tables "
+            "where table_schema = 'main' and table_catalog = current_database()"
         ).fetchall()
     }
     if not tables:
@@ -90,36 +91,47 @@ def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
     return int(row[0]) if row else 0
 
 
-def _too_new(found: int, path: Path) -> StoreVersionError:
+def _name(path: Path | str) -> str:
+    """A store file's name, or the words naming a lake (IOC_STORE=ducklake)."""
+    return path.name if isinstance(path, Path) else str(path)
+
+
+def _too_new(found: int, path: Path | str) -> StoreVersionError:
     return StoreVersionError(
-        f"{path.name} was written by a newer release (store version {found}, this release "
+        f"{_name(path)} was written by a newer release (store version {found}, this release "
         f"reads up to {schema_version()}): install that release, or restore a backup of this one"
     )
 
 
-def check_readable(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+def check_readable(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
     """For a read-only connection: the store must be of this release's version (none is migrated)."""
     found = stored_version(con)
     if found is not None and found > schema_version():
         raise _too_new(found, path)
     if found is not None and found < schema_version():
         raise StoreVersionError(
-            f"{path.name} was written by an earlier release (store version {found}): run "
+            f"{_name(path)} was written by an earlier release (store version {found}): run "
             "`ioc init` once to upgrade it"
         )
 
 
-def upgrade(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[duckdb.DuckDBPyConnection, dict]:
+def upgrade(
+    con: duckdb.DuckDBPyConnection, path: Path | str
+) -> tuple[duckdb.DuckDBPyConnection, dict]:
     """Bring a store opened for writing to this release's schema. Returns the connection to use
     (a new one when the file was copied first) and what was done: from/to version, the backup
-    copy, and whether the derived tables were rebuilt."""
+    copy, and whether the derived tables were rebuilt.
+
+    `path` a str: a DuckLake (ioc/lake.py), whose tables are made without the keys DuckLake lacks
+    (lake.lake_ddl); it is not copied before an upgrade: its earlier snapshots keep it as it was."""
+    lake = not isinstance(path, Path)
     found = stored_version(con)
     target = schema_version()
     if found is not None and found > target:
         con.close()
         raise _too_new(found, path)
     done: dict = {"from": found, "to": target, "backup": None, "derived_rebuilt": False}
-    if found is not None and found < target:
+    if found is not None and found < target and not lake:
         con.close()
         done["backup"] = _copy_before_upgrade(path, found)
         con = duckdb.connect(str(path))
@@ -129,8 +141,8 @@ def upgrade(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[duckdb.DuckDBPy
         for number, sql in steps():
             if found is not None and number > found:
                 con.execute(sql)
-        con.execute(SCHEMA_FILE.read_text(encoding="utf-8"))
-        done["derived_rebuilt"] = _rebuild_derived_if_changed(con)
+        con.execute(_ddl(SCHEMA_FILE, lake))
+        done["derived_rebuilt"] = _rebuild_derived_if_changed(con, lake)
         store.set_meta(con, "schema_version", str(target))
     return con, done
 
@@ -141,7 +153,8 @@ def _missing_base_tables(con: duckdb.DuckDBPyConnection) -> bool:
     have = {
         row[0]
         for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main'"
+            "select table_name from information_schema.tables "
+            "where table_schema = 'main' and table_catalog = current_database()"
         ).fetchall()
     }
     return not set(_TABLE.findall(SCHEMA_FILE.read_text(encoding="utf-8"))) <= have
@@ -152,14 +165,23 @@ def _derived_current(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(row) and row[0] == derived_fingerprint()
 
 
-def _rebuild_derived_if_changed(con: duckdb.DuckDBPyConnection) -> bool:
+def _ddl(file: Path, lake: bool) -> str:
+    text = file.read_text(encoding="utf-8")
+    if lake:
+        from ioc.lake import lake_ddl
+
+        return lake_ddl(text)
+    return text
+
+
+def _rebuild_derived_if_changed(con: duckdb.DuckDBPyConnection, lake: bool = False) -> bool:
     """Drop and recreate the derived tables when their definitions changed (empty: the next
     rollups.ensure fills them, since their recorded state is cleared with them)."""
     if _derived_current(con):
         return False
     for table in derived_tables():
         con.execute(f"drop table if exists {table}")  # names from ioc/rollups.sql, not from input
-    con.execute(DERIVED_FILE.read_text(encoding="utf-8"))
+    con.execute(_ddl(DERIVED_FILE, lake))
     con.execute("delete from meta where key in ('rollup_state', 'calendar_holidays')")
     store.set_meta(con, "rollup_definition", derived_fingerprint())
     return True

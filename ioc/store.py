@@ -40,9 +40,14 @@ class ReadOnlyQueryError(ValueError):
 
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the store: a new one gets the schema, an older one is upgraded (ioc/migrations.py),
-    one written by a newer release is refused (migrations.StoreVersionError)."""
+    one written by a newer release is refused (migrations.StoreVersionError).
+
+    IOC_STORE=ducklake opens the DuckLake of the IOC_LAKE_* settings instead (`path` is then
+    ignored; ioc/lake.py): the same tables and queries, read-only for the app's replicas."""
     from ioc import migrations, rollups  # both run their queries through this module
 
+    if config.store_backend() == "ducklake":
+        return _connect_lake(read_only)
     path = Path(path) if path else config.db_path()
     if read_only:
         con = duckdb.connect(str(path), read_only=True)
@@ -56,6 +61,32 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
     con, _ = migrations.upgrade(duckdb.connect(str(path)), path)
     rollups.ensure(con)
     return con
+
+
+def _connect_lake(read_only: bool) -> duckdb.DuckDBPyConnection:
+    from ioc import lake, migrations, rollups
+
+    con = lake.connect(read_only=read_only)
+    name = f"DuckLake {config.lake_schema()}"
+    if read_only:
+        try:
+            migrations.check_readable(con, name)
+        except migrations.StoreVersionError:
+            con.close()
+            raise
+        return con
+    con, _ = migrations.upgrade(con, name)
+    rollups.ensure(con)
+    return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of `con` (its own connection to the same database, for one thread). On the lake it
+    is pointed at the lake too: DuckDB's USE holds for one connection only."""
+    cur = con.cursor()
+    if config.store_backend() == "ducklake":
+        cur.execute("use lake")
+    return cur
 
 
 @cache
@@ -155,7 +186,7 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.Da
     sql = _checked_sql(name, params)
     if not _READ_RE.match(_COMMENT_RE.sub("", sql)):
         raise ReadOnlyQueryError(f"{name}: not a read-only query; use store.execute")
-    cur = con.cursor()
+    cur = cursor(con)
     try:
         return _frame(cur.execute(sql, params))
     finally:
@@ -181,10 +212,16 @@ def concurrently(*calls: Callable[[], Any]) -> list[Any]:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Begin/commit, or roll back everything on any error (the one transaction helper)."""
+def transaction(con: duckdb.DuckDBPyConnection, label: str | None = None) -> Iterator[None]:
+    """Begin/commit, or roll back everything on any error (the one transaction helper). On the
+    lake one transaction is one snapshot; `label` (an import's run id) becomes its commit message,
+    by which time travel finds it."""
     con.execute("begin transaction")
     try:
+        if label is not None and config.store_backend() == "ducklake":
+            from ioc import lake
+
+            lake.label(con, label)
         yield
     except BaseException:
         con.execute("rollback")
@@ -220,7 +257,10 @@ VERSION_WRITES = [0]
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     if key == "data_version":
         VERSION_WRITES[0] += 1
+    # A MERGE on the key rather than INSERT ... ON CONFLICT: a DuckLake table has no primary key.
     con.execute(
-        "insert into meta values (?, ?) on conflict (key) do update set value = excluded.value",
+        "merge into meta using (select ?::varchar as key, ?::varchar as value) as new "
+        "on meta.key = new.key when matched then update set value = new.value "
+        "when not matched then insert (key, value) values (new.key, new.value)",
         [key, value],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,25 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fixtures import make_store  # noqa: E402
 
-from ioc import auth, store  # noqa: E402
+from ioc import auth, lake_server, store  # noqa: E402
 
 
 @pytest.fixture
-def fixture_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The hand-made store as IOC_DB, demo mode off, the clock pinned after the fixture week."""
+def store_backend() -> str:
+    """The store the fixtures build: the embedded file. A test module that overrides this fixture
+    with params ["duckdb", "ducklake"] runs its tests on both (tests/test_kpi.py)."""
+    return "duckdb"
+
+
+@pytest.fixture
+def fixture_db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, store_backend
+) -> Path:
+    """The hand-made store as IOC_DB, demo mode off, the clock pinned after the fixture week. With
+    store_backend "ducklake" the same rows go into a new lake (IOC_STORE=ducklake; the path is
+    then unused)."""
+    if store_backend == "ducklake":
+        request.getfixturevalue("lake_settings")
     path = make_store(tmp_path / "fixture.duckdb")
     monkeypatch.setenv("IOC_DB", str(path))
     monkeypatch.setenv("IOC_DEMO", "0")
@@ -37,3 +51,34 @@ def fixture_con(fixture_db: Path):
     con = store.connect(fixture_db)
     yield con
     con.close()
+
+
+# --- a throwaway PostgreSQL for the DuckLake store (issue 17; .ci/run installs PostgreSQL) ---
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL of its own for the session (ioc/lake_server.py: a temporary folder, 127.0.0.1
+    and a free port), stopped at the end; yields its libpq connection words."""
+    if lake_server.binaries() is None:
+        message = "no PostgreSQL binaries (initdb, pg_ctl): apt-get install postgresql"
+        if os.environ.get("IOC_REQUIRE_POSTGRES") == "1":  # .ci/run installs them: never skip
+            pytest.fail(message)
+        pytest.skip(message)
+    with lake_server.throwaway_postgres() as catalog:
+        yield catalog
+
+
+@pytest.fixture
+def lake_settings(postgres_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """IOC_STORE=ducklake on a new lake of its own: a catalog schema named for the test in the
+    session's PostgreSQL, its Parquet files under tmp_path."""
+    settings = {
+        "IOC_STORE": "ducklake",
+        "IOC_LAKE_CATALOG": postgres_server,
+        "IOC_LAKE_SCHEMA": "t_" + uuid.uuid4().hex[:12],
+        "IOC_LAKE_DATA": str(tmp_path / "lake"),
+    }
+    for key, value in settings.items():
+        monkeypatch.setenv(key, value)
+    return settings

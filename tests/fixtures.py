@@ -136,6 +136,6 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
 def make_store(path: Path | str) -> Path:
     """Create a store file with the fixture rows; returns its path."""
     path = Path(path)
-    with store.connect(path) as con:
+    with store.connect(path) as con, store.transaction(con):
         fill(con)
     return path

@@ -34,9 +34,14 @@ def venv(tmp_path_factory) -> Path:
     subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True)
     python = work / "venv" / "bin" / "python"
     wheel = next(wheels.glob("*.whl"))
+    # Without PYTHONPATH: a checkout on it (PYTHONPATH=<worktree>, as a worktree's tests run) holds
+    # the ioc_dashboard.egg-info the wheel build leaves, and pip then takes the package as
+    # installed and skips it.
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     subprocess.run(
         [str(python), "-m", "pip", "--disable-pip-version-check", "-q", "install", str(wheel)],
         check=True,
+        env=clean,
     )
     return work / "venv" / "bin"
 

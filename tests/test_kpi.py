@@ -17,6 +17,13 @@ from ioc.kpi import Period
 PERIOD = Period.of(PERIOD_FROM, PERIOD_TO, now=datetime(2025, 10, 20, 9, 0))
 
 
+@pytest.fixture(params=["duckdb", "ducklake"])
+def store_backend(request) -> str:
+    """Every hand-computed figure of this file on both stores (issue 17): the embedded file and a
+    DuckLake in a PostgreSQL of the test session's own (tests/conftest.py)."""
+    return request.param
+
+
 def row(frame: pl.DataFrame, code: str) -> dict:
     return frame.filter(pl.col("commune_code") == code).row(0, named=True)
 

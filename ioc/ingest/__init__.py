@@ -109,7 +109,8 @@ def ingest_file(
             return _finish_outside(con, result, step)
         step("write", 0.8)
         try:
-            with load.transaction(con):
+            # On a DuckLake store the import is one snapshot labelled with its run id.
+            with load.transaction(con, label=result.run_id):
                 # Rollups already out of step (rows written some other way) are rebuilt whole;
                 # otherwise only those of the communes the file touched.
                 in_step = rollups.in_step(con)
@@ -139,7 +140,7 @@ def _plain(message: str, path: Path) -> str:
 def _finish_outside(con: duckdb.DuckDBPyConnection, result: RunResult, step: Progress) -> RunResult:
     """Record a run that changed no data (duplicate or failed) in its own transaction."""
     result.finished_at = config.now()
-    with load.transaction(con):
+    with load.transaction(con, label=result.run_id):
         load.record_run(con, result)
     step("done", 1.0)
     return result

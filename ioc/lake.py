@@ -1,0 +1,193 @@
+"""The DuckLake backend (issue 17, docs/ducklake.md): the store's tables in a DuckLake whose
+catalog lives in PostgreSQL and whose rows are Parquet files in a shared folder, so several app
+processes can read while one writer imports.
+
+A lake connection is an in-memory DuckDB with the lake attached as `lake` and made the default
+catalog: every query of queries/ runs on it unchanged. DuckDB's `USE` holds for one connection
+only, so a cursor is made through store.cursor, which repeats it.
+
+The ducklake and postgres extensions come from their PyPI packages' own files (never from the
+network): automatic install and load of known extensions are off, else ATTACH tries to download.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ioc import config
+
+CATALOG = "lake"  # the name the lake is attached as
+AUTHOR = "ioc"  # author of the snapshots the app commits
+_EXTENSIONS = (
+    # (PyPI module, extension file, name to LOAD it by)
+    ("duckdb_extension_ducklake", "ducklake", "ducklake"),
+    ("duckdb_extension_postgres", "postgres", "postgres_scanner"),
+)
+
+
+class LakeError(RuntimeError):
+    """The lake cannot be reached or opened; the message says what to check."""
+
+
+def extension_file(module_name: str, name: str) -> Path:
+    """The extension file a duckdb-extension-* package ships for this DuckDB version."""
+    import importlib
+
+    module = importlib.import_module(module_name)
+    folder = Path(module.__file__).parent / "extensions"
+    found = sorted(folder.glob(f"v{duckdb.__version__}/{name}.duckdb_extension"))
+    if not found:
+        raise LakeError(
+            f"no {name} extension for DuckDB {duckdb.__version__} under {folder}: "
+            f"pip install duckdb-extension-{name}=={duckdb.__version__}"
+        )
+    return found[0]
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal. ATTACH takes no prepared parameters; what is quoted here comes from
+    the settings (IOC_LAKE_*), never from a page."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _identifier(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text):
+        raise LakeError(f"IOC_LAKE_SCHEMA={text!r}: letters, digits and _ only")
+    return text
+
+
+def new_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the ducklake and postgres extensions loaded from package files."""
+    con = duckdb.connect(
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    )
+    for module_name, name, load_as in _EXTENSIONS:
+        try:
+            con.execute(f"load {load_as}")  # a fixed name from _EXTENSIONS
+        except duckdb.Error:
+            con.execute(f"install {_literal(extension_file(module_name, name).as_posix())}")
+            con.execute(f"load {load_as}")
+    return con
+
+
+def connect(
+    read_only: bool = False,
+    version: int | None = None,
+    at: datetime | None = None,
+    data_path: Path | str | None = None,
+    schema: str | None = None,
+    catalog: str | None = None,
+    override_data_path: bool = False,
+) -> duckdb.DuckDBPyConnection:
+    """Attach the lake of the settings (or of the arguments) as the default catalog.
+
+    `version` / `at` (a Vietnam local time, naive) open the lake as it stood at that snapshot or
+    moment: read-only, every query of queries/ then answers for the past (time travel).
+    """
+    data = Path(data_path or config.lake_data_path())
+    options = [
+        f"data_path {_literal(data.as_posix().rstrip('/') + '/')}",
+        f"metadata_schema {_literal(_identifier(schema or config.lake_schema()))}",
+    ]
+    if override_data_path:
+        options.append("override_data_path true")
+    if version is not None:
+        options.append(f"snapshot_version {int(version)}")
+    if at is not None:
+        moment = at.replace(tzinfo=config.TZ) if at.tzinfo is None else at
+        options.append(f"snapshot_time {_literal(moment.isoformat())}")
+    if read_only or version is not None or at is not None:
+        options.append("read_only")
+    else:
+        data.mkdir(parents=True, exist_ok=True)
+    con = new_connection()
+    target = "ducklake:postgres:" + (catalog or config.lake_catalog())
+    try:
+        con.execute(f"attach {_literal(target)} as {CATALOG} ({', '.join(options)})")
+    except duckdb.Error as error:
+        con.close()
+        raise LakeError(_attach_failure(error)) from error
+    con.execute(f"use {CATALOG}")
+    return con
+
+
+def _attach_failure(error: duckdb.Error) -> str:
+    text = " ".join(str(error).split())
+    if "connect" in text.lower() or "connection" in text.lower():
+        return (
+            "the lake's PostgreSQL catalog cannot be reached: check IOC_LAKE_CATALOG and that "
+            f"PostgreSQL runs ({text[:200]})"
+        )
+    if "snapshot" in text.lower():
+        return f"no snapshot of the lake at that moment ({text[:200]})"
+    return f"the lake cannot be opened: {text[:300]}"
+
+
+def is_lake(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("select current_database()").fetchone()[0] == CATALOG
+
+
+_PRIMARY_KEY_COLUMN = re.compile(r"\s+primary key\b", re.IGNORECASE)
+_PRIMARY_KEY_CLAUSE = re.compile(r",\s*primary key\s*\([^)]*\)", re.IGNORECASE)
+_UNIQUE = re.compile(r"\s+unique\b", re.IGNORECASE)
+
+
+def lake_ddl(sql: str) -> str:
+    """A table definition of ioc/schema.sql or ioc/rollups.sql as DuckLake takes it: DuckLake
+    has no indexes, PRIMARY KEY or UNIQUE. NOT NULL and DEFAULT stay. The keys they held are kept
+    by the writers instead: every upsert of queries/ is a MERGE on the key columns, and the
+    import keeps ids unique itself (ioc/ingest/load.py)."""
+    sql = _PRIMARY_KEY_CLAUSE.sub("", sql)
+    sql = _PRIMARY_KEY_COLUMN.sub("", sql)
+    return _UNIQUE.sub("", sql)
+
+
+def label(con: duckdb.DuckDBPyConnection, message: str) -> None:
+    """Label the snapshot the open transaction will commit (its commit message)."""
+    con.execute(f"call {CATALOG}.set_commit_message(?, ?)", [AUTHOR, message])
+
+
+def snapshots(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The lake's snapshots: id, time (Vietnam local, naive), commit message, what changed."""
+    from ioc import store
+
+    frame = store.run_query(con, "lake_snapshots")
+    return frame.with_columns(
+        pl.col("snapshot_time").dt.convert_time_zone(str(config.TZ)).dt.replace_time_zone(None)
+    )
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The snapshot `con` reads: the newest, or the one it was opened at."""
+    from ioc import store
+
+    return store.run_query(con, "lake_current_snapshot")["snapshot_id"][0]
+
+
+def imports_since(con: duckdb.DuckDBPyConnection, commune: str, version: int) -> pl.DataFrame:
+    """The imports that inserted or changed dossiers of `commune` after snapshot `version`: their
+    snapshot, time (Vietnam local), run id, file, and dossiers inserted / updated."""
+    from ioc import store
+
+    until = current_version(con)
+    if version >= until:  # nothing committed since
+        return pl.DataFrame(schema=_IMPORTS_SINCE)
+    frame = store.run_query(con, "lake_imports_since", commune=commune, since=version, until=until)
+    return frame.with_columns(
+        pl.col("snapshot_time").dt.convert_time_zone(str(config.TZ)).dt.replace_time_zone(None)
+    )
+
+
+_IMPORTS_SINCE = {
+    "snapshot_id": pl.Int64,
+    "snapshot_time": pl.Datetime("us"),
+    "run_id": pl.String,
+    "source_file": pl.String,
+    "inserted": pl.Int64,
+    "updated": pl.Int64,
+}
