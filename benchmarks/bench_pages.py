@@ -27,7 +27,19 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ioc import anomalies, auth, charts, drilldown, kpi, kpi_map, league, live, maps, store  # noqa: E402
+from ioc import (  # noqa: E402
+    anomalies,
+    auth,
+    charts,
+    drilldown,
+    kpi,
+    kpi_map,
+    league,
+    live,
+    maps,
+    metrics,
+    store,
+)
 from ioc.i18n import fmt_number, fmt_pct, t  # noqa: E402
 from ioc.kpi import Period  # noqa: E402
 from ioc.scope import CITY, CITY_LEADER, Scope  # noqa: E402
@@ -86,7 +98,16 @@ def pandas_reference(con) -> dict[str, pd.DataFrame]:
     targets = con.execute("select * from targets").df()
     for c in ("effective_from", "effective_to"):
         targets[c] = pd.to_datetime(targets[c])
-    return {"communes": communes.set_index("commune_code").sort_index(), "targets": targets}
+    workdays = con.execute(
+        "select distinct previous_working_day as day from workday_calendar order by 1"
+    ).df()
+    return {
+        "communes": communes.set_index("commune_code").sort_index(),
+        "targets": targets,
+        "ratings": con.execute("select * from dossier_ratings").df(),
+        "feedback": con.execute("select * from feedback").df(),
+        "workdays": pd.to_datetime(workdays.day).to_numpy(),
+    }
 
 
 def pandas_commune_counts(
@@ -155,6 +176,76 @@ def pandas_commune_counts(
     return out[0] if not previous else pd.concat(out, keys=["now", "before"])
 
 
+def pandas_voice_counts(
+    df: pd.DataFrame, ref: dict, period: Period, province: str, previous: bool = False
+) -> pd.DataFrame:
+    """The citizen's-voice counts of queries/voice_counts.sql per commune, in pandas: a dossier's
+    rating is its overall one (the latest), else the lowest of its criteria; a feedback item is
+    due on its due date, else on the 15th working day after its latest transfer (else receipt)."""
+    periods = [period, period.previous()] if previous else [period]
+    in_province = ref["communes"].index[ref["communes"].province_code == province]
+    r = ref["ratings"]
+    r = r[r.commune_code.isin(in_province)]
+    lo = pd.Timestamp(min(p.date_from for p in periods))
+    hi = pd.Timestamp(max(p.date_to for p in periods))
+    r = r[(r.rated_at.dt.normalize() >= lo) & (r.rated_at.dt.normalize() <= hi)]
+    grade = r.level.map({"very_satisfied": 3, "satisfied": 2}).fillna(1)
+    r = r.assign(grade=grade, overall=r.criterion.isna())
+    latest = r[r.overall].sort_values("rated_at").groupby("dossier_id").last()
+    rest = r.groupby("dossier_id").agg(
+        commune_code=("commune_code", "first"), grade=("grade", "min"), rated_at=("rated_at", "max")
+    )
+    rated = rest.copy()
+    rated.loc[latest.index, ["grade", "rated_at"]] = latest[["grade", "rated_at"]].to_numpy()
+    rated["rated_day"] = pd.to_datetime(rated.rated_at).dt.normalize()
+    d = df[df.province_code == province]
+    d = d[d.status.isin(["finished", "returned"]) & d.finished_at.notna()]
+    d = d.set_index("dossier_id").join(rated[["rated_day"]], how="inner")
+    d["finished_day"] = d.finished_at.dt.normalize()
+    f = ref["feedback"]
+    f = f[f.commune_code.isin(in_province)].copy()
+    f["received_day"] = f.received_at.dt.normalize()
+    f["answered_day"] = f.answered_at.dt.normalize()
+    start = f.transferred_at.fillna(f.received_at).dt.normalize().to_numpy()
+    days = ref["workdays"]
+    at = days.searchsorted(start, side="right") - 1 + 15
+    later = pd.Series(days[at.clip(0, len(days) - 1)], index=f.index).where(at < len(days))
+    f["due_by"] = f.due_at.dt.normalize().fillna(later)
+    out = []
+    for p in periods:
+        a, b = pd.Timestamp(p.date_from), pd.Timestamp(p.date_to)
+        given = rated[(rated.rated_day >= a) & (rated.rated_day <= b)]
+        done = d[(d.finished_day >= a) & (d.finished_day <= b) & (d.rated_day <= b)]
+        answered = f.outcome.notna() & (f.answered_day >= a) & (f.answered_day <= b)
+        still = (f.received_day <= b) & (f.outcome.isna() | (f.answered_day > b))
+        frames = [
+            pd.DataFrame(
+                {
+                    "ratings": 1,
+                    "ratings_satisfied": given.grade >= 2,
+                    "ratings_not_satisfied": given.grade == 1,
+                }
+            )
+            .groupby(given.commune_code)
+            .sum(),
+            done.groupby("commune_code").size().rename("rated"),
+            pd.DataFrame(
+                {
+                    "feedback_received": (f.received_day >= a) & (f.received_day <= b),
+                    "feedback_answered": answered,
+                    "feedback_answered_on_time": answered & (f.answered_day <= f.due_by),
+                    "feedback_open": still,
+                    "feedback_overdue": still & (f.due_by < b),
+                }
+            )
+            .groupby(f.commune_code)
+            .sum(),
+        ]
+        counts = pd.concat(frames, axis=1).fillna(0).astype("int64")
+        out.append(counts[list(metrics.VOICE_COUNTS)])
+    return out[0] if not previous else pd.concat(out, keys=["now", "before"])
+
+
 def pandas_targets(targets: pd.DataFrame, day: date) -> dict[tuple[str, str], float]:
     """(metric, scope) -> target in force on a day: the latest effective_from wins."""
     on = pd.Timestamp(day)
@@ -215,12 +306,14 @@ def pandas_ranking(df: pd.DataFrame, ref: dict, period: Period, province: str) -
     dossiers), counts of both periods, rates, group points, score, rank, rank change and the
     traffic lights against the targets in force at each period's end."""
     both = pandas_commune_counts(df, period, province, previous=True)
+    voice = pandas_voice_counts(df, ref, period, province, previous=True)
     communes = ref["communes"]
     codes = communes.index[communes.province_code == province]
     ranked = {}
     for which, p in (("now", period), ("before", period.previous())):
         found = pandas_targets(ref["targets"], p.date_to)
         counts = both.loc[which].reindex(codes, fill_value=0)
+        counts = counts.join(voice.loc[which].reindex(codes, fill_value=0))
         ranked[which] = (pandas_scored(counts, found), found)
     (now, found), (before, _) = ranked["now"], ranked["before"]
     now["rank_change"] = before["rank"] - now["rank"]
@@ -521,7 +614,9 @@ def main() -> None:
     start = time.perf_counter()
     df, ref = pandas_frame(con), pandas_reference(con)
     print(f"pandas load: {time.perf_counter() - start:.1f} s (not counted in the ratios)")
-    theirs = pandas_commune_counts(df, period, province, median=True).sort_index()
+    theirs = pandas_commune_counts(df, period, province, median=True)
+    voice = pandas_voice_counts(df, ref, period, province)
+    theirs = theirs.join(voice.reindex(theirs.index, fill_value=0)).sort_index()
     mine = kpi.kpi_counts(con, period, "commune", province, median=True)
     mine = mine.to_pandas().set_index("group_key")
     same = all(
