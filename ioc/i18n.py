@@ -1245,6 +1245,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "action.mark_done": ("Đánh dấu đã xong", "Mark done"),
     "action.reopen": ("Mở lại", "Reopen"),
     "action.updated": ("Đã cập nhật việc số {n}.", "Action {n} updated."),
+    "action.edit.title": ("Sửa việc số {n}", "Edit action {n}"),
+    "action.edit.save": ("Lưu thay đổi", "Save the changes"),
+    "action.edit.unchanged": (
+        "Không có gì thay đổi: sửa xã/phường, nội dung, người chịu trách nhiệm hoặc hạn rồi lưu.",
+        "Nothing changed: edit the commune, what, owner or deadline, then save.",
+    ),
     "action.section": ("Việc được giao", "Actions assigned"),
     "action.section_help": (
         "Việc do cuộc họp giao ban giao cho xã/phường. Khi hoàn thành, đánh dấu đã xong.",

@@ -551,6 +551,71 @@ def action_recorder(title: str, period: Period, slide: Any, names: dict[str, str
         if open_ones.height:
             st.markdown(f"**{tr('action.update')}**")
             _action_state_picker(open_ones, "action_recorder")
+            _action_editor(open_ones, names, today)
+
+
+def _action_editor(frame: pl.DataFrame, names: dict[str, str], today: date) -> None:
+    """Sửa việc: the recorder changes the picked action's commune, text, owner or deadline (each
+    change kept in the action's history and audited by ioc.actions.edit). The form is keyed by the
+    action, so its fields start from the action picked."""
+    scope = current_scope()
+    picked = st.session_state.get("action_recorder_pick")
+    chosen = frame.filter(pl.col("action_id") == picked)
+    if chosen.height == 0:
+        return
+    row = chosen.row(0, named=True)
+    codes = [None, *names]
+    key = f"action_edit_{picked}"
+    with st.form(key, border=False):
+        st.caption(tr("action.edit.title", n=picked))
+        left, middle, right = st.columns([2, 2, 1])
+        left.selectbox(
+            tr("action.form.commune"),
+            codes,
+            index=codes.index(row["commune_code"]) if row["commune_code"] in codes else 0,
+            format_func=lambda c: tr("filter.commune.all") if c is None else names.get(c, c),
+            key=f"{key}_commune",
+        )
+        middle.text_input(
+            tr("action.form.owner"),
+            value=row["owner"] or "",
+            max_chars=actions.OWNER_MAX,
+            help=tr("action.form.owner_help"),
+            key=f"{key}_owner",
+        )
+        right.date_input(
+            tr("action.form.deadline"),
+            value=row["deadline"],
+            min_value=min(today, row["deadline"]),
+            format="DD/MM/YYYY",
+            key=f"{key}_deadline",
+        )
+        st.text_area(
+            tr("action.form.what"),
+            value=row["what"],
+            max_chars=actions.WHAT_MAX,
+            height=80,
+            key=f"{key}_what",
+        )
+
+        def edit(con: duckdb.DuckDBPyConnection) -> int:
+            state = st.session_state
+            changed = actions.edit(
+                con,
+                scope,
+                picked,
+                state.get(f"{key}_commune"),
+                state.get(f"{key}_what"),
+                state.get(f"{key}_owner"),
+                state.get(f"{key}_deadline"),
+            )
+            if not changed:
+                raise actions.ActionError("action.edit.unchanged")
+            return picked
+
+        st.form_submit_button(
+            tr("action.edit.save"), on_click=_action_change, args=(edit, tr("action.updated"))
+        )
 
 
 def commune_actions(commune: str) -> pl.DataFrame | None:

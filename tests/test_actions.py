@@ -424,6 +424,37 @@ def test_closing_an_action_in_the_meeting_updates_the_slide(story):
     assert actions.rows(story, CITY, action=3)["done_by"][0] == "lanhdao"
 
 
+def test_editing_an_action_in_the_meeting(story):
+    """#4 (C1, "Hướng dẫn nộp trực tuyến", no owner, 20/10) picked in the recorder: its edit form
+    starts from its values; a new owner and deadline are saved, kept in its history and audited."""
+    from test_presentation import app
+
+    at = app({"slides": "actions,kpis", "i": "1"}, LEADER)
+    at.query_params["period"] = "week"
+    at.run()
+    at.selectbox(key="action_recorder_pick").select(4).run()
+    assert at.text_area(key="action_edit_4_what").value == "Hướng dẫn nộp trực tuyến"
+    assert at.selectbox(key="action_edit_4_commune").value == C1
+    assert at.date_input(key="action_edit_4_deadline").value == date(2025, 10, 20)
+    at.text_input(key="action_edit_4_owner").input("Ông A")
+    at.date_input(key="action_edit_4_deadline").set_value(date(2025, 10, 24))
+    at.button(key="FormSubmitter:action_edit_4-Lưu thay đổi").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Đã cập nhật việc số 4."]
+    row = actions.rows(story, CITY, action=4).row(0, named=True)
+    assert (row["owner"], row["deadline"]) == ("Ông A", date(2025, 10, 24))
+    assert actions.history(story, LEADER, 4)["field"].to_list() == ["created", "deadline", "owner"]
+    assert audit_rows(story)[-1][:3] == ("lanhdao", audit.ACTION_ITEM_CHANGE, C1)
+    # saved again unchanged: one line, nothing written
+    logged = len(audit_rows(story))
+    at.button(key="FormSubmitter:action_edit_4-Lưu thay đổi").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Không có gì thay đổi: sửa xã/phường, nội dung, người chịu trách nhiệm hoặc hạn rồi lưu."
+    ]
+    assert len(audit_rows(story)) == logged
+
+
 def test_other_roles_get_no_recorder(story):
     from test_presentation import app
 
