@@ -236,6 +236,7 @@ def officer_table(filters, commune: str | None, key: str) -> None:
         st.caption(ui.tr("capacity.no_roster"))
         return
     st.dataframe(tables.display(officers, OFFICER_SPEC, lang), hide_index=True, key=key, height=320)
+    download(officers, OFFICER_SPEC, "tai-tung-can-bo", f"{key}_xlsx", commune)
 
 
 def commune_section(filters) -> None:

@@ -39,6 +39,9 @@ st.dataframe(
     key="capacity_projection",
     height=360,
 )
+capacity_ui.download(
+    projection, capacity_ui.PROJECTION_SPEC, "du-bao-hang-doi", "capacity_projection_xlsx", None
+)
 
 st.subheader(ui.tr("capacity.allocate_title"))
 left, right = st.columns(2)
@@ -53,6 +56,9 @@ else:
         tables.display(plan, capacity_ui.ALLOCATION_SPEC, lang),
         hide_index=True,
         key="capacity_plan",
+    )
+    capacity_ui.download(
+        plan, capacity_ui.ALLOCATION_SPEC, "phuong-an-dieu-dong", "capacity_plan_xlsx", None
     )
 capacity_ui.secondment_form(filters)
 

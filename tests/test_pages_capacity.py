@@ -3,16 +3,19 @@ fixture (tests/capacity_fixture.py, worked by hand in tests/test_capacity.py).""
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import date
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 from capacity_fixture import projection_store, workload_store
 from fixtures import C1, C2, C3
 from streamlit.testing.v1 import AppTest
 
-from ioc import auth, capacity_ui, store
+from ioc import audit, auth, capacity_ui, startup, store
 from ioc.scope import CITY_LEADER, PRESENTER, WARD_CHAIR, Scope
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +84,37 @@ def test_projection_and_secondment_on_screen(capacity_db):
             "select count(*) from audit_log where action = 'secondment'"
         ).fetchone() == (1,)
     assert "Phường Một" in set(at.dataframe[-1].value["Xã/phường"])
+
+
+def test_every_table_downloads_as_the_role_sees_it(workload_db, monkeypatch):
+    """The league, the officers (leader only), the projection and the plan as workbooks; each
+    download audited."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, data, mimetype, kind, filename=None):
+        files[filename or "?"] = data
+        return original(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    at = app_on("pages/capacity.py", Scope(CITY_LEADER, None, "leader"), WEEK)
+    assert not at.exception
+    names = sorted(name.rsplit("-", 1)[0] for name in files)
+    assert names == ["du-bao-hang-doi", "phuong-an-dieu-dong", "tai-can-bo", "tai-tung-can-bo"]
+    officers = next(data for name, data in files.items() if name.startswith("tai-tung"))
+    cells = [c.value for row in openpyxl.load_workbook(io.BytesIO(officers)).active for c in row]
+    assert {"Mã cán bộ", "A", "B", "C"} <= set(cells)
+    (button,) = [b for b in at.get("download_button") if b.key == "capacity_officers_xlsx"]
+    button.click().run()
+    con = startup.open_store(workload_db).cursor()  # the app's own connection to the store
+    log = audit.read(con, date(2000, 1, 1), date(2100, 1, 1), action=audit.DOWNLOAD)  # wall clock
+    assert log["username"].to_list() == ["leader"]
+    assert log["detail"].to_list()[0].startswith("tai-tung-can-bo-")
+    files.clear()
+    at = app_on("pages/capacity.py", Scope(PRESENTER, None, "p"), WEEK)
+    assert not any(name.startswith("tai-tung") for name in files)  # no officers for a presenter
 
 
 def test_presenter_sees_aggregates_only(workload_db):
