@@ -1827,6 +1827,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "Cán bộ «{value}» có nhiều dòng cùng bộ phận và ngày bắt đầu nhưng khác nội dung",
         "Officer «{value}» has several rows with the same desk and first day but different values",
     ),
+    "ingest.reason.no_procedure": ("Thiếu mã thủ tục", "No procedure code"),
+    "ingest.reason.bad_flag": (
+        "Cột «{column}» không đọc được là có/không: «{value}»",
+        "Column «{column}» is not a yes or no: «{value}»",
+    ),
+    "ingest.reason.unknown_procedure": (
+        "Mã thủ tục «{value}» chưa có trong danh mục và dòng không có tên thủ tục",
+        "Procedure code «{value}» is not in the catalogue and the row has no procedure name",
+    ),
+    "ingest.reason.catalogue_conflict": (
+        "Mã thủ tục «{value}» xuất hiện nhiều lần với giá trị khác nhau",
+        "Procedure code «{value}» is given several times with different values",
+    ),
     # --- capacity map (issue 19: capacity.map.) ---
     "capacity.map.legend": (
         "Kết luận sau {horizon} ngày làm việc",

@@ -13,7 +13,7 @@ from capacity_fixture import projection_store, workload_store
 from fixtures import C1, C2, PERIOD_FROM, PERIOD_TO
 
 from ioc import capacity, store
-from ioc.ingest import ingest_file
+from ioc.ingest import ingest_file, quarantine
 from ioc.kpi import Period
 from ioc.scope import ADMIN, CITY, PRESENTER, WARD_CHAIR, Scope, ScopeError
 
@@ -241,6 +241,11 @@ def test_roster_import_with_bad_rows(fixture_con, tmp_path):
         "CB01;Nguyễn Văn An;Phường Một;Bộ phận Một cửa;01/07/2025;;100%\n",  # 15: line 3 again
         encoding="utf-8",
     )
+    # the upload's dry run says what the import will do, writing nothing
+    seen = quarantine.preview(fixture_con, path)
+    assert (seen.status, seen.rows_read, seen.to_insert, seen.to_update) == ("ok", 13, 3, 0)
+    assert (seen.to_quarantine, seen.quarantine["roster_conflict"]) == (9, 2)
+    assert fixture_con.execute("select count(*) from staff_roster").fetchone()[0] == 0
     result = ingest_file(fixture_con, path)
     assert (result.status, result.kind) == ("ok", "roster")
     assert (result.rows_read, result.rows_inserted, result.rows_quarantined) == (13, 3, 9)

@@ -4,6 +4,7 @@ and land files, each in one transaction, with rejected rows kept in quarantine.
     readers -> normalize -> validate -> load    (dossiers)
     land                                       (parcels and commune boundaries)
     roster                                     (staffing rosters, issue 19)
+    catalogue                                  (procedure catalogue flags, issue 18)
     voice                                      (citizens' ratings and feedback, issue 18)
 
 `ingest_file` is the one entry used by the CLI, the admin page and the inbox watcher.
@@ -20,6 +21,7 @@ import duckdb
 from ioc import config, rollups, store
 from ioc.i18n import t
 from ioc.ingest import (
+    catalogue,
     land,
     limits,
     load,
@@ -95,6 +97,8 @@ def ingest_file(
                 write = roster.prepare(con, path, result, province=province)
             elif kind := voice.kind_of(path):
                 write = voice.prepare(con, path, result, kind, province=province)
+            elif catalogue.is_catalogue_file(path):
+                write = catalogue.prepare(con, path, result)
             else:
                 write = _prepare_dossiers(con, path, result, province, step)
         except (ReadError, limits.LimitError) as error:

@@ -25,7 +25,7 @@ import polars as pl
 
 from ioc import audit, config, rollups, store
 from ioc.i18n import fmt_number, t
-from ioc.ingest import land, load, mappings, normalize, readers, voice
+from ioc.ingest import catalogue, land, load, mappings, normalize, readers, roster, voice
 from ioc.ingest.aliases import PII_COLUMNS
 from ioc.ingest.load import RunResult, registered
 from ioc.ingest.readers import RawTable, ReadError
@@ -401,6 +401,18 @@ class Preview:
         return sum(self.quarantine.values())
 
 
+def _preview_other(con: duckdb.DuckDBPyConnection, path: Path, province: str | None) -> dict | None:
+    """The dry run of a roster (issue 19), a rating or feedback export or a procedure catalogue
+    (issue 18), told as ingest_file tells them; None for a dossier export."""
+    if roster.is_roster_file(path):
+        return roster.preview(con, path, province)
+    if kind := voice.kind_of(path):
+        return voice.preview(con, path, kind, province)
+    if catalogue.is_catalogue_file(path):
+        return catalogue.preview(con, path)
+    return None
+
+
 def preview(
     con: duckdb.DuckDBPyConnection,
     path: Path | str,
@@ -424,12 +436,12 @@ def preview(
     if land.is_land_file(path):
         result.status = "land"
         return result
-    if kind := voice.kind_of(path):  # citizens' ratings or feedback (issue 18)
-        try:
-            found = voice.preview(con, path, kind, province)
-        except ReadError as error:
-            result.status, result.message = "failed", str(error)
-            return result
+    try:
+        found = _preview_other(con, path, province)
+    except ReadError as error:
+        result.status, result.message = "failed", str(error)
+        return result
+    if found is not None:
         for name, value in found.items():
             setattr(result, name, value)
         return result

@@ -208,16 +208,9 @@ def prepare(
     con: duckdb.DuckDBPyConnection, path: Path, result: RunResult, province: str | None = None
 ) -> Callable[[duckdb.DuckDBPyConnection], None]:
     """Read and check a roster; return the writer to run inside the import's transaction."""
-    table = read_table(path, ROSTER_HEADER_OF)
-    if table.frame.height == 0:
-        raise ReadError("a header but no data rows: nothing to import")
-    frame, rejected = check(table, normalize.CommuneIndex.from_store(con, province))
+    result.rows_read, frame, quarantine = _checked(con, path, province)
     result.kind = "roster"
-    result.rows_read = table.frame.height
-    result.rows_quarantined = len(rejected)
-    quarantine = validate.quarantine_frame(
-        [validate.quarantine_record(n, raw, code, detail) for n, raw, code, detail in rejected]
-    )
+    result.rows_quarantined = quarantine.height
 
     def write(con: duckdb.DuckDBPyConnection) -> None:
         with load.registered(con, ROSTER_FRAME, frame):
@@ -233,3 +226,25 @@ def prepare(
         load.write_quarantine(con, result, quarantine)
 
     return write
+
+
+def _checked(
+    con: duckdb.DuckDBPyConnection, path: Path, province: str | None
+) -> tuple[int, pl.DataFrame, pl.DataFrame]:
+    """Rows read, the rows to load and the quarantine rows of a roster."""
+    table = read_table(path, ROSTER_HEADER_OF)
+    if table.frame.height == 0:
+        raise ReadError("a header but no data rows: nothing to import")
+    frame, rejected = check(table, normalize.CommuneIndex.from_store(con, province))
+    quarantine = validate.quarantine_frame(
+        [validate.quarantine_record(n, raw, code, detail) for n, raw, code, detail in rejected]
+    )
+    return table.frame.height, frame, quarantine
+
+
+def preview(con: duckdb.DuckDBPyConnection, path: Path, province: str | None = None) -> dict:
+    """The dry run of a roster import, nothing written (validate.dry_run's figures)."""
+    rows_read, frame, quarantine = _checked(con, path, province)
+    with load.registered(con, ROSTER_FRAME, frame):
+        counts = execute(con, "ingest_roster_counts").row(0, named=True)
+    return validate.dry_run(rows_read, frame.height, counts, quarantine)

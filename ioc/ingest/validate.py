@@ -248,6 +248,26 @@ def quarantine_frame(records: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame(records, schema=QUARANTINE_SCHEMA, orient="row")
 
 
+def dry_run(rows_read: int, loaded: int, counts: dict, quarantine: pl.DataFrame) -> dict:
+    """A preview's figures (the fields of ioc.ingest.quarantine.Preview) for a file read and
+    checked as its import would: rows read, to insert, to update, unchanged (of the `loaded`
+    rows; `counts` holds inserted and updated) and the quarantine's reasons (code -> rows, most
+    first) with one example each."""
+    reasons: dict[str, int] = {}
+    examples: dict[str, tuple[str, str]] = {}
+    for code, vi, en in quarantine.select("reason_code", "reason_vi", "reason_en").iter_rows():
+        reasons[code] = reasons.get(code, 0) + 1
+        examples.setdefault(code, (vi, en))
+    return {
+        "rows_read": rows_read,
+        "to_insert": counts["inserted"],
+        "to_update": counts["updated"],
+        "unchanged": loaded - counts["inserted"] - counts["updated"],
+        "quarantine": dict(sorted(reasons.items(), key=lambda item: -item[1])),
+        "examples": examples,
+    }
+
+
 def quarantine_rows(table: RawTable, rejected: pl.DataFrame) -> pl.DataFrame:
     """One quarantine row per rejected row: its file row number, masked raw values and reason."""
     if rejected.is_empty():

@@ -550,17 +550,4 @@ def preview(
     rows_read, frame, rejected = _checked(con, path, kind, province)
     with load.registered(con, FRAMES[kind], frame):
         counts = execute(con, WRITES[kind][0]).row(0, named=True)
-    quarantine = _quarantine(rejected)
-    reasons: dict[str, int] = {}
-    examples: dict[str, tuple[str, str]] = {}
-    for code, vi, en in quarantine.select("reason_code", "reason_vi", "reason_en").iter_rows():
-        reasons[code] = reasons.get(code, 0) + 1
-        examples.setdefault(code, (vi, en))
-    return {
-        "rows_read": rows_read,
-        "to_insert": counts["inserted"],
-        "to_update": counts["updated"],
-        "unchanged": frame.height - counts["inserted"] - counts["updated"],
-        "quarantine": dict(sorted(reasons.items(), key=lambda item: -item[1])),
-        "examples": examples,
-    }
+    return validate.dry_run(rows_read, frame.height, counts, _quarantine(rejected))
