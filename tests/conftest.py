@@ -82,3 +82,20 @@ def lake_settings(postgres_server: str, tmp_path: Path, monkeypatch: pytest.Monk
     for key, value in settings.items():
         monkeypatch.setenv(key, value)
     return settings
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """Files a page hands to the browser (st.download_button data), by file name; the last run
+    wins."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        files[filename or "?"] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return files

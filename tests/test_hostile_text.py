@@ -101,20 +101,11 @@ def test_tables_own_download_is_off_and_errors_show_no_details():
     assert config["client"]["showErrorDetails"] == "none"
 
 
-def test_dossier_download_writes_formulas_as_text_and_is_audited(fixture_db, monkeypatch):
+def test_dossier_download_writes_formulas_as_text_and_is_audited(fixture_db, downloads):
     with store.connect(fixture_db) as con:
         con.execute('update dossiers set applicant_masked = \'=HYPERLINK("http://evil","x")\'')
         store.set_meta(con, "data_version", "hostile-3")
-    files: dict[str, bytes] = {}
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, data, mimetype, kind, filename=None):
-        files[filename] = data
-        return original(self, data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    files = downloads
     at = league_app_on("pages/live.py")
     assert not at.exception
     (name,) = [n for n in files if n and n.startswith("ho-so-qua-han")]

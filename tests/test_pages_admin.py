@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from fixtures import C1
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from ioc import audit, auth, targets
@@ -36,20 +35,6 @@ def shows_freshness(at: AppTest) -> bool:
 
 def rows(frame) -> list[dict]:
     return frame.to_dict("records")
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """Files handed to the browser (st.download_button data) by file name; the last run wins."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        files[filename or "?"] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    return files
 
 
 def fill_form(at: AppTest, metric: str, scope: str, percent: float, day: date, note: str):

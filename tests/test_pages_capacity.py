@@ -86,19 +86,10 @@ def test_projection_and_secondment_on_screen(capacity_db):
     assert "Phường Một" in set(at.dataframe[-1].value["Xã/phường"])
 
 
-def test_every_table_downloads_as_the_role_sees_it(workload_db, monkeypatch):
-    """The league, the officers (leader only), the projection and the plan as workbooks; each
-    download audited."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, data, mimetype, kind, filename=None):
-        files[filename or "?"] = data
-        return original(self, data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+def test_every_table_downloads_as_the_role_sees_it(workload_db, downloads):
+    """The league, the officers (leader only), the projection and the plan as workbooks; the
+    officers' download audited."""
+    files = downloads
     at = app_on("pages/capacity.py", Scope(CITY_LEADER, None, "leader"), WEEK)
     assert not at.exception
     names = sorted(name.rsplit("-", 1)[0] for name in files)

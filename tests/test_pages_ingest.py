@@ -9,7 +9,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from ingest_fixture import make_ingest_store
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from ioc.ingest import runs
@@ -58,15 +57,8 @@ def test_quarantine_needs_a_city_wide_role(db):
             runs.run_quarantine(con, run_id, Scope(PRESENTER))
 
 
-def test_page_lists_runs_and_explains_quarantined_rows(db, monkeypatch):
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        files[filename or "?"] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+def test_page_lists_runs_and_explains_quarantined_rows(db, monkeypatch, downloads):
+    files = downloads
     at = AppTest.from_file(str(ROOT / "pages" / "ingest.py"), default_timeout=60)
     at.session_state["scope"] = Scope(ADMIN)
     at.run()

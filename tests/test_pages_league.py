@@ -7,7 +7,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from ioc import auth
@@ -26,20 +25,6 @@ def app_on(page: str, query: dict | None = None) -> AppTest:
         at.query_params[key] = value
     at.run()
     return at.switch_page(page).run()
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """Files handed to the browser (st.download_button data), by file name."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        files[filename or "?"] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    return files
 
 
 def test_table_search_and_download(fixture_db, downloads):

@@ -169,10 +169,7 @@ def _checked(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[int, pl.DataFr
         raise ReadError("a header but no data rows: nothing to import")
     known = set(execute(con, "ingest_catalogue_known")["procedure_code"].to_list())
     frame, rejected = check(table, known)
-    quarantine = validate.quarantine_frame(
-        [validate.quarantine_record(n, raw, code, detail) for n, raw, code, detail in rejected]
-    )
-    return table.frame.height, frame, quarantine
+    return table.frame.height, frame, validate.rejected_frame(rejected)
 
 
 def preview(con: duckdb.DuckDBPyConnection, path: Path) -> dict:

@@ -236,10 +236,7 @@ def _checked(
     if table.frame.height == 0:
         raise ReadError("a header but no data rows: nothing to import")
     frame, rejected = check(table, normalize.CommuneIndex.from_store(con, province))
-    quarantine = validate.quarantine_frame(
-        [validate.quarantine_record(n, raw, code, detail) for n, raw, code, detail in rejected]
-    )
-    return table.frame.height, frame, quarantine
+    return table.frame.height, frame, validate.rejected_frame(rejected)
 
 
 def preview(con: duckdb.DuckDBPyConnection, path: Path, province: str | None = None) -> dict:

@@ -248,6 +248,12 @@ def quarantine_frame(records: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame(records, schema=QUARANTINE_SCHEMA, orient="row")
 
 
+def rejected_frame(rejected: list[tuple[int, dict, str, dict]]) -> pl.DataFrame:
+    """The quarantine rows of rejected rows given as (row number, raw values, reason code,
+    reason detail), as the roster, voice and catalogue checks give them."""
+    return quarantine_frame([quarantine_record(n, raw, c, d) for n, raw, c, d in rejected])
+
+
 def dry_run(rows_read: int, loaded: int, counts: dict, quarantine: pl.DataFrame) -> dict:
     """A preview's figures (the fields of ioc.ingest.quarantine.Preview) for a file read and
     checked as its import would: rows read, to insert, to update, unchanged (of the `loaded`

@@ -458,10 +458,7 @@ def _derived_id(code: str, received: datetime, content: str | None, topic: str |
 
 
 def _quarantine(rejected: list[tuple]) -> pl.DataFrame:
-    frame = validate.quarantine_frame(
-        [validate.quarantine_record(n, raw, code, detail) for n, raw, code, detail in rejected]
-    )
-    return frame.with_columns(pl.lit(SOURCE_KEY).alias("source_key"))
+    return validate.rejected_frame(rejected).with_columns(pl.lit(SOURCE_KEY).alias("source_key"))
 
 
 def _read(path: Path, header_of: dict) -> object:
