@@ -27,6 +27,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import bench_index766  # noqa: E402
+
 from ioc import (  # noqa: E402
     anomalies,
     auth,
@@ -105,6 +107,9 @@ def pandas_reference(con) -> dict[str, pd.DataFrame]:
         "communes": communes.set_index("commune_code").sort_index(),
         "targets": targets,
         "ratings": con.execute("select * from dossier_ratings").df(),
+        # the national index's dossier indicators (the league's column; bench_index766.py)
+        "steps": con.execute("select dossier_id, step_at, status_after from dossier_steps").df(),
+        "procedures": con.execute("select * from procedures").df(),
         "feedback": con.execute("select * from feedback").df(),
         "workdays": pd.to_datetime(workdays.day).to_numpy(),
     }
@@ -301,7 +306,9 @@ def pandas_light(rate: pd.Series, goal: pd.Series) -> pd.Series:
     return light
 
 
-def pandas_ranking(df: pd.DataFrame, ref: dict, period: Period, province: str) -> pd.DataFrame:
+def pandas_ranking(
+    df: pd.DataFrame, ref: dict, period: Period, province: str, index: bool = True
+) -> pd.DataFrame:
     """kpi.commune_ranking in pandas: every commune of the province (with its name, even without
     dossiers), counts of both periods, rates, group points, score, rank, rank change and the
     traffic lights against the targets in force at each period's end."""
@@ -320,6 +327,14 @@ def pandas_ranking(df: pd.DataFrame, ref: dict, period: Period, province: str) -
     for metric in kpi.TARGETED_RATES:
         now[f"light_{metric}"] = pandas_light(now[metric], pandas_goal(found, metric, now.index))
     now["commune_name"] = communes.commune_name
+    # the league's national index column: its dossier indicators, as bench_index766.py writes
+    # them in pandas (the scoring on top is a few arithmetic columns over 126 rows)
+    if index:  # the league's, not the map's
+        tables = {"dossiers": df[df.province_code == province]} | {
+            k: ref[k] for k in ("steps", "procedures")
+        }
+        values = bench_index766.pandas_index(tables, period)
+        now = now.join(values.add_prefix("index_"), how="left")
     return now.sort_values("rank")
 
 
@@ -328,7 +343,7 @@ def pandas_map_features(
 ) -> list[dict]:
     """kpi_map.map_features in pandas: the ranking on the province's cells, one GeoJSON feature
     each, with the same fill and hover labels (the shared formatting and geometry helpers)."""
-    ranking = pandas_ranking(df, ref, period, province)
+    ranking = pandas_ranking(df, ref, period, province, index=False)
     cells = ref["communes"]
     cells = cells[(cells.province_code == province) & cells.geometry.notna()]
     frame = cells[["geometry"]].join(ranking.drop(columns="commune_name"), how="left")
@@ -480,6 +495,8 @@ def same_figures(con, df: pd.DataFrame, ref: dict, period: Period, province: str
     mine = league.league_table(con, period, province).to_pandas().set_index("commune_code")
     theirs = pandas_ranking(df, ref, period, province).loc[mine.index]
     for c in mine.columns:
+        if c.startswith("index_766"):
+            continue  # the index's indicators are checked equal by bench_index766.py
         a, b = mine[c], theirs[c]
         missing = a.isna()
         if c == "groups_left_out":
