@@ -239,6 +239,16 @@ def test_deck_tables_as_excel(fixture_con):
     assert whole.sheet_properties.pageSetUpPr.fitToPage
     assert whole.page_setup.fitToWidth in (None, 1) and whole.page_setup.fitToHeight == 0
     assert whole.print_title_rows == "$6:$6"
+    # columns as wide as the header's longest word or the widest value (+ 2), the header wrapped
+    # in a row tall enough for its lines, so one page wide stays legible: "Tỷ lệ trực tuyến"
+    # is 7 wide ("tuyến" + 2; its values such as 46,2% take 7 as well), not 18
+    # (the file stores a width + 0,71: the cell padding spreadsheets add)
+    widths = {
+        header[i]: int(whole.column_dimensions[chr(65 + i)].width) for i in range(len(header))
+    }
+    assert widths["Tỷ lệ trực tuyến"] == 7
+    assert widths["Xã/phường"] == len("Phường Một") + 2
+    assert whole.row_dimensions[6].height >= 15 * 3  # "Tỷ lệ trực tuyến toàn trình": 3+ lines
     top = book["5 xã-phường dẫn đầu"]
     assert top.cell(6, 1).value == "Hạng" and top.cell(7, 4).value == pytest.approx(77.52, 0.001)
     assert top.cell(7, 5).number_format == "0.0%"

@@ -85,16 +85,20 @@ def _add_sheet(
         sheet.write_string(row, 0, line, title if row == 0 else None)
     top = len(heading) + 1 if heading else 0
     columns = list(headers)
+    lines = 1
     for col, name in enumerate(columns):
         sheet.write_string(top, col, str(headers[name]), bold)
         kind = formats.get(name)
         fmt = cell_formats.get(kind) if kind else None
-        width = max(10, min(40, len(str(headers[name])) + 2))
+        # as wide as the header's longest word (the header wraps) and the widest value, so a
+        # wide table printed one page wide is not shrunk to an unreadable size
+        width = max(6, max((len(w) for w in str(headers[name]).split()), default=4) + 2)
         for row, value in enumerate(frame[name].to_list(), start=top + 1):
             _write(sheet, row, col, value, fmt)
-            if isinstance(value, str):
-                width = max(width, min(40, len(value) + 2))
+            width = max(width, _chars(value))
         sheet.set_column(col, col, width)
+        lines = max(lines, _wrapped_lines(str(headers[name]), width - 1))
+    sheet.set_row(top, 15 * lines)  # spreadsheets do not grow a wrapped row of a written file
     sheet.freeze_panes(top + 1, 0)
     sheet.autofilter(top, 0, top + max(frame.height, 1), max(len(columns) - 1, 0))
     sheet.set_landscape()
@@ -102,6 +106,32 @@ def _add_sheet(
     sheet.fit_to_pages(1, 0)  # one page wide, as many tall as it takes
     sheet.repeat_rows(top)
     sheet.set_footer("&L&A&R&P / &N")
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Lines `text` takes wrapped at word breaks in a column `width` characters wide."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
+def _chars(value: object) -> int:
+    """About how many characters a value takes in its cell (number formats included), + 2."""
+    if isinstance(value, str):
+        return min(40, len(value) + 2)
+    if isinstance(value, list | tuple):
+        return min(40, len(", ".join(str(v) for v in value)) + 2)
+    if isinstance(value, datetime):
+        return 18
+    if isinstance(value, date):
+        return 12
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return len(f"{abs(value):,.0f}") + 6  # sign, decimals, % or ▲
+    return 6
 
 
 def _write(sheet, row: int, col: int, value: object, fmt) -> None:
