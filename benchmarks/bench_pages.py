@@ -358,7 +358,7 @@ def pandas_map_features(
         if value is None:
             fill = kpi_map.NO_DATA
         elif metric in kpi_map.TARGETED:
-            fill = kpi_map._hex_rgb(charts.LIGHT_COLOURS[light or "none"])
+            fill = maps.hex_rgb(charts.LIGHT_COLOURS[light or "none"])
         else:
             fill = kpi_map._ramp((value - low) / (high - low) if high > low else 1.0)
         rank = None if pd.isna(row["rank"]) else int(row["rank"])
