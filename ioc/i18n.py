@@ -2027,6 +2027,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "voice.no_topic": ("(chưa phân loại)", "(no topic)"),
     # --- exports (issue 16: export.) ---
     "export.more_columns": ("đủ cột trong tệp Excel", "all columns in the Excel file"),
+    "export.rows_from": (
+        "dòng {first}–{last}/{total}, xem đủ trong tệp Excel",
+        "rows {first}–{last} of {total}; all in the Excel file",
+    ),
     "export.more_rows_columns": (
         "{shown}/{total} dòng, một phần các cột; xem đủ trong tệp Excel",
         "{shown} of {total} rows, some columns; all in the Excel file",

@@ -247,6 +247,62 @@ def test_cards_are_not_left_alone_on_a_page_when_tables_fit_beside_them():
     assert second.figure is not None and not second.numbers and not second.tables
 
 
+def test_a_table_too_tall_under_the_cards_goes_on_over_the_next_page():
+    """The "who is late" slide: two cards, a note, one table of 14 rows whose headers wrap to
+    four lines, so under the cards only 2 rows fit (not the 3 a page beside cards needs). The
+    cards keep the table's first 2 rows and the next page goes on from row 3, rather than the
+    cards alone on a page."""
+    n = 14
+    frame = pl.DataFrame(
+        {
+            "name": [f"Phường Số {i}" for i in range(n)],
+            "owner": [f"Chủ tịch UBND Phường Số {i} (tài khoản chutich{i})" for i in range(n)],
+            "overdue": [45 - i for i in range(n)],
+            "soon": [24 - i for i in range(n)],
+            "rate": [0.877] * n,
+            "open": [184 - i for i in range(n)],
+        }
+    )
+    spec = {
+        "name": ("league.col.commune_name", "text"),
+        "owner": ("action.col.owner", "text"),
+        "overdue": ("kpi.open_overdue", "int"),  # "Hồ sơ quá hạn đang xử lý"
+        "soon": ("land.sum.due_soon", "int"),
+        "rate": ("kpi.on_time_rate", "pct"),  # "Tỷ lệ giải quyết đúng hạn"
+        "open": ("kpi.open_at_end", "int"),
+    }
+    slide = Slide(
+        "late",
+        "late",
+        "Ai đang chậm",
+        "tuần",
+        [
+            Number("Xã/phường đang chậm", "126", "trên 126 xã/phường"),
+            Number("14 xã/phường đầu bảng chiếm", "24,6%", "279 / 1.135"),
+        ],
+        [Table("14/126 xã/phường nhiều hồ sơ quá hạn nhất", frame, spec)],
+        note="Đang chậm: có hồ sơ quá hạn hoặc tỷ lệ đúng hạn dưới mục tiêu. Người chịu trách "
+        "nhiệm: Chủ tịch UBND xã/phường (trong ngoặc: tài khoản chủ tịch trên hệ thống).",
+    )
+    first, second = layouts(slide)
+    table = slide.tables[0]
+    top = grid(table, first.tables[0], "vi", first.first_row)
+    assert len(first.numbers) == 2 and first.first_row == 0
+    assert [row[0] for row in top.rows] == ["Phường Số 0", "Phường Số 1"]
+    assert top.caption.endswith("(2/14 dòng, xem đủ trong tệp Excel)")
+    rest = grid(table, second.tables[0], "vi", second.first_row)
+    assert not second.numbers and second.first_row == 2
+    assert rest.rows[0][0] == "Phường Số 2"  # on from row 3, none twice
+    assert rest.caption.endswith(f"(dòng 3–{2 + len(rest.rows)}/14, xem đủ trong tệp Excel)")
+    # the files draw the pages so: two pages in the .pdf, two slides in the .pptx, whose second
+    # table starts at row 3
+    pdf = exports.deck_to_pdf([slide], "Báo cáo tuần")
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == 2
+    deck = Presentation(io.BytesIO(exports.deck_to_pptx([slide], "x")))
+    tables = [shape.table for shape in deck.slides[1].shapes if shape.has_table]
+    assert tables[0].cell(1, 0).text == "Phường Số 2"
+
+
 def test_the_weekly_deck_of_the_fixture_read_back(fixture_con):
     """The standard weekly deck (tests/test_meeting.py works its figures out by hand) as the
     .pptx a presenter hands out: slide order, the cover's messages, a trend as a native chart

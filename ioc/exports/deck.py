@@ -108,6 +108,7 @@ class Layout:
     note: Box | None
     footer: Box
     first_number: int = 0  # the slide's card the page's first card box holds
+    first_row: int = 0  # the table's row the page's table starts at (a table continued)
 
 
 CARD_PAD = 0.12
@@ -115,6 +116,7 @@ MIN_CHART_INCHES = 2.4  # a chart lower than this goes to a page of its own
 MIN_TABLE_INCHES = 2.9  # a table lower than this (caption, header, three rows) too
 MIN_TABLE_ROWS = 6  # a table shows this many rows (or all it has) on a page, else it moves on
 TIGHT_TABLE_ROWS = 3  # ... or this many beside the cards, rather than cards alone on a page
+CONTINUED_ROWS = 2  # ... or this many under the cards, the table going on over the next page
 
 
 # Cards in a row at least, by density, when the roomy grid leaves too little for the rest (or
@@ -169,8 +171,8 @@ def _roomy(slide: Slide, page: Layout, lang: str, rows: int = MIN_TABLE_ROWS) ->
     if page.numbers and page.numbers[-1].y + page.numbers[-1].h > page.footer.y - 0.05:
         return False
     for table, box in zip(slide.tables, page.tables, strict=False):
-        shown = len(grid(table, box, lang).rows)
-        if shown < min(rows, table.frame.height) or (
+        shown = len(grid(table, box, lang, page.first_row).rows)
+        if shown < min(rows, table.frame.height - page.first_row) or (
             rows == MIN_TABLE_ROWS and box.h < MIN_TABLE_INCHES
         ):
             return False
@@ -195,18 +197,45 @@ def layouts(slide: Slide, lang: str = "vi") -> list[Layout]:
         rest = [flags[1] and parts[1] or flags[2] and parts[2] for flags in spread(split)]
         return bool(slide.numbers) and any(parts[1:]) and not rest[0]
 
-    tries = [(s, MIN_TABLE_ROWS) for s in SPLITS if not cards_alone(s)]
-    tries += [(s, TIGHT_TABLE_ROWS) for s in SPLITS if not cards_alone(s)]
-    tries += [(s, MIN_TABLE_ROWS) for s in SPLITS if cards_alone(s)]
-    pages: list[Layout] = []
-    for split, rows in tries:  # when none has room, the last (each part on a page of its own)
-        for dense in range(len(DENSE_CARDS)):
-            pages = [layout(slide, *flags, dense=dense) for flags in spread(split)]
-            if pages and all(_roomy(slide, page, lang, rows) for page in pages):
-                return pages
+    def first_fit(tries) -> list[Layout] | None:
+        for split, rows in tries:
+            for dense in range(len(DENSE_CARDS)):
+                pages = [layout(slide, *flags, dense=dense) for flags in spread(split)]
+                if pages and all(_roomy(slide, page, lang, rows) for page in pages):
+                    return pages
+        return None
+
+    found = (
+        first_fit([(s, MIN_TABLE_ROWS) for s in SPLITS if not cards_alone(s)])
+        or first_fit([(s, TIGHT_TABLE_ROWS) for s in SPLITS if not cards_alone(s)])
+        or _table_continued(slide, lang)
+        or first_fit([(s, MIN_TABLE_ROWS) for s in SPLITS if cards_alone(s)])
+    )
+    if found:
+        return found
     if slide.numbers:  # more cards than a page holds: a page of cards, then the rest as ever
         return _cards_first(slide, lang)
-    return pages or [layout(slide)]
+    # none has room: each part on a page of its own
+    last = [layout(slide, *f, dense=len(DENSE_CARDS) - 1) for f in spread(SPLITS[-1])]
+    return last or [layout(slide)]
+
+
+def _table_continued(slide: Slide, lang: str) -> list[Layout] | None:
+    """The cards with the first CONTINUED_ROWS rows (or more) of the slide's one table under
+    them, the table going on over the next page: rather than the cards alone on a page (a slide
+    with no chart whose table's header leaves too little room under the cards)."""
+    from dataclasses import replace
+
+    if slide.figure is not None or len(slide.tables) != 1 or not slide.numbers:
+        return None
+    for dense in range(len(DENSE_CARDS)):
+        first = layout(slide, True, False, True, dense=dense)
+        if not _roomy(slide, first, lang, CONTINUED_ROWS):
+            continue
+        shown = len(grid(slide.tables[0], first.tables[0], lang).rows)
+        rest = replace(layout(slide, False, False, True), first_row=shown)
+        return [first, rest] if shown < slide.tables[0].frame.height else [first]
+    return None
 
 
 def _cards_first(slide: Slide, lang: str) -> list[Layout]:
@@ -369,9 +398,10 @@ def _fit_columns(shown: pl.DataFrame, room: float) -> tuple[list[int], list[floa
     return kept, [w + spare for w in widths]
 
 
-def grid(table, box: Box, lang: str) -> Grid:
+def grid(table, box: Box, lang: str, start: int = 0) -> Grid:
     """The table of a slide fitted to its box: the columns that fit its width (the workbook has
-    them all), the rows that fit under its header, text cut to its column."""
+    them all), the rows from `start` (a table continued from the page before) that fit under its
+    header, text cut to its column."""
     shown = table.display(lang)
     columns = list(table.spec.items())
     kept, widths = _fit_columns(shown.head(60), box.w)
@@ -382,8 +412,8 @@ def grid(table, box: Box, lang: str) -> Grid:
     longest = _caption(table.title, 0, table.frame.height, lang, True)
     caption_h = min(2, lines_needed(longest, box.w, bold=True)) * LINE_INCHES + 0.08
     room = max(1, int((box.h - caption_h - header_lines * LINE_INCHES - 0.1) / ROW_INCHES))
-    shown = shown.head(room)
-    raw = table.frame.head(shown.height)
+    shown = shown.slice(start, room)
+    raw = table.frame.slice(start, shown.height)
     kinds = [columns[i][1][1] for i in kept]
     rows = []
     for values in shown.iter_rows():
@@ -399,7 +429,7 @@ def grid(table, box: Box, lang: str) -> Grid:
         for r in range(shown.height)
     ]
     caption = _caption(
-        table.title, shown.height, table.frame.height, lang, len(kept) < len(columns)
+        table.title, shown.height, table.frame.height, lang, len(kept) < len(columns), start
     )
     return Grid(
         caption=caption,
@@ -412,9 +442,13 @@ def grid(table, box: Box, lang: str) -> Grid:
     )
 
 
-def _caption(title: str, shown: int, total: int, lang: str, cut_columns: bool = False) -> str:
+def _caption(
+    title: str, shown: int, total: int, lang: str, cut_columns: bool = False, start: int = 0
+) -> str:
     """The table's title, saying how many rows (and whether columns) were left out for lack of
-    room: the workbook has them all."""
+    room, or which rows a continued table's page shows: the workbook has them all."""
+    if start:
+        return f"{title} ({t('export.rows_from', lang, first=start + 1, last=start + shown, total=total)})"
     if shown < total and cut_columns:
         return f"{title} ({t('export.more_rows_columns', lang, shown=shown, total=total)})"
     if shown < total:

@@ -92,7 +92,7 @@ def deck_to_pdf(slides: Sequence[Slide], deck_title: str, lang: str = "vi") -> b
             else:
                 _write(pdf, spots.figure, t("present.no_chart", lang), TEXT_PT, colour=GREY)
         for table, box in zip(slide.tables, spots.tables, strict=False):
-            _table(pdf, grid(table, box, lang), box, lang)
+            _table(pdf, grid(table, box, lang, spots.first_row), box, lang)
         if spots.note is not None:
             _write(pdf, spots.note, slide.note, TEXT_PT, colour=GREY)
         _write(pdf, spots.footer, one.footer, TEXT_PT, colour=GREY, align="R")

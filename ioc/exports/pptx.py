@@ -66,7 +66,7 @@ def deck_to_pptx(slides: Sequence[Slide], deck_title: str, lang: str = "vi") -> 
             else:
                 _text(page, spots.figure, t("present.no_chart", lang), TEXT_PT, colour=GREY)
         for table, box in zip(slide.tables, spots.tables, strict=False):
-            _table(page, grid(table, box, lang), box, lang)
+            _table(page, grid(table, box, lang, spots.first_row), box, lang)
         if spots.note is not None:
             _text(page, spots.note, slide.note, TEXT_PT, colour=GREY)
         _text(page, spots.footer, one.footer, TEXT_PT, colour=GREY, align=PP_ALIGN.RIGHT)
