@@ -556,6 +556,7 @@ def main() -> None:
         "--dossiers", type=int, default=None, help="national default 10M; Hanoi: its real volume"
     )
     parser.add_argument("--db", default=None, help="folder of the store (kept and reused)")
+    parser.add_argument("--reps", type=int, default=REPS, help="timed runs per figure")
     args = parser.parse_args()
     if args.dossiers is None and args.scale == "national":
         args.dossiers = 10_000_000
@@ -618,7 +619,7 @@ def main() -> None:
         ),
     }
     # DuckDB first, as a server has it: timed after pandas' 12 GB load, its p95 grew 2-4x
-    ours = {name: timed(case[0]) for name, case in cases.items()}
+    ours = {name: timed(case[0], args.reps) for name, case in cases.items()}
     con.close()
     apptests = {}
     for page in PAGES:
@@ -645,7 +646,7 @@ def main() -> None:
     print(f"{'page':<22}{'duckdb p50':>12}{'p95':>9}{'pandas p50':>12}{'p95':>9}{'ratio':>8}")
     for name, (_, theirs) in cases.items():
         p50, p95 = ours[name]
-        q50, q95 = timed(theirs)
+        q50, q95 = timed(theirs, args.reps)
         print(f"{name:<22}{p50:>11.3f}s{p95:>8.3f}s{q50:>11.3f}s{q95:>8.3f}s{q95 / p95:>7.1f}x")
     con.close()
     for page, (cold, warm) in apptests.items():
