@@ -170,7 +170,7 @@ def procedure_table(
 ) -> pl.DataFrame:
     """Per procedure: name, field, received, online / end-to-end / on-time rates, open overdue;
     most received first. commune=None gives the province's procedure mix."""
-    counts = kpi.kpi_counts(con, period, "procedure", province, commune, field)
+    counts = kpi.kpi_counts(con, period, "procedure", province, commune, field, voice=False)
     names = run_query(con, "procedure_catalogue")
     return (
         kpi.add_rates(counts)
@@ -275,7 +275,8 @@ def score_lift(
     own = shares.filter(pl.col("commune_code") == commune).join(quantiles, on="procedure_code")
     if own.height == 0:
         return _empty_lift()
-    totals = kpi.kpi_counts(con, period, "city", province, commune).drop("group_key")
+    totals = kpi.kpi_counts(con, period, "city", province, commune, voice=False)
+    totals = totals.drop("group_key")  # the score's counts (no voice: the score has none)
     base = totals.row(0, named=True)
     targets = kpi.targets_in_force(con, period.date_to)
 

@@ -138,13 +138,14 @@ def kpi_counts_of(
     commune: str | None = None,
     field: str | None = None,
     median: bool = False,
-    voice: bool = True,
+    voice: bool | int = True,
 ) -> list[pl.DataFrame]:
     """Counts per group of several periods in one query (a period and the one before it, for
     changes and rank changes), one frame per period; median_days_to_resolve when asked for: the
     median is the one figure that does not add up from the rollups, so only the tables that show
     it pay for it. `voice` False: the citizen's-voice counts (queries/voice_counts.sql, about a
-    tenth of a second on a city) are zeros, for callers that need the score only."""
+    tenth of a second on a city) are zeros, for callers that need the score only; a number n:
+    only the first n periods get them (a ranking's previous period serves its rank change)."""
     if grain not in GRAINS:
         raise ValueError(f"unknown grain {grain!r}")
     scope = {"grain": grain, "province": province, "commune": commune, "field": field}
@@ -156,21 +157,21 @@ def kpi_counts_of(
         **scope,
     )
     frames = split(counts, "period", len(periods))
-    if voice:
-        voices = split(
+    voiced = periods[: len(periods) if voice is True else int(voice)]
+    none = pl.DataFrame(schema={"group_key": pl.String} | dict.fromkeys(VOICE_COUNTS, pl.Int64))
+    voices = [none] * (len(periods) - len(voiced))
+    if voiced:
+        voices[:0] = split(
             run_query(
                 con,
                 "voice_counts",
-                date_froms=[p.date_from for p in periods],
-                date_tos=[p.date_to for p in periods],
+                date_froms=[p.date_from for p in voiced],
+                date_tos=[p.date_to for p in voiced],
                 **scope,
             ),
             "period",
-            len(periods),
+            len(voiced),
         )
-    else:
-        none = pl.DataFrame(schema={"group_key": pl.String} | dict.fromkeys(VOICE_COUNTS, pl.Int64))
-        voices = [none] * len(periods)
     frames = [_with_voice(f, v) for f, v in zip(frames, voices, strict=True)]
     if median:
         frames = [
@@ -373,8 +374,9 @@ def commune_ranking(
     """
     previous = period.previous()
     counts, (targets, targets_before), communes = concurrently(
+        # the previous period serves the rank and score change only: no voice counts for it
         lambda: kpi_counts_of(
-            con, [period, previous], "commune", province, field=field, median=median
+            con, [period, previous], "commune", province, field=field, median=median, voice=1
         ),
         lambda: [
             target_map(t) for t in targets_in_force_on(con, [period.date_to, previous.date_to])
