@@ -94,8 +94,10 @@ rated_counts as (
         on cast(d.finished_at as date) between pe.date_from and pe.date_to
         and cast(r.rated_at as date) <= pe.date_to
     where @resolved(d)
-        and cast(d.finished_at as date)
-        between cast(list_min($date_froms) as date) and cast(list_max($date_tos) as date)
+        -- timestamps, not their days: the dossiers' row groups outside the days are skipped
+        and d.finished_at >= cast(list_min($date_froms) as date)
+        and d.finished_at < cast(list_max($date_tos) as date) + interval 1 day
+        and d.dossier_id in (select r2.dossier_id from dossier_rating as r2)
     group by all
 ),
 
