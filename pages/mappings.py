@@ -45,7 +45,7 @@ else:
     kind = entry["problem_kind"]
     value = entry["problem_value"]
     with ui.connection() as con:
-        offered = mappings.choices(con, kind)
+        offered = mappings.choices(con, kind, lang)
     with st.form("mapping_form"):
         if kind == "header":
             headers = [h for h in entry["unknown_headers"].split(", ") if h]
