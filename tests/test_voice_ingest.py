@@ -108,9 +108,9 @@ def test_rating_import_with_bad_rows(fixture_con, tmp_path):
     # the value a mapping can teach is named on the row, as on a dossier row
     problems = fixture_con.execute(
         "select row_number, problem_kind, problem_value from quarantine "
-        "where problem_kind is not null"
+        "where problem_kind is not null order by row_number"
     ).fetchall()
-    assert problems == [(10, "rating", "5 sao")]
+    assert problems == [(10, "rating", "5 sao"), (11, "commune", "Xã Không Có")]
     # the quarantine's retry re-checks these rows as rating rows (no longer skipped); with no
     # mapping taught and no dossier added since, none passes: all 9 stay open, reasons unchanged,
     # no run recorded, the data version where it was
@@ -181,6 +181,15 @@ def test_feedback_import_with_bad_rows(fixture_con, tmp_path):
         (5, "unknown_feedback_channel"), (6, "unknown_outcome"), (7, "no_feedback_received"),
         (8, "date_order"), (9, "no_answer_date"), (10, "unknown_commune"), (11, "unknown_flag"),
         (12, "unknown_flag"),
+    ]  # fmt: skip
+    problems = fixture_con.execute(
+        "select row_number, problem_kind, problem_value from quarantine "
+        "where problem_kind is not null order by row_number"
+    ).fetchall()
+    # the values a mapping can teach; a like count «nhiều» (line 12) is no yes/no to map
+    assert problems == [
+        (5, "feedback_channel", "Bồ câu"), (6, "outcome", "Lưu trữ"),
+        (10, "commune", "Xã Không Có"), (11, "flag", "Có lẽ"),
     ]  # fmt: skip
     again = tmp_path / "phan-anh-lai.csv"
     again.write_bytes(path.read_bytes() + b"\n")
@@ -481,3 +490,49 @@ def test_mapping_page_teaches_a_feedback_channel(fixture_db, tmp_path):
         assert con.execute("select feedback_id, channel from feedback").fetchall() == [
             ("PA01", "letter")
         ]
+
+
+TEACH_MORE_CSV = (
+    "Mã PAKN;Đơn vị xử lý;Chủ đề;Ngày tiếp nhận;Khiếu nại\n"
+    "PB01;UBND P1 cũ;Khác;09/10/2025;\n"  # 2: unknown commune; taught as C1: lands in C1
+    "PB02;Phường Một;Khác;09/10/2025;Có lẽ\n"  # 3: unknown yes/no; taught true: complaint_after
+    "PB03;Phường Một;Khác;09/10/2025;Chắc thế\n"  # 4: yes/no marked invalid: stays
+    "PB04;Xã Không Có;Khác;09/10/2025;\n"  # 5: unknown commune; the administrator settles it in C2
+)
+
+
+def test_feedback_communes_and_yes_no_taught_or_settled(fixture_con, tmp_path):
+    """The dossier kinds a feedback export shares: a commune name and a yes/no taught as for
+    dossiers; a row's commune picked by hand (settle) lands it too."""
+    con = fixture_con
+    path = tmp_path / "pakn-xa.csv"
+    path.write_text(TEACH_MORE_CSV, encoding="utf-8")
+    first = ingest_file(con, path)
+    assert (first.rows_read, first.rows_inserted, first.rows_quarantined) == (4, 0, 4)
+    assert sorted(quarantine.open_values(con).select("problem_kind", "problem_value").rows()) == [
+        ("commune", "UBND P1 cũ"),
+        ("commune", "Xã Không Có"),
+        ("flag", "Chắc thế"),
+        ("flag", "Có lẽ"),
+    ]
+    commune = quarantine.add_mapping(con, "commune", "UBND P1 cũ", C1, "admin")
+    assert (commune.rows_landed, commune.rows_still) == (1, 1)  # PB01; PB04 stays unknown
+    flag = quarantine.add_mapping(con, "flag", "Có lẽ", "true", "admin")
+    assert (flag.rows_landed, flag.rows_still) == (1, 1)  # PB02; PB03 stays unknown
+    invalid = quarantine.add_mapping(con, "flag", "Chắc thế", None, "admin")
+    assert (invalid.rows_landed, invalid.rows_still) == (0, 1)
+    keys = quarantine.rows_of_value(con, "commune", "Xã Không Có")
+    assert keys["row_number"].to_list() == [5]
+    settled = quarantine.settle_rows(con, keys, C2, "admin")
+    assert (settled.rows_landed, settled.rows_still) == (1, 0)
+    assert con.execute(
+        "select feedback_id, commune_code, complaint_after from feedback order by feedback_id"
+    ).fetchall() == [("PB01", C1, None), ("PB02", C1, True), ("PB04", C2, None)]
+    assert con.execute(
+        "select row_number, status, reason_code from quarantine order by row_number"
+    ).fetchall() == [
+        (2, "resolved", "unknown_commune"),
+        (3, "resolved", "unknown_flag"),
+        (4, "open", "marked_invalid"),
+        (5, "resolved", "unknown_commune"),
+    ]

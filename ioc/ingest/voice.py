@@ -48,10 +48,13 @@ SOURCE_KEY = "voice"
 # would read the cut value, so such rows are not re-run.
 NOT_RETRIED = ("value_too_long",)
 # Reason of an unknown value -> the mapping kind that teaches it.
+# (A yes/no cell's unknown_flag and a marked value name their kind in the reason's detail.)
 KIND_OF_REASON = {
     "unknown_rating": "rating",
     "unknown_feedback_channel": "feedback_channel",
     "unknown_outcome": "outcome",
+    "unknown_commune": "commune",
+    "ambiguous_commune": "commune",
 }
 MAX_ID_CHARS = 64
 
@@ -270,13 +273,36 @@ class _Rows:
         )
 
 
-def _commune(index, rows: _Rows, values: dict) -> tuple[str | None, str | None, str]:
-    """(code, problem, text) of the row's commune columns; (None, None, '') when it has none."""
+def _commune(
+    index, rows: _Rows, values: dict, taught: mappings.Taught
+) -> tuple[str | None, str | None, str]:
+    """(code, problem, text) of the row's commune columns, a commune taught for the text first
+    (problem 'invalid' for a text marked invalid); (None, None, '') when it has none."""
     text = rows.get(values, "commune_code") or rows.get(values, "commune_name")
     if text is None:
         return None, None, ""
+    code = taught.read("commune", text, lambda _: None)
+    if code == mappings.MARKED_INVALID:
+        return None, "invalid", text
+    if code is not None:
+        return code, None, text
     code, problem = index.resolve(text)
     return code, problem, text
+
+
+def _commune_reason(problem: str | None, text: str) -> tuple[str, dict]:
+    """The quarantine reason of a commune text that reads as no commune."""
+    if problem == "invalid":
+        return "marked_invalid", {"value": text, "kind": "commune"}
+    return ("ambiguous_commune" if problem == "ambiguous" else "unknown_commune"), {"value": text}
+
+
+def _flag(taught: mappings.Taught, text: str | None) -> bool | str | None:
+    """A yes/no cell as taught (MARKED_INVALID) or as the vocabulary reads it; None: unknown."""
+    found = taught.read(
+        "flag", text, lambda t: {True: "true", False: "false"}.get(vocabulary.read_flag(t))
+    )
+    return {"true": True, "false": False}.get(found, found)
 
 
 def _future(moment: datetime | None, now: datetime) -> bool:
@@ -322,7 +348,7 @@ def check_ratings(
         rated_at, bad_date = rows.date("rated_at", i)
         level_text = rows.get(values, "level")
         level = taught.read("rating", level_text, vocabulary.read_rating)
-        code, problem, commune_text = _commune(index, rows, values)
+        code, problem, commune_text = _commune(index, rows, values, taught)
         known = dossiers.get(dossier or "")
         reason, detail = None, {}
         if rows.too_long(values, dossier, rows.get(values, "rating_id")):
@@ -343,8 +369,7 @@ def check_ratings(
         elif level is None:
             reason, detail = "unknown_rating", {"value": level_text or ""}
         elif commune_text and code is None:
-            reason = "ambiguous_commune" if problem == "ambiguous" else "unknown_commune"
-            detail = {"value": commune_text}
+            reason, detail = _commune_reason(problem, commune_text)
         elif code is None and known is None:
             reason, detail = "unknown_dossier", {"value": dossier}
         if reason is not None:
@@ -407,14 +432,14 @@ def check_feedback(
         flags, bad_flag = {}, None
         for name in ("rated_unsatisfied", "complaint_after"):
             text = rows.get(values, name)
-            flags[name] = vocabulary.read_flag(text) if text else None
-            if text and flags[name] is None and bad_flag is None:
+            flags[name] = _flag(taught, text)
+            if text and not isinstance(flags[name], bool) and bad_flag is None:
                 bad_flag = (name, text)
         likes, dislikes = _count(rows.get(values, "likes")), _count(rows.get(values, "dislikes"))
         for name, count in (("likes", likes), ("dislikes", dislikes)):
             if count is None and bad_flag is None:
                 bad_flag = (name, rows.get(values, name))
-        code, problem, commune_text = _commune(index, rows, values)
+        code, problem, commune_text = _commune(index, rows, values, taught)
         received = parsed["received_at"][0]
         answered = parsed["answered_at"][0]
         bad = next((n for n in dates if parsed[n][1]), None)
@@ -445,11 +470,14 @@ def check_feedback(
             reason, detail = "unknown_feedback_channel", {"value": channel_text}
         elif outcome_text and outcome is None:
             reason, detail = "unknown_outcome", {"value": outcome_text}
+        elif bad_flag and flags.get(bad_flag[0]) == mappings.MARKED_INVALID:
+            reason, detail = "marked_invalid", {"value": bad_flag[1], "kind": "flag"}
         elif bad_flag:
             reason, detail = "unknown_flag", {"column": cols[bad_flag[0]], "value": bad_flag[1]}
+            if bad_flag[0] in flags:  # a yes/no an administrator can map (a like count is not)
+                detail["kind"] = "flag"
         elif code is None:
-            reason = "ambiguous_commune" if problem == "ambiguous" else "unknown_commune"
-            detail = {"value": commune_text}
+            reason, detail = _commune_reason(problem, commune_text)
         elif answered is not None and answered < received:
             reason = "date_order"
             detail = {
@@ -503,8 +531,8 @@ def _quarantine(rejected: list[tuple]) -> pl.DataFrame:
     (problem_kind, problem_value; null for a defect no mapping mends), as dossier rows carry it."""
     problems = []
     for _, _, code, detail in rejected:
-        kind = detail.get("kind") if code == "marked_invalid" else KIND_OF_REASON.get(code)
-        problems.append((kind, detail.get("value") if kind else None))
+        kind, value = detail.get("kind") or KIND_OF_REASON.get(code), detail.get("value")
+        problems.append((kind, value) if kind and value else (None, None))
     return validate.rejected_frame(rejected).with_columns(
         pl.lit(SOURCE_KEY).alias("source_key"),
         pl.Series("problem_kind", [k for k, _ in problems], pl.String),
@@ -604,6 +632,14 @@ def retry_table(group: pl.DataFrame) -> tuple[str, RawTable]:
     kind = "ratings"
     if not {"dossier_id", "level"} <= columns.keys():
         kind, columns = "feedback", match_headers(headers, FEEDBACK_HEADER_OF)
+    if "settled_commune" in group.columns and group["settled_commune"].is_not_null().any():
+        # the commune an administrator picked for a row (a split old unit) stands for its text
+        settled = group["settled_commune"]
+        frame = frame.with_columns(
+            pl.when(settled.is_not_null()).then(settled).otherwise(pl.col(h)).alias(h)
+            for c in ("commune_code", "commune_name")
+            if (h := columns.get(c))
+        )
     return kind, RawTable(frame, columns, group["row_number"].cast(pl.Int64))
 
 
