@@ -207,6 +207,8 @@ def test_preview_of_a_rating_export(fixture_con, tmp_path):
     assert (seen.status, seen.rows_read, seen.to_insert, seen.to_update) == ("ok", 14, 4, 0)
     assert seen.quarantine["rating_conflict"] == 2 and seen.to_quarantine == 9
     assert seen.examples["unknown_rating"][0] == "Mức độ hài lòng không xác định: «5 sao»"
+    # the values a mapping could teach (line 10's level, line 11's commune), one row each
+    assert seen.unmapped == [("commune", "Xã Không Có", 1), ("rating", "5 sao", 1)]
     assert fixture_con.execute("select count(*) from dossier_ratings").fetchone() == (0,)
     ingest_file(fixture_con, path)
     again = tmp_path / "danh-gia-lai.csv"

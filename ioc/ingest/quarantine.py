@@ -29,7 +29,17 @@ import polars as pl
 
 from ioc import audit, config, rollups, store
 from ioc.i18n import fmt_number, t
-from ioc.ingest import catalogue, land, load, mappings, normalize, readers, roster, voice
+from ioc.ingest import (
+    catalogue,
+    land,
+    load,
+    mappings,
+    normalize,
+    readers,
+    roster,
+    validate,
+    voice,
+)
 from ioc.ingest.aliases import PII_COLUMNS
 from ioc.ingest.load import RunResult, registered
 from ioc.ingest.readers import RawTable, ReadError
@@ -577,11 +587,5 @@ def preview(
     )
     for code, vi, en in quarantine.select("reason_code", "reason_vi", "reason_en").iter_rows():
         result.examples.setdefault(code, (vi, en))
-    unmapped = (
-        quarantine.filter(pl.col("problem_kind").is_not_null())
-        .group_by("problem_kind", "problem_value")
-        .len()
-        .sort("len", "problem_kind", "problem_value", descending=[True, False, False])
-    )
-    result.unmapped = [(k, v or "", n) for k, v, n in unmapped.iter_rows()]
+    result.unmapped = validate.unmapped(quarantine)
     return result

@@ -686,8 +686,11 @@ def preview(
     con: duckdb.DuckDBPyConnection, path: Path, kind: str, province: str | None = None
 ) -> dict:
     """The dry run of a rating or feedback import, nothing written: rows read, to insert, to
-    update, unchanged, and the quarantine's reasons (code -> rows) with one example each."""
+    update, unchanged, the quarantine's reasons (code -> rows) with one example each, and the
+    values a mapping could teach with their rows."""
     rows_read, frame, rejected = _checked(con, path, kind, province)
     with load.registered(con, FRAMES[kind], frame):
         counts = execute(con, WRITES[kind][0]).row(0, named=True)
-    return validate.dry_run(rows_read, frame.height, counts, _quarantine(rejected))
+    quarantine = _quarantine(rejected)
+    found = validate.dry_run(rows_read, frame.height, counts, quarantine)
+    return {**found, "unmapped": validate.unmapped(quarantine)}
