@@ -34,6 +34,7 @@ def test_every_literal_key_is_in_the_table():
         ("ingest.reason.", validate.REASONS),
         # the mapping page's kinds and the voice's canonical values (ioc/ingest/mappings.py)
         ("mapping.kind.", mappings.KINDS),
+        ("mapping.hist.", mappings.HISTORY_COLUMNS),
         *[
             (f"mapping.value.{kind}.", mappings.FIXED_CHOICES[kind])
             for kind in mappings.VOICE_KINDS

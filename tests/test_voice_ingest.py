@@ -5,12 +5,12 @@ beside each line of the files."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from fixtures import C1, C2, P1, P2
 
-from ioc import store
+from ioc import audit, store
 from ioc.ingest import ingest_file, mappings, quarantine, vocabulary
 from ioc.ingest.pii import mask_text
 
@@ -338,6 +338,11 @@ def test_teaching_a_rating_level_lands_its_quarantined_rows(fixture_con, tmp_pat
         ("rating", "5 sao", None, "very_satisfied"),
         ("rating", "1 sao", None, "(invalid)"),
     ]
+    log = audit.read(con, date(2000, 1, 1), date(2100, 1, 1), action=audit.MAPPING)
+    assert sorted(log["detail"]) == [
+        "rating: «1 sao» - -> (invalid)",
+        "rating: «5 sao» - -> very_satisfied",
+    ]
 
     # idempotent: teaching again, importing the same bytes or the same export saved anew
     version, runs_before = store.get_meta(con, "data_version"), _runs(con)
@@ -488,6 +493,12 @@ def test_mapping_page_teaches_a_feedback_channel(fixture_db, tmp_path):
     # both channel rows re-read: PA01 lands, PA04 («Loa phường») stays
     assert at.success[0].value == "1 dòng đã được nhập; 1 dòng vẫn bị cách ly"
     assert list(at.dataframe[0].value["Giá trị"]) == ["Lưu trữ", "Loa phường"]
+    history = at.dataframe[-1].value  # the mapping's history, its kind in words
+    assert history.iloc[0][["Loại", "Giá trị gốc", "Giá trị chuẩn mới"]].tolist() == [
+        "Kênh tiếp nhận phản ánh",
+        "Bồ câu",
+        "letter",
+    ]
     with store.connect(fixture_db) as con:
         assert con.execute("select feedback_id, channel from feedback").fetchall() == [
             ("PA01", "letter")

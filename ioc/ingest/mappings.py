@@ -92,6 +92,15 @@ _KNOWN_LABELS: dict[str, dict[str, str]] = {
     },
     "header": {fold(a): column for column, names in COLUMN_ALIASES.items() for a in names},
 }
+# The mapping history's columns the mapping page shows.
+HISTORY_COLUMNS = (
+    "changed_at",
+    "changed_by",
+    "kind",
+    "raw_example",
+    "old_canonical",
+    "new_canonical",
+)
 MARKED_INVALID = "?invalid"  # what Taught.read returns for a value marked invalid
 INVALID_MARK = "(invalid)"  # old/new canonical of a mapping marked invalid, in its history
 
