@@ -209,9 +209,13 @@ def _prepare_voice(
     con: duckdb.DuckDBPyConnection, open_rows: pl.DataFrame, province: str | None
 ) -> list[_VoicePrepared]:
     """Each rating or feedback import's open rows checked again, nothing written."""
+    if open_rows.is_empty():
+        return []
+    taught = mappings.Taught.from_store(con)
+    index = normalize.CommuneIndex.from_store(con, province)
     prepared = []
     for _, group in open_rows.group_by("run_id", maintain_order=True):
-        kind, rows, still = voice.recheck(con, group, province)
+        kind, rows, still = voice.recheck(con, group, province, index, taught)
         prepared.append(_VoicePrepared(group, kind, rows, still))
     return prepared
 

@@ -585,12 +585,17 @@ def checked_table(
     kind: str,
     province: str | None,
     masked: bool = False,
+    index: normalize.CommuneIndex | None = None,
+    taught: mappings.Taught | None = None,
 ) -> tuple[pl.DataFrame, list[tuple]]:
     """The rows to load and the rejected rows of a rating or feedback table (`kind`), checked
     against the store (communes, the rated dossiers) and today's mappings; `masked`: the table's
-    personal texts are masked already (a quarantined row's stored raw values)."""
-    index = normalize.CommuneIndex.from_store(con, province)
-    taught = mappings.Taught.from_store(con)
+    personal texts are masked already (a quarantined row's stored raw values). `index` and
+    `taught`: the store's, read once by a caller checking many tables."""
+    if index is None:
+        index = normalize.CommuneIndex.from_store(con, province)
+    if taught is None:
+        taught = mappings.Taught.from_store(con)
     if kind == "feedback":
         return check_feedback(table, index, config.now(), taught, masked)
     ids = table.frame[table.columns["dossier_id"]].cast(pl.String).str.strip_chars()
@@ -644,13 +649,17 @@ def retry_table(group: pl.DataFrame) -> tuple[str, RawTable]:
 
 
 def recheck(
-    con: duckdb.DuckDBPyConnection, group: pl.DataFrame, province: str | None
+    con: duckdb.DuckDBPyConnection,
+    group: pl.DataFrame,
+    province: str | None,
+    index: normalize.CommuneIndex | None = None,
+    taught: mappings.Taught | None = None,
 ) -> tuple[str, pl.DataFrame, pl.DataFrame]:
     """One import's open quarantined rows checked again as the import checks them (today's
     mappings, communes and dossiers): (kind, rows to load, quarantine rows of those still
     rejected, with their current reason and problem value)."""
     kind, table = retry_table(group)
-    frame, rejected = checked_table(con, table, kind, province, masked=True)
+    frame, rejected = checked_table(con, table, kind, province, True, index, taught)
     return kind, frame, _quarantine(rejected)
 
 
