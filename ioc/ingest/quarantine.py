@@ -177,7 +177,8 @@ def _open_rows(
     except duckdb.BinderException:  # a store of an earlier release opened read-only
         return pl.DataFrame()
     rows = rows.filter(~pl.col("reason_code").is_in(NOT_RETRIED))
-    # a rating or feedback export's rows: re-run as such (`_voice_rows`), never as dossier rows
+    # a rating or feedback export's rows are re-run as such (`_split`, `_reprocess_voice`), never
+    # as dossier rows; those kept with a value cut short are not re-run (voice.NOT_RETRIED)
     is_voice = pl.col("source_key").fill_null("") == voice.SOURCE_KEY
     rows = rows.filter(~is_voice | ~pl.col("reason_code").is_in(voice.NOT_RETRIED))
     if keys is not None:

@@ -11,7 +11,7 @@ A rating level, feedback channel or feedback state the vocabulary does not read 
 with the value to map (problem_kind 'rating', 'feedback_channel', 'outcome'); an administrator
 teaches it once on the mapping page (ioc/ingest/mappings.py), every later import reads it so
 (taught values before the vocabulary; a value marked invalid stays quarantined), and the open
-quarantined rows it concerns are re-checked from their stored raw values (`retry_tables`,
+quarantined rows it concerns are re-checked from their stored raw values (`recheck`,
 `checked_table`) and land (ioc/ingest/quarantine.reprocess).
 
 Personal text is masked at the door (ioc/ingest/pii.mask_text): a comment or a feedback's content
@@ -42,7 +42,7 @@ RATINGS_FRAME = "ingest_batch_ratings"
 FEEDBACK_FRAME = "ingest_batch_feedback"
 DOSSIERS_FRAME = "ingest_batch_rated_dossiers"
 # Quarantined rows of these files carry this source_key: the quarantine's retry re-reads them as
-# rating or feedback rows (retry_tables), never as dossier rows (ioc/ingest/quarantine.py).
+# rating or feedback rows (recheck), never as dossier rows (ioc/ingest/quarantine.py).
 SOURCE_KEY = "voice"
 # A value longer than the limit is kept in quarantine cut short (validate.RAW_VALUE_CHARS): a retry
 # would read the cut value, so such rows are not re-run.
