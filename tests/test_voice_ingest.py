@@ -549,3 +549,22 @@ def test_feedback_communes_and_yes_no_taught_or_settled(fixture_con, tmp_path):
         (4, "open", "marked_invalid"),
         (5, "resolved", "unknown_commune"),
     ]
+
+
+def test_a_row_kept_cut_short_is_not_re_run(fixture_con, tmp_path):
+    """A comment over the value limit (2,000 characters) is kept in quarantine cut to 500: a retry
+    would load the cut text, so the row stays where it is whatever is taught."""
+    path = tmp_path / "danh-gia-dai.csv"
+    path.write_text(
+        "Mã hồ sơ;Mức độ hài lòng;Ngày đánh giá;Ý kiến khác\n"
+        f"d02;5 sao;08/10/2025;{'x' * 2500}\n",  # 2: too long (checked before the level)
+        encoding="utf-8",
+    )
+    assert ingest_file(fixture_con, path).rows_quarantined == 1
+    quarantine.add_mapping(fixture_con, "rating", "5 sao", "satisfied", "admin")
+    moved = quarantine.retry(fixture_con, None)
+    assert (moved.rows_landed, moved.rows_still) == (0, 0)  # not re-run at all
+    assert fixture_con.execute("select status, reason_code from quarantine").fetchall() == [
+        ("open", "value_too_long")
+    ]
+    assert fixture_con.execute("select count(*) from dossier_ratings").fetchone() == (0,)
