@@ -541,7 +541,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     mapping_sub = mapping_cmd.add_subparsers(dest="action", required=True)
     mapping_sub.add_parser("list", help="list the mappings")
-    kinds = ("status", "channel", "level", "flag", "commune", "procedure", "header")
+    kinds = (
+        *("status", "channel", "level", "flag", "commune", "procedure", "header"),
+        *("rating", "feedback_channel", "outcome"),  # rating and feedback exports (issue 18)
+    )
     for action, text in (
         ("add", "map VALUE of KIND to CANONICAL and re-run the quarantined rows it resolves"),
         ("invalid", "mark VALUE of KIND truly invalid: its rows stay quarantined"),
@@ -553,7 +556,9 @@ def build_parser() -> argparse.ArgumentParser:
             one.add_argument(
                 "canonical",
                 help="status code, direct/online/postal, full/partial/info, true/false, commune "
-                "code, procedure code, or for a header the store column (received_at ...)",
+                "code, procedure code, for a header the store column (received_at ...), "
+                "very_satisfied/satisfied/not_satisfied, a feedback channel (portal, hotline, "
+                "app, email, letter, direct, press) or answered/rejected/info_requested/open",
             )
         one.add_argument("--source", help="header mappings: the source system's key")
         one.add_argument("--province", default=config.DEFAULT_PROVINCE)

@@ -45,7 +45,7 @@ else:
     kind = entry["problem_kind"]
     value = entry["problem_value"]
     with ui.connection() as con:
-        offered = mappings.choices(con, kind)
+        offered = mappings.choices(con, kind, lang)
     with st.form("mapping_form"):
         if kind == "header":
             headers = [h for h in entry["unknown_headers"].split(", ") if h]
@@ -121,12 +121,12 @@ else:
 
 if history.height:
     st.subheader(ui.tr("mapping.history"))
+    shown = history.with_columns(
+        history["changed_at"].map_elements(fmt_datetime, return_dtype=str),
+        history["kind"].map_elements(lambda k: ui.tr(f"mapping.kind.{k}"), return_dtype=str),
+    ).select(*mappings.HISTORY_COLUMNS)
     st.dataframe(
-        history.with_columns(
-            history["changed_at"].map_elements(fmt_datetime, return_dtype=str)
-        ).select(
-            "changed_at", "changed_by", "kind", "raw_example", "old_canonical", "new_canonical"
-        ),
+        shown.rename({c: ui.tr(f"mapping.hist.{c}") for c in shown.columns}),
         hide_index=True,
         use_container_width=True,
     )

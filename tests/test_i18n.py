@@ -9,7 +9,7 @@ import pytest
 from test_repo import code_text
 
 from ioc import i18n, kpi, league, metrics
-from ioc.ingest import validate
+from ioc.ingest import mappings, validate
 from ioc.scope import ROLES
 from ioc.ui import PERIOD_PRESETS
 
@@ -32,6 +32,13 @@ def test_every_literal_key_is_in_the_table():
         ("league.col.points_", [g for g, *_ in kpi.SCORE_GROUPS]),
         ("group.", [g for g, *_ in kpi.SCORE_GROUPS]),
         ("ingest.reason.", validate.REASONS),
+        # the mapping page's kinds and the voice's canonical values (ioc/ingest/mappings.py)
+        ("mapping.kind.", mappings.KINDS),
+        ("mapping.hist.", mappings.HISTORY_COLUMNS),
+        *[
+            (f"mapping.value.{kind}.", mappings.FIXED_CHOICES[kind])
+            for kind in mappings.VOICE_KINDS
+        ],
         ("role.", ROLES),
         ("filter.period.", PERIOD_PRESETS),
         ("ingest.status.", ("ok", "duplicate_file", "failed")),

@@ -298,3 +298,30 @@ def test_a_store_of_the_previous_release_opens_and_keeps_its_quarantine(tmp_path
             (None, None)
         ]
         assert quarantine.listing(con)["row_number"].to_list() == [2]
+
+
+def test_cli_teaches_a_rating_level(env, capsys):
+    """`ioc mapping add rating ...` (issue 18): a rating export naming its commune (no dossier in
+    this store) with one level nobody reads."""
+    ratings = env / "danh-gia.csv"
+    ratings.write_text(
+        "Mã hồ sơ;Xã/Phường;Ngày đánh giá;Mức độ hài lòng\n"
+        "R1;Phường Cửa Nam;10/10/2025;Hài lòng\n"  # 2: loads
+        "R2;Phường Cửa Nam;10/10/2025;5 sao\n"  # 3: quarantined; lands once «5 sao» is taught
+        "R3;Phường Hoàn Kiếm;11/10/2025;5 sao\n",  # 4: the same
+        encoding="utf-8",
+    )
+    with duckdb.connect(str(env / "store.duckdb")) as con:
+        assert ingest_file(con, ratings).rows_quarantined == 2
+    assert cli.main(["mapping", "add", "rating", "5 sao", "excellent"]) == 1
+    assert "not a canonical rating value" in capsys.readouterr().err
+    assert cli.main(["mapping", "add", "rating", "5 sao", "very_satisfied"]) == 0
+    assert "2 dòng đã được nhập" in capsys.readouterr().out
+    with duckdb.connect(str(env / "store.duckdb")) as con:
+        assert con.execute(
+            "select dossier_id, commune_code, level from dossier_ratings order by dossier_id"
+        ).fetchall() == [
+            ("R1", CN, "satisfied"),
+            ("R2", CN, "very_satisfied"),
+            ("R3", HK, "very_satisfied"),
+        ]

@@ -1,6 +1,7 @@
 """Mappings an administrator teaches (issue 14): a raw value the importer does not read (a status
 label, channel, service level, yes/no mark, commune or old-unit name, procedure code, or a column
-header) mapped once to its canonical value, or marked truly invalid.
+header; of a rating or feedback export (issue 18) a rating level, feedback channel or feedback
+state) mapped once to its canonical value, or marked truly invalid.
 
 They are applied in the import pipeline before normalisation: a mapped raw value is rewritten to its
 canonical value, which normalize reads as itself (status codes such as "supplement_requested",
@@ -44,7 +45,10 @@ from ioc.ingest.aliases import (
 )
 from ioc.ingest.readers import RawTable
 
-KINDS = ("status", "channel", "level", "flag", "commune", "procedure", "header")
+# The citizen's voice (issue 18): values of rating and feedback exports, read by ioc/ingest/voice.py
+# (taught values first, then the vocabulary), their quarantined rows re-run by quarantine.reprocess.
+VOICE_KINDS = ("rating", "feedback_channel", "outcome")
+KINDS = ("status", "channel", "level", "flag", "commune", "procedure", "header", *VOICE_KINDS)
 # Store columns whose raw values a mapping of each kind rewrites.
 COLUMNS_OF: dict[str, tuple[str, ...]] = {
     "status": ("status",),
@@ -61,6 +65,10 @@ KIND_OF_REASON = {
     "unknown_flag": "flag",
     "unknown_commune": "commune",
     "ambiguous_commune": "commune",
+    # rating and feedback exports (ioc/ingest/voice.py annotates their rows itself)
+    "unknown_rating": "rating",
+    "unknown_feedback_channel": "feedback_channel",
+    "unknown_outcome": "outcome",
 }
 FIXED_CHOICES: dict[str, tuple[str, ...]] = {
     "status": STATUS_CODES,
@@ -69,6 +77,9 @@ FIXED_CHOICES: dict[str, tuple[str, ...]] = {
     "flag": ("true", "false"),
     # Columns a header may be taught to mean (personal-data columns too: they are masked).
     "header": tuple(COLUMN_ALIASES),
+    "rating": vocabulary.RATING_LEVELS,
+    "feedback_channel": vocabulary.FEEDBACK_CHANNELS,
+    "outcome": (*vocabulary.FEEDBACK_OUTCOMES, "open"),
 }
 # Folded label -> canonical value, the words proposals are measured against.
 _KNOWN_LABELS: dict[str, dict[str, str]] = {
@@ -81,6 +92,16 @@ _KNOWN_LABELS: dict[str, dict[str, str]] = {
     },
     "header": {fold(a): column for column, names in COLUMN_ALIASES.items() for a in names},
 }
+# The mapping history's columns the mapping page shows.
+HISTORY_COLUMNS = (
+    "changed_at",
+    "changed_by",
+    "kind",
+    "raw_example",
+    "old_canonical",
+    "new_canonical",
+)
+MARKED_INVALID = "?invalid"  # what Taught.read returns for a value marked invalid
 INVALID_MARK = "(invalid)"  # old/new canonical of a mapping marked invalid, in its history
 
 
@@ -127,6 +148,17 @@ class Taught:
             else:
                 values[row["kind"]][row["folded_value"]] = canonical
         return cls(dict(values), dict(headers))
+
+    def read(self, kind: str, text: str | None, reader) -> str | None:
+        """A raw value of `kind` as taught (MARKED_INVALID when marked invalid), otherwise as the
+        vocabulary's `reader` reads it; None for no text."""
+        if text is None:
+            return None
+        taught = self.values.get(kind, {})
+        key = fold(text)
+        if key in taught:
+            return MARKED_INVALID if taught[key] is None else taught[key]
+        return reader(text)
 
     def columns(self, table: RawTable) -> dict[str, str]:
         """The table's store column -> header, with the headers taught for its source system."""
@@ -279,8 +311,11 @@ def unknown_headers(raw_values: str, taught: Taught) -> list[str]:
     return [h for h in headers if h not in known and not h.startswith("column_")]
 
 
-def choices(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, str]:
-    """Canonical values offered for a kind: value -> label (communes and procedures by name)."""
+def choices(con: duckdb.DuckDBPyConnection, kind: str, lang: str = "vi") -> dict[str, str]:
+    """Canonical values offered for a kind: value -> label (communes and procedures by name; the
+    voice's values in `lang`)."""
+    if kind in VOICE_KINDS:
+        return {v: t(f"mapping.value.{kind}.{v}", lang) for v in FIXED_CHOICES[kind]}
     if kind in FIXED_CHOICES:
         words = {**STATUS_LABELS, **CHANNEL_LABELS, **LEVEL_LABELS, "true": "Có", "false": "Không"}
         return {v: words.get(v, v) if kind != "header" else v for v in FIXED_CHOICES[kind]}
@@ -297,6 +332,9 @@ _READERS = {
     "status": vocabulary.read_status,
     "channel": vocabulary.read_channel,
     "level": vocabulary.read_level,
+    "rating": vocabulary.read_rating,
+    "feedback_channel": vocabulary.read_feedback_channel,
+    "outcome": vocabulary.read_outcome,
 }
 
 

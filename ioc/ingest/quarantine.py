@@ -12,6 +12,10 @@ an administrator's deletion of quarantined rows (audited).
 A file whose bytes were imported before is still refused as a duplicate (importing the same file
 twice changes nothing), but its open quarantined rows are re-run against today's mappings: rows a
 mapping taught since then land; with no new mapping nothing changes.
+
+A rating or feedback export's quarantined rows (source_key voice.SOURCE_KEY) are re-run as such
+rows (ioc/ingest/voice.recheck: the voice's checks, its dossier lookup, today's mappings), never
+through the dossier pipeline; the rows that pass land in one run per import labelled as a retry.
 """
 
 from __future__ import annotations
@@ -25,7 +29,17 @@ import polars as pl
 
 from ioc import audit, config, rollups, store
 from ioc.i18n import fmt_number, t
-from ioc.ingest import catalogue, land, load, mappings, normalize, readers, roster, voice
+from ioc.ingest import (
+    catalogue,
+    land,
+    load,
+    mappings,
+    normalize,
+    readers,
+    roster,
+    validate,
+    voice,
+)
 from ioc.ingest.aliases import PII_COLUMNS
 from ioc.ingest.load import RunResult, registered
 from ioc.ingest.readers import RawTable, ReadError
@@ -163,8 +177,10 @@ def _open_rows(
     except duckdb.BinderException:  # a store of an earlier release opened read-only
         return pl.DataFrame()
     rows = rows.filter(~pl.col("reason_code").is_in(NOT_RETRIED))
-    # a rating or feedback export's rows are no dossier rows (ioc/ingest/voice.py)
-    rows = rows.filter(pl.col("source_key").fill_null("") != voice.SOURCE_KEY)
+    # a rating or feedback export's rows are re-run as such (`_split`, `_reprocess_voice`), never
+    # as dossier rows; those kept with a value cut short are not re-run (voice.NOT_RETRIED)
+    is_voice = pl.col("source_key").fill_null("") == voice.SOURCE_KEY
+    rows = rows.filter(~is_voice | ~pl.col("reason_code").is_in(voice.NOT_RETRIED))
     if keys is not None:
         rows = rows.join(keys.select("run_id", "row_number"), on=["run_id", "row_number"])
     if kind is not None:
@@ -172,6 +188,102 @@ def _open_rows(
         if kind == "header" and source:
             rows = rows.filter(pl.col("source_key") == source)
     return rows
+
+
+def _split(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Open rows as (dossier rows, rating and feedback rows)."""
+    if rows.is_empty():
+        return rows, rows
+    is_voice = pl.col("source_key").fill_null("") == voice.SOURCE_KEY
+    return rows.filter(~is_voice), rows.filter(is_voice)
+
+
+@dataclass
+class _VoicePrepared:
+    group: pl.DataFrame
+    kind: str  # 'ratings' | 'feedback'
+    rows: pl.DataFrame  # to load
+    quarantine: pl.DataFrame  # still rejected (with their current reason and problem value)
+
+
+def _prepare_voice(
+    con: duckdb.DuckDBPyConnection, open_rows: pl.DataFrame, province: str | None
+) -> list[_VoicePrepared]:
+    """Each rating or feedback import's open rows checked again, nothing written."""
+    if open_rows.is_empty():
+        return []
+    taught = mappings.Taught.from_store(con)
+    index = normalize.CommuneIndex.from_store(con, province)
+    prepared = []
+    for _, group in open_rows.group_by("run_id", maintain_order=True):
+        kind, rows, still = voice.recheck(con, group, province, index, taught)
+        prepared.append(_VoicePrepared(group, kind, rows, still))
+    return prepared
+
+
+def _requeue(con: duckdb.DuckDBPyConnection, run_id: str, still: pl.DataFrame) -> None:
+    """Rows a retry still rejects keep their current reason and problem value."""
+    if not still.height:
+        return
+    requeue = still.select(
+        pl.lit(run_id).alias("run_id"),
+        "row_number",
+        "reason_code",
+        "reason_vi",
+        "reason_en",
+        "problem_kind",
+        "problem_value",
+    )
+    with registered(con, KEYS_FRAME, requeue):
+        store.execute(con, "quarantine_requeue")
+
+
+def _reprocess_voice(
+    con: duckdb.DuckDBPyConnection,
+    username: str | None,
+    open_rows: pl.DataFrame,
+    province: str | None,
+    moved: Moved,
+) -> None:
+    """Re-run open rating and feedback rows: per import, the rows that now pass upserted in one
+    new run (labelled as a retry of that import), their quarantine rows closed as resolved, the
+    rest requeued; in the CALLER's transaction (the data version is the caller's)."""
+    started = config.now()
+    for item in _prepare_voice(con, open_rows, province):
+        group, still = item.group, item.quarantine
+        moved.rows_still += still.height
+        _requeue(con, group["run_id"][0], still)
+        if not item.rows.height:
+            continue
+        result = RunResult(
+            run_id=load.new_run_id(started),
+            source_file=group["source_file"][0],
+            sha256=group["sha256"][0] or "",
+            status="ok",
+            started_at=started,
+            username=username,
+            rows_read=group.height,
+            rows_quarantined=still.height,
+            kind=item.kind,
+            message=t("mapping.retry_note", "vi", run=group["run_id"][0]),
+        )
+        voice.write_rows(con, result, item.rows, item.kind)
+        landed = group.filter(~pl.col("row_number").is_in(still["row_number"].implode()))
+        with registered(con, KEYS_FRAME, landed.select("run_id", "row_number")):
+            store.execute(
+                con,
+                "quarantine_close",
+                status="resolved",
+                closed_by=username,
+                closed_at=audit.wall_clock(),
+                closed_run_id=result.run_id,
+            )
+        result.finished_at = config.now()
+        load.record_run(con, result)
+        moved.rows_landed += landed.height
+        moved.rows_inserted += result.rows_inserted
+        moved.rows_updated += result.rows_updated
+        moved.run_ids.append(result.run_id)
 
 
 def reprocess(
@@ -185,10 +297,17 @@ def reprocess(
     province: str | None = config.DEFAULT_PROVINCE,
 ) -> Moved:
     """Re-run open quarantined rows (all; those of one file's bytes; `keys` (run_id, row_number);
-    those one `kind` of value sent there) and write the outcome, in the CALLER's transaction."""
-    open_rows = _open_rows(con, sha256, keys, kind, source)
+    those one `kind` of value sent there) and write the outcome, in the CALLER's transaction.
+    Rating and feedback rows are re-run as such (`_reprocess_voice`); the data version moves once
+    when any row landed."""
+    open_rows, voice_rows = _split(_open_rows(con, sha256, keys, kind, source))
     moved = Moved()
+    if not voice_rows.is_empty():
+        _reprocess_voice(con, username, voice_rows, province, moved)
+    voice_landed = moved.rows_landed
     if open_rows.is_empty():
+        if voice_landed:
+            load.bump_version(con)
         return moved
     prepared = _prepare(con, open_rows, province)
     landing = [p for p in prepared if p.rows.height]
@@ -206,18 +325,7 @@ def reprocess(
         group = item.group
         still = item.quarantine
         moved.rows_still += still.height
-        if still.height:
-            requeue = still.select(
-                pl.lit(group["run_id"][0]).alias("run_id"),
-                "row_number",
-                "reason_code",
-                "reason_vi",
-                "reason_en",
-                "problem_kind",
-                "problem_value",
-            )
-            with registered(con, KEYS_FRAME, requeue):
-                store.execute(con, "quarantine_requeue")
+        _requeue(con, group["run_id"][0], still)
         if not item.rows.height:
             continue
         result = RunResult(
@@ -250,7 +358,7 @@ def reprocess(
         moved.rows_updated += result.rows_updated
         moved.run_ids.append(result.run_id)
         touched |= result.touched_communes
-    if moved.rows_landed:
+    if moved.rows_landed > voice_landed:
         load.bump_version(con)
         load.refresh_rollups(con, touched if in_step else None)
         after = _totals(con, candidates | touched)
@@ -262,6 +370,8 @@ def reprocess(
                 moved.communes.append(
                     {"commune_code": code, "commune_name": row["commune_name"], **change}
                 )
+    elif voice_landed:
+        load.bump_version(con)
     return moved
 
 
@@ -428,9 +538,14 @@ def preview(
     sha = load.file_sha256(path)
     if load.seen_before(con, sha):
         result.status = "duplicate_file"
-        rows = _open_rows(con, sha256=sha)
-        if rows.height:
+        rows, voice_rows = _split(_open_rows(con, sha256=sha))
+        if rows.height or voice_rows.height:
             landing = sum(p.rows.height + p.merged for p in _prepare(con, rows, province))
+            landing += sum(
+                p.group.height - p.quarantine.height
+                for p in _prepare_voice(con, voice_rows, province)
+                if p.rows.height
+            )
             result.message = t("mapping.preview_retry", "vi", rows=landing)
         return result
     if land.is_land_file(path):
@@ -477,11 +592,5 @@ def preview(
     )
     for code, vi, en in quarantine.select("reason_code", "reason_vi", "reason_en").iter_rows():
         result.examples.setdefault(code, (vi, en))
-    unmapped = (
-        quarantine.filter(pl.col("problem_kind").is_not_null())
-        .group_by("problem_kind", "problem_value")
-        .len()
-        .sort("len", "problem_kind", "problem_value", descending=[True, False, False])
-    )
-    result.unmapped = [(k, v or "", n) for k, v, n in unmapped.iter_rows()]
+    result.unmapped = validate.unmapped(quarantine)
     return result

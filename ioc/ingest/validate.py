@@ -274,6 +274,18 @@ def dry_run(rows_read: int, loaded: int, counts: dict, quarantine: pl.DataFrame)
     }
 
 
+def unmapped(quarantine: pl.DataFrame) -> list[tuple[str, str, int]]:
+    """The values a mapping could teach among quarantine rows (problem_kind, problem_value) with
+    their row counts, most rows first: what a dry run lists as unmapped."""
+    counts = (
+        quarantine.filter(pl.col("problem_kind").is_not_null())
+        .group_by("problem_kind", "problem_value")
+        .len()
+        .sort("len", "problem_kind", "problem_value", descending=[True, False, False])
+    )
+    return [(k, v or "", n) for k, v, n in counts.iter_rows()]
+
+
 def quarantine_rows(table: RawTable, rejected: pl.DataFrame) -> pl.DataFrame:
     """One quarantine row per rejected row: its file row number, masked raw values and reason."""
     if rejected.is_empty():

@@ -252,6 +252,7 @@ def document() -> str:
     """docs/vocabulary.md: the accepted vocabulary, one table per field, written from the tables
     and rules above (a test keeps the file equal to this, so it cannot drift)."""
     from ioc.ingest.aliases import COLUMN_ALIASES, STATUS_CODES
+    from ioc.ingest.catalogue import CATALOGUE_ALIASES
     from ioc.ingest.readers import STEP_FIELDS
     from ioc.ingest.roster import ROSTER_ALIASES
     from ioc.ingest.voice import FEEDBACK_ALIASES, RATING_ALIASES
@@ -359,10 +360,30 @@ def document() -> str:
             for column, names in ROSTER_ALIASES.items()
         ],
         "",
+        "## Procedure catalogue (issue 18, index 766)",
+        "",
+        "A file whose header names a procedure code and one of the two flags below, and no dossier id and",
+        "no officer, is a procedure catalogue (`ioc/ingest/catalogue.py`). Only the flags are taken (and",
+        "the name of a code the store does not hold, which comes in as `unknown`, as a dossier export's new",
+        "codes do); names, fields and handling times stay those of the packaged national catalogue. A flag",
+        "left empty keeps the stored one. Yes reads «Có», «x», «1», «Đã công bố», «Bản giấy»; no reads",
+        "«Không», «0», «Chưa», «Chưa công bố», «Bản điện tử». Quarantined: no code, a flag that is neither,",
+        "an unknown code without a name, a code given twice with different flags.",
+        "",
+        "| column | headers |",
+        "|---|---|",
+        *[
+            f"| `{column}` | {', '.join(f'«{n}»' for n in names)} |"
+            for column, names in CATALOGUE_ALIASES.items()
+        ],
+        "",
         "## Citizens' ratings (issue 18)",
         "",
         "A file whose header names a dossier id and a rating level is a rating export",
         "(`ioc/ingest/voice.py`, `docs/citizen-voice.md`). Comments are masked at the door.",
+        "An unknown level is quarantined; an administrator maps it once (mapping kind `rating`:",
+        "`very_satisfied`, `satisfied`, `not_satisfied`, or invalid), and the mapping is read",
+        "before the phrases below.",
         "",
         *rules_table(RATING_RULES),
         "",
@@ -377,7 +398,14 @@ def document() -> str:
         "",
         "A file whose header names a feedback id, or a content and a topic, and a received date,",
         "and no dossier id, is a feedback export. Contents are masked at the door. State `open`",
-        "is stored as no outcome; an answer date with no state reads as `answered`.",
+        "is stored as no outcome; an answer date with no state reads as `answered`. An unknown",
+        "channel or state is quarantined; an administrator maps it once (mapping kinds",
+        "`feedback_channel`: "
+        + ", ".join(f"`{c}`" for c in FEEDBACK_CHANNELS)
+        + "; `outcome`: "
+        + ", ".join(f"`{o}`" for o in (*FEEDBACK_OUTCOMES, "open"))
+        + "; or invalid),",
+        "and the mapping is read before the phrases below.",
         "",
         "Channel:",
         "",

@@ -7,6 +7,13 @@ topic column, and no dossier id. Both are read with the usual readers, checked r
 quarantined with their reason, values read by meaning as in ioc/ingest/vocabulary.py) and upserted
 by their key (rating_id, feedback_id), so importing the same export again changes nothing.
 
+A rating level, feedback channel or feedback state the vocabulary does not read is quarantined
+with the value to map (problem_kind 'rating', 'feedback_channel', 'outcome'); an administrator
+teaches it once on the mapping page (ioc/ingest/mappings.py), every later import reads it so
+(taught values before the vocabulary; a value marked invalid stays quarantined), and the open
+quarantined rows it concerns are re-checked from their stored raw values (`recheck`,
+`checked_table`) and land (ioc/ingest/quarantine.reprocess).
+
 Personal text is masked at the door (ioc/ingest/pii.mask_text): a comment or a feedback's content
 never reaches the store, quarantine included, with a name, phone, ID number or e-mail in it.
 docs/citizen-voice.md is the data contract.
@@ -15,6 +22,7 @@ docs/citizen-voice.md is the data contract.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -23,19 +31,31 @@ import duckdb
 import polars as pl
 
 from ioc import config
-from ioc.ingest import load, normalize, pii, validate, vocabulary
+from ioc.ingest import load, mappings, normalize, pii, validate, vocabulary
 from ioc.ingest.aliases import fold
 from ioc.ingest.limits import Limits
 from ioc.ingest.load import RunResult
-from ioc.ingest.readers import ReadError, header_columns, read_table
+from ioc.ingest.readers import RawTable, ReadError, header_columns, match_headers, read_table
 from ioc.store import execute
 
 RATINGS_FRAME = "ingest_batch_ratings"
 FEEDBACK_FRAME = "ingest_batch_feedback"
 DOSSIERS_FRAME = "ingest_batch_rated_dossiers"
-# Quarantined rows of these files carry this source_key: the quarantine's retry, which re-reads
-# dossier rows, leaves them alone (ioc/ingest/quarantine.py).
+# Quarantined rows of these files carry this source_key: the quarantine's retry re-reads them as
+# rating or feedback rows (recheck), never as dossier rows (ioc/ingest/quarantine.py).
 SOURCE_KEY = "voice"
+# A value longer than the limit is kept in quarantine cut short (validate.RAW_VALUE_CHARS): a retry
+# would read the cut value, so such rows are not re-run.
+NOT_RETRIED = ("value_too_long",)
+# Reason of an unknown value -> the mapping kind that teaches it.
+# (A yes/no cell's unknown_flag and a marked value name their kind in the reason's detail.)
+KIND_OF_REASON = {
+    "unknown_rating": "rating",
+    "unknown_feedback_channel": "feedback_channel",
+    "unknown_outcome": "outcome",
+    "unknown_commune": "commune",
+    "ambiguous_commune": "commune",
+}
 MAX_ID_CHARS = 64
 
 _COMMUNE_CODE = ("Mã xã", "Mã xã/phường", "Mã ĐVHC", "Mã đơn vị", "MaXa", "MaDonVi", "commune_code")
@@ -142,6 +162,7 @@ RATING_REASONS = (
     "bad_date",
     "no_rated_at",
     "future_date",
+    "marked_invalid",
     "ambiguous_value",
     "unknown_rating",
     "unknown_commune",
@@ -154,6 +175,7 @@ FEEDBACK_REASONS = (
     "bad_date",
     "no_feedback_received",
     "future_date",
+    "marked_invalid",
     "ambiguous_value",
     "unknown_feedback_channel",
     "unknown_outcome",
@@ -209,9 +231,13 @@ def is_feedback_file(path: Path) -> bool:
 
 
 class _Rows:
-    """The raw rows of a table with their text values, dates parsed, personal text masked."""
+    """The raw rows of a table with their text values, dates parsed, personal text masked
+    (`masked` True: the texts are masked already, as a quarantined row's stored raw values are;
+    masking is not repeated)."""
 
-    def __init__(self, table, dates: tuple[str, ...], texts: tuple[str, ...]) -> None:
+    def __init__(
+        self, table, dates: tuple[str, ...], texts: tuple[str, ...], masked: bool = False
+    ) -> None:
         self.table = table
         self.cols = table.columns
         self.raw = table.frame.select(pl.all().cast(pl.String))
@@ -220,9 +246,8 @@ class _Rows:
         for name in dates:
             if name in self.cols:
                 self.dates[name] = normalize.parse_datetimes(self.raw[self.cols[name]])
-        self.masked = {
-            name: pii.mask_text(self.raw[self.cols[name]]) for name in texts if name in self.cols
-        }
+        mask = (lambda texts: texts) if masked else pii.mask_text
+        self.masked = {name: mask(self.raw[self.cols[name]]) for name in texts if name in self.cols}
 
     def __iter__(self):
         for i, values in enumerate(self.raw.iter_rows(named=True)):
@@ -248,13 +273,36 @@ class _Rows:
         )
 
 
-def _commune(index, rows: _Rows, values: dict) -> tuple[str | None, str | None, str]:
-    """(code, problem, text) of the row's commune columns; (None, None, '') when it has none."""
+def _commune(
+    index, rows: _Rows, values: dict, taught: mappings.Taught
+) -> tuple[str | None, str | None, str]:
+    """(code, problem, text) of the row's commune columns, a commune taught for the text first
+    (problem 'invalid' for a text marked invalid); (None, None, '') when it has none."""
     text = rows.get(values, "commune_code") or rows.get(values, "commune_name")
     if text is None:
         return None, None, ""
+    code = taught.read("commune", text, lambda _: None)
+    if code == mappings.MARKED_INVALID:
+        return None, "invalid", text
+    if code is not None:
+        return code, None, text
     code, problem = index.resolve(text)
     return code, problem, text
+
+
+def _commune_reason(problem: str | None, text: str) -> tuple[str, dict]:
+    """The quarantine reason of a commune text that reads as no commune."""
+    if problem == "invalid":
+        return "marked_invalid", {"value": text, "kind": "commune"}
+    return ("ambiguous_commune" if problem == "ambiguous" else "unknown_commune"), {"value": text}
+
+
+def _flag(taught: mappings.Taught, text: str | None) -> bool | str | None:
+    """A yes/no cell as taught (MARKED_INVALID) or as the vocabulary reads it; None: unknown."""
+    found = taught.read(
+        "flag", text, lambda t: {True: "true", False: "false"}.get(vocabulary.read_flag(t))
+    )
+    return {"true": True, "false": False}.get(found, found)
 
 
 def _future(moment: datetime | None, now: datetime) -> bool:
@@ -280,20 +328,27 @@ def _one_per_key(
 
 
 def check_ratings(
-    table, index: normalize.CommuneIndex, dossiers: dict[str, tuple[str, str]], now: datetime
+    table,
+    index: normalize.CommuneIndex,
+    dossiers: dict[str, tuple[str, str]],
+    now: datetime,
+    taught: mappings.Taught | None = None,
+    masked: bool = False,
 ) -> tuple[pl.DataFrame, list[tuple]]:
     """Rating rows to load (RATING_SCHEMA, one per rating_id) and the rejected rows (row number,
     raw values with comments masked, reason code, reason detail). `dossiers`: dossier id ->
-    (commune, procedure) of the dossiers the store holds."""
-    rows = _Rows(table, ("rated_at",), ("comment",))
+    (commune, procedure) of the dossiers the store holds; `taught`: the administrators' mappings,
+    read before the vocabulary; `masked`: the comments are masked already (a retry)."""
+    taught = taught or mappings.Taught()
+    rows = _Rows(table, ("rated_at",), ("comment",), masked)
     cols = rows.cols
     good, rejected = [], []
     for i, number, values, shown in rows:
         dossier = rows.get(values, "dossier_id")
         rated_at, bad_date = rows.date("rated_at", i)
         level_text = rows.get(values, "level")
-        level = vocabulary.read_rating(level_text) if level_text else None
-        code, problem, commune_text = _commune(index, rows, values)
+        level = taught.read("rating", level_text, vocabulary.read_rating)
+        code, problem, commune_text = _commune(index, rows, values, taught)
         known = dossiers.get(dossier or "")
         reason, detail = None, {}
         if rows.too_long(values, dossier, rows.get(values, "rating_id")):
@@ -307,13 +362,14 @@ def check_ratings(
             reason = "no_rated_at"
         elif _future(rated_at, now):
             reason, detail = "future_date", {"column": cols["rated_at"], "value": str(rated_at)}
+        elif level == mappings.MARKED_INVALID:
+            reason, detail = "marked_invalid", {"value": level_text, "kind": "rating"}
         elif level == vocabulary.AMBIGUOUS:
             reason, detail = "ambiguous_value", {"column": cols["level"], "value": level_text}
         elif level is None:
             reason, detail = "unknown_rating", {"value": level_text or ""}
         elif commune_text and code is None:
-            reason = "ambiguous_commune" if problem == "ambiguous" else "unknown_commune"
-            detail = {"value": commune_text}
+            reason, detail = _commune_reason(problem, commune_text)
         elif code is None and known is None:
             reason, detail = "unknown_dossier", {"value": dossier}
         if reason is not None:
@@ -354,30 +410,36 @@ def _count(text: str | None) -> int | None:
 
 
 def check_feedback(
-    table, index: normalize.CommuneIndex, now: datetime
+    table,
+    index: normalize.CommuneIndex,
+    now: datetime,
+    taught: mappings.Taught | None = None,
+    masked: bool = False,
 ) -> tuple[pl.DataFrame, list[tuple]]:
-    """Feedback rows to load (FEEDBACK_SCHEMA, one per feedback_id) and the rejected rows."""
+    """Feedback rows to load (FEEDBACK_SCHEMA, one per feedback_id) and the rejected rows
+    (`taught`, `masked` as check_ratings takes them)."""
+    taught = taught or mappings.Taught()
     dates = ("received_at", "transferred_at", "due_at", "answered_at")
-    rows = _Rows(table, dates, ("content",))
+    rows = _Rows(table, dates, ("content",), masked)
     cols = rows.cols
     good, rejected = [], []
     for i, number, values, shown in rows:
         parsed = {name: rows.date(name, i) for name in dates}
         channel_text = rows.get(values, "channel")
-        channel = vocabulary.read_feedback_channel(channel_text) if channel_text else None
+        channel = taught.read("feedback_channel", channel_text, vocabulary.read_feedback_channel)
         outcome_text = rows.get(values, "outcome")
-        outcome = vocabulary.read_outcome(outcome_text) if outcome_text else None
+        outcome = taught.read("outcome", outcome_text, vocabulary.read_outcome)
         flags, bad_flag = {}, None
         for name in ("rated_unsatisfied", "complaint_after"):
             text = rows.get(values, name)
-            flags[name] = vocabulary.read_flag(text) if text else None
-            if text and flags[name] is None and bad_flag is None:
+            flags[name] = _flag(taught, text)
+            if text and not isinstance(flags[name], bool) and bad_flag is None:
                 bad_flag = (name, text)
         likes, dislikes = _count(rows.get(values, "likes")), _count(rows.get(values, "dislikes"))
         for name, count in (("likes", likes), ("dislikes", dislikes)):
             if count is None and bad_flag is None:
                 bad_flag = (name, rows.get(values, name))
-        code, problem, commune_text = _commune(index, rows, values)
+        code, problem, commune_text = _commune(index, rows, values, taught)
         received = parsed["received_at"][0]
         answered = parsed["answered_at"][0]
         bad = next((n for n in dates if parsed[n][1]), None)
@@ -396,6 +458,10 @@ def check_feedback(
                 "future_date",
                 {"column": cols[future], "value": str(parsed[future][0])},
             )
+        elif channel == mappings.MARKED_INVALID:
+            reason, detail = "marked_invalid", {"value": channel_text, "kind": "feedback_channel"}
+        elif outcome == mappings.MARKED_INVALID:
+            reason, detail = "marked_invalid", {"value": outcome_text, "kind": "outcome"}
         elif vocabulary.AMBIGUOUS in (channel, outcome):
             column = "channel" if channel == vocabulary.AMBIGUOUS else "outcome"
             reason = "ambiguous_value"
@@ -404,11 +470,14 @@ def check_feedback(
             reason, detail = "unknown_feedback_channel", {"value": channel_text}
         elif outcome_text and outcome is None:
             reason, detail = "unknown_outcome", {"value": outcome_text}
+        elif bad_flag and flags.get(bad_flag[0]) == mappings.MARKED_INVALID:
+            reason, detail = "marked_invalid", {"value": bad_flag[1], "kind": "flag"}
         elif bad_flag:
             reason, detail = "unknown_flag", {"column": cols[bad_flag[0]], "value": bad_flag[1]}
+            if bad_flag[0] in flags:  # a yes/no an administrator can map (a like count is not)
+                detail["kind"] = "flag"
         elif code is None:
-            reason = "ambiguous_commune" if problem == "ambiguous" else "unknown_commune"
-            detail = {"value": commune_text}
+            reason, detail = _commune_reason(problem, commune_text)
         elif answered is not None and answered < received:
             reason = "date_order"
             detail = {
@@ -458,7 +527,17 @@ def _derived_id(code: str, received: datetime, content: str | None, topic: str |
 
 
 def _quarantine(rejected: list[tuple]) -> pl.DataFrame:
-    return validate.rejected_frame(rejected).with_columns(pl.lit(SOURCE_KEY).alias("source_key"))
+    """The quarantine rows of rejected rows, each with the value an administrator can map
+    (problem_kind, problem_value; null for a defect no mapping mends), as dossier rows carry it."""
+    problems = []
+    for _, _, code, detail in rejected:
+        kind, value = detail.get("kind") or KIND_OF_REASON.get(code), detail.get("value")
+        problems.append((kind, value) if kind and value else (None, None))
+    return validate.rejected_frame(rejected).with_columns(
+        pl.lit(SOURCE_KEY).alias("source_key"),
+        pl.Series("problem_kind", [k for k, _ in problems], pl.String),
+        pl.Series("problem_value", [v for _, v in problems], pl.String),
+    )
 
 
 def _read(path: Path, header_of: dict) -> object:
@@ -500,24 +579,97 @@ def kind_of(path: Path) -> str | None:
     return None
 
 
-def _checked(
-    con: duckdb.DuckDBPyConnection, path: Path, kind: str, province: str | None
-) -> tuple[int, pl.DataFrame, list[tuple]]:
-    """Rows read, the rows to load and the rejected rows of a rating or feedback export."""
-    index = normalize.CommuneIndex.from_store(con, province)
+def checked_table(
+    con: duckdb.DuckDBPyConnection,
+    table: RawTable,
+    kind: str,
+    province: str | None,
+    masked: bool = False,
+    index: normalize.CommuneIndex | None = None,
+    taught: mappings.Taught | None = None,
+) -> tuple[pl.DataFrame, list[tuple]]:
+    """The rows to load and the rejected rows of a rating or feedback table (`kind`), checked
+    against the store (communes, the rated dossiers) and today's mappings; `masked`: the table's
+    personal texts are masked already (a quarantined row's stored raw values). `index` and
+    `taught`: the store's, read once by a caller checking many tables."""
+    if index is None:
+        index = normalize.CommuneIndex.from_store(con, province)
+    if taught is None:
+        taught = mappings.Taught.from_store(con)
     if kind == "feedback":
-        table = _read(path, FEEDBACK_HEADER_OF)
-        frame, rejected = check_feedback(table, index, config.now())
-        return table.frame.height, frame, rejected
-    table = _read(path, RATING_HEADER_OF)
+        return check_feedback(table, index, config.now(), taught, masked)
     ids = table.frame[table.columns["dossier_id"]].cast(pl.String).str.strip_chars()
     with load.registered(con, DOSSIERS_FRAME, pl.DataFrame({"dossier_id": ids.drop_nulls()})):
         held = execute(con, "ingest_rated_dossiers")
     dossiers = {
         d: (c, p) for d, c, p in held.select("dossier_id", "commune_code", "procedure_code").rows()
     }
-    frame, rejected = check_ratings(table, index, dossiers, config.now())
+    return check_ratings(table, index, dossiers, config.now(), taught, masked)
+
+
+def _checked(
+    con: duckdb.DuckDBPyConnection, path: Path, kind: str, province: str | None
+) -> tuple[int, pl.DataFrame, list[tuple]]:
+    """Rows read, the rows to load and the rejected rows of a rating or feedback export."""
+    table = _read(path, FEEDBACK_HEADER_OF if kind == "feedback" else RATING_HEADER_OF)
+    frame, rejected = checked_table(con, table, kind, province)
     return table.frame.height, frame, rejected
+
+
+def _cell(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():  # NaN and inf are not
+        return str(int(value))
+    return str(value)
+
+
+def retry_table(group: pl.DataFrame) -> tuple[str, RawTable]:
+    """The open quarantined rows of one rating or feedback import (raw_values, row_number) as
+    the table they came from, and its kind told by the header as the import tells it."""
+    records = [json.loads(r) for r in group["raw_values"]]
+    headers = list(dict.fromkeys(h for r in records for h in r))
+    frame = pl.DataFrame(
+        {h: [_cell(r.get(h)) for r in records] for h in headers},
+        schema=dict.fromkeys(headers, pl.String),
+    )
+    columns = match_headers(headers, RATING_HEADER_OF)
+    kind = "ratings"
+    if not {"dossier_id", "level"} <= columns.keys():
+        kind, columns = "feedback", match_headers(headers, FEEDBACK_HEADER_OF)
+    if "settled_commune" in group.columns and group["settled_commune"].is_not_null().any():
+        # the commune an administrator picked for a row (a split old unit) stands for its text
+        settled = group["settled_commune"]
+        frame = frame.with_columns(
+            pl.when(settled.is_not_null()).then(settled).otherwise(pl.col(h)).alias(h)
+            for c in ("commune_code", "commune_name")
+            if (h := columns.get(c))
+        )
+    return kind, RawTable(frame, columns, group["row_number"].cast(pl.Int64))
+
+
+def recheck(
+    con: duckdb.DuckDBPyConnection,
+    group: pl.DataFrame,
+    province: str | None,
+    index: normalize.CommuneIndex | None = None,
+    taught: mappings.Taught | None = None,
+) -> tuple[str, pl.DataFrame, pl.DataFrame]:
+    """One import's open quarantined rows checked again as the import checks them (today's
+    mappings, communes and dossiers): (kind, rows to load, quarantine rows of those still
+    rejected, with their current reason and problem value)."""
+    kind, table = retry_table(group)
+    frame, rejected = checked_table(con, table, kind, province, True, index, taught)
+    return kind, frame, _quarantine(rejected)
+
+
+def write_rows(
+    con: duckdb.DuckDBPyConnection, result: RunResult, frame: pl.DataFrame, kind: str
+) -> None:
+    """Upsert checked rating or feedback rows of a retry (no quarantine rows: the retry keeps the
+    rows still rejected where they are), in the caller's transaction."""
+    empty = _quarantine([])
+    _write(result, frame, empty, FRAMES[kind], kind)(con)
 
 
 FRAMES = {"ratings": RATINGS_FRAME, "feedback": FEEDBACK_FRAME}
@@ -543,8 +695,11 @@ def preview(
     con: duckdb.DuckDBPyConnection, path: Path, kind: str, province: str | None = None
 ) -> dict:
     """The dry run of a rating or feedback import, nothing written: rows read, to insert, to
-    update, unchanged, and the quarantine's reasons (code -> rows) with one example each."""
+    update, unchanged, the quarantine's reasons (code -> rows) with one example each, and the
+    values a mapping could teach with their rows."""
     rows_read, frame, rejected = _checked(con, path, kind, province)
     with load.registered(con, FRAMES[kind], frame):
         counts = execute(con, WRITES[kind][0]).row(0, named=True)
-    return validate.dry_run(rows_read, frame.height, counts, _quarantine(rejected))
+    quarantine = _quarantine(rejected)
+    found = validate.dry_run(rows_read, frame.height, counts, quarantine)
+    return {**found, "unmapped": validate.unmapped(quarantine)}
