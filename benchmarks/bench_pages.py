@@ -307,20 +307,29 @@ def pandas_light(rate: pd.Series, goal: pd.Series) -> pd.Series:
 
 
 def pandas_ranking(
-    df: pd.DataFrame, ref: dict, period: Period, province: str, index: bool = True
+    df: pd.DataFrame,
+    ref: dict,
+    period: Period,
+    province: str,
+    index: bool = True,
+    voice: bool = True,
 ) -> pd.DataFrame:
     """kpi.commune_ranking in pandas: every commune of the province (with its name, even without
     dossiers), counts of both periods, rates, group points, score, rank, rank change and the
     traffic lights against the targets in force at each period's end."""
     both = pandas_commune_counts(df, period, province, previous=True)
-    voice = pandas_voice_counts(df, ref, period, province, previous=True)
+    # the previous period serves the rank change only: no voice counts for it (as the ranking)
+    voices = pandas_voice_counts(df, ref, period, province) if voice else None
     communes = ref["communes"]
     codes = communes.index[communes.province_code == province]
     ranked = {}
     for which, p in (("now", period), ("before", period.previous())):
         found = pandas_targets(ref["targets"], p.date_to)
         counts = both.loc[which].reindex(codes, fill_value=0)
-        counts = counts.join(voice.loc[which].reindex(codes, fill_value=0))
+        if which == "now" and voices is not None:
+            counts = counts.join(voices.reindex(codes, fill_value=0))
+        else:
+            counts = counts.join(pd.DataFrame(0, index=codes, columns=list(metrics.VOICE_COUNTS)))
         ranked[which] = (pandas_scored(counts, found), found)
     (now, found), (before, _) = ranked["now"], ranked["before"]
     now["rank_change"] = before["rank"] - now["rank"]
@@ -343,7 +352,8 @@ def pandas_map_features(
 ) -> list[dict]:
     """kpi_map.map_features in pandas: the ranking on the province's cells, one GeoJSON feature
     each, with the same fill and hover labels (the shared formatting and geometry helpers)."""
-    ranking = pandas_ranking(df, ref, period, province, index=False)
+    voice = metrics.uses_voice(metric)  # as the map: the hover shows no voice figure
+    ranking = pandas_ranking(df, ref, period, province, index=False, voice=voice)
     cells = ref["communes"]
     cells = cells[(cells.province_code == province) & cells.geometry.notna()]
     frame = cells[["geometry"]].join(ranking.drop(columns="commune_name"), how="left")

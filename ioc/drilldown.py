@@ -126,7 +126,7 @@ def neighbours(
     n: int = NEIGHBOURS,
 ) -> pl.DataFrame:
     """The commune and the n communes just above and just below it in the ranking."""
-    ranking = kpi.commune_ranking(con, period, province)
+    ranking = kpi.commune_ranking(con, period, province, voice=False)  # none shown
     rank = ranking.filter(pl.col("commune_code") == commune)["rank"]
     if rank.len() == 0:
         return ranking.head(0)

@@ -365,18 +365,26 @@ def commune_ranking(
     field: str | None = None,
     median: bool = False,
     communes_query: str = "communes_of_province",
+    voice: bool = True,
 ) -> pl.DataFrame:
     """Every commune of a province with its KPIs, score, rank, rank change and traffic lights
     (and median_days_to_resolve when asked for: the full OUTPUT_COLUMNS of `ioc kpi`).
 
     `communes_query` reads the province's communes (ordered by commune_code); their columns are
-    carried into the rows (the map asks for its cells).
+    carried into the rows (the map asks for its cells). `voice` False: the citizen's-voice rates
+    are left empty (kpi_counts_of), for callers that show none of them.
     """
     previous = period.previous()
     counts, (targets, targets_before), communes = concurrently(
         # the previous period serves the rank and score change only: no voice counts for it
         lambda: kpi_counts_of(
-            con, [period, previous], "commune", province, field=field, median=median, voice=1
+            con,
+            [period, previous],
+            "commune",
+            province,
+            field=field,
+            median=median,
+            voice=1 if voice else False,
         ),
         lambda: [
             target_map(t) for t in targets_in_force_on(con, [period.date_to, previous.date_to])

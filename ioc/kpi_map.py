@@ -67,7 +67,14 @@ def map_features(
         raise ValueError(f"unknown metric {metric!r}")
     # ranked over all the province's communes, drawn where a cell exists
     frame = (
-        kpi.commune_ranking(con, period, province, field, communes_query="commune_cells")
+        kpi.commune_ranking(
+            con,
+            period,
+            province,
+            field,
+            communes_query="commune_cells",
+            voice=metrics.uses_voice(metric),  # the hover shows no voice figure
+        )
         .filter(pl.col("geometry").is_not_null())
         .sort("commune_code")
         .select(*dict.fromkeys([*HOVER_COLUMNS, metric, *_light_column(metric)]))

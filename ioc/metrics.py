@@ -176,6 +176,12 @@ VOICE_COUNTS = (
 BY_NAME: dict[str, Metric] = {m.name: m for m in METRICS}
 
 
+def uses_voice(name: str) -> bool:
+    """Whether a metric is counted from the citizen's voice (queries/voice_counts.sql)."""
+    spec = BY_NAME[name]
+    return bool({spec.name, spec.numerator, spec.denominator} & set(VOICE_COUNTS))
+
+
 def names(*, kind: str | None = None, place: str | None = None) -> tuple[str, ...]:
     """The metrics of a kind and/or shown in a place, in display order."""
     return tuple(
