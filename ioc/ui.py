@@ -328,21 +328,8 @@ def shared(name: str, key: tuple, build: Callable[[], Any]) -> Any:
 
 
 def arrow_table(frame: pl.DataFrame) -> Any:
-    """A Polars frame as the Arrow table st.dataframe sends as it is: Streamlit turns any other
-    frame into pandas first, which was 60% of a table's cost on a served view (issue 21). Text
-    columns go as Arrow's plain string type, as they did through pandas."""
-    import pyarrow as pa
-
-    table = frame.to_arrow()
-    schema = pa.schema(
-        [
-            f.with_type(pa.string())
-            if pa.types.is_large_string(f.type) or pa.types.is_string_view(f.type)
-            else f
-            for f in table.schema
-        ]
-    )
-    return table.cast(schema)
+    """tables.arrow: a Polars frame as the Arrow table st.dataframe sends as it is."""
+    return tables.arrow(frame)
 
 
 def dataframe(frame: Any, where: Any = None, **kwargs: Any) -> Any:

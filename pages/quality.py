@@ -64,11 +64,7 @@ st.markdown(
 
 st.subheader(ui.tr("quality.by_commune"))
 ui.dataframe(
-    ui.shared(
-        "quality.communes",
-        view,
-        lambda: ui.arrow_table(tables.display(communes, quality.COMMUNE_COLUMNS, lang)),
-    ),
+    ui.shared("quality.communes", view, lambda: quality.commune_table(communes, lang)),
     hide_index=True,
     key="commune_table",
 )
@@ -93,13 +89,7 @@ if own is None:
     with right:
         st.markdown(f"**{ui.tr('quality.stale_sources')}**")
         st.caption(ui.tr("quality.stale_sources.def", days=quality.STALE_SOURCE_WORKDAYS))
-        stale = ui.shared(
-            "quality.stale",
-            view,
-            lambda: ui.arrow_table(
-                tables.display(quality.stale_sources(sources), quality.SOURCE_COLUMNS, lang)
-            ),
-        )
+        stale = ui.shared("quality.stale", view, lambda: quality.stale_table(sources, lang))
         if stale.num_rows == 0:
             st.caption(ui.tr("quality.none"))
         else:
@@ -111,23 +101,17 @@ if own is None:
 
     st.subheader(ui.tr("quality.by_source"))
     ui.dataframe(
-        ui.shared(
-            "quality.sources",
-            view,
-            lambda: ui.arrow_table(tables.display(sources, quality.SOURCE_COLUMNS, lang)),
-        ),
+        ui.shared("quality.sources", view, lambda: quality.source_table(sources, lang)),
         hide_index=True,
         key="source_table",
     )
 
     st.subheader(ui.tr("quality.clean.title"))
-
-    def reason_figures():
-        reasons = ui.fetch(quality.quarantine_reasons)
-        table = tables.display(quality.reason_table(reasons, lang), quality.REASON_COLUMNS, lang)
-        return quality.names_to_map(reasons), ui.arrow_table(table)
-
-    to_map, reason_rows = ui.shared("quality.reasons", view, reason_figures)
+    to_map, reason_rows = ui.shared(
+        "quality.reasons",
+        view,
+        lambda: quality.reason_figures(ui.fetch(quality.quarantine_reasons), lang),
+    )
     st.markdown(ui.tr("quality.names_to_map", count=fmt_number(to_map, lang)))
     st.markdown(f"**{ui.tr('quality.quarantine_reasons')}**")
     ui.dataframe(
@@ -140,11 +124,7 @@ if own is None:
         ui.shared(
             "quality.procedures",
             view,
-            lambda: ui.arrow_table(
-                tables.display(
-                    ui.fetch(quality.unmapped_procedures), quality.PROCEDURE_COLUMNS, lang
-                )
-            ),
+            lambda: quality.procedure_table(ui.fetch(quality.unmapped_procedures), lang),
         ),
         hide_index=True,
         key="procedure_table",
