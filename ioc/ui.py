@@ -654,6 +654,38 @@ def session_fragment(func: Callable[[], None]) -> Callable[[], None]:
     return guarded
 
 
+def _fragment_run() -> bool:
+    """Whether this run is a fragment's own (a widget of the fragment changed, its timer ran),
+    which skips app.py and so its sign-in gate."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def widget_fragment(func: Callable[..., None]) -> Callable[..., None]:
+    """A page section whose own widgets rerun only it (st.fragment; issue 21: a chart's metric
+    choice does not run the page's queries, tables and sidebar again). A fragment's own run skips
+    app.py's sign-in gate, so it checks the session first (a click is activity); a session that
+    no longer holds reruns the whole app, which shows the sign-in page. The full run it is part
+    of has passed the gate already. Errors show one line, as on pages (run_page)."""
+
+    @functools.wraps(func)
+    def gated(*args: Any, **kwargs: Any) -> None:
+        if _fragment_run():
+            from ioc import sessions
+
+            with connection() as con:
+                scope = sessions.resume(st.session_state, con, on_timeout=_record_timeout)
+            if scope is None:
+                if auth.NOTICE_KEY not in st.session_state:
+                    auth.sign_out(st.session_state, "timeout")
+                st.rerun(scope="app")
+        _shielded(lambda: func(*args, **kwargs))
+
+    return st.fragment(gated)
+
+
 def request_cookies() -> dict[str, str]:
     """The cookies the browser opened this session's websocket with (none under AppTest)."""
     try:
