@@ -36,6 +36,24 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
+class SharedFigure(go.Figure):
+    """A figure shown to many sessions unchanged (ui.shared): its dict, which st.plotly_chart asks
+    for on every view (a deep copy of the whole figure, about 1 ms), is made once."""
+
+    def to_dict(self) -> dict:
+        spec = self.__dict__.get("_shared_spec")
+        return spec if spec is not None else super().to_dict()
+
+
+def shared(value: object) -> object:
+    """A figure made a SharedFigure (its dict made now, never changed afterwards); any other value
+    as it is."""
+    if type(value) is go.Figure:
+        value.__class__ = SharedFigure
+        value._shared_spec = go.Figure.to_dict(value)
+    return value
+
+
 def _target_spec(x: list, targets: list, lang: str, colour: str) -> dict:
     last = next((v for v in reversed(targets) if v is not None), None)
     return {

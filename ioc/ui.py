@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -311,7 +312,9 @@ def fetch(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 @st.cache_resource(ttl=CACHE_TTL, max_entries=500, show_spinner=False)
 def _shared(name: str, key: tuple, who: tuple, version: str, _build: Callable[[], Any]) -> Any:
-    return _build()
+    from ioc import charts
+
+    return charts.shared(_build())  # a figure's dict made once, not on every view
 
 
 def shared(name: str, key: tuple, build: Callable[[], Any]) -> Any:
@@ -733,7 +736,34 @@ def _shielded(func: Callable[[], Any]) -> None:
         st.error(tr("app.error"))
 
 
+def page_slots() -> int:
+    """How many page scripts run at once in the app process (IOC_PAGE_SLOTS, default 2; 0: no
+    limit)."""
+    try:
+        return max(0, int(os.environ.get("IOC_PAGE_SLOTS", "2")))
+    except ValueError:
+        return 2
+
+
+# Page scripts run on one core at a time (the GIL): twenty run together take as long as twenty one
+# after the other, each ends at the end, and the inbox's import thread gets a twenty-first of the
+# interpreter meanwhile. A few at a time, the others waiting their turn, is as many views a second
+# with most of them done sooner, and leaves the import its share (issue 21). A page that holds its
+# slot long (an upload imported in the page) makes the others wait SLOT_WAIT_SECONDS at most.
+_SLOTS = threading.BoundedSemaphore(page_slots()) if page_slots() else None
+SLOT_WAIT_SECONDS = 3.0
+
+
 def run_page(page: Any) -> None:
-    """Run a navigation page; an unexpected error shows one translated line (the details go to the
-    server log), never a traceback or a server path."""
-    _shielded(page.run)
+    """Run a navigation page, at most page_slots() at once in the process; an unexpected error
+    shows one translated line (the details go to the server log), never a traceback or a server
+    path."""
+    if _SLOTS is None:
+        _shielded(page.run)
+        return
+    held = _SLOTS.acquire(timeout=SLOT_WAIT_SECONDS)
+    try:
+        _shielded(page.run)
+    finally:
+        if held:
+            _SLOTS.release()

@@ -119,3 +119,13 @@ def test_procedure_mix_puts_the_rest_in_one_bar(top):
         assert fig.data[0].x == (4, 6, 10)
     else:
         assert fig.data[0].x == (1, 3, 6, 10)
+
+
+def test_a_shared_figure_gives_the_figure_s_own_dict_made_once():
+    fig = charts.rate_trend(RATES, "day", ["online_rate"], {"online_rate": 0.8})
+    spec = fig.to_dict()
+    shared = charts.shared(fig)
+    assert shared.to_dict() == spec
+    assert shared.to_dict() is shared.to_dict()  # not copied again on every view
+    assert shared.data[0].y == (50.0, None, 75.0)
+    assert charts.shared("a table") == "a table"  # anything else as it is
