@@ -64,6 +64,7 @@ class View:
     error: str | None = None
     count: int | None = None
     elements: list = field(default_factory=list, repr=False)
+    ended: float = 0.0  # time.perf_counter() when the view was done
 
 
 @dataclass
@@ -135,7 +136,8 @@ class Session:
                     break
         except Exception as exc:  # noqa: BLE001 - every failure of a view is a finding
             view.error = f"{type(exc).__name__}: {exc}"
-        view.seconds = time.perf_counter() - started
+        view.ended = time.perf_counter()
+        view.seconds = view.ended - started
         return view
 
     def sign_in(self, username: str, password: str) -> View:
@@ -226,6 +228,16 @@ def pandas_import_seconds(path: Path) -> float:
     for column in ("Ngày nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý"):
         frame[column] = pd.to_datetime(frame[column], format="%d/%m/%Y %H:%M:%S")
     return time.perf_counter() - started
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) the process has used so far: the server's own cost of the views,
+    which a busy machine stretches far less than their wall time (Linux /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], pct: float) -> float | None:
@@ -336,8 +348,18 @@ def run(args: argparse.Namespace) -> dict:
         idle_started = time.perf_counter()
         for thread in sessions:
             thread.start()
-        time.sleep(args.idle_seconds)
+        # the server's CPU per view is counted once every session has signed in (a password's
+        # check is a tenth of a second of CPU on purpose)
+        signed_in = idle_started + args.idle_seconds / 2
+        while time.perf_counter() < signed_in:
+            if sum(v.phase == "sign_in" for v in results.views) > args.sessions:  # + warm-up
+                break
+            time.sleep(0.05)
+        cpu = {"idle": cpu_seconds(app.pid)}
+        marked = time.perf_counter()
+        time.sleep(max(0.0, idle_started + args.idle_seconds - marked))
         phase[0] = "import"
+        cpu["import"] = cpu_seconds(app.pid)
         dropped = time.perf_counter()
         spans = {"idle": dropped - idle_started}
         after, import_seconds, seen_after = None, None, []
@@ -364,6 +386,7 @@ def run(args: argparse.Namespace) -> dict:
         stop.set()
         for thread in sessions:
             thread.join(timeout=VIEW_TIMEOUT)
+        cpu["end"] = cpu_seconds(app.pid)
     finally:
         app.terminate()
         try:
@@ -401,6 +424,13 @@ def run(args: argparse.Namespace) -> dict:
         report[f"{name}_p95"] = percentile(times, 95)
         # views the one process served per second of the phase (all sessions together)
         report[f"{name}_views_per_second"] = len(times) / spans[name] if spans[name] else None
+    # the app process's CPU seconds per view of the idle phase (the import phase's include the
+    # import's own work)
+    counted = sum(v.phase == "idle" and v.ended > marked and not v.error for v in measured)
+    if None not in cpu.values() and counted:
+        report["idle_cpu_ms_per_view"] = 1000 * (cpu["import"] - cpu["idle"]) / counted
+    if None not in cpu.values() and report["import_views"]:
+        report["import_cpu_seconds"] = cpu["end"] - cpu["import"]
     if report["idle_p50"] and report["import_p50"]:
         report["p50_ratio_load_vs_idle"] = report["import_p50"] / report["idle_p50"]
     if errors or after is None:
