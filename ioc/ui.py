@@ -86,13 +86,25 @@ def page_allowed(page_file: str) -> None:
         st.stop()
 
 
+# The version read last per store path: (time.monotonic(), VERSION_WRITES then, the store
+# instance, version). Another run within VERSION_SECONDS takes it instead of a query (issue 21:
+# the read was 6% of a served view's CPU under 20 sessions).
+_versions: dict[str, tuple[float, int, int, str]] = {}
+VERSION_SECONDS = 1.0
+
+
 def data_version() -> str:
     """Changes whenever an import lands; part of every cache key so figures follow the data.
     The store's path is part of it: two stores at the same version never share figures.
 
-    Read once per script run (a view asks a dozen times; each read was a query, issue 21): the
-    version read is a committed one and the data queried after it is the same or newer, so a
-    figure is never cached under a newer version than its data."""
+    Read once per script run (a view asks a dozen times; each read was a query, issue 21), and
+    at most once a VERSION_SECONDS in the process: a write of the version in this process (an
+    import, a form's secondment) or a store opened anew is read again at once, another process's
+    (a DuckLake writer) within VERSION_SECONDS. The version read is a committed one and the data
+    queried after it is the same or newer, so a figure is never cached under a newer version than
+    its data."""
+    import time
+
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     path = str(config.db_path())
@@ -103,8 +115,19 @@ def data_version() -> str:
     writes = store.VERSION_WRITES[0]
     if memo is not None and memo[0] is ctx.cursors and memo[1:3] == (path, writes):
         return memo[3]
-    with connection() as con:
-        version = f"{path}#{store.get_meta(con, 'data_version', '0') or '0'}"
+    now = time.monotonic()
+    seen = _versions.get(path)
+    if (
+        seen is not None
+        and seen[1] == writes
+        and seen[2] == id(_opened.get(path))
+        and 0 <= now - seen[0] < VERSION_SECONDS
+    ):
+        version = seen[3]
+    else:
+        with connection() as con:
+            version = f"{path}#{store.get_meta(con, 'data_version', '0') or '0'}"
+        _versions[path] = (now, writes, id(_opened.get(path)), version)
     if ctx is not None:
         ctx._ioc_data_version = (ctx.cursors, path, writes, version)
     return version
