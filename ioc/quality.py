@@ -359,6 +359,12 @@ def commune_table(communes: pl.DataFrame, lang: str) -> Any:
     return tables.shown(communes, COMMUNE_COLUMNS, lang)
 
 
+def silent_table(frame: pl.DataFrame, period: Period, now: datetime, lang: str) -> Any | None:
+    """silent_communes as the table shown; None when the question does not apply."""
+    silent = silent_communes(frame, period, now)
+    return None if silent is None else tables.shown(silent, SILENT_COLUMNS, lang)
+
+
 def source_table(sources: pl.DataFrame, lang: str) -> Any:
     """source_quality's rows as the table shown."""
     return tables.shown(sources, SOURCE_COLUMNS, lang)

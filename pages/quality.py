@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ioc import config, quality, tables, ui
+from ioc import config, quality, ui
 from ioc.i18n import fmt_datetime, fmt_number, fmt_pct
 from ioc.scope import ScopeError
 
@@ -16,7 +16,12 @@ st.caption(ui.tr("quality.intro"))
 
 try:
     own = quality.held_commune(scope)
-    communes = ui.fetch(quality.commune_quality, filters.period, filters.province, scope)
+    # the rows themselves shared too: a cached call hands every view its own copy (issue 21)
+    communes = ui.shared(
+        "quality.commune_rows",
+        (filters.period, filters.province),
+        lambda: ui.fetch(quality.commune_quality, filters.period, filters.province, scope),
+    )
 except ScopeError:
     st.warning(ui.tr("auth.no_access"))
     st.stop()
@@ -73,19 +78,24 @@ st.subheader(ui.tr("quality.live.title"))
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{ui.tr('quality.silent_today')}**")
-    silent = quality.silent_communes(communes, filters.period, config.now())
+    now = config.now()
+    silent = ui.shared(
+        "quality.silent",
+        (*view, now.date(), now.time() >= quality.OFFICE_OPENS),
+        lambda: quality.silent_table(communes, filters.period, now, lang),
+    )
     if silent is None:
         st.caption(ui.tr("quality.silent_na"))
-    elif silent.height == 0:
+    elif silent.num_rows == 0:
         st.caption(ui.tr("quality.none"))
     else:
-        ui.dataframe(
-            tables.display(silent, quality.SILENT_COLUMNS, lang),
-            hide_index=True,
-            key="silent_table",
-        )
+        ui.dataframe(silent, hide_index=True, key="silent_table")
 if own is None:
-    sources = ui.fetch(quality.source_quality, filters.period, filters.province)
+    sources = ui.shared(
+        "quality.source_rows",
+        (filters.period, filters.province),
+        lambda: ui.fetch(quality.source_quality, filters.period, filters.province),
+    )
     with right:
         st.markdown(f"**{ui.tr('quality.stale_sources')}**")
         st.caption(ui.tr("quality.stale_sources.def", days=quality.STALE_SOURCE_WORKDAYS))
