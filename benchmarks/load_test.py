@@ -8,13 +8,18 @@ export of N rows into the inbox and measures again while the app's watcher impor
 
 Reported: errors (exceptions on a page, failed or timed-out views), p50/p95 page time idle vs
 under load, the import's duration, and every dossier count a session saw on the data-quality page
-(it must always be the count before or after the import, never one in between), with the same
+(it must always be the count before or after an import, never one in between), with the same
 figures for a plain pandas import of the file as the baseline of the import's cost.
+
+Inbox to screen (issue 21): with --drops N, N exports of --rows rows each are dropped one after
+the other (the next once a session has seen the previous one's count), and the seconds from each
+drop to the first view showing its count are reported with their p50 and p95.
 
     python benchmarks/load_test.py                 # 20 sessions, 100k rows, demo store
     python benchmarks/load_test.py --short         # 4 sessions, 2k rows, hand-made store (CI)
     python benchmarks/load_test.py --demo-feed 60  # a demo store up to an hour ago, fed every 60 s
     python benchmarks/load_test.py --demo-feed 0   # the same store, the feed off
+    python benchmarks/load_test.py --drops 20 --rows 10000  # inbox to screen, p95 of 20 drops
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ class View:
     error: str | None = None
     count: int | None = None
     elements: list = field(default_factory=list, repr=False)
+    ended: float = 0.0  # time.perf_counter() when the view was done
 
 
 @dataclass
@@ -130,7 +136,8 @@ class Session:
                     break
         except Exception as exc:  # noqa: BLE001 - every failure of a view is a finding
             view.error = f"{type(exc).__name__}: {exc}"
-        view.seconds = time.perf_counter() - started
+        view.ended = time.perf_counter()
+        view.seconds = view.ended - started
         return view
 
     def sign_in(self, username: str, password: str) -> View:
@@ -169,7 +176,7 @@ def session_loop(port: int, results: Results, phase: list[str], stop: threading.
         session.close()
 
 
-def write_export(path: Path, con, rows: int, seed: int = 7) -> int:
+def write_export(path: Path, con, rows: int, seed: int = 7, prefix: str = "LOAD") -> Path:
     """An export of `rows` new dossiers in the one-stop systems' CSV layout (Vietnamese headers),
     spread over the store's communes and procedures; written aside, then moved into place."""
     communes = [r[0] for r in con.execute("select commune_code from communes").fetchall()]
@@ -198,7 +205,7 @@ def write_export(path: Path, con, rows: int, seed: int = 7) -> int:
             due = received + timedelta(days=3)
             out.writerow(
                 [
-                    f"LOAD-{n:07d}",
+                    f"{prefix}-{n:07d}",
                     rng.choice(procedures),
                     rng.choice(communes),
                     rng.choice(["Trực tuyến", "Trực tiếp"]),
@@ -221,6 +228,16 @@ def pandas_import_seconds(path: Path) -> float:
     for column in ("Ngày nộp", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý"):
         frame[column] = pd.to_datetime(frame[column], format="%d/%m/%Y %H:%M:%S")
     return time.perf_counter() - started
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) the process has used so far: the server's own cost of the views,
+    which a busy machine stretches far less than their wall time (Linux /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], pct: float) -> float | None:
@@ -285,8 +302,11 @@ def run(args: argparse.Namespace) -> dict:
     inbox.mkdir()
     with store.connect(db) as con:
         before = con.execute("select count(*) from dossiers").fetchone()[0]
-        partial = write_export(work / "export.csv", con, args.rows)
-    baseline = pandas_import_seconds(partial)
+        exports = [
+            write_export(work / f"export{k}.csv", con, args.rows, 7 + k, f"LOAD{k}")
+            for k in range(args.drops)
+        ]
+    baseline = pandas_import_seconds(exports[0])
 
     port = free_port()
     env = os.environ | {
@@ -328,24 +348,45 @@ def run(args: argparse.Namespace) -> dict:
         idle_started = time.perf_counter()
         for thread in sessions:
             thread.start()
-        time.sleep(args.idle_seconds)
+        # the server's CPU per view is counted once every session has signed in (a password's
+        # check is a tenth of a second of CPU on purpose)
+        signed_in = idle_started + args.idle_seconds / 2
+        while time.perf_counter() < signed_in:
+            if sum(v.phase == "sign_in" for v in results.views) > args.sessions:  # + warm-up
+                break
+            time.sleep(0.05)
+        cpu = {"idle": cpu_seconds(app.pid)}
+        marked = time.perf_counter()
+        time.sleep(max(0.0, idle_started + args.idle_seconds - marked))
         phase[0] = "import"
+        cpu["import"] = cpu_seconds(app.pid)
         dropped = time.perf_counter()
         spans = {"idle": dropped - idle_started}
-        os.replace(partial, inbox / "export.csv")
-        after, import_seconds = None, None
-        deadline = dropped + args.import_timeout
-        while time.perf_counter() < deadline:
-            counts = [v.count for v in results.views if v.count is not None and v.phase == "import"]
-            if counts and counts[-1] != before:
-                after, import_seconds = counts[-1], time.perf_counter() - dropped
+        after, import_seconds, seen_after = None, None, []
+        for k, partial in enumerate(exports):
+            expected = before + (k + 1) * args.rows
+            at = time.perf_counter()
+            os.replace(partial, inbox / f"export{k}.csv")
+            deadline = at + args.import_timeout
+            while time.perf_counter() < deadline:
+                counts = [
+                    v.count for v in results.views if v.count is not None and v.phase == "import"
+                ]
+                if counts and counts[-1] == expected:
+                    seen_after.append(time.perf_counter() - at)
+                    break
+                time.sleep(0.1)
+            else:
                 break
-            time.sleep(0.2)
+        if seen_after:
+            after = before + len(seen_after) * args.rows
+            import_seconds = seen_after[0]
         time.sleep(args.after_seconds)
         spans["import"] = time.perf_counter() - dropped
         stop.set()
         for thread in sessions:
             thread.join(timeout=VIEW_TIMEOUT)
+        cpu["end"] = cpu_seconds(app.pid)
     finally:
         app.terminate()
         try:
@@ -366,8 +407,13 @@ def run(args: argparse.Namespace) -> dict:
         "count_before": before,
         "count_after": after,
         "counts_seen": seen,
-        "half_import_seen": any(c not in (before, after) for c in seen),
+        "half_import_seen": any((c - before) % args.rows for c in seen),
         "new_count_seen_after_seconds": import_seconds,
+        "drops": args.drops,
+        "drops_seen": len(seen_after),
+        "inbox_to_screen_p50": percentile(seen_after, 50),
+        "inbox_to_screen_p95": percentile(seen_after, 95),
+        "inbox_to_screen_max": max(seen_after, default=None),
         "pandas_read_parse_seconds": baseline,
         "inbox_files": sorted(str(p.relative_to(inbox)) for p in inbox.rglob("*") if p.is_file()),
     }
@@ -378,6 +424,13 @@ def run(args: argparse.Namespace) -> dict:
         report[f"{name}_p95"] = percentile(times, 95)
         # views the one process served per second of the phase (all sessions together)
         report[f"{name}_views_per_second"] = len(times) / spans[name] if spans[name] else None
+    # the app process's CPU seconds per view of the idle phase (the import phase's include the
+    # import's own work)
+    counted = sum(v.phase == "idle" and v.ended > marked and not v.error for v in measured)
+    if None not in cpu.values() and counted:
+        report["idle_cpu_ms_per_view"] = 1000 * (cpu["import"] - cpu["idle"]) / counted
+    if None not in cpu.values() and report["import_views"]:
+        report["import_cpu_seconds"] = cpu["end"] - cpu["import"]
     if report["idle_p50"] and report["import_p50"]:
         report["p50_ratio_load_vs_idle"] = report["import_p50"] / report["idle_p50"]
     if errors or after is None:
@@ -396,6 +449,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--idle-seconds", type=float)
     parser.add_argument("--after-seconds", type=float)
     parser.add_argument("--import-timeout", type=float, default=600.0)
+    parser.add_argument(
+        "--drops", type=int, default=1, help="exports dropped one after the other (inbox to screen)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs)")
     parser.add_argument(
         "--demo-feed",

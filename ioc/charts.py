@@ -28,24 +28,99 @@ def percent(values: list) -> list:
 TARGET_COLOUR = "#1e88e5"  # a target line: blue, apart from the lights' green / amber / red
 
 
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain trace and layout specs, without Plotly's check of every property on
+    every call (issue 21: about five times cheaper to build, the same figure). The specs are this
+    module's own; tests/test_charts.py builds each chart through Plotly's checking constructor
+    too, so a misspelt property fails there rather than vanishing in the browser."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+class SharedFigure(go.Figure):
+    """A figure shown to many sessions unchanged (ui.shared): its dict, which st.plotly_chart asks
+    for on every view (a deep copy of the whole figure, about 1 ms), is made once."""
+
+    def to_dict(self) -> dict:
+        spec = self.__dict__.get("_shared_spec")
+        return spec if spec is not None else super().to_dict()
+
+
+def shared(value: object) -> object:
+    """A figure made a SharedFigure (its dict made now, never changed afterwards); any other value
+    as it is."""
+    if type(value) is go.Figure:
+        value.__class__ = SharedFigure
+        value._shared_spec = go.Figure.to_dict(value)
+    return value
+
+
+def _target_spec(x: list, targets: list, lang: str, colour: str) -> dict:
+    last = next((v for v in reversed(targets) if v is not None), None)
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": percent(targets),
+        "name": f"{t('kpi.target', lang)} {fmt_pct(last, lang, 0)}",
+        "mode": "lines",
+        "line": {"color": colour, "dash": "dash", "width": 3, "shape": "hv"},
+        "hoverinfo": "skip",
+    }
+
+
 def target_trace(
     x: list, targets: list, lang: str = "vi", colour: str = TARGET_COLOUR
 ) -> go.Scatter:
     """The target of a rate as a dashed line trace named with its value ("Mục tiêu 80%"): a trace,
     not a layout shape, so a legend names it and the exports can redraw it; drawn with steps when
     the target changed within the range (the newest value names it)."""
-    last = next((v for v in reversed(targets) if v is not None), None)
-    return go.Scatter(
-        x=x,
-        y=percent(targets),
-        name=f"{t('kpi.target', lang)} {fmt_pct(last, lang, 0)}",
-        mode="lines",
-        line={"color": colour, "dash": "dash", "width": 3, "shape": "hv"},
-        hoverinfo="skip",
-    )
+    spec = _target_spec(x, targets, lang, colour)
+    del spec["type"]
+    return go.Scatter(**spec)
 
 
 PERCENT_AXIS = {"range": [0, 100], "ticksuffix": "%", "dtick": 20, "automargin": True}
+
+
+def _rate_traces(
+    frame: pl.DataFrame,
+    x: str,
+    rates: list[str],
+    targets: dict[str, float | None],
+    lang: str,
+    mode: str = "lines",
+) -> list[dict]:
+    xs = frame[x].to_list()
+    traces = []
+    for colour, rate in zip(SERIES_COLOURS, rates, strict=False):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": percent(frame[rate].to_list()),
+                "name": t(f"kpi.{rate}", lang),
+                "mode": mode,
+                "line": {"color": colour, "width": 2},
+                "hovertemplate": "%{y:.1f}%",
+            }
+        )
+        target = targets.get(rate)
+        if target is not None and xs:
+            line = _target_spec(xs, [target] * len(xs), lang, colour)
+            line["name"] = f"{t(f'kpi.{rate}', lang)} · {line['name']}"
+            traces.append(line)
+    return traces
+
+
+def _rate_layout(lang: str) -> dict:
+    # Readable at 390 px (issue 23): at most 5 date ticks, the legend below in small type.
+    return {
+        "yaxis": {**PERCENT_AXIS, "title": {"text": t("present.axis.rate", lang)}},
+        "xaxis": {"tickformat": "%d/%m/%Y", "nticks": 5, "automargin": True},
+        "separators": separators(lang),
+        "legend": {"orientation": "h", "y": -0.15, "yanchor": "top", "font": {"size": 11}},
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "height": 360,
+    }
 
 
 def rate_trend(
@@ -56,67 +131,44 @@ def rate_trend(
     lang: str = "vi",
 ) -> go.Figure:
     """Lines of rates (0..1, drawn as percent) over x with a dashed target line per targeted rate."""
-    fig = go.Figure()
-    xs = frame[x].to_list()
-    for colour, rate in zip(SERIES_COLOURS, rates, strict=False):
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=percent(frame[rate].to_list()),
-                name=t(f"kpi.{rate}", lang),
-                mode="lines",
-                line={"color": colour, "width": 2},
-                hovertemplate="%{y:.1f}%",
-            )
-        )
-        target = targets.get(rate)
-        if target is not None and xs:
-            fig.add_trace(target_trace(xs, [target] * len(xs), lang, colour))
-            fig.data[-1].name = f"{t(f'kpi.{rate}', lang)} · {fig.data[-1].name}"
-    # Readable at 390 px (issue 23): at most 5 date ticks, the legend below in small type.
-    fig.update_layout(
-        yaxis={**PERCENT_AXIS, "title": {"text": t("present.axis.rate", lang)}},
-        xaxis={"tickformat": "%d/%m/%Y", "nticks": 5, "automargin": True},
-        separators=separators(lang),
-        legend={"orientation": "h", "y": -0.15, "yanchor": "top", "font": {"size": 11}},
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        height=360,
-    )
-    return fig
+    return figure(_rate_traces(frame, x, rates, targets, lang), _rate_layout(lang))
 
 
 def light_bars(counts: pl.DataFrame, lang: str = "vi") -> go.Figure:
     """Stacked bars: communes green / amber / red / no data for each targeted rate, the count on
     each segment; a colour no rate has is left out (no legend entry without a segment), and the
     legend reads in the order of the segments."""
-    fig = go.Figure()
+    traces = []
     for colour in ("green", "amber", "red", "none"):
         part = counts.filter(pl.col("light") == colour)
         if part.height == 0 or part["communes"].sum() == 0:
             continue
         values = part["communes"].to_list()
-        fig.add_trace(
-            go.Bar(
-                y=[t(f"kpi.{m}", lang) for m in part["metric"]],
-                x=values,
-                name=t(f"light.{colour}", lang),
-                orientation="h",
-                marker_color=LIGHT_COLOURS[colour],
-                text=[fmt_number(v, lang) if v else "" for v in values],
-                textposition="inside",
-                insidetextanchor="middle",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "y": [t(f"kpi.{m}", lang) for m in part["metric"]],
+                "x": values,
+                "name": t(f"light.{colour}", lang),
+                "orientation": "h",
+                "marker": {"color": LIGHT_COLOURS[colour]},
+                "text": [fmt_number(v, lang) if v else "" for v in values],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+            }
         )
-    fig.update_layout(
-        barmode="stack",
-        separators=separators(lang),
-        xaxis={"title": {"text": t("present.axis.communes", lang)}, "automargin": True},
-        yaxis={"automargin": True, "autorange": "reversed"},
-        legend={"orientation": "h", "y": -0.25, "traceorder": "normal"},
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=260,
+    return figure(
+        traces,
+        {
+            "barmode": "stack",
+            "separators": separators(lang),
+            "xaxis": {"title": {"text": t("present.axis.communes", lang)}, "automargin": True},
+            "yaxis": {"automargin": True, "autorange": "reversed"},
+            "legend": {"orientation": "h", "y": -0.25, "traceorder": "normal"},
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "height": 260,
+        },
     )
-    return fig
 
 
 def commune_bars(
@@ -131,31 +183,48 @@ def commune_bars(
     frame = frame.filter(pl.col(rate).is_not_null()).sort(rate, descending=True)
     lights = frame[light_column].to_list() if light_column else [None] * frame.height
     colours = [LIGHT_COLOURS[x or "none"] for x in lights]
-    fig = go.Figure(
-        go.Bar(
-            x=frame["commune_name"].to_list(),
-            y=frame[rate].to_list(),
-            marker_color=colours,
-            name=t(f"kpi.{rate}", lang),
-            hovertemplate="%{x}: %{y:.1%}<extra></extra>",
-        )
-    )
-    if target is not None:
-        fig.add_hline(
-            y=target,
-            line={"color": "#263238", "dash": "dash", "width": 1.5},
-            annotation_text=f"{t('kpi.target', lang)} {target:.0%}",
-            annotation_position="top right",
-        )
-    fig.update_layout(
-        yaxis={"tickformat": ".0%", "range": [0, 1]},
-        xaxis={"showticklabels": frame.height <= 40, "tickangle": -45},
-        separators=separators(lang),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        height=360,
-        showlegend=False,
-    )
-    return fig
+    bars = {
+        "type": "bar",
+        "x": frame["commune_name"].to_list(),
+        "y": frame[rate].to_list(),
+        "marker": {"color": colours},
+        "name": t(f"kpi.{rate}", lang),
+        "hovertemplate": "%{x}: %{y:.1%}<extra></extra>",
+    }
+    layout = {
+        "yaxis": {"tickformat": ".0%", "range": [0, 1]},
+        "xaxis": {"showticklabels": frame.height <= 40, "tickangle": -45},
+        "separators": separators(lang),
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "height": 360,
+        "showlegend": False,
+    }
+    if target is not None:  # the target as a line across the plot, named at its right end
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "line": {"color": "#263238", "dash": "dash", "width": 1.5},
+                "x0": 0,
+                "x1": 1,
+                "xref": "x domain",
+                "y0": target,
+                "y1": target,
+                "yref": "y",
+            }
+        ]
+        layout["annotations"] = [
+            {
+                "showarrow": False,
+                "text": f"{t('kpi.target', lang)} {target:.0%}",
+                "x": 1,
+                "xanchor": "right",
+                "xref": "x domain",
+                "y": target,
+                "yanchor": "bottom",
+                "yref": "y",
+            }
+        ]
+    return figure([bars], layout)
 
 
 def trend_vs_median(
@@ -167,59 +236,70 @@ def trend_vs_median(
 ) -> go.Figure:
     """A commune's rates (solid, with markers) against the city median of the same rate (dotted,
     column city_median_<rate>) over x, with the target lines."""
-    fig = rate_trend(frame, x, rates, targets, lang)
-    fig.update_traces(mode="lines+markers", selector=lambda trace: trace.line.dash is None)
+    traces = _rate_traces(frame, x, rates, targets, lang, mode="lines+markers")
+    for trace in traces:
+        if trace["line"].get("dash") is not None:
+            trace["mode"] = "lines"  # a target line keeps its plain line
     for colour, rate in zip(SERIES_COLOURS, rates, strict=False):
-        fig.add_trace(
-            go.Scatter(
-                x=frame[x].to_list(),
-                y=percent(frame[f"city_median_{rate}"].to_list()),
-                name=f"{t(f'kpi.{rate}', lang)} · {t('chart.city_median', lang)}",
-                mode="lines",
-                line={"color": colour, "width": 1.5, "dash": "dot"},
-                hovertemplate="%{y:.1f}%",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": frame[x].to_list(),
+                "y": percent(frame[f"city_median_{rate}"].to_list()),
+                "name": f"{t(f'kpi.{rate}', lang)} · {t('chart.city_median', lang)}",
+                "mode": "lines",
+                "line": {"color": colour, "width": 1.5, "dash": "dot"},
+                "hovertemplate": "%{y:.1f}%",
+            }
         )
-    return fig
+    return figure(traces, _rate_layout(lang))
 
 
 def hourly_flow(frame: pl.DataFrame, lang: str = "vi") -> go.Figure:
     """Bars of today's received and resolved per hour, lines of the usual for this weekday/hour."""
-    fig = go.Figure()
+    traces = []
     hours = [f"{h:02d}h" for h in frame["hour"]]
     for colour, name in zip(SERIES_COLOURS, ("received", "resolved"), strict=False):
         # a series with nothing in it is left out: no legend entry without a bar or a line
         if any(frame[name].fill_null(0)):
-            fig.add_trace(
-                go.Bar(
-                    x=hours,
-                    y=frame[name].to_list(),
-                    name=t(f"live.{name}", lang),
-                    marker_color=colour,
-                    opacity=0.85,
-                )
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": hours,
+                    "y": frame[name].to_list(),
+                    "name": t(f"live.{name}", lang),
+                    "marker": {"color": colour},
+                    "opacity": 0.85,
+                }
             )
         if not any(frame[f"usual_{name}"].fill_null(0)):
             continue
-        fig.add_trace(
-            go.Scatter(
-                x=hours,
-                y=frame[f"usual_{name}"].to_list(),
-                name=t(f"live.usual_{name}", lang),
-                mode="lines",
-                line={"color": colour, "dash": "dash", "width": 2, "shape": "hvh"},
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": hours,
+                "y": frame[f"usual_{name}"].to_list(),
+                "name": t(f"live.usual_{name}", lang),
+                "mode": "lines",
+                "line": {"color": colour, "dash": "dash", "width": 2, "shape": "hvh"},
+            }
         )
-    fig.update_layout(
-        barmode="group",
-        separators=separators(lang),
-        xaxis={"title": {"text": t("present.axis.hour", lang)}, "dtick": 2, "automargin": True},
-        yaxis={"title": {"text": t("present.axis.dossiers", lang)}, "automargin": True},
-        legend={"orientation": "h", "y": -0.25, "traceorder": "normal"},
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=340,
+    return figure(
+        traces,
+        {
+            "barmode": "group",
+            "separators": separators(lang),
+            "xaxis": {
+                "title": {"text": t("present.axis.hour", lang)},
+                "dtick": 2,
+                "automargin": True,
+            },
+            "yaxis": {"title": {"text": t("present.axis.dossiers", lang)}, "automargin": True},
+            "legend": {"orientation": "h", "y": -0.25, "traceorder": "normal"},
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "height": 340,
+        },
     )
-    return fig
 
 
 def procedure_mix(mix: pl.DataFrame, lang: str = "vi", top: int = 12) -> go.Figure:
@@ -234,23 +314,24 @@ def procedure_mix(mix: pl.DataFrame, lang: str = "vi", top: int = 12) -> go.Figu
         names.append(t("chart.other_procedures", lang))
         full.append(names[-1])
         values.append(rest)
-    fig = go.Figure(
-        go.Bar(
-            y=names[::-1],
-            x=values[::-1],
-            customdata=full[::-1],
-            orientation="h",
-            marker_color=SERIES_COLOURS[0],
-            hovertemplate="%{customdata}: %{x:,}<extra></extra>",
-        )
+    bars = {
+        "type": "bar",
+        "y": names[::-1],
+        "x": values[::-1],
+        "customdata": full[::-1],
+        "orientation": "h",
+        "marker": {"color": SERIES_COLOURS[0]},
+        "hovertemplate": "%{customdata}: %{x:,}<extra></extra>",
+    }
+    return figure(
+        [bars],
+        {
+            "separators": separators(lang),
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "height": max(260, 28 * len(names)),
+            "yaxis": {"automargin": True},
+        },
     )
-    fig.update_layout(
-        separators=separators(lang),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=max(260, 28 * len(names)),
-        yaxis={"automargin": True},
-    )
-    return fig
 
 
 # --- the meeting's slides (issue 16): only go.Bar and go.Scatter, rates in percent, a target as a

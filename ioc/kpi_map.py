@@ -4,6 +4,8 @@ ioc.maps (the one offline deck builder)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import polars as pl
 import pydeck as pdk
@@ -180,6 +182,25 @@ def commune_deck(collection: dict, tooltip: str, commune: str | None = None) -> 
         maps.geojson_bounds(collection), MAP_WIDTH_PX, MAP_HEIGHT_PX, max_zoom=MAX_ZOOM
     )
     return maps.deck(layers, view, tooltip)
+
+
+@dataclass(frozen=True)
+class MapView:
+    """The map of one metric as shown: the deck (its JSON written once), the legend's HTML; no
+    deck when no commune has a cell."""
+
+    deck: maps.CompactDeck | None
+    legend_html: str
+
+
+def map_view(collection: dict, commune: str | None = None, lang: str = "vi") -> MapView:
+    """map_features' collection as the page shows it (built once per scope, metric and data
+    version, ui.shared)."""
+    if not collection["features"]:
+        return MapView(None, "")
+    return MapView(
+        deck(collection, commune, lang).written(), maps.legend_html(legend(collection, lang))
+    )
 
 
 def picked_commune(event: dict | None) -> str | None:

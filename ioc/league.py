@@ -8,11 +8,13 @@ ioc.exports.spec_to_xlsx.
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 import duckdb
+import plotly.graph_objects as go
 import polars as pl
 
-from ioc import config, index766, kpi, metrics
+from ioc import charts, config, index766, kpi, metrics, quality, tables
 from ioc.kpi import Period
 
 POINT_COLUMNS = [f"points_{group}" for group, *_ in kpi.SCORE_GROUPS]
@@ -109,3 +111,26 @@ def top_bottom(table: pl.DataFrame, n: int = TOP_N) -> tuple[pl.DataFrame, pl.Da
 def header_keys() -> dict[str, str]:
     """Column -> i18n key of its header."""
     return {column: key for column, (key, _) in TABLE_SPEC.items()}
+
+
+# --- the page's table and chart as shown (built once per scope and data version, pages/league.py)
+
+
+def shown_rows(table: pl.DataFrame, query: str, key: str, descending: bool) -> pl.DataFrame:
+    """The league table's rows found by `query`, sorted by `key`."""
+    return sort_table(search(table, query), key, descending)
+
+
+def display_table(shown: pl.DataFrame, scores: pl.DataFrame, lang: str) -> Any:
+    """The rows shown as the table sent (Arrow): TABLE_SPEC's columns with the data-quality score
+    beside the service score (quality.commune_quality_scores)."""
+    display = tables.display(shown, TABLE_SPEC, lang)
+    display = display.insert_column(5, quality.score_column(shown, scores, lang))
+    return tables.arrow(display)
+
+
+def chart(shown: pl.DataFrame, metric: str, targets: pl.DataFrame, lang: str) -> go.Figure:
+    """A bar per commune shown on one rate, coloured by its light, with the target in force."""
+    return charts.commune_bars(
+        shown, metric, kpi.resolve_target(targets, metric), f"light_{metric}", lang
+    )

@@ -23,6 +23,13 @@ BY_COLUMNS = {
 }
 
 
+def minute(now: datetime) -> datetime:
+    """The moment the live figures are of: the start of the minute `now` is in, so everyone
+    viewing in that minute is shown the same figures, built once (issue 21; the page refreshes
+    every minute)."""
+    return now.replace(second=0, microsecond=0)
+
+
 def today(as_of: datetime) -> Period:
     """The live period: today from midnight up to as_of."""
     return Period.of(as_of.date(), as_of.date(), now=as_of)

@@ -175,6 +175,9 @@ class CompactDeck(pdk.Deck):
     payload (0.53 MB against 0.14 MB for 400 parcels in benchmarks/bench_land.py)."""
 
     def to_json(self) -> str:
+        written = self.__dict__.get("_written_json")
+        if written is not None:
+            return written
         return json.dumps(
             self,
             sort_keys=True,
@@ -182,6 +185,14 @@ class CompactDeck(pdk.Deck):
             separators=(",", ":"),
             ensure_ascii=False,
         )
+
+    def written(self) -> CompactDeck:
+        """This deck with its JSON written once, for a deck shared by many sessions (ui.shared):
+        st.pydeck_chart asks for the JSON on every view, and writing a city's commune cells was
+        about 4 ms of each (issue 21). The deck must not change afterwards."""
+        self.__dict__["_written_json"] = None
+        self.__dict__["_written_json"] = self.to_json()
+        return self
 
 
 def deck(

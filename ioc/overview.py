@@ -1,14 +1,18 @@
 """Figures of the Tổng quan page: KPI cards against the previous period and the targets, the
-daily rate trend, and how many communes are green / amber / red on each target."""
+daily rate trend, and how many communes are green / amber / red on each target; and the page's
+figures and tables as shown (built once per scope and data version, pages/overview.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
+import plotly.graph_objects as go
 import polars as pl
 
-from ioc import kpi, metrics
+from ioc import anomalies, charts, kpi, league, metrics, tables
+from ioc.i18n import fmt_number, fmt_pct, t
 from ioc.kpi import Period
 from ioc.store import run_query
 
@@ -99,3 +103,74 @@ def light_counts(ranking: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(
         rows, schema={"metric": pl.String, "light": pl.String, "communes": pl.Int64}
     )
+
+
+# --- the page's figures and tables as shown ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardText:
+    """A KPI card as written: label, value, change against the previous period, help, light."""
+
+    label: str
+    value: str
+    delta: str | None
+    delta_color: str
+    help: str
+    light: str | None
+
+
+def card_text(card: Card, lang: str) -> CardText:
+    """A card's words and figures in the language's formats (the change in percentage points for
+    a rate, signed; the target and its light in the help)."""
+    rate = card.kind == "rate"
+    value = fmt_pct(card.value, lang) if rate else fmt_number(card.value, lang)
+    delta = None
+    if card.delta is not None:
+        delta = (
+            f"{fmt_number(card.delta * 100, lang, 1)} {t('unit.pp', lang)}"
+            if rate
+            else fmt_number(card.delta, lang)
+        )
+        delta = ("+" if card.delta > 0 else "") + delta
+    help_text = t("kpi.vs_previous", lang)
+    if card.target is not None:
+        light = t(f"light.{card.light or 'none'}", lang)
+        help_text += f" · {t('kpi.target', lang)} {fmt_pct(card.target, lang, 0)}: {light}"
+    return CardText(
+        t(f"kpi.{card.kpi}", lang),
+        value,
+        delta,
+        "inverse" if card.kind == "count_bad" else "normal",
+        help_text,
+        card.light,
+    )
+
+
+def trend_figure(trend: pl.DataFrame, cards: list[Card], lang: str) -> go.Figure:
+    """The daily online and end-to-end rates with the targets of the cards."""
+    targets = {c.kpi: c.target for c in cards}
+    return charts.rate_trend(trend, "day", ["online_rate", "end_to_end_rate"], targets, lang)
+
+
+def lights_figure(ranking: pl.DataFrame, lang: str) -> go.Figure:
+    """Communes green / amber / red on each target (kpi.commune_ranking's lights)."""
+    return charts.light_bars(light_counts(ranking), lang)
+
+
+def top_bottom_tables(ranking: pl.DataFrame, lang: str) -> tuple[Any, Any]:
+    """The league.TOP_N best and worst communes as the tables shown (Arrow)."""
+    best, worst = league.top_bottom(ranking)
+    return tables.shown(best, league.TOP_COLUMNS, lang), tables.shown(
+        worst, league.TOP_COLUMNS, lang
+    )
+
+
+def mix_figure(mix: pl.DataFrame, lang: str) -> go.Figure:
+    """The procedures received most (drilldown.procedure_mix)."""
+    return charts.procedure_mix(mix, lang)
+
+
+def anomaly_table(found: pl.DataFrame, lang: str) -> Any | None:
+    """The anomalies found as the table shown (Arrow); None when there is none."""
+    return tables.shown(found, anomalies.COLUMNS, lang) if found.height else None

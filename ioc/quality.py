@@ -22,11 +22,12 @@ no dossier in the period.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import duckdb
 import polars as pl
 
-from ioc import config, kpi
+from ioc import config, kpi, tables
 from ioc.kpi import Period
 from ioc.scope import CITY, WARD_CHAIR, Scope
 from ioc.store import run_query
@@ -348,3 +349,37 @@ def score_column(table: pl.DataFrame, scores: pl.DataFrame, lang: str) -> pl.Ser
         weak = score is None or score < WEAK_SCORE or (missed or 0) >= STALE_SOURCE_WORKDAYS
         cells.append(fmt_number(score, lang, 1) + (" ⚠" if weak else ""))
     return pl.Series(t("quality.league_column", lang), cells, dtype=pl.String)
+
+
+# --- the page's tables as shown (Arrow; built once per scope and data version, pages/quality.py) ---
+
+
+def commune_table(communes: pl.DataFrame, lang: str) -> Any:
+    """commune_quality's rows as the table shown."""
+    return tables.shown(communes, COMMUNE_COLUMNS, lang)
+
+
+def silent_table(frame: pl.DataFrame, period: Period, now: datetime, lang: str) -> Any | None:
+    """silent_communes as the table shown; None when the question does not apply."""
+    silent = silent_communes(frame, period, now)
+    return None if silent is None else tables.shown(silent, SILENT_COLUMNS, lang)
+
+
+def source_table(sources: pl.DataFrame, lang: str) -> Any:
+    """source_quality's rows as the table shown."""
+    return tables.shown(sources, SOURCE_COLUMNS, lang)
+
+
+def stale_table(sources: pl.DataFrame, lang: str) -> Any:
+    """The stale source files (stale_sources) as the table shown."""
+    return tables.shown(stale_sources(sources), SOURCE_COLUMNS, lang)
+
+
+def reason_figures(reasons: pl.DataFrame, lang: str) -> tuple[int, Any]:
+    """(commune names to map, the quarantine reasons as the table shown)."""
+    return names_to_map(reasons), tables.shown(reason_table(reasons, lang), REASON_COLUMNS, lang)
+
+
+def procedure_table(procedures: pl.DataFrame, lang: str) -> Any:
+    """unmapped_procedures' rows as the table shown."""
+    return tables.shown(procedures, PROCEDURE_COLUMNS, lang)

@@ -12,7 +12,11 @@ A Streamlit script cannot set a cookie, but it can read the ones its websocket w
   SHA-256, so neither a stolen store nor a forged cookie signs anyone in.
 - `resume` checks the row on every run (and every timed fragment run): a session ends on sign-out,
   after idle_minutes() without activity (last_seen_at is shared by the browser's tabs), at its
-  absolute end (max_hours()), and as soon as its account is locked or removed.
+  absolute end (max_hours()), and as soon as its account is locked or removed. The row read is
+  kept for CHECK_SECONDS and judged again with the clock of each run (issue 21: the read was a
+  sixth of a served view): an end in this process (sign-out, timeout, lock, removal, a revoked
+  wall) drops every kept row at once, a change made by another process shows within CHECK_SECONDS,
+  and a kept row that no longer holds is read again before the session is ended.
 - A wall screen (kind "w") is a token an administrator issues (`issue_wall`) for an unattended
   display: opened once through /auth/wall?token=..., it becomes the display's cookie and shows the
   presentation with its deck in presenter scope (aggregates only), no other page, no idle timeout,
@@ -29,6 +33,7 @@ import hmac
 import os
 import secrets
 import threading
+import time
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -54,6 +59,7 @@ WALL_DAYS_DEFAULT = 30
 WALL_DAYS_MAX = 366
 WALL_AUTO_MIN = 10
 WALL_PATH = "/trinh-chieu"
+CHECK_SECONDS = 5.0  # a session's stored row is read again after this at most (issue 21)
 
 # Why a session ended -> the notice the sign-in page shows.
 NOTICES = {"sign_out": "signed_out", "timeout": "timeout"}
@@ -252,6 +258,7 @@ def end(
             reason=reason,
             now=now or audit.wall_clock(),
         )
+    forget_checks()
     return ended.height > 0
 
 
@@ -267,6 +274,7 @@ def end_all(
             reason=reason,
             now=now or audit.wall_clock(),
         )
+    forget_checks()
     if ended.height:
         audit.record(con, username, audit.SESSION_END, None, f"{reason} ({ended.height})")
     return ended.height
@@ -340,6 +348,7 @@ def revoke_wall(
         done = store.execute(
             con, "wall_revoke", wall_id=wall_id, revoked_by=actor, now=now or audit.wall_clock()
         )
+    forget_checks()
     if not done.height:
         return False
     audit.record(con, actor, audit.WALL_REVOKE, None, f"{wall_id} ({done['label'][0]})")
@@ -444,26 +453,106 @@ def _touch_wall(
     if force or seen is None or now - seen >= timedelta(seconds=TOUCH_SECONDS):
         with store.WRITE_LOCK:
             store.execute(con, "wall_touch", token_hash=token_hash, now=now)
+        _touched(WALL, token_hash, "last_used_at", now)
 
 
 # --- the gate ------------------------------------------------------------------------------------
 
+# (kind, token hash) -> (stored row, the run's `now` it was read at, time.monotonic() then, the
+# generation of the ends it saw); a session ended in this process bumps the generation.
+_CHECKED: dict[tuple[str, str], tuple[dict[str, Any], datetime, float, int]] = {}
+_CHECKED_LOCK = threading.Lock()
+_GENERATION = [0]
+
+
+def forget_checks() -> None:
+    """Every session's stored row is read again at its next run (a session or an account was
+    ended in this process: the end shows at once, not CHECK_SECONDS later)."""
+    with _CHECKED_LOCK:
+        _GENERATION[0] += 1
+        _CHECKED.clear()
+
+
+def _kept_row(kind: str, token_hash: str, now: datetime) -> dict[str, Any] | None:
+    """The row read for this token less than CHECK_SECONDS ago (by the run's clock and the
+    process's), with no end in this process since; None when there is none."""
+    with _CHECKED_LOCK:
+        hit = _CHECKED.get((kind, token_hash))
+        generation = _GENERATION[0]
+    if hit is None:
+        return None
+    row, read_at, read_mono, seen_generation = hit
+    fresh = (
+        seen_generation == generation
+        and timedelta(0) <= now - read_at <= timedelta(seconds=CHECK_SECONDS)
+        and 0 <= time.monotonic() - read_mono <= CHECK_SECONDS
+    )
+    return row if fresh else None
+
+
+def _keep_row(
+    kind: str, token_hash: str, row: dict[str, Any], now: datetime, generation: int
+) -> None:
+    """Keep a row read under `generation` (not when a session ended while it was read)."""
+    mono = time.monotonic()
+    with _CHECKED_LOCK:
+        if generation != _GENERATION[0]:
+            return
+        for key in [k for k, v in _CHECKED.items() if mono - v[2] > CHECK_SECONDS]:
+            del _CHECKED[key]
+        _CHECKED[(kind, token_hash)] = (row, now, mono, generation)
+
+
+def _touched(kind: str, token_hash: str, column: str, now: datetime) -> None:
+    """A kept row follows the activity this process wrote for it."""
+    with _CHECKED_LOCK:
+        hit = _CHECKED.get((kind, token_hash))
+        if hit is not None:
+            _CHECKED[(kind, token_hash)] = ({**hit[0], column: now}, *hit[1:])
+
+
+def _stored_row(
+    con: duckdb.DuckDBPyConnection, kind: str, token_hash: str, now: datetime, reuse: bool
+) -> dict[str, Any] | None:
+    """A session's stored row: a kept one when `reuse` and one is kept, else read (and kept)."""
+    if reuse:
+        row = _kept_row(kind, token_hash, now)
+        if row is not None:
+            return row
+    generation = _GENERATION[0]
+    row = (_wall_row if kind == WALL else _user_row)(con, token_hash)
+    if row is not None:
+        _keep_row(kind, token_hash, row, now, generation)
+    return row
+
 
 def _held(
-    con: duckdb.DuckDBPyConnection, kind: str, token_hash: str, now: datetime, touch: bool
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    token_hash: str,
+    now: datetime,
+    touch: bool,
+    reuse: bool = False,
 ) -> tuple[str | None, dict[str, Any] | None]:
     """(why the session ended or None, its stored row) for a session's token; writes the activity
-    (at most once a TOUCH_SECONDS) when `touch`, and ends what no longer holds."""
+    (at most once a TOUCH_SECONDS) when `touch`, and ends what no longer holds. With `reuse`, a
+    row read less than CHECK_SECONDS ago stands in for the store's while it still holds."""
     if kind == WALL:
-        row = _wall_row(con, token_hash)
+        row = _stored_row(con, kind, token_hash, now, reuse)
         reason = _wall_state(row, now)
+        if reason is not None and reuse:  # never end on a kept row: read the store's
+            row = _stored_row(con, kind, token_hash, now, reuse=False)
+            reason = _wall_state(row, now)
         if reason is None:
             _touch_wall(con, token_hash, row, now)
         return reason, row
-    row = _user_row(con, token_hash)
+    row = _stored_row(con, kind, token_hash, now, reuse)
+    reason = "revoked" if row is None else _user_state(row, now, con)
+    if reason is not None and reuse:  # never end on a kept row: read the store's
+        row = _stored_row(con, kind, token_hash, now, reuse=False)
+        reason = "revoked" if row is None else _user_state(row, now, con)
     if row is None:
         return "revoked", None
-    reason = _user_state(row, now, con)
     if row["revoked_at"] is not None:
         pass
     elif reason in ("locked", "removed"):
@@ -473,6 +562,7 @@ def _held(
     elif touch and now - row["last_seen_at"] >= timedelta(seconds=TOUCH_SECONDS):
         with store.WRITE_LOCK:
             store.execute(con, "session_touch", token_hash=token_hash, now=now)
+        _touched(USER, token_hash, "last_seen_at", now)
     return reason, row
 
 
@@ -497,7 +587,7 @@ def resume(
     held = session_state.get(TOKEN_KEY)
     if isinstance(session_state.get(auth.SCOPE_KEY), Scope) and isinstance(held, tuple):
         kind, token_hash = held
-        reason, row = _held(con, kind, token_hash, now, touch)
+        reason, row = _held(con, kind, token_hash, now, touch, reuse=True)
         if reason is not None:
             scope = session_state[auth.SCOPE_KEY]
             if reason == "timeout" and on_timeout is not None:

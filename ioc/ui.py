@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -85,13 +86,25 @@ def page_allowed(page_file: str) -> None:
         st.stop()
 
 
+# The version read last per store path: (time.monotonic(), VERSION_WRITES then, the store
+# instance, version). Another run within VERSION_SECONDS takes it instead of a query (issue 21:
+# the read was 6% of a served view's CPU under 20 sessions).
+_versions: dict[str, tuple[float, int, int, str]] = {}
+VERSION_SECONDS = 1.0
+
+
 def data_version() -> str:
     """Changes whenever an import lands; part of every cache key so figures follow the data.
     The store's path is part of it: two stores at the same version never share figures.
 
-    Read once per script run (a view asks a dozen times; each read was a query, issue 21): the
-    version read is a committed one and the data queried after it is the same or newer, so a
-    figure is never cached under a newer version than its data."""
+    Read once per script run (a view asks a dozen times; each read was a query, issue 21), and
+    at most once a VERSION_SECONDS in the process: a write of the version in this process (an
+    import, a form's secondment) or a store opened anew is read again at once, another process's
+    (a DuckLake writer) within VERSION_SECONDS. The version read is a committed one and the data
+    queried after it is the same or newer, so a figure is never cached under a newer version than
+    its data."""
+    import time
+
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     path = str(config.db_path())
@@ -102,8 +115,19 @@ def data_version() -> str:
     writes = store.VERSION_WRITES[0]
     if memo is not None and memo[0] is ctx.cursors and memo[1:3] == (path, writes):
         return memo[3]
-    with connection() as con:
-        version = f"{path}#{store.get_meta(con, 'data_version', '0') or '0'}"
+    now = time.monotonic()
+    seen = _versions.get(path)
+    if (
+        seen is not None
+        and seen[1] == writes
+        and seen[2] == id(_opened.get(path))
+        and 0 <= now - seen[0] < VERSION_SECONDS
+    ):
+        version = seen[3]
+    else:
+        with connection() as con:
+            version = f"{path}#{store.get_meta(con, 'data_version', '0') or '0'}"
+        _versions[path] = (now, writes, id(_opened.get(path)), version)
     if ctx is not None:
         ctx._ioc_data_version = (ctx.cursors, path, writes, version)
     return version
@@ -311,7 +335,9 @@ def fetch(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 @st.cache_resource(ttl=CACHE_TTL, max_entries=500, show_spinner=False)
 def _shared(name: str, key: tuple, who: tuple, version: str, _build: Callable[[], Any]) -> Any:
-    return _build()
+    from ioc import charts
+
+    return charts.shared(_build())  # a figure's dict made once, not on every view
 
 
 def shared(name: str, key: tuple, build: Callable[[], Any]) -> Any:
@@ -328,21 +354,8 @@ def shared(name: str, key: tuple, build: Callable[[], Any]) -> Any:
 
 
 def arrow_table(frame: pl.DataFrame) -> Any:
-    """A Polars frame as the Arrow table st.dataframe sends as it is: Streamlit turns any other
-    frame into pandas first, which was 60% of a table's cost on a served view (issue 21). Text
-    columns go as Arrow's plain string type, as they did through pandas."""
-    import pyarrow as pa
-
-    table = frame.to_arrow()
-    schema = pa.schema(
-        [
-            f.with_type(pa.string())
-            if pa.types.is_large_string(f.type) or pa.types.is_string_view(f.type)
-            else f
-            for f in table.schema
-        ]
-    )
-    return table.cast(schema)
+    """tables.arrow: a Polars frame as the Arrow table st.dataframe sends as it is."""
+    return tables.arrow(frame)
 
 
 def dataframe(frame: Any, where: Any = None, **kwargs: Any) -> Any:
@@ -732,6 +745,38 @@ def session_fragment(func: Callable[[], None]) -> Callable[[], None]:
     return guarded
 
 
+def _fragment_run() -> bool:
+    """Whether this run is a fragment's own (a widget of the fragment changed, its timer ran),
+    which skips app.py and so its sign-in gate."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def widget_fragment(func: Callable[..., None]) -> Callable[..., None]:
+    """A page section whose own widgets rerun only it (st.fragment; issue 21: a chart's metric
+    choice does not run the page's queries, tables and sidebar again). A fragment's own run skips
+    app.py's sign-in gate, so it checks the session first (a click is activity); a session that
+    no longer holds reruns the whole app, which shows the sign-in page. The full run it is part
+    of has passed the gate already. Errors show one line, as on pages (run_page)."""
+
+    @functools.wraps(func)
+    def gated(*args: Any, **kwargs: Any) -> None:
+        if _fragment_run():
+            from ioc import sessions
+
+            with connection() as con:
+                scope = sessions.resume(st.session_state, con, on_timeout=_record_timeout)
+            if scope is None:
+                if auth.NOTICE_KEY not in st.session_state:
+                    auth.sign_out(st.session_state, "timeout")
+                st.rerun(scope="app")
+        _shielded(lambda: func(*args, **kwargs))
+
+    return st.fragment(gated)
+
+
 def request_cookies() -> dict[str, str]:
     """The cookies the browser opened this session's websocket with (none under AppTest)."""
     try:
@@ -779,7 +824,35 @@ def _shielded(func: Callable[[], Any]) -> None:
         st.error(tr("app.error"))
 
 
+def page_slots() -> int:
+    """How many page scripts run at once in the app process (IOC_PAGE_SLOTS, default 2; 0: no
+    limit)."""
+    try:
+        return max(0, int(os.environ.get("IOC_PAGE_SLOTS", "2")))
+    except ValueError:
+        return 2
+
+
+# Page scripts run on one core at a time (the GIL): twenty run together take as long as twenty one
+# after the other, each of them ends near the end, and the process's other threads (the websocket
+# loop sending the views, the inbox's import) wait among twenty. A few at a time, the others
+# waiting their turn, serves as many views a second with most of them done sooner (issue 21: p95
+# 0.43-0.50 s against 0.57-0.61 s, 20 sessions, two alternated runs). A page that holds its slot
+# long (an upload imported in the page) makes the others wait SLOT_WAIT_SECONDS at most.
+_SLOTS = threading.BoundedSemaphore(page_slots()) if page_slots() else None
+SLOT_WAIT_SECONDS = 3.0
+
+
 def run_page(page: Any) -> None:
-    """Run a navigation page; an unexpected error shows one translated line (the details go to the
-    server log), never a traceback or a server path."""
-    _shielded(page.run)
+    """Run a navigation page, at most page_slots() at once in the process; an unexpected error
+    shows one translated line (the details go to the server log), never a traceback or a server
+    path."""
+    if _SLOTS is None:
+        _shielded(page.run)
+        return
+    held = _SLOTS.acquire(timeout=SLOT_WAIT_SECONDS)
+    try:
+        _shielded(page.run)
+    finally:
+        if held:
+            _SLOTS.release()

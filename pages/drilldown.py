@@ -78,41 +78,53 @@ st.table(index766.indicator_table(index_row, lang), hide_index=True)
 st.markdown(f"**{ui.tr('index.compare')}**")
 st.table(index766.comparisons(row, index_row, lang), hide_index=True)
 
+# The tables and figures below are the same for everyone of a scope at a data version: built
+# once, shared (ui.shared adds the scope and the data version to this key).
+view = (period, filters.province, filters.commune, filters.field, lang)
+of_commune = (period, filters.commune, filters.province)
+
+
+def shared_table(name: str, func, spec, *args) -> object:
+    """The shared table of ui.fetch(func, *args) as shown (tables.shown: Arrow)."""
+    return ui.shared(name, view, lambda: tables.shown(ui.fetch(func, *args), spec, lang))
+
+
 left, right = st.columns([2, 3])
 with left:
     st.subheader(ui.tr("commune.neighbours"), anchor=drilldown.ANCHORS["rank"])
-    near = ui.fetch(drilldown.neighbours, period, filters.commune, filters.province)
-    st.dataframe(
-        tables.display(near, drilldown.NEIGHBOUR_COLUMNS, lang),
-        hide_index=True,
-        key="commune_neighbours",
+    near = shared_table(
+        "drilldown.neighbours", drilldown.neighbours, drilldown.NEIGHBOUR_COLUMNS, *of_commune
     )
+    ui.dataframe(near, hide_index=True, key="commune_neighbours")
 with right:
     st.subheader(ui.tr("commune.trend"))
-    trend = ui.fetch(drilldown.trend_vs_city, period.date_to, filters.commune, filters.province)
-    st.plotly_chart(
-        charts.trend_vs_median(
-            trend, "week_end", ["online_rate", "end_to_end_rate"], targets, lang
+    trend = ui.shared(
+        "drilldown.trend",
+        view,
+        lambda: charts.trend_vs_median(
+            ui.fetch(drilldown.trend_vs_city, period.date_to, filters.commune, filters.province),
+            "week_end",
+            ["online_rate", "end_to_end_rate"],
+            targets,
+            lang,
         ),
-        key="commune_trend",
     )
+    st.plotly_chart(trend, key="commune_trend")
 
 st.subheader(ui.tr("commune.lift"), anchor=drilldown.ANCHORS["lift"])
 st.caption(ui.tr("commune.lift_help"))
-lift = ui.fetch(drilldown.score_lift, period, filters.commune, filters.province)
-if lift.height:
-    st.dataframe(
-        tables.display(lift, drilldown.LIFT_COLUMNS, lang), hide_index=True, key="commune_lift"
-    )
+lift = shared_table("drilldown.lift", drilldown.score_lift, drilldown.LIFT_COLUMNS, *of_commune)
+if lift.num_rows:
+    ui.dataframe(lift, hide_index=True, key="commune_lift")
 else:
     st.caption(ui.tr("commune.lift_none"))
 st.markdown(f"**{ui.tr('voice.lift')}**")
 st.caption(ui.tr("voice.lift_help"))
-voice_lift = ui.fetch(voice.satisfaction_lift, period, filters.commune, filters.province)
-if voice_lift.height:
-    st.dataframe(
-        tables.display(voice_lift, voice.LIFT_COLUMNS, lang), hide_index=True, key="voice_lift"
-    )
+voice_lift = shared_table(
+    "drilldown.voice_lift", voice.satisfaction_lift, voice.LIFT_COLUMNS, *of_commune
+)
+if voice_lift.num_rows:
+    ui.dataframe(voice_lift, hide_index=True, key="voice_lift")
 else:
     st.caption(ui.tr("voice.lift_none"))
 
@@ -130,14 +142,16 @@ for item in ui.fetch(drilldown.will_we_make_it, period.date_to, filters.commune,
     )
 
 st.subheader(ui.tr("commune.procedures"))
-procedures = ui.fetch(
-    drilldown.procedure_table, period, filters.province, filters.commune, filters.field
+procedures = shared_table(
+    "drilldown.procedures",
+    drilldown.procedure_table,
+    drilldown.PROCEDURE_COLUMNS,
+    period,
+    filters.province,
+    filters.commune,
+    filters.field,
 )
-st.dataframe(
-    tables.display(procedures, drilldown.PROCEDURE_COLUMNS, lang),
-    hide_index=True,
-    key="commune_procedures",
-)
+ui.dataframe(procedures, hide_index=True, key="commune_procedures")
 
 st.subheader(ui.tr("commune.overdue"), anchor=drilldown.ANCHORS["open"])
 try:
@@ -158,12 +172,12 @@ if overdue is not None:
 
 st.subheader(ui.tr("voice.title"), anchor=drilldown.ANCHORS["voice"])
 st.caption(ui.tr("voice.help"))
-worst = ui.fetch(voice.dissatisfaction, period, filters.commune, filters.province)
+worst = shared_table(
+    "drilldown.voice_worst", voice.dissatisfaction, voice.PROCEDURE_COLUMNS, *of_commune
+)
 st.markdown(f"**{ui.tr('voice.procedures')}**")
-if worst.height:
-    st.dataframe(
-        tables.display(worst, voice.PROCEDURE_COLUMNS, lang), hide_index=True, key="voice_worst"
-    )
+if worst.num_rows:
+    ui.dataframe(worst, hide_index=True, key="voice_worst")
 else:
     st.caption(ui.tr("voice.procedures_none"))
 st.markdown(f"**{ui.tr('voice.comments')}**")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ioc import audit, charts, exports, kpi, league, quality, tables, ui
+from ioc import audit, exports, kpi, league, quality, ui
 
 filters = ui.sidebar_filters()
 lang = ui.lang()
@@ -11,7 +11,21 @@ ui.page_allowed(__file__)
 ui.freshness_caption()
 st.caption(ui.tr("league.caption"))
 
-table = ui.fetch(league.league_table, filters.period, filters.province, filters.field)
+# The table, its rows shown, the download and the chart are the same for everyone of a scope at a
+# data version with the same search and sort (ui.shared adds the scope and the data version).
+period = (filters.period, filters.province, filters.field)
+
+
+def league_rows(query: str, sort_key: str, descending: bool) -> tuple:
+    """(the whole table, the rows shown) at the data version of this run."""
+    table = ui.shared("league.table", period, lambda: ui.fetch(league.league_table, *period))
+    shown = ui.shared(
+        "league.shown",
+        (*period, query, sort_key, descending),
+        lambda: league.shown_rows(table, query, sort_key, descending),
+    )
+    return table, shown
+
 
 left, middle, right = st.columns([3, 2, 1], vertical_alignment="bottom")
 query = left.text_input(ui.tr("league.search"), key="league_search")
@@ -22,7 +36,8 @@ sort_key = middle.selectbox(
     key="league_sort",
 )
 descending = right.toggle(ui.tr("league.descending"), value=sort_key != "rank", key="league_desc")
-shown = league.sort_table(league.search(table, query), sort_key, descending)
+view = (*period, lang, query, sort_key, descending)
+table, shown = league_rows(query, sort_key, descending)
 
 st.caption(
     ui.tr("league.count", shown=shown.height, total=table.height)
@@ -30,10 +45,14 @@ st.caption(
     + ui.tr("league.open_hint")
 )
 # Data-quality score beside the service score (issue 8): a rank built on weak data shows.
-scores = ui.fetch(quality.commune_quality_scores, filters.period, filters.province)
-display = tables.display(shown, league.TABLE_SPEC, lang)
-display = display.insert_column(5, quality.score_column(shown, scores, lang))
-event = st.dataframe(
+display = ui.shared(
+    "league.display",
+    view,
+    lambda: league.display_table(
+        shown, ui.fetch(quality.commune_quality_scores, filters.period, filters.province), lang
+    ),
+)
+event = ui.dataframe(
     display,
     hide_index=True,
     on_select="rerun",
@@ -60,7 +79,11 @@ if left_out:
 
 st.download_button(
     ui.tr("league.download"),
-    data=exports.spec_to_xlsx(shown, league.TABLE_SPEC, lang, ui.tr("league.title")),
+    data=ui.shared(
+        "league.xlsx",
+        view,
+        lambda: exports.spec_to_xlsx(shown, league.TABLE_SPEC, lang, ui.tr("league.title")),
+    ),
     file_name=f"xep-hang_{filters.period.date_from:%Y%m%d}-{filters.period.date_to:%Y%m%d}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="league_download",
@@ -69,21 +92,31 @@ st.download_button(
     icon=":material/download:",
 )
 
-st.subheader(ui.tr("league.chart"))
-metric = (
-    st.segmented_control(
-        ui.tr("league.chart_metric"),
-        league.RATE_COLUMNS,
-        default="online_rate",
-        format_func=lambda m: ui.tr(f"kpi.{m}"),
-        key="league_chart_metric",
+
+@ui.widget_fragment
+def chart_section() -> None:
+    """The chart: its metric choice reruns only this section (the rows read again at the data
+    version of its own run, so a figure is never cached under a newer version than its rows)."""
+    _, shown = league_rows(query, sort_key, descending)
+    st.subheader(ui.tr("league.chart"))
+    metric = (
+        st.segmented_control(
+            ui.tr("league.chart_metric"),
+            league.RATE_COLUMNS,
+            default="online_rate",
+            format_func=lambda m: ui.tr(f"kpi.{m}"),
+            key="league_chart_metric",
+        )
+        or "online_rate"
     )
-    or "online_rate"
-)
-targets = ui.fetch(kpi.targets_in_force, filters.period.date_to)
-st.plotly_chart(
-    charts.commune_bars(
-        shown, metric, kpi.resolve_target(targets, metric), f"light_{metric}", lang
-    ),
-    key="league_chart",
-)
+    figure = ui.shared(
+        "league.chart",
+        (*view, metric),
+        lambda: league.chart(
+            shown, metric, ui.fetch(kpi.targets_in_force, filters.period.date_to), lang
+        ),
+    )
+    st.plotly_chart(figure, key="league_chart")
+
+
+chart_section()

@@ -21,8 +21,10 @@ def live_body() -> None:
     now = config.now()
     ui.freshness_caption()
     st.caption(ui.tr("live.refreshed", at=now.strftime("%H:%M:%S")))
-    args = (now, filters.province, filters.commune)
-    total = ui.fetch(live.totals, *args)
+    # figures of the minute, the same for everyone of a scope at a data version: built once
+    args = (live.minute(now), filters.province, filters.commune)
+    view = (*args, lang)
+    total = ui.shared("live.totals", view, lambda: ui.fetch(live.totals, *args))
     cards = ("received", "resolved", "open_at_end", "open_overdue", "open_due_soon")
     with st.container(key=ui.CARDS_KEY):
         columns = st.columns(len(cards))
@@ -30,25 +32,32 @@ def live_body() -> None:
         column.metric(ui.tr(f"live.card.{name}"), fmt_number(total[name], lang), border=True)
 
     st.subheader(ui.tr("live.hourly"))
-    st.plotly_chart(charts.hourly_flow(ui.fetch(live.hourly, *args), lang), key="live_hourly")
+    hourly = ui.shared(
+        "live.hourly", view, lambda: charts.hourly_flow(ui.fetch(live.hourly, *args), lang)
+    )
+    st.plotly_chart(hourly, key="live_hourly")
 
     left, right = st.columns(2)
     for column, grain in ((left, "commune"), (right, "procedure")):
         with column:
             st.subheader(ui.tr(f"live.by_{grain}"))
-            st.dataframe(
-                tables.display(
-                    ui.fetch(live.open_by, now, grain, *args[1:]), live.BY_COLUMNS, lang
+            table = ui.shared(
+                f"live.by_{grain}",
+                view,
+                lambda grain=grain: tables.shown(
+                    ui.fetch(live.open_by, args[0], grain, *args[1:]), live.BY_COLUMNS, lang
                 ),
-                hide_index=True,
-                key=f"live_by_{grain}",
-                height=300,
             )
+            ui.dataframe(table, hide_index=True, key=f"live_by_{grain}", height=300)
 
     st.subheader(ui.tr("live.dossiers"))
     try:
         dossiers = ui.fetch(
-            drilldown.overdue_dossiers, ui.current_scope(), now, filters.commune, filters.province
+            drilldown.overdue_dossiers,
+            ui.current_scope(),
+            args[0],
+            filters.commune,
+            filters.province,
         )
     except ScopeError:
         return

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ioc import anomalies, charts, drilldown, index766, kpi, league, overview, tables, ui
-from ioc.i18n import fmt_number, fmt_pct
+from ioc import anomalies, drilldown, index766, kpi, league, overview, ui
+from ioc.i18n import fmt_number
 
 filters = ui.sidebar_filters()
 lang = ui.lang()
@@ -24,28 +24,15 @@ with st.container(key=ui.CARDS_KEY):
         c for start in range(0, len(cards), CARDS_PER_ROW) for c in st.columns(CARDS_PER_ROW)
     ]
 for column, card in zip(columns, cards, strict=False):
-    rate = card.kind == "rate"
-    value = fmt_pct(card.value, lang) if rate else fmt_number(card.value, lang)
-    delta = None
-    if card.delta is not None:
-        delta = (
-            f"{fmt_number(card.delta * 100, lang, 1)} {ui.tr('unit.pp')}"
-            if rate
-            else fmt_number(card.delta, lang)
-        )
-        delta = ("+" if card.delta > 0 else "") + delta
-    help_text = ui.tr("kpi.vs_previous")
-    if card.target is not None:
-        light = ui.tr(f"light.{card.light or 'none'}")
-        help_text += f" · {ui.tr('kpi.target')} {fmt_pct(card.target, lang, 0)}: {light}"
+    text = overview.card_text(card, lang)
     ui.metric_card(
         column,
-        ui.tr(f"kpi.{card.kpi}"),
-        value,
-        delta=delta,
-        delta_color="inverse" if card.kind == "count_bad" else "normal",
-        help=help_text,
-        light=card.light,
+        text.label,
+        text.value,
+        delta=text.delta,
+        delta_color=text.delta_color,
+        help=text.help,
+        light=text.light,
     )
 
 # The national index (issue 18): the city's, or the chosen commune's, on the 100-point scale.
@@ -66,7 +53,6 @@ ui.metric_card(
 )
 note.caption(index766.coverage_text(index_row, lang))
 
-left, right = st.columns([3, 2])
 # Figures and tables are the same for everyone in a scope at a data version: built once, shared
 # (ui.shared; the key holds the filters and the language, ui.shared adds the scope and version).
 view = (*args, lang)
@@ -76,35 +62,21 @@ def ranking():
     return ui.fetch(kpi.commune_ranking, filters.period, filters.province, filters.field)
 
 
-def trend_figure():
-    trend = ui.fetch(overview.daily_trend, *args)
-    targets = {c.kpi: c.target for c in cards}
-    return charts.rate_trend(trend, "day", ["online_rate", "end_to_end_rate"], targets, lang)
-
-
-def top_bottom_tables():
-    return tuple(
-        ui.arrow_table(tables.display(part, league.TOP_COLUMNS, lang))
-        for part in league.top_bottom(ranking())
-    )
-
-
-def anomaly_table():
-    found = ui.fetch(anomalies.anomalies, filters.period.date_to, filters.province)
-    return ui.arrow_table(tables.display(found, anomalies.COLUMNS, lang)) if found.height else None
-
-
+left, right = st.columns([3, 2])
 with left:
     st.subheader(ui.tr("overview.trend"))
-    st.plotly_chart(ui.shared("overview.trend", view, trend_figure), key="trend_chart")
+    trend = ui.shared(
+        "overview.trend",
+        view,
+        lambda: overview.trend_figure(ui.fetch(overview.daily_trend, *args), cards, lang),
+    )
+    st.plotly_chart(trend, key="trend_chart")
 with right:
     st.subheader(ui.tr("overview.lights"))
-    lights = ui.shared(
-        "overview.lights", view, lambda: charts.light_bars(overview.light_counts(ranking()), lang)
-    )
+    lights = ui.shared("overview.lights", view, lambda: overview.lights_figure(ranking(), lang))
     st.plotly_chart(lights, key="lights_chart")
 
-parts = ui.shared("overview.top_bottom", view, top_bottom_tables)
+parts = ui.shared("overview.top_bottom", view, lambda: overview.top_bottom_tables(ranking(), lang))
 left, right = st.columns(2)
 for column, part, title in zip(
     (left, right), parts, ("overview.top", "overview.bottom"), strict=True
@@ -124,13 +96,19 @@ with left:
     mix = ui.shared(
         "overview.mix",
         view,
-        lambda: charts.procedure_mix(ui.fetch(drilldown.procedure_mix, *args), lang),
+        lambda: overview.mix_figure(ui.fetch(drilldown.procedure_mix, *args), lang),
     )
     st.plotly_chart(mix, key="mix_chart")
 with right:
     st.subheader(ui.tr("overview.anomalies"))
     st.caption(ui.tr("overview.anomalies_help"))
-    found = ui.shared("overview.anomalies", view, anomaly_table)
+    found = ui.shared(
+        "overview.anomalies",
+        view,
+        lambda: overview.anomaly_table(
+            ui.fetch(anomalies.anomalies, filters.period.date_to, filters.province), lang
+        ),
+    )
     if found is not None:
         ui.dataframe(found, hide_index=True, key="anomalies")
     else:

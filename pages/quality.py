@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ioc import config, quality, tables, ui
+from ioc import config, quality, ui
 from ioc.i18n import fmt_datetime, fmt_number, fmt_pct
 from ioc.scope import ScopeError
 
@@ -16,7 +16,12 @@ st.caption(ui.tr("quality.intro"))
 
 try:
     own = quality.held_commune(scope)
-    communes = ui.fetch(quality.commune_quality, filters.period, filters.province, scope)
+    # the rows themselves shared too: a cached call hands every view its own copy (issue 21)
+    communes = ui.shared(
+        "quality.commune_rows",
+        (filters.period, filters.province),
+        lambda: ui.fetch(quality.commune_quality, filters.period, filters.province, scope),
+    )
 except ScopeError:
     st.warning(ui.tr("auth.no_access"))
     st.stop()
@@ -64,11 +69,7 @@ st.markdown(
 
 st.subheader(ui.tr("quality.by_commune"))
 ui.dataframe(
-    ui.shared(
-        "quality.communes",
-        view,
-        lambda: ui.arrow_table(tables.display(communes, quality.COMMUNE_COLUMNS, lang)),
-    ),
+    ui.shared("quality.communes", view, lambda: quality.commune_table(communes, lang)),
     hide_index=True,
     key="commune_table",
 )
@@ -77,29 +78,28 @@ st.subheader(ui.tr("quality.live.title"))
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{ui.tr('quality.silent_today')}**")
-    silent = quality.silent_communes(communes, filters.period, config.now())
+    now = config.now()
+    silent = ui.shared(
+        "quality.silent",
+        (*view, now.date(), now.time() >= quality.OFFICE_OPENS),
+        lambda: quality.silent_table(communes, filters.period, now, lang),
+    )
     if silent is None:
         st.caption(ui.tr("quality.silent_na"))
-    elif silent.height == 0:
+    elif silent.num_rows == 0:
         st.caption(ui.tr("quality.none"))
     else:
-        ui.dataframe(
-            tables.display(silent, quality.SILENT_COLUMNS, lang),
-            hide_index=True,
-            key="silent_table",
-        )
+        ui.dataframe(silent, hide_index=True, key="silent_table")
 if own is None:
-    sources = ui.fetch(quality.source_quality, filters.period, filters.province)
+    sources = ui.shared(
+        "quality.source_rows",
+        (filters.period, filters.province),
+        lambda: ui.fetch(quality.source_quality, filters.period, filters.province),
+    )
     with right:
         st.markdown(f"**{ui.tr('quality.stale_sources')}**")
         st.caption(ui.tr("quality.stale_sources.def", days=quality.STALE_SOURCE_WORKDAYS))
-        stale = ui.shared(
-            "quality.stale",
-            view,
-            lambda: ui.arrow_table(
-                tables.display(quality.stale_sources(sources), quality.SOURCE_COLUMNS, lang)
-            ),
-        )
+        stale = ui.shared("quality.stale", view, lambda: quality.stale_table(sources, lang))
         if stale.num_rows == 0:
             st.caption(ui.tr("quality.none"))
         else:
@@ -111,23 +111,17 @@ if own is None:
 
     st.subheader(ui.tr("quality.by_source"))
     ui.dataframe(
-        ui.shared(
-            "quality.sources",
-            view,
-            lambda: ui.arrow_table(tables.display(sources, quality.SOURCE_COLUMNS, lang)),
-        ),
+        ui.shared("quality.sources", view, lambda: quality.source_table(sources, lang)),
         hide_index=True,
         key="source_table",
     )
 
     st.subheader(ui.tr("quality.clean.title"))
-
-    def reason_figures():
-        reasons = ui.fetch(quality.quarantine_reasons)
-        table = tables.display(quality.reason_table(reasons, lang), quality.REASON_COLUMNS, lang)
-        return quality.names_to_map(reasons), ui.arrow_table(table)
-
-    to_map, reason_rows = ui.shared("quality.reasons", view, reason_figures)
+    to_map, reason_rows = ui.shared(
+        "quality.reasons",
+        view,
+        lambda: quality.reason_figures(ui.fetch(quality.quarantine_reasons), lang),
+    )
     st.markdown(ui.tr("quality.names_to_map", count=fmt_number(to_map, lang)))
     st.markdown(f"**{ui.tr('quality.quarantine_reasons')}**")
     ui.dataframe(
@@ -140,11 +134,7 @@ if own is None:
         ui.shared(
             "quality.procedures",
             view,
-            lambda: ui.arrow_table(
-                tables.display(
-                    ui.fetch(quality.unmapped_procedures), quality.PROCEDURE_COLUMNS, lang
-                )
-            ),
+            lambda: quality.procedure_table(ui.fetch(quality.unmapped_procedures), lang),
         ),
         hide_index=True,
         key="procedure_table",

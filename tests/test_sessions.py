@@ -215,6 +215,66 @@ def test_sessions_signed_in_without_a_cookie_keep_the_old_rules(con, monkeypatch
     assert state[auth.NOTICE_KEY] == "timeout"
 
 
+# --- the gate's kept row (issue 21) -------------------------------------------------------------
+
+
+def count_row_reads(monkeypatch) -> list[str]:
+    """The session rows read from the store from now on (one entry per read)."""
+    reads: list[str] = []
+    run_query = store.run_query
+
+    def counted(con, name, **params):
+        if name in ("session_by_token", "wall_by_token"):
+            reads.append(name)
+        return run_query(con, name, **params)
+
+    monkeypatch.setattr(store, "run_query", counted)
+    return reads
+
+
+def test_a_session_row_is_read_once_in_check_seconds(con, monkeypatch):
+    tab, _ = signed_in(con)
+    reads = count_row_reads(monkeypatch)
+    for seconds in (1, 2, 3, 4, 5):  # page views one after the other
+        assert sessions.resume(tab, con, {}, T0 + timedelta(seconds=seconds)) == CHAIR
+    assert reads == ["session_by_token"]
+    later = T0 + timedelta(seconds=1 + sessions.CHECK_SECONDS + 1)
+    assert sessions.resume(tab, con, {}, later) == CHAIR
+    assert reads == ["session_by_token"] * 2  # read again once the kept row is too old
+
+
+def test_a_sign_out_in_another_tab_ends_this_one_at_its_next_run(con):
+    tab, cookie = signed_in(con)
+    assert sessions.resume(tab, con, {}, T0 + timedelta(seconds=1)) == CHAIR  # its row kept
+    other: dict = {}
+    assert sessions.resume(other, con, {sessions.COOKIE: cookie}, T0 + timedelta(seconds=1))
+    sessions.sign_out(other, con, CHAIR)
+    # within CHECK_SECONDS of the kept row: the end in this process is seen at once
+    assert sessions.resume(tab, con, {}, T0 + timedelta(seconds=2)) is None
+    assert tab[auth.NOTICE_KEY] == "signed_out"
+
+
+def test_a_lock_written_by_another_process_ends_the_session_within_check_seconds(con):
+    tab, _ = signed_in(con)
+    assert sessions.resume(tab, con, {}, T0 + timedelta(seconds=1)) == CHAIR  # its row kept
+    con.execute(  # as the command line of another process would
+        "update users set locked_until = ? where username = 'chair1'", [T0 + timedelta(hours=1)]
+    )
+    later = T0 + timedelta(seconds=1 + sessions.CHECK_SECONDS + 1)
+    assert sessions.resume(tab, con, {}, later) is None
+    assert tab[auth.NOTICE_KEY] == "revoked"
+    assert session_rows(con)[0]["revoked_reason"] == "locked"
+
+
+def test_a_revoked_wall_is_seen_at_once_though_its_row_was_kept(con):
+    wall_id, token = sessions.issue_wall(con, "admin1", "Sảnh", DECK, 30, T0)
+    display: dict = {}
+    assert sessions.resume(display, con, {sessions.COOKIE: token}, T0) is not None
+    assert sessions.resume(display, con, {}, T0 + timedelta(seconds=1), touch=False)
+    sessions.revoke_wall(con, wall_id, "admin1", T0 + timedelta(seconds=2))
+    assert sessions.resume(display, con, {}, T0 + timedelta(seconds=3), touch=False) is None
+
+
 # --- wall screens --------------------------------------------------------------------------------
 
 

@@ -7,11 +7,14 @@ rows. The expected rows are the hand-made store's communes (tests/fixtures.py).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from fixtures import C1, C3
+from fixtures import C1, C2, C3
 from streamlit.testing.v1 import AppTest
+from test_pages_kpi_map import map_db  # noqa: F401 - the fixture store with commune cells
 
+from ioc import auth
 from ioc.ingest.load import bump_version
 from ioc.scope import CITY_LEADER, WARD_CHAIR, Scope
 
@@ -36,6 +39,93 @@ def test_two_chairs_never_see_each_others_cached_table(fixture_db):
     assert quality_page_communes(Scope(WARD_CHAIR, C3, "chair-ba-2")) == ["Xã Ba"]
     leader = quality_page_communes(Scope(CITY_LEADER, None, "leader"))
     assert sorted(leader) == ["Phường Một", "Xã Ba", "Xã Hai"]
+
+
+def page_as(page: str, scope: Scope, **query: str) -> AppTest:
+    """The app signed in as `scope`, on pages/<page>.py with the fixture week (and `query`) in
+    the URL."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    auth.sign_in_session(at.session_state, scope)
+    for key, value in (WEEK | query).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception
+    return at
+
+
+def frame(at: AppTest, header: str):
+    """The rows of the page's first table with a column `header` (None when there is none)."""
+    return next((d.value for d in at.dataframe if header in d.value.columns), None)
+
+
+def received_by_procedure(at: AppTest) -> dict[str, int]:
+    """The drill-down's procedure table: dossiers received per procedure, those with any."""
+    rows = frame(at, "Mã thủ tục")
+    counts = {n: int(c) for n, c in zip(rows["Thủ tục"], rows["Tiếp nhận"], strict=True)}
+    return {n: c for n, c in counts.items() if c}
+
+
+def test_drill_down_shows_each_chair_its_own_commune(fixture_db):
+    # the week 06-12/10: Xã Hai received e01 e02 e06 (khai sinh) and e03 e04 e05 (chứng thực);
+    # Phường Một 13 dossiers (test_pages_league); Xã Ba none
+    hai = {"Đăng ký khai sinh": 3, "Chứng thực bản sao từ bản chính": 3}
+    chair = page_as("drilldown", Scope(WARD_CHAIR, C2, "chair-hai"))  # no commune in the URL
+    assert chair.title[0].value == "Xã Hai"
+    assert received_by_procedure(chair) == hai
+    other = page_as("drilldown", Scope(WARD_CHAIR, C1, "chair-mot"))
+    assert other.title[0].value == "Phường Một"
+    assert sum(received_by_procedure(other).values()) == 13
+    assert received_by_procedure(page_as("drilldown", Scope(WARD_CHAIR, C2, "chair-hai-2"))) == hai
+    leader = page_as("drilldown", Scope(CITY_LEADER, None, "leader"), commune=C3)
+    assert leader.title[0].value == "Xã Ba"
+    assert received_by_procedure(leader) == {}
+
+
+def test_live_page_shows_each_chair_its_own_commune_only(fixture_db):
+    # 13/10/2025 10:00: Phường Một and Xã Hai have overdue or due-soon dossiers (test_pages_live)
+    chairs = (
+        (Scope(WARD_CHAIR, C1, "chair-mot"), ["Phường Một"]),
+        (Scope(WARD_CHAIR, C2, "chair-hai"), ["Xã Hai"]),
+        (Scope(WARD_CHAIR, C1, "chair-mot-2"), ["Phường Một"]),
+    )
+    for scope, names in chairs:
+        assert frame(page_as("live", scope), "Tên")["Tên"].to_list() == names
+    leader = page_as("live", Scope(CITY_LEADER, None, "leader"))
+    assert frame(leader, "Tên")["Tên"].to_list() == ["Phường Một", "Xã Hai"]
+
+
+def chosen_cells(at: AppTest) -> list[str]:
+    """The communes outlined on the KPI map (the commune chosen, a chair's own by default)."""
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    layer = next((x for x in deck["layers"] if x["id"] == "chosen"), None)
+    return [f["id"] for f in layer["data"]["features"]] if layer else []
+
+
+def test_kpi_map_outlines_each_chair_s_own_commune(map_db):  # noqa: F811
+    assert chosen_cells(page_as("kpi_map", Scope(WARD_CHAIR, C3, "chair-ba"))) == [C3]
+    assert chosen_cells(page_as("kpi_map", Scope(WARD_CHAIR, C1, "chair-mot"))) == [C1]
+    assert chosen_cells(page_as("kpi_map", Scope(WARD_CHAIR, C3, "chair-ba-2"))) == [C3]
+    assert chosen_cells(page_as("kpi_map", Scope(CITY_LEADER, None, "leader"))) == []
+
+
+def test_league_rows_follow_each_viewer_s_search(fixture_db):
+    chair = page_as("league", Scope(WARD_CHAIR, C3, "chair-ba"))
+    chair.text_input(key="league_search").input("hai").run()
+    assert frame(chair, "Xã/phường")["Xã/phường"].to_list() == ["Xã Hai"]
+    # the same page and period, no search: the whole league, not the rows found above
+    other = page_as("league", Scope(WARD_CHAIR, C1, "chair-mot"))
+    assert frame(other, "Xã/phường")["Xã/phường"].to_list() == [
+        "Xã Hai",
+        "Phường Một",
+        "Xã Ba",
+    ]
+    leader = page_as("league", Scope(CITY_LEADER, None, "leader"))
+    assert frame(leader, "Xã/phường")["Xã/phường"].to_list() == [
+        "Xã Hai",
+        "Phường Một",
+        "Xã Ba",
+    ]
 
 
 def shared_token_script() -> None:

@@ -23,7 +23,7 @@ from ioc.i18n import t
 from ioc.ingest import SUFFIXES, ingest_file
 from ioc.ingest.load import RunResult
 
-POLL_SECONDS = 2.0
+POLL_SECONDS = 1.0  # a listing of the folder; a file dropped shows on the pages this much sooner
 # A file whose size or time changed this recently may still be being copied in.
 SETTLE_SECONDS = 1.0
 PROCESSED, FAILED = "processed", "failed"
