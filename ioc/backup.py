@@ -166,7 +166,7 @@ def snapshot(con: duckdb.DuckDBPyConnection, target: Path) -> dict:
     Under WRITE_LOCK no in-process import can commit between the copy and the fingerprint, so the
     two describe the same state; readers go on through their own cursors meanwhile.
     """
-    cur = con.cursor()
+    cur = store.cursor(con)
     try:
         with store.WRITE_LOCK:
             source = store.execute(cur, "backup_database_name")["database_name"][0]

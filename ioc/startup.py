@@ -93,8 +93,8 @@ def start(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
         key = str(path.resolve())
         if key not in _services:
             _services.add(key)
-            backup.start_scheduler(con.cursor)
-            inbox.start_watcher(con.cursor)
+            backup.start_scheduler(lambda: store.cursor(con))
+            inbox.start_watcher(lambda: store.cursor(con))
             start_demo_feed(con)
             publish(path)
             if auth.needs_setup(con):
@@ -123,7 +123,10 @@ def start_demo_feed(con: duckdb.DuckDBPyConnection) -> threading.Thread | None:
             )
         return None
     thread = threading.Thread(
-        target=_feed_loop, args=(con.cursor, interval), name="ioc-demo-feed", daemon=True
+        target=_feed_loop,
+        args=(lambda: store.cursor(con), interval),
+        name="ioc-demo-feed",
+        daemon=True,
     )
     thread.start()
     return thread
