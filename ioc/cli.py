@@ -22,10 +22,20 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from ioc import demo
 
     until = datetime.fromisoformat(args.until) if args.until else config.now()
+    on_lake = config.store_backend() == "ducklake"
     path = config.db_path()
-    if path.exists() and not args.replace_real_store:
+    where = f"DuckLake {config.lake_schema()}" if on_lake else str(path)
+    if on_lake or path.exists():
         holds = _real_contents(path)
-        if holds:
+        if holds and on_lake:
+            # a lake is not deleted by a command: its snapshots are its history
+            print(
+                f"ioc demo: {where} holds {holds}: it is not replaced by demo data. Point "
+                "IOC_LAKE_SCHEMA and IOC_LAKE_DATA at a new lake",
+                file=sys.stderr,
+            )
+            return 2
+        if holds and not args.replace_real_store:
             print(
                 f"ioc demo: {path} holds {holds}: it is not replaced by demo data. Point IOC_DB "
                 "at another file, or add --replace-real-store to delete it",
@@ -33,7 +43,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             )
             return 2
     started = time.perf_counter()
-    if path.exists():
+    if not on_lake and path.exists():
         path.unlink()
     with store.connect(path) as con:
         counts = demo.build(con, until=until, seed=args.seed, scale=args.scale)
@@ -41,8 +51,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
         counts["demo_accounts"] = len(auth.ensure_demo_accounts(con))
     elapsed = time.perf_counter() - started
-    size_mb = path.stat().st_size / 1e6
-    print(f"demo store {path}: built in {elapsed:.1f} s, {size_mb:.0f} MB")
+    if on_lake:
+        files = config.lake_data_path().rglob("*")
+        size_mb = sum(f.stat().st_size for f in files if f.is_file()) / 1e6
+    else:
+        size_mb = path.stat().st_size / 1e6
+    print(f"demo store {where}: built in {elapsed:.1f} s, {size_mb:.0f} MB")
     for key, value in counts.items():
         print(f"  {key}: {value}")
     return 0
