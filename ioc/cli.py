@@ -252,6 +252,35 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hand_to_worker(paths: list, meridian: float | None) -> int:
+    """On the lake `ioc worker` owns every import: the files go into its inbox."""
+    from ioc import worker
+    from ioc.ingest import inbox
+
+    folder = config.inbox_path()
+    placed = inbox.hand_over(paths, folder, username=_cli_user(), meridian=meridian)
+    print(
+        f"{len(placed)} file(s) copied into the worker's inbox {folder}; `ioc worker` imports them "
+        f"within seconds (see the page Nhập dữ liệu, and {folder / 'processed'})"
+    )
+    beat = worker.last_beat()
+    age = worker.beat_age_seconds(beat)
+    if age is None or age > worker.STALE_SECONDS or beat.get("state") == "stopped":
+        print(
+            "ioc ingest: no worker has said it is running"
+            + ("" if beat is None else f" (last heard {beat.get('at')})")
+            + ": start `ioc worker` with the same IOC_LAKE_* and IOC_INBOX settings",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _cmd_worker(args: argparse.Namespace) -> int:
+    from ioc import worker
+
+    return worker.main()
+
+
 def _cli_user() -> str:
     """Who runs the command, for the audit log: the CLI has no sign-in, so the OS account."""
     import getpass
@@ -278,6 +307,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     db = config.db_path()
     if args.dry_run:
         return _dry_run(paths, args.province)
+    if config.store_backend() == "ducklake":
+        return _hand_to_worker(paths, args.meridian)
     if backup.store_is_held(db):
         app = startup.running_app(db)
         folder = Path(app["inbox"]) if app else config.inbox_path()
@@ -522,6 +553,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=_cmd_serve)
 
+    worker_cmd = sub.add_parser(
+        "worker",
+        help="DuckLake store: the one process that imports, backs up and maintains the lake "
+        "beside the app replicas (runs until stopped)",
+    )
+    worker_cmd.set_defaults(func=_cmd_worker)
+
     backup_cmd = sub.add_parser("backup", help="write a consistent backup (store + settings)")
     backup_cmd.add_argument("path", help="the backup zip to write")
     backup_cmd.set_defaults(func=_cmd_backup)
@@ -622,6 +660,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except StoreVersionError as error:
+        print(f"ioc: {error}", file=sys.stderr)
+        return 2
+    except RuntimeError as error:
+        from ioc.lake import LakeError
+
+        if not isinstance(error, LakeError):
+            raise
         print(f"ioc: {error}", file=sys.stderr)
         return 2
     except (duckdb.Error, OSError) as error:

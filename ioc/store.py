@@ -7,14 +7,16 @@ filter fails loudly instead of silently widening a result.
 
 from __future__ import annotations
 
+import random
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
@@ -28,6 +30,14 @@ _STRING_RE = re.compile(r"'(?:[^']|'')*'")
 
 # One writer at a time inside a process: the inbox watcher, the upload page and the CLI share it.
 WRITE_LOCK = threading.RLock()
+
+# A DuckLake refuses the commit of an UPDATE, DELETE or MERGE when another process wrote the same
+# table since the transaction began ("Transaction conflict ..."): such a write is run again, up to
+# this many times, after a short random wait that grows (docs/ducklake.md).
+CONFLICT_TRIES = 12
+CONFLICTS = [0]  # conflicts met and retried by this process (the worker logs it, tests read it)
+_in_transaction: set[int] = set()  # id() of the connections inside `transaction`
+T = TypeVar("T")
 
 
 class QueryParameterError(ValueError):
@@ -78,6 +88,51 @@ def _connect_lake(read_only: bool) -> duckdb.DuckDBPyConnection:
     con, _ = migrations.upgrade(con, name)
     rollups.ensure(con)
     return con
+
+
+def connect_replica() -> duckdb.DuckDBPyConnection:
+    """The lake as an app replica opens it (IOC_STORE=ducklake): attached for the app's own small
+    writes (sign-ins, sessions, audit, actions, targets, mappings) but never created, migrated or
+    rebuilt here: `ioc worker` does that, and every import. A lake without the store yet, or of
+    another release, is refused with what to do."""
+    from ioc import lake, migrations
+
+    con = lake.connect()
+    name = f"DuckLake {config.lake_schema()}"
+    try:
+        if migrations.stored_version(con) is None:
+            raise lake.LakeError(
+                f"{name} holds no store yet: start `ioc worker` first (it creates the store, "
+                "and builds the demo in demo mode), or run `ioc init`"
+            )
+        migrations.check_readable(con, name)
+    except (lake.LakeError, migrations.StoreVersionError):
+        con.close()
+        raise
+    return con
+
+
+def is_conflict(error: BaseException) -> bool:
+    """A DuckLake commit refused because another process wrote the same table meanwhile."""
+    return isinstance(error, duckdb.TransactionException) and "conflict" in str(error).lower()
+
+
+def retrying(work: Callable[[], T], tries: int = CONFLICT_TRIES) -> T:
+    """Run `work` (which opens and commits its own transaction, or is one statement) and, on the
+    lake, run it again while its commit is refused for a conflict with another process's write.
+    `work` must read what it decides on inside its transaction (the import does). On the file
+    store it runs once, as before: one process writes a file."""
+    if config.store_backend() != "ducklake":
+        return work()
+    for attempt in range(tries):
+        try:
+            return work()
+        except duckdb.TransactionException as error:
+            if not is_conflict(error) or attempt == tries - 1:
+                raise
+            CONFLICTS[0] += 1
+            time.sleep(min(2.0, 0.02 * 2**attempt) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
@@ -166,8 +221,12 @@ def _checked_sql(name: str, params: dict[str, Any]) -> str:
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.DataFrame:
     """Like run_query, but on `con` itself rather than a new cursor: for writes inside the caller's
-    open transaction, and for queries over frames registered on that connection."""
-    return _frame(con.execute(_checked_sql(name, params), params))
+    open transaction, and for queries over frames registered on that connection. Outside a
+    transaction a statement is its own commit: on the lake it is run again on a conflict."""
+    sql = _checked_sql(name, params)
+    if id(con) in _in_transaction:
+        return _frame(con.execute(sql, params))
+    return retrying(lambda: _frame(con.execute(sql, params)))
 
 
 def _frame(result: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -217,16 +276,28 @@ def transaction(con: duckdb.DuckDBPyConnection, label: str | None = None) -> Ite
     lake one transaction is one snapshot; `label` (an import's run id) becomes its commit message,
     by which time travel finds it."""
     con.execute("begin transaction")
+    _in_transaction.add(id(con))
     try:
-        if label is not None and config.store_backend() == "ducklake":
-            from ioc import lake
+        try:
+            if label is not None and config.store_backend() == "ducklake":
+                from ioc import lake
 
-            lake.label(con, label)
-        yield
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
+                lake.label(con, label)
+            yield
+        except BaseException:
+            con.execute("rollback")
+            raise
+        try:
+            con.execute("commit")
+        except duckdb.Error:
+            # a refused commit (a lake's conflict): make sure nothing stays open on `con`
+            try:
+                con.execute("rollback")
+            except duckdb.Error:
+                pass
+            raise
+    finally:
+        _in_transaction.discard(id(con))
 
 
 @contextmanager
@@ -258,9 +329,12 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     if key == "data_version":
         VERSION_WRITES[0] += 1
     # A MERGE on the key rather than INSERT ... ON CONFLICT: a DuckLake table has no primary key.
-    con.execute(
+    sql = (
         "merge into meta using (select ?::varchar as key, ?::varchar as value) as new "
         "on meta.key = new.key when matched then update set value = new.value "
-        "when not matched then insert (key, value) values (new.key, new.value)",
-        [key, value],
+        "when not matched then insert (key, value) values (new.key, new.value)"
     )
+    if id(con) in _in_transaction:
+        con.execute(sql, [key, value])
+    else:
+        retrying(lambda: con.execute(sql, [key, value]))
