@@ -204,6 +204,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     from ioc import backup
 
     dest, path = Path(args.path), config.db_path()
+    if config.store_backend() == "ducklake":
+        return _backup_lake(dest)
     try:
         if backup.store_is_held(path):
             print(f"{path} is held by the running app: asking it to write the backup")
@@ -219,8 +221,51 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_lake(dest) -> int:
+    """The lake's backup: the catalog dumped, the data folder copied (ioc/lake_backup.py); it
+    runs beside the worker and the replicas."""
+    from ioc import lake_backup
+
+    try:
+        manifest = lake_backup.backup_lake(dest)
+    except lake_backup.LakeBackupError as error:
+        print(f"backup failed: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"backup {manifest['path']}: {manifest['bytes'] / 1e6:.1f} MB, {manifest['dossiers']} "
+        f"dossiers, DuckLake {manifest['schema']} at snapshot {manifest['snapshot']}"
+    )
+    return 0
+
+
+def _restore_lake(args: argparse.Namespace) -> int:
+    from ioc import lake_backup
+
+    if not args.schema or not args.data:
+        print(
+            "restore of a lake goes to a new place: give --schema NEW_SCHEMA and --data NEW_FOLDER",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        result = lake_backup.restore_lake(args.path, args.schema, args.data)
+    except lake_backup.LakeBackupError as error:
+        print(f"restore failed: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"restored the backup of {result['created_at']} as DuckLake {result['schema']} (data "
+        f"{result['data_path']}): {result['dossiers']} dossiers, KPIs checked equal to the "
+        f"backup's at snapshot {result['snapshot']}. To use it, set IOC_LAKE_SCHEMA="
+        f"{result['schema']} and IOC_LAKE_DATA={result['data_path']}"
+    )
+    return 0
+
+
 def _cmd_restore(args: argparse.Namespace) -> int:
     from ioc import backup
+
+    if config.store_backend() == "ducklake":
+        return _restore_lake(args)
 
     if not args.yes:
         try:
@@ -567,6 +612,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore_cmd = sub.add_parser("restore", help="restore a backup (stop the app first)")
     restore_cmd.add_argument("path", help="a zip written by `ioc backup`")
     restore_cmd.add_argument("--yes", action="store_true", help="replace the store without asking")
+    restore_cmd.add_argument(
+        "--schema", help="DuckLake store: the new catalog schema to restore as"
+    )
+    restore_cmd.add_argument("--data", help="DuckLake store: the new (empty) data folder")
     restore_cmd.set_defaults(func=_cmd_restore)
 
     ingest_cmd = sub.add_parser("ingest", help="import export files or folders into the store")
