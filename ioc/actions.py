@@ -155,6 +155,7 @@ def clean(
 # --- writing -------------------------------------------------------------------------------------
 
 
+@store.retried
 def meeting_for(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -203,6 +204,7 @@ def find_meeting(con: duckdb.DuckDBPyConnection, title: str, held_on: date) -> M
     return Meeting(int(found["meeting_id"][0]), held_on, title)
 
 
+@store.retried
 def add(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -248,6 +250,7 @@ def add(
     return action_id
 
 
+@store.retried
 def edit(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -291,6 +294,7 @@ def edit(
     return changed
 
 
+@store.retried
 def set_done(
     con: duckdb.DuckDBPyConnection, scope: Scope, action_id: int, done: bool = True
 ) -> bool:

@@ -13,6 +13,7 @@ network): automatic install and load of known extensions are off, else ATTACH tr
 from __future__ import annotations
 
 import re
+import weakref
 from datetime import datetime
 from pathlib import Path
 
@@ -28,6 +29,22 @@ _EXTENSIONS = (
     ("duckdb_extension_ducklake", "ducklake", "ducklake"),
     ("duckdb_extension_postgres", "postgres", "postgres_scanner"),
 )
+
+
+# The connections attached to a lake, and their cursors made by store.cursor: a cursor of one is
+# pointed at the lake too. Decided by the connection, not by IOC_STORE, so that a thread holding a
+# file connection keeps working whatever the environment says later (the tests switch it).
+_LAKE_CONNECTIONS: weakref.WeakSet = weakref.WeakSet()
+
+
+def remember(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    _LAKE_CONNECTIONS.add(con)
+    return con
+
+
+def owns(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `con` (or the connection it is a cursor of) is attached to a lake."""
+    return con in _LAKE_CONNECTIONS
 
 
 class LakeError(RuntimeError):
@@ -113,7 +130,7 @@ def connect(
         con.close()
         raise LakeError(_attach_failure(error)) from error
     con.execute(f"use {CATALOG}")
-    return con
+    return remember(con)
 
 
 def _attach_failure(error: duckdb.Error) -> str:

@@ -7,6 +7,7 @@ filter fails loudly instead of silently widening a result.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import threading
@@ -113,34 +114,70 @@ def connect_replica() -> duckdb.DuckDBPyConnection:
 
 
 def is_conflict(error: BaseException) -> bool:
-    """A DuckLake commit refused because another process wrote the same table meanwhile."""
-    return isinstance(error, duckdb.TransactionException) and "conflict" in str(error).lower()
+    """A DuckLake commit refused because another process wrote the same table meanwhile, or a
+    catalog statement PostgreSQL refused for a concurrent update (a checkpoint flushing inlined
+    rows while another process updates them)."""
+    text = str(error).lower()
+    return (isinstance(error, duckdb.TransactionException) and "conflict" in text) or (
+        isinstance(error, duckdb.Error) and "could not serialize access" in text
+    )
 
 
-def retrying(work: Callable[[], T], tries: int = CONFLICT_TRIES) -> T:
+def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    """End whatever a refused statement left open on `con` (nothing, usually)."""
+    try:
+        con.execute("rollback")
+    except duckdb.Error:
+        pass
+
+
+def retrying(
+    work: Callable[[], T],
+    tries: int = CONFLICT_TRIES,
+    on: duckdb.DuckDBPyConnection | None = None,
+) -> T:
     """Run `work` (which opens and commits its own transaction, or is one statement) and, on the
     lake, run it again while its commit is refused for a conflict with another process's write.
-    `work` must read what it decides on inside its transaction (the import does). On the file
-    store it runs once, as before: one process writes a file."""
+    `work` must read what it decides on inside its transaction (the import does). `on`: the
+    connection a single statement runs on, rolled back before it runs again. On the file store it
+    runs once, as before: one process writes a file."""
     if config.store_backend() != "ducklake":
         return work()
     for attempt in range(tries):
         try:
             return work()
-        except duckdb.TransactionException as error:
+        except duckdb.Error as error:
             if not is_conflict(error) or attempt == tries - 1:
                 raise
             CONFLICTS[0] += 1
+            if on is not None:
+                rollback_quietly(on)
             time.sleep(min(2.0, 0.02 * 2**attempt) * (0.5 + random.random()))
     raise AssertionError("unreachable")
+
+
+def retried(func: Callable[..., T]) -> Callable[..., T]:
+    """For a function whose writes are one transaction that reads what it decides on inside it
+    (an action, a mapping and its quarantine retry, a secondment): on the lake, run it again whole
+    when the commit is refused for a conflict with another process (`retrying`); once on the file
+    store."""
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> T:
+        return retrying(lambda: func(*args, **kwargs))
+
+    return run
 
 
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A cursor of `con` (its own connection to the same database, for one thread). On the lake it
     is pointed at the lake too: DuckDB's USE holds for one connection only."""
+    from ioc import lake
+
     cur = con.cursor()
-    if config.store_backend() == "ducklake":
-        cur.execute("use lake")
+    if lake.owns(con):
+        cur.execute(f"use {lake.CATALOG}")
+        lake.remember(cur)
     return cur
 
 
@@ -226,7 +263,7 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.Data
     sql = _checked_sql(name, params)
     if id(con) in _in_transaction:
         return _frame(con.execute(sql, params))
-    return retrying(lambda: _frame(con.execute(sql, params)))
+    return retrying(lambda: _frame(con.execute(sql, params)), on=con)
 
 
 def _frame(result: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -279,10 +316,11 @@ def transaction(con: duckdb.DuckDBPyConnection, label: str | None = None) -> Ite
     _in_transaction.add(id(con))
     try:
         try:
-            if label is not None and config.store_backend() == "ducklake":
+            if label is not None:
                 from ioc import lake
 
-                lake.label(con, label)
+                if lake.owns(con):
+                    lake.label(con, label)
             yield
         except BaseException:
             con.execute("rollback")
@@ -291,10 +329,7 @@ def transaction(con: duckdb.DuckDBPyConnection, label: str | None = None) -> Ite
             con.execute("commit")
         except duckdb.Error:
             # a refused commit (a lake's conflict): make sure nothing stays open on `con`
-            try:
-                con.execute("rollback")
-            except duckdb.Error:
-                pass
+            rollback_quietly(con)
             raise
     finally:
         _in_transaction.discard(id(con))
@@ -337,4 +372,4 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     if id(con) in _in_transaction:
         con.execute(sql, [key, value])
     else:
-        retrying(lambda: con.execute(sql, [key, value]))
+        retrying(lambda: con.execute(sql, [key, value]), on=con)

@@ -30,9 +30,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
-
-from ioc import config, rollups, startup, store
+from ioc import config, lake, rollups, startup, store
 
 log = logging.getLogger(__name__)
 
@@ -89,20 +87,31 @@ def beat_age_seconds(found: dict | None) -> float | None:
     return (datetime.now(config.TZ).replace(tzinfo=None) - at).total_seconds()
 
 
-def set_retention(con: duckdb.DuckDBPyConnection, days: int) -> None:
+def _on_own_connection(sql: str) -> None:
+    """Run one maintenance statement on a lake connection of its own, closed after: a statement
+    PostgreSQL refused mid-way (a concurrent update) leaves the catalog connection's transaction
+    aborted, and that must not be the connection the imports use."""
+    con = lake.connect()
+    try:
+        con.execute(sql)
+    finally:
+        con.close()
+
+
+def set_retention(days: int) -> None:
     """Snapshots older than `days` are expired by the checkpoints (DuckLake's expire_older_than);
     the option takes no bound parameter, and `days` is an int."""
-    store.retrying(
-        lambda: con.execute(f"call lake.set_option('expire_older_than', '{int(days)} days')")
-    )
+    sql = f"call {lake.CATALOG}.set_option('expire_older_than', '{int(days)} days')"
+    store.retrying(lambda: _on_own_connection(sql))
 
 
-def checkpoint(con: duckdb.DuckDBPyConnection) -> float:
+def checkpoint() -> float:
     """Merge the lake's small files (and expire old snapshots, remove unused files); seconds it
-    took. Under the process's write lock: no import of this process runs meanwhile."""
+    took. Under the process's write lock: no import of this process runs meanwhile; one refused
+    for another process's write runs again."""
     started = time.perf_counter()
     with store.WRITE_LOCK:
-        store.retrying(lambda: con.execute("checkpoint lake"))
+        store.retrying(lambda: _on_own_connection(f"checkpoint {lake.CATALOG}"))
     return time.perf_counter() - started
 
 
@@ -111,7 +120,7 @@ def run(stop: threading.Event | None = None, tick: float = TICK_SECONDS) -> int:
     stop = stop or threading.Event()
     startup.become_worker()
     con = startup.start()
-    set_retention(con, retention_days())
+    set_retention(retention_days())
     beat("started")
     print(
         f"ioc worker: DuckLake {config.lake_schema()} (data {config.lake_data_path()}), inbox "
@@ -128,7 +137,7 @@ def run(stop: threading.Event | None = None, tick: float = TICK_SECONDS) -> int:
                     if rollups.ensure(cur):
                         log.info("worker: rollups rebuilt (the lake changed without them)")
                 if time.monotonic() - last_checkpoint >= checkpoint_minutes() * 60:
-                    seconds = checkpoint(cur)
+                    seconds = checkpoint()
                     last_checkpoint = time.monotonic()
                     log.info("worker: checkpoint in %.1f s", seconds)
                 beat()

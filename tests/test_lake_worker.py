@@ -274,9 +274,18 @@ def test_readers_see_before_or_after_while_the_worker_imports(
     con = store.connect(read_only=True)
     try:
         # each updated dossier is one row, each big row once; the quarantine once
-        assert con.execute(
+        counted = con.execute(
             "select count(*), count(distinct dossier_id) from dossiers"
-        ).fetchone() == (27 + n, 27 + n)
+        ).fetchone()
+        assert counted == (27 + n, 27 + n), (
+            counted,
+            con.execute(
+                "select left(dossier_id, 3), count(*), count(distinct dossier_id) from dossiers "
+                "group by 1 order by 1"
+            ).fetchall(),
+            second_out,
+            daemon_err[-3000:],
+        )
         assert con.execute(
             "select dossier_id, status from dossiers where dossier_id in ('d04', 'e05') order by 1"
         ).fetchall() == [("d04", "returned"), ("e05", "returned")]
