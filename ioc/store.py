@@ -263,7 +263,21 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.Data
     sql = _checked_sql(name, params)
     if id(con) in _in_transaction:
         return _frame(con.execute(sql, params))
-    return retrying(lambda: _frame(con.execute(sql, params)), on=con)
+    with _guarded(con, writes=not _READ_RE.match(sql)):
+        return retrying(lambda: _frame(con.execute(sql, params)), on=con)
+
+
+@contextmanager
+def _guarded(con: duckdb.DuckDBPyConnection, writes: bool = True) -> Iterator[None]:
+    """A write on a lake holds the lake's write lock shared (lake.write_guard: never during a
+    checkpoint); nothing on the file store."""
+    from ioc import lake
+
+    if writes and lake.owns(con):
+        with lake.write_guard():
+            yield
+    else:
+        yield
 
 
 def _frame(result: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -311,28 +325,28 @@ def concurrently(*calls: Callable[[], Any]) -> list[Any]:
 def transaction(con: duckdb.DuckDBPyConnection, label: str | None = None) -> Iterator[None]:
     """Begin/commit, or roll back everything on any error (the one transaction helper). On the
     lake one transaction is one snapshot; `label` (an import's run id) becomes its commit message,
-    by which time travel finds it."""
-    con.execute("begin transaction")
-    _in_transaction.add(id(con))
-    try:
-        try:
-            if label is not None:
-                from ioc import lake
+    by which time travel finds it; the lake's write lock is held shared throughout."""
+    from ioc import lake
 
-                if lake.owns(con):
-                    lake.label(con, label)
-            yield
-        except BaseException:
-            con.execute("rollback")
-            raise
+    with _guarded(con):
+        con.execute("begin transaction")
+        _in_transaction.add(id(con))
         try:
-            con.execute("commit")
-        except duckdb.Error:
-            # a refused commit (a lake's conflict): make sure nothing stays open on `con`
-            rollback_quietly(con)
-            raise
-    finally:
-        _in_transaction.discard(id(con))
+            try:
+                if label is not None and lake.owns(con):
+                    lake.label(con, label)
+                yield
+            except BaseException:
+                con.execute("rollback")
+                raise
+            try:
+                con.execute("commit")
+            except duckdb.Error:
+                # a refused commit (a lake's conflict): make sure nothing stays open on `con`
+                rollback_quietly(con)
+                raise
+        finally:
+            _in_transaction.discard(id(con))
 
 
 @contextmanager
@@ -372,4 +386,5 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     if id(con) in _in_transaction:
         con.execute(sql, [key, value])
     else:
-        retrying(lambda: con.execute(sql, [key, value]), on=con)
+        with _guarded(con):
+            retrying(lambda: con.execute(sql, [key, value]), on=con)

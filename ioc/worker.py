@@ -110,7 +110,7 @@ def checkpoint() -> float:
     took. Under the process's write lock: no import of this process runs meanwhile; one refused
     for another process's write runs again."""
     started = time.perf_counter()
-    with store.WRITE_LOCK:
+    with store.WRITE_LOCK, lake.write_guard(exclusive=True):
         store.retrying(lambda: _on_own_connection(f"checkpoint {lake.CATALOG}"))
     return time.perf_counter() - started
 
