@@ -61,7 +61,8 @@ def test_an_app_replica_hands_uploads_to_the_worker(fixture_con, inbox_dir, tmp_
     assert result.username == "admin"
     assert lake.snapshots(replica)["commit_message"].to_list()[-1] == result.run_id
     assert replica.execute("select count(*) from dossiers").fetchone()[0] == before + 1
-    assert sorted(p.name for p in inbox_dir.iterdir()) == ["processed"]  # the note is gone too
+    # the file went to processed/, its note is gone (the lake's write lock file stays)
+    assert sorted(p.name for p in inbox_dir.iterdir()) == [".lake.lock", "processed"]
 
 
 def test_ioc_ingest_on_the_lake_hands_files_to_the_worker(fixture_db, inbox_dir, tmp_path, capsys):
@@ -135,6 +136,32 @@ def test_an_import_refused_for_a_conflict_runs_again_and_lands_once(
         "select dossier_id, status from dossiers where dossier_id in ('d04', 'e05') order by 1"
     ).fetchall() == [("d04", "returned"), ("e05", "returned")]
     assert lake.snapshots(fixture_con)["commit_message"].to_list().count(result.run_id) == 1
+
+
+def test_lake_writes_hold_the_lock_a_checkpoint_needs_alone(fixture_con, inbox_dir):
+    """A checkpoint never runs during a write anywhere (lake.write_guard): a transaction on the
+    lake and a write outside one hold the lock shared, so an exclusive claim fails meanwhile."""
+    import fcntl
+
+    def exclusive_is_free() -> bool:
+        with open(lake.lock_path(), "a+b") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return True
+
+    assert lake.lock_path() == inbox_dir / ".lake.lock"
+    with store.transaction(fixture_con):
+        store.set_meta(fixture_con, "probe", "1")
+        assert not exclusive_is_free()
+    assert exclusive_is_free()
+    with lake.write_guard():
+        assert not exclusive_is_free()
+    assert worker.checkpoint() >= 0  # takes the lock alone, and gives it back
+    assert exclusive_is_free()
+    assert store.get_meta(fixture_con, "probe") == "1"
 
 
 # --- the concurrency test ----------------------------------------------------------------------
