@@ -155,6 +155,7 @@ def clean(
 # --- writing -------------------------------------------------------------------------------------
 
 
+@store.retried
 def meeting_for(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -172,17 +173,26 @@ def meeting_for(
         found = find_meeting(con, title, held_on)
         if found:
             return found
-        made = store.execute(
-            con,
-            "actions_meeting_insert",
-            held_on=held_on,
-            title=title,
-            period_from=period.date_from if period else None,
-            period_to=period.date_to if period else None,
-            created_by=scope.username or None,
-            created_at=config.now(),
-        )
-    return Meeting(int(made["meeting_id"][0]), held_on, title)
+        with store.transaction(con):
+            meeting_id = _next_id(con, "actions_meeting_next_id", "meeting_id")
+            store.execute(
+                con,
+                "actions_meeting_insert",
+                meeting_id=meeting_id,
+                held_on=held_on,
+                title=title,
+                period_from=period.date_from if period else None,
+                period_to=period.date_to if period else None,
+                created_by=scope.username or None,
+                created_at=config.now(),
+            )
+    return Meeting(meeting_id, held_on, title)
+
+
+def _next_id(con: duckdb.DuckDBPyConnection, query: str, column: str) -> int:
+    """The next meeting or action number, read on `con` inside the transaction that inserts it
+    (the inserts have no RETURNING: a DuckLake store does not support it)."""
+    return int(store.execute(con, query)[column][0])
 
 
 def find_meeting(con: duckdb.DuckDBPyConnection, title: str, held_on: date) -> Meeting | None:
@@ -194,6 +204,7 @@ def find_meeting(con: duckdb.DuckDBPyConnection, title: str, held_on: date) -> M
     return Meeting(int(found["meeting_id"][0]), held_on, title)
 
 
+@store.retried
 def add(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -213,18 +224,18 @@ def add(
         )
         if same.height:  # a second press of the button, or the same line typed twice
             raise ActionError("action.error.duplicate", n=same["action_id"][0])
-        action_id = int(
-            store.execute(
-                con,
-                "actions_insert",
-                meeting_id=meeting.meeting_id,
-                commune=commune,
-                what=what,
-                owner=owner,
-                deadline=deadline,
-                created_by=scope.username or None,
-                created_at=now,
-            )["action_id"][0]
+        action_id = _next_id(con, "actions_next_id", "action_id")
+        store.execute(
+            con,
+            "actions_insert",
+            action_id=action_id,
+            meeting_id=meeting.meeting_id,
+            commune=commune,
+            what=what,
+            owner=owner,
+            deadline=deadline,
+            created_by=scope.username or None,
+            created_at=now,
         )
         _history(
             con, scope.username, action_id, "created", None, f"{deadline.isoformat()} {what}", now
@@ -239,6 +250,7 @@ def add(
     return action_id
 
 
+@store.retried
 def edit(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,
@@ -282,6 +294,7 @@ def edit(
     return changed
 
 
+@store.retried
 def set_done(
     con: duckdb.DuckDBPyConnection, scope: Scope, action_id: int, done: bool = True
 ) -> bool:
@@ -480,23 +493,27 @@ def seed_demo(con: duckdb.DuckDBPyConnection, until: datetime) -> int:
     made = 0
     with store.WRITE_LOCK, store.transaction(con):
         store.execute(con, "actions_demo_clear")
-        meeting = store.execute(
+        meeting = _next_id(con, "actions_meeting_next_id", "meeting_id")
+        store.execute(
             con,
             "actions_meeting_insert",
+            meeting_id=meeting,
             held_on=held,
             title=title,
             period_from=week[0],
             period_to=week[1],
             created_by=DEMO_USER,
             created_at=datetime.combine(held, datetime.min.time()).replace(hour=10),
-        )["meeting_id"][0]
+        )
         for name, what, owner, due, done in DEMO_ACTIONS:
             if name is not None and name not in names:
                 continue  # a store without Hanoi's communes
             at = datetime.combine(held, datetime.min.time()).replace(hour=11)
-            action_id = store.execute(
+            action_id = _next_id(con, "actions_next_id", "action_id")
+            store.execute(
                 con,
                 "actions_insert",
+                action_id=action_id,
                 meeting_id=meeting,
                 commune=names.get(name) if name else None,
                 what=what,
@@ -504,7 +521,7 @@ def seed_demo(con: duckdb.DuckDBPyConnection, until: datetime) -> int:
                 deadline=held + timedelta(days=due),
                 created_by=DEMO_USER,
                 created_at=at,
-            )["action_id"][0]
+            )
             _history(con, DEMO_USER, action_id, "created", None, what, at)
             if done is not None:
                 done_at = at + timedelta(days=done, hours=5)

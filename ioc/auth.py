@@ -279,13 +279,15 @@ def authenticate(
             detail = "demo account, demo mode off"
         else:
             with store.WRITE_LOCK:
-                state = store.execute(
+                store.execute(
                     con,
                     "user_sign_in_failed",
                     username=name,
                     max_failures=ACCOUNT_FAILURES,
                     locked_until=now + timedelta(minutes=LOCK_MINUTES),
                 )
+                # the state after the update, read apart: no RETURNING on a DuckLake store
+                state = store.execute(con, "user_failures", username=name)
             failures = int(state["failed_attempts"][0])
             if failures >= ACCOUNT_FAILURES:
                 until = state["locked_until"][0]

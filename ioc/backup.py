@@ -166,7 +166,7 @@ def snapshot(con: duckdb.DuckDBPyConnection, target: Path) -> dict:
     Under WRITE_LOCK no in-process import can commit between the copy and the fingerprint, so the
     two describe the same state; readers go on through their own cursors meanwhile.
     """
-    cur = con.cursor()
+    cur = store.cursor(con)
     try:
         with store.WRITE_LOCK:
             source = store.execute(cur, "backup_database_name")["database_name"][0]
@@ -467,9 +467,24 @@ def run_due(con: duckdb.DuckDBPyConnection, schedule: Schedule, now: datetime) -
     if any(s.date() == now.date() for s, _ in scheduled_backups(schedule.folder)):
         return None
     path = schedule.folder / f"ioc-{now:%Y%m%d-%H%M%S}.zip"
-    backup(con, path, now=now)
+    _backup_of_store(con, path, now)
     prune(schedule.folder, schedule.keep_daily, schedule.keep_weekly)
     return path
+
+
+def _backup_of_store(con: duckdb.DuckDBPyConnection, path: Path, now: datetime) -> dict:
+    """The scheduled or on-demand backup: of the file as `backup` makes it, or on the DuckLake
+    store (run by `ioc worker`) the lake's own: catalog dump and data files (ioc/lake_backup.py)."""
+    from ioc import lake
+
+    if lake.owns(con):
+        from ioc import lake_backup
+
+        try:
+            return lake_backup.backup_lake(path)
+        except lake_backup.LakeBackupError as error:
+            raise BackupError(str(error)) from error
+    return backup(con, path, now=now)
 
 
 def request_dir(folder: Path | None = None) -> Path:
@@ -607,6 +622,6 @@ def backup_now(con: duckdb.DuckDBPyConnection, schedule: Schedule | None = None)
     """A backup into the scheduled folder now (the admin page's button); retention applies."""
     schedule = schedule or Schedule.from_env()
     now = config.now()
-    manifest = backup(con, schedule.folder / f"ioc-{now:%Y%m%d-%H%M%S}.zip", now=now)
+    manifest = _backup_of_store(con, schedule.folder / f"ioc-{now:%Y%m%d-%H%M%S}.zip", now)
     prune(schedule.folder, schedule.keep_daily, schedule.keep_weekly)
     return manifest

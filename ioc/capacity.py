@@ -526,6 +526,7 @@ def greedy(state: Queue, officers: int) -> pl.DataFrame:
 # --- secondments --------------------------------------------------------------------------------
 
 
+@store.retried
 def record_secondment(
     con: duckdb.DuckDBPyConnection,
     scope: Scope,

@@ -199,7 +199,7 @@ def _no_store(response: Response) -> Response:
 
 
 def _show(cookie: str | None, asked: str | None, lang: str, preset: str, card: bool) -> Response:
-    con = startup.open_store().cursor()
+    con = store.cursor(startup.open_store())
     try:
         scope = sessions.cookie_scope(con, cookie)
         if scope is None:
@@ -236,7 +236,7 @@ async def show_card(request: Request) -> Response:
 
 def _sign_in(username: str, password: str, source: str) -> tuple[str | None, auth.AuthError | None]:
     """(the session cookie, None) for a right password, else (None, why)."""
-    con = startup.open_store().cursor()
+    con = store.cursor(startup.open_store())
     try:
         scope = auth.authenticate(con, username, password, source=source)
         code = sessions.begin({}, con, scope, source=source)

@@ -22,10 +22,20 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from ioc import demo
 
     until = datetime.fromisoformat(args.until) if args.until else config.now()
+    on_lake = config.store_backend() == "ducklake"
     path = config.db_path()
-    if path.exists() and not args.replace_real_store:
+    where = f"DuckLake {config.lake_schema()}" if on_lake else str(path)
+    if on_lake or path.exists():
         holds = _real_contents(path)
-        if holds:
+        if holds and on_lake:
+            # a lake is not deleted by a command: its snapshots are its history
+            print(
+                f"ioc demo: {where} holds {holds}: it is not replaced by demo data. Point "
+                "IOC_LAKE_SCHEMA and IOC_LAKE_DATA at a new lake",
+                file=sys.stderr,
+            )
+            return 2
+        if holds and not args.replace_real_store:
             print(
                 f"ioc demo: {path} holds {holds}: it is not replaced by demo data. Point IOC_DB "
                 "at another file, or add --replace-real-store to delete it",
@@ -33,7 +43,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             )
             return 2
     started = time.perf_counter()
-    if path.exists():
+    if not on_lake and path.exists():
         path.unlink()
     with store.connect(path) as con:
         counts = demo.build(con, until=until, seed=args.seed, scale=args.scale)
@@ -41,8 +51,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
         counts["demo_accounts"] = len(auth.ensure_demo_accounts(con))
     elapsed = time.perf_counter() - started
-    size_mb = path.stat().st_size / 1e6
-    print(f"demo store {path}: built in {elapsed:.1f} s, {size_mb:.0f} MB")
+    if on_lake:
+        files = config.lake_data_path().rglob("*")
+        size_mb = sum(f.stat().st_size for f in files if f.is_file()) / 1e6
+    else:
+        size_mb = path.stat().st_size / 1e6
+    print(f"demo store {where}: built in {elapsed:.1f} s, {size_mb:.0f} MB")
     for key, value in counts.items():
         print(f"  {key}: {value}")
     return 0
@@ -190,6 +204,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     from ioc import backup
 
     dest, path = Path(args.path), config.db_path()
+    if config.store_backend() == "ducklake":
+        return _backup_lake(dest)
     try:
         if backup.store_is_held(path):
             print(f"{path} is held by the running app: asking it to write the backup")
@@ -205,8 +221,51 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_lake(dest) -> int:
+    """The lake's backup: the catalog dumped, the data folder copied (ioc/lake_backup.py); it
+    runs beside the worker and the replicas."""
+    from ioc import lake_backup
+
+    try:
+        manifest = lake_backup.backup_lake(dest)
+    except lake_backup.LakeBackupError as error:
+        print(f"backup failed: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"backup {manifest['path']}: {manifest['bytes'] / 1e6:.1f} MB, {manifest['dossiers']} "
+        f"dossiers, DuckLake {manifest['schema']} at snapshot {manifest['snapshot']}"
+    )
+    return 0
+
+
+def _restore_lake(args: argparse.Namespace) -> int:
+    from ioc import lake_backup
+
+    if not args.schema or not args.data:
+        print(
+            "restore of a lake goes to a new place: give --schema NEW_SCHEMA and --data NEW_FOLDER",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        result = lake_backup.restore_lake(args.path, args.schema, args.data)
+    except lake_backup.LakeBackupError as error:
+        print(f"restore failed: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"restored the backup of {result['created_at']} as DuckLake {result['schema']} (data "
+        f"{result['data_path']}): {result['dossiers']} dossiers, KPIs checked equal to the "
+        f"backup's at snapshot {result['snapshot']}. To use it, set IOC_LAKE_SCHEMA="
+        f"{result['schema']} and IOC_LAKE_DATA={result['data_path']}"
+    )
+    return 0
+
+
 def _cmd_restore(args: argparse.Namespace) -> int:
     from ioc import backup
+
+    if config.store_backend() == "ducklake":
+        return _restore_lake(args)
 
     if not args.yes:
         try:
@@ -238,6 +297,35 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hand_to_worker(paths: list, meridian: float | None) -> int:
+    """On the lake `ioc worker` owns every import: the files go into its inbox."""
+    from ioc import worker
+    from ioc.ingest import inbox
+
+    folder = config.inbox_path()
+    placed = inbox.hand_over(paths, folder, username=_cli_user(), meridian=meridian)
+    print(
+        f"{len(placed)} file(s) copied into the worker's inbox {folder}; `ioc worker` imports them "
+        f"within seconds (see the page Nhập dữ liệu, and {folder / 'processed'})"
+    )
+    beat = worker.last_beat()
+    age = worker.beat_age_seconds(beat)
+    if age is None or age > worker.STALE_SECONDS or beat.get("state") == "stopped":
+        print(
+            "ioc ingest: no worker has said it is running"
+            + ("" if beat is None else f" (last heard {beat.get('at')})")
+            + ": start `ioc worker` with the same IOC_LAKE_* and IOC_INBOX settings",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _cmd_worker(args: argparse.Namespace) -> int:
+    from ioc import worker
+
+    return worker.main()
+
+
 def _cli_user() -> str:
     """Who runs the command, for the audit log: the CLI has no sign-in, so the OS account."""
     import getpass
@@ -264,6 +352,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     db = config.db_path()
     if args.dry_run:
         return _dry_run(paths, args.province)
+    if config.store_backend() == "ducklake":
+        return _hand_to_worker(paths, args.meridian)
     if backup.store_is_held(db):
         app = startup.running_app(db)
         folder = Path(app["inbox"]) if app else config.inbox_path()
@@ -508,6 +598,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=_cmd_serve)
 
+    worker_cmd = sub.add_parser(
+        "worker",
+        help="DuckLake store: the one process that imports, backs up and maintains the lake "
+        "beside the app replicas (runs until stopped)",
+    )
+    worker_cmd.set_defaults(func=_cmd_worker)
+
     backup_cmd = sub.add_parser("backup", help="write a consistent backup (store + settings)")
     backup_cmd.add_argument("path", help="the backup zip to write")
     backup_cmd.set_defaults(func=_cmd_backup)
@@ -515,6 +612,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore_cmd = sub.add_parser("restore", help="restore a backup (stop the app first)")
     restore_cmd.add_argument("path", help="a zip written by `ioc backup`")
     restore_cmd.add_argument("--yes", action="store_true", help="replace the store without asking")
+    restore_cmd.add_argument(
+        "--schema", help="DuckLake store: the new catalog schema to restore as"
+    )
+    restore_cmd.add_argument("--data", help="DuckLake store: the new (empty) data folder")
     restore_cmd.set_defaults(func=_cmd_restore)
 
     ingest_cmd = sub.add_parser("ingest", help="import export files or folders into the store")
@@ -613,6 +714,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except StoreVersionError as error:
+        print(f"ioc: {error}", file=sys.stderr)
+        return 2
+    except RuntimeError as error:
+        from ioc.lake import LakeError
+
+        if not isinstance(error, LakeError):
+            raise
         print(f"ioc: {error}", file=sys.stderr)
         return 2
     except (duckdb.Error, OSError) as error:

@@ -829,6 +829,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{file}: {read} rows read, {inserted} inserted, {updated} updated, {quarantined} quarantined",
     ),
     "ingest.result_duplicate": ("{file}: đã nhập trước đó", "{file}: already imported"),
+    "ingest.handed": (
+        "{file}: đã chuyển cho tiến trình nhập dữ liệu (ioc worker); kết quả hiện trong danh sách "
+        "các lần nhập bên dưới sau vài giây",
+        "{file}: handed to the import worker (ioc worker); its result shows in the list of runs "
+        "below within seconds",
+    ),
     "ingest.result_failed": (
         "{file}: không nhập được — {message}",
         "{file}: not imported — {message}",

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ioc import sessions, startup
+from ioc import sessions, startup, store
 from ioc.i18n import t
 
 
@@ -61,7 +61,7 @@ async def hand_off(request: Request) -> Response:
 
 
 def _end_cookie_session(value: str | None) -> None:
-    con = startup.open_store().cursor()
+    con = store.cursor(startup.open_store())
     try:
         verified = sessions.verify(con, value)
         if verified is not None and verified[0] == sessions.USER:
@@ -80,7 +80,7 @@ async def sign_out(request: Request) -> Response:
 
 
 def _open_wall(token: str | None) -> sessions.Wall | None:
-    con = startup.open_store().cursor()
+    con = store.cursor(startup.open_store())
     try:
         return sessions.open_wall(con, token)
     finally:

@@ -251,15 +251,18 @@ def end(
 ) -> bool:
     """Revoke one user session (idempotent). True when it was open until now."""
     with store.WRITE_LOCK:
-        ended = store.execute(
-            con,
-            "session_revoke",
-            token_hash=token_hash,
-            reason=reason,
-            now=now or audit.wall_clock(),
-        )
+        # read, then update: no RETURNING on a DuckLake store
+        was_open = store.execute(con, "session_open", token_hash=token_hash).height > 0
+        if was_open:
+            store.execute(
+                con,
+                "session_revoke",
+                token_hash=token_hash,
+                reason=reason,
+                now=now or audit.wall_clock(),
+            )
     forget_checks()
-    return ended.height > 0
+    return was_open
 
 
 def end_all(
@@ -267,13 +270,16 @@ def end_all(
 ) -> int:
     """Revoke every open session of an account (locked or removed), with an audit record."""
     with store.WRITE_LOCK:
-        ended = store.execute(
-            con,
-            "sessions_revoke_user",
-            username=username,
-            reason=reason,
-            now=now or audit.wall_clock(),
-        )
+        # read, then update: no RETURNING on a DuckLake store
+        ended = store.execute(con, "sessions_open_of_user", username=username)
+        if ended.height:
+            store.execute(
+                con,
+                "sessions_revoke_user",
+                username=username,
+                reason=reason,
+                now=now or audit.wall_clock(),
+            )
     forget_checks()
     if ended.height:
         audit.record(con, username, audit.SESSION_END, None, f"{reason} ({ended.height})")
@@ -345,9 +351,12 @@ def revoke_wall(
     """Revoke a wall screen: its display falls back to the sign-in form at its next slide, and its
     link stops working. Audited. False when there was nothing open to revoke."""
     with store.WRITE_LOCK:
-        done = store.execute(
-            con, "wall_revoke", wall_id=wall_id, revoked_by=actor, now=now or audit.wall_clock()
-        )
+        # read, then update: no RETURNING on a DuckLake store
+        done = store.execute(con, "wall_open", wall_id=wall_id)
+        if done.height:
+            store.execute(
+                con, "wall_revoke", wall_id=wall_id, revoked_by=actor, now=now or audit.wall_clock()
+            )
     forget_checks()
     if not done.height:
         return False

@@ -7,6 +7,12 @@ and tell the console how to create the first administrator of a new production s
 from the moment the server runs, not from the first browser session; the pages reach the same
 DuckDB instance through `open_store` (one instance per file and process: DuckDB lets one process
 write a file, and every writer of the app goes through this one).
+
+On the DuckLake store (IOC_STORE=ducklake, docs/ducklake.md) an app process is a replica: it opens
+the lake the worker made (store.connect_replica) for its pages and its own small writes (sign-ins,
+sessions, audit, actions, targets, mappings), and runs none of the background work: `ioc worker`
+(ioc/worker.py) builds the demo or loads the reference data, watches the inbox, takes the
+backups, moves the demo feed, refreshes rollups and merges the lake's small files.
 """
 
 from __future__ import annotations
@@ -32,6 +38,19 @@ _lock = threading.Lock()
 APP_INFO_SUFFIX = ".app.json"
 
 
+# Set by `ioc worker` (ioc/worker.py): this process owns the lake's background writes.
+_WORKER = [False]
+
+
+def is_replica() -> bool:
+    """An app process on the lake: its background work belongs to `ioc worker`."""
+    return config.store_backend() == "ducklake" and not _WORKER[0]
+
+
+def become_worker() -> None:
+    _WORKER[0] = True
+
+
 def open_store(
     path: Path | str | None = None, on_demo_build: Callable[[], None] | None = None
 ) -> duckdb.DuckDBPyConnection:
@@ -45,6 +64,9 @@ def open_store(
     with _lock:
         con = _instances.get(key)
         if con is not None:
+            return con
+        if is_replica():
+            con = _instances[key] = store.connect_replica()
             return con
         con = store.connect(key)
         if store.is_empty(con) and auth.demo_mode(con) and not is_production(con):
@@ -89,12 +111,14 @@ def start(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
 
     path = Path(path or config.db_path())
     con = open_store(path, on_demo_build=_say_demo)
+    if is_replica():  # on the lake `ioc worker` does the background work
+        return con
     with _services_lock:
         key = str(path.resolve())
         if key not in _services:
             _services.add(key)
-            backup.start_scheduler(con.cursor)
-            inbox.start_watcher(con.cursor)
+            backup.start_scheduler(lambda: store.cursor(con))
+            inbox.start_watcher(lambda: store.cursor(con))
             start_demo_feed(con)
             publish(path)
             if auth.needs_setup(con):
@@ -123,7 +147,10 @@ def start_demo_feed(con: duckdb.DuckDBPyConnection) -> threading.Thread | None:
             )
         return None
     thread = threading.Thread(
-        target=_feed_loop, args=(con.cursor, interval), name="ioc-demo-feed", daemon=True
+        target=_feed_loop,
+        args=(lambda: store.cursor(con), interval),
+        name="ioc-demo-feed",
+        daemon=True,
     )
     thread.start()
     return thread

@@ -7,14 +7,17 @@ filter fails loudly instead of silently widening a result.
 
 from __future__ import annotations
 
+import functools
+import random
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
@@ -28,6 +31,14 @@ _STRING_RE = re.compile(r"'(?:[^']|'')*'")
 
 # One writer at a time inside a process: the inbox watcher, the upload page and the CLI share it.
 WRITE_LOCK = threading.RLock()
+
+# A DuckLake refuses the commit of an UPDATE, DELETE or MERGE when another process wrote the same
+# table since the transaction began ("Transaction conflict ..."): such a write is run again, up to
+# this many times, after a short random wait that grows (docs/ducklake.md).
+CONFLICT_TRIES = 12
+CONFLICTS = [0]  # conflicts met and retried by this process (the worker logs it, tests read it)
+_in_transaction: set[int] = set()  # id() of the connections inside `transaction`
+T = TypeVar("T")
 
 
 class QueryParameterError(ValueError):
@@ -80,12 +91,93 @@ def _connect_lake(read_only: bool) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def connect_replica() -> duckdb.DuckDBPyConnection:
+    """The lake as an app replica opens it (IOC_STORE=ducklake): attached for the app's own small
+    writes (sign-ins, sessions, audit, actions, targets, mappings) but never created, migrated or
+    rebuilt here: `ioc worker` does that, and every import. A lake without the store yet, or of
+    another release, is refused with what to do."""
+    from ioc import lake, migrations
+
+    con = lake.connect()
+    name = f"DuckLake {config.lake_schema()}"
+    try:
+        if migrations.stored_version(con) is None:
+            raise lake.LakeError(
+                f"{name} holds no store yet: start `ioc worker` first (it creates the store, "
+                "and builds the demo in demo mode), or run `ioc init`"
+            )
+        migrations.check_readable(con, name)
+    except (lake.LakeError, migrations.StoreVersionError):
+        con.close()
+        raise
+    return con
+
+
+def is_conflict(error: BaseException) -> bool:
+    """A DuckLake commit refused because another process wrote the same table meanwhile, or a
+    catalog statement PostgreSQL refused for a concurrent update (a checkpoint flushing inlined
+    rows while another process updates them)."""
+    text = str(error).lower()
+    return (isinstance(error, duckdb.TransactionException) and "conflict" in text) or (
+        isinstance(error, duckdb.Error) and "could not serialize access" in text
+    )
+
+
+def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    """End whatever a refused statement left open on `con` (nothing, usually)."""
+    try:
+        con.execute("rollback")
+    except duckdb.Error:
+        pass
+
+
+def retrying(
+    work: Callable[[], T],
+    tries: int = CONFLICT_TRIES,
+    on: duckdb.DuckDBPyConnection | None = None,
+) -> T:
+    """Run `work` (which opens and commits its own transaction, or is one statement) and, on the
+    lake, run it again while its commit is refused for a conflict with another process's write.
+    `work` must read what it decides on inside its transaction (the import does). `on`: the
+    connection a single statement runs on, rolled back before it runs again. On the file store it
+    runs once, as before: one process writes a file."""
+    if config.store_backend() != "ducklake":
+        return work()
+    for attempt in range(tries):
+        try:
+            return work()
+        except duckdb.Error as error:
+            if not is_conflict(error) or attempt == tries - 1:
+                raise
+            CONFLICTS[0] += 1
+            if on is not None:
+                rollback_quietly(on)
+            time.sleep(min(2.0, 0.02 * 2**attempt) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
+def retried(func: Callable[..., T]) -> Callable[..., T]:
+    """For a function whose writes are one transaction that reads what it decides on inside it
+    (an action, a mapping and its quarantine retry, a secondment): on the lake, run it again whole
+    when the commit is refused for a conflict with another process (`retrying`); once on the file
+    store."""
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> T:
+        return retrying(lambda: func(*args, **kwargs))
+
+    return run
+
+
 def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A cursor of `con` (its own connection to the same database, for one thread). On the lake it
     is pointed at the lake too: DuckDB's USE holds for one connection only."""
+    from ioc import lake
+
     cur = con.cursor()
-    if config.store_backend() == "ducklake":
-        cur.execute("use lake")
+    if lake.owns(con):
+        cur.execute(f"use {lake.CATALOG}")
+        lake.remember(cur)
     return cur
 
 
@@ -166,8 +258,26 @@ def _checked_sql(name: str, params: dict[str, Any]) -> str:
 
 def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.DataFrame:
     """Like run_query, but on `con` itself rather than a new cursor: for writes inside the caller's
-    open transaction, and for queries over frames registered on that connection."""
-    return _frame(con.execute(_checked_sql(name, params), params))
+    open transaction, and for queries over frames registered on that connection. Outside a
+    transaction a statement is its own commit: on the lake it is run again on a conflict."""
+    sql = _checked_sql(name, params)
+    if id(con) in _in_transaction:
+        return _frame(con.execute(sql, params))
+    with _guarded(con, writes=not _READ_RE.match(sql)):
+        return retrying(lambda: _frame(con.execute(sql, params)), on=con)
+
+
+@contextmanager
+def _guarded(con: duckdb.DuckDBPyConnection, writes: bool = True) -> Iterator[None]:
+    """A write on a lake holds the lake's write lock shared (lake.write_guard: never during a
+    checkpoint); nothing on the file store."""
+    from ioc import lake
+
+    if writes and lake.owns(con):
+        with lake.write_guard():
+            yield
+    else:
+        yield
 
 
 def _frame(result: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -215,18 +325,28 @@ def concurrently(*calls: Callable[[], Any]) -> list[Any]:
 def transaction(con: duckdb.DuckDBPyConnection, label: str | None = None) -> Iterator[None]:
     """Begin/commit, or roll back everything on any error (the one transaction helper). On the
     lake one transaction is one snapshot; `label` (an import's run id) becomes its commit message,
-    by which time travel finds it."""
-    con.execute("begin transaction")
-    try:
-        if label is not None and config.store_backend() == "ducklake":
-            from ioc import lake
+    by which time travel finds it; the lake's write lock is held shared throughout."""
+    from ioc import lake
 
-            lake.label(con, label)
-        yield
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
+    with _guarded(con):
+        con.execute("begin transaction")
+        _in_transaction.add(id(con))
+        try:
+            try:
+                if label is not None and lake.owns(con):
+                    lake.label(con, label)
+                yield
+            except BaseException:
+                con.execute("rollback")
+                raise
+            try:
+                con.execute("commit")
+            except duckdb.Error:
+                # a refused commit (a lake's conflict): make sure nothing stays open on `con`
+                rollback_quietly(con)
+                raise
+        finally:
+            _in_transaction.discard(id(con))
 
 
 @contextmanager
@@ -258,9 +378,13 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     if key == "data_version":
         VERSION_WRITES[0] += 1
     # A MERGE on the key rather than INSERT ... ON CONFLICT: a DuckLake table has no primary key.
-    con.execute(
+    sql = (
         "merge into meta using (select ?::varchar as key, ?::varchar as value) as new "
         "on meta.key = new.key when matched then update set value = new.value "
-        "when not matched then insert (key, value) values (new.key, new.value)",
-        [key, value],
+        "when not matched then insert (key, value) values (new.key, new.value)"
     )
+    if id(con) in _in_transaction:
+        con.execute(sql, [key, value])
+    else:
+        with _guarded(con):
+            retrying(lambda: con.execute(sql, [key, value]), on=con)

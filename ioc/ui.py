@@ -69,7 +69,7 @@ def connection() -> duckdb.DuckDBPyConnection:
     con = _opened.get(path)
     if con is None or not startup.is_open(con):
         con = _opened[path] = _open_store(path)
-    return con.cursor()
+    return store.cursor(con)
 
 
 def page_allowed(page_file: str) -> None:

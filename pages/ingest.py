@@ -68,7 +68,11 @@ if pending:
             )
     confirmed = st.button(ui.tr("ingest.confirm"), type="primary", key="ingest_confirm")
 
-if confirmed and pending:
+if confirmed and pending and runs.hands_over():  # the lake: `ioc worker` imports
+    files, meridian = st.session_state.pop("ingest_pending")
+    for name in runs.hand_uploads(files, meridian, username=ui.current_scope().username):
+        st.info(ui.tr("ingest.handed", file=name))
+elif confirmed and pending:
     files, meridian = st.session_state.pop("ingest_pending")
     bar = st.progress(0.0)
 

@@ -1,10 +1,11 @@
--- A new action of a meeting with the next number, open; the caller has validated it and holds
--- the write lock.
+-- A new action of a meeting, open, numbered $action_id (actions_next_id, read in the same
+-- transaction); the caller has validated it and holds the write lock. No RETURNING: a DuckLake
+-- store does not support it, and one statement serves both stores.
 insert into meeting_actions (
     action_id, meeting_id, commune_code, what, owner, deadline, state, created_by, created_at
 )
 select
-    coalesce(max(action_id), 0) + 1,
+    $action_id,
     $meeting_id,
     $commune,
     $what,
@@ -13,5 +14,3 @@ select
     'open',
     $created_by,
     $created_at
-from meeting_actions
-returning action_id

@@ -1,5 +1,6 @@
 -- Count a failed sign-in; the failure that reaches $max_failures locks the account until
--- $locked_until. Returns the account's state after the update.
+-- $locked_until. The state after it is read by user_failures: no RETURNING, which a DuckLake
+-- store does not support.
 update users
 set
     failed_attempts = failed_attempts + 1,
@@ -8,6 +9,3 @@ set
         else locked_until
     end
 where username = $username
-returning
-    failed_attempts,
-    locked_until

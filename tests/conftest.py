@@ -24,9 +24,13 @@ from ioc import auth, lake_server, store  # noqa: E402
 
 @pytest.fixture
 def store_backend() -> str:
-    """The store the fixtures build: the embedded file. A test module that overrides this fixture
-    with params ["duckdb", "ducklake"] runs its tests on both (tests/test_kpi.py)."""
-    return "duckdb"
+    """The store the fixtures build: the embedded file, or the lake with IOC_TEST_STORE=ducklake
+    (to run a module's fixture tests on the lake). A test module that overrides this fixture with
+    params BOTH_STORES runs its tests on both (tests/test_kpi.py)."""
+    return os.environ.get("IOC_TEST_STORE", "duckdb")
+
+
+BOTH_STORES = ["duckdb", "ducklake"]
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ def fast_bcrypt(monkeypatch):
 @pytest.fixture
 def con(fixture_db):
     """The app's store instance (the routes reach it through ioc.startup), with one ward chair."""
-    con = startup.open_store(fixture_db).cursor()
+    con = store.cursor(startup.open_store(fixture_db))
     auth.add_user(con, "chair1", WARD_CHAIR, PASSWORD, "90001")
     return con
 

@@ -112,8 +112,11 @@ def ingest_file(
             )
             return _finish_outside(con, result, step)
         step("write", 0.8)
-        try:
-            # On a DuckLake store the import is one snapshot labelled with its run id.
+
+        def commit() -> None:
+            # On a DuckLake store the import is one snapshot labelled with its run id; a commit
+            # refused for another process's write runs again whole (store.retrying): which ids
+            # the store holds is read inside it, so the updates land once.
             with load.transaction(con, label=result.run_id):
                 # Rollups already out of step (rows written some other way) are rebuilt whole;
                 # otherwise only those of the communes the file touched.
@@ -123,6 +126,9 @@ def ingest_file(
                 load.refresh_rollups(con, result.touched_communes if in_step else None)
                 result.finished_at = config.now()
                 load.record_run(con, result)
+
+        try:
+            store.retrying(commit)
         except Exception as error:  # any write failure: the store is as before; say why
             result.status = "failed"
             result.message = _plain(f"{type(error).__name__}: {error}", path)
@@ -144,8 +150,12 @@ def _plain(message: str, path: Path) -> str:
 def _finish_outside(con: duckdb.DuckDBPyConnection, result: RunResult, step: Progress) -> RunResult:
     """Record a run that changed no data (duplicate or failed) in its own transaction."""
     result.finished_at = config.now()
-    with load.transaction(con, label=result.run_id):
-        load.record_run(con, result)
+
+    def commit() -> None:
+        with load.transaction(con, label=result.run_id):
+            load.record_run(con, result)
+
+    store.retrying(commit)
     step("done", 1.0)
     return result
 

@@ -4,10 +4,15 @@ config.inbox_path() and moves them to processed/ or failed/.
 It is the app's single writer for files from outside: it writes through a cursor of the app's own
 DuckDB instance under store.WRITE_LOCK, so pages keep reading while it imports and never see half a
 file (each file is one transaction). `ioc ingest` hands files here when the app holds the store.
+
+On the DuckLake store (IOC_STORE=ducklake) the watcher runs in `ioc worker` instead (ioc/worker.py),
+and the app's upload page hands its files here too, with who uploaded them and the land files'
+meridian in a hidden note beside each (NOTE_PREFIX), read when the file is imported.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -30,6 +35,7 @@ PROCESSED, FAILED = "processed", "failed"
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
 REASON_SUFFIX = ".reason.txt"
 IMPORTING = ".importing"  # names the file being imported while its import runs
+NOTE_PREFIX = ".note-"  # .note-NAME.json: who handed NAME over, its meridian and upload name
 
 log = logging.getLogger(__name__)
 _watchers: dict[str, threading.Thread] = {}
@@ -67,14 +73,22 @@ def poll_once(
         stamp = config.now().strftime("%Y%m%d-%H%M%S")
         if path.suffix.lower() not in SUFFIXES:
             log.warning("inbox: %s is not an importable file type", path.name)
+            _take_note(path)
             _fail(path, folder, stamp, t("ingest.not_importable", "vi", types=", ".join(SUFFIXES)))
             continue
         marker = folder / IMPORTING
         try:
             marker.write_text(path.name, encoding="utf-8")
+            note = _take_note(path)
             con = cursor()
             try:
-                result = ingest_file(con, path, meridian=config_meridian())
+                result = ingest_file(
+                    con,
+                    path,
+                    source_name=note.get("source_name"),
+                    meridian=note.get("meridian", config_meridian()),
+                    username=note.get("username"),
+                )
             finally:
                 con.close()
                 marker.unlink(missing_ok=True)
@@ -89,6 +103,22 @@ def poll_once(
             _fail(path, folder, stamp, result.message)
         results.append(result)
     return results
+
+
+def _note_of(path: Path) -> Path:
+    return path.with_name(f"{NOTE_PREFIX}{path.name}.json")
+
+
+def _take_note(path: Path) -> dict:
+    """The note handed over with a file (empty for a file dropped by hand), removed once read."""
+    note = _note_of(path)
+    try:
+        found = json.loads(note.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    finally:
+        note.unlink(missing_ok=True)
+    return found if isinstance(found, dict) else {}
 
 
 def _fail(path: Path, folder: Path, stamp: str, reason: str) -> Path:
@@ -150,9 +180,15 @@ def start_watcher(
         return thread
 
 
-def hand_over(paths: list[Path], folder: Path | None = None) -> list[Path]:
-    """Copy files into the inbox for the running app (written under a dot-name, then renamed, so
-    the watcher never reads half a copy)."""
+def hand_over(
+    paths: list[Path],
+    folder: Path | None = None,
+    username: str | None = None,
+    meridian: float | None = None,
+) -> list[Path]:
+    """Copy files into the inbox for the running app or worker (written under a dot-name, then
+    renamed, so the watcher never reads half a copy). `username` / `meridian`, when given, go in a
+    note beside each file for its import (the upload page on the lake)."""
     folder = folder or config.inbox_path()
     folder.mkdir(parents=True, exist_ok=True)
     placed = []
@@ -162,6 +198,11 @@ def hand_over(paths: list[Path], folder: Path | None = None) -> list[Path]:
         while target.exists():
             target = folder / f"{path.stem}-{n}{path.suffix}"
             n += 1
+        if username is not None or meridian is not None:
+            note = {"username": username, "source_name": path.name}
+            if meridian is not None:
+                note["meridian"] = meridian
+            _note_of(target).write_text(json.dumps(note), encoding="utf-8")
         partial = folder / f".{target.name}.part"
         shutil.copyfile(path, partial)
         partial.replace(target)

@@ -375,6 +375,7 @@ def reprocess(
     return moved
 
 
+@store.retried
 def retry(
     con: duckdb.DuckDBPyConnection,
     username: str | None,
@@ -386,6 +387,7 @@ def retry(
         return reprocess(con, username, province=province, **which)
 
 
+@store.retried
 def add_mapping(
     con: duckdb.DuckDBPyConnection,
     kind: str,
@@ -403,6 +405,7 @@ def add_mapping(
         return reprocess(con, username, kind=kind, source=source, province=province)
 
 
+@store.retried
 def settle_rows(
     con: duckdb.DuckDBPyConnection,
     keys: pl.DataFrame,
@@ -423,6 +426,7 @@ def settle_rows(
         return reprocess(con, username, keys=keys, province=province)
 
 
+@store.retried
 def delete_rows(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame, username: str | None) -> int:
     """Close quarantined rows as deleted by an administrator (kept, marked; audited)."""
     keys = keys.select("run_id", "row_number")

@@ -74,6 +74,30 @@ def import_uploads(
     return results
 
 
+def hands_over() -> bool:
+    """On the DuckLake store an app replica does not import: `ioc worker` does (ioc/worker.py)."""
+    from ioc import startup
+
+    return startup.is_replica()
+
+
+def hand_uploads(
+    files: list[tuple[str, bytes]], meridian: float | None = None, username: str | None = None
+) -> list[str]:
+    """Hand uploaded files (name, content) to the worker through its inbox, with who uploaded
+    them; returns the names handed over. Nothing is written to the store here."""
+    from ioc.ingest import inbox
+
+    with tempfile.TemporaryDirectory(prefix="ioc-upload-") as folder:
+        paths = []
+        for name, content in files:
+            path = Path(folder) / Path(name).name
+            path.write_bytes(content)
+            paths.append(path)
+        inbox.hand_over(paths, username=username, meridian=meridian)
+    return [path.name for path in paths]
+
+
 def preview_uploads(
     con: duckdb.DuckDBPyConnection, files: list[tuple[str, bytes]]
 ) -> list[quarantine.Preview]:
