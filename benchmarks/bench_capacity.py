@@ -12,7 +12,6 @@ Usage: python benchmarks/bench_capacity.py [--dossiers 2000000] [--reps 21] [--d
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -25,6 +24,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from timing import timed  # noqa: E402
+
 from ioc import capacity, demo, store  # noqa: E402
 from ioc.kpi import Period  # noqa: E402
 from ioc.scope import CITY  # noqa: E402
@@ -34,17 +35,6 @@ UNTIL = datetime(2025, 12, 10, 15, 0)
 OPEN = ("accepted", "processing", "supplement_requested", "payment_requested")
 RECEIVED_OUT = ("registered", "rejected")
 HANDLED_OUT = ("registered", "rejected", "withdrawn", "stopped")
-
-
-def timed(func, reps: int) -> tuple[float, float]:
-    func()
-    runs = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - start)
-    runs.sort()
-    return statistics.median(runs), runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))]
 
 
 def load_pandas(con) -> dict[str, pd.DataFrame]:

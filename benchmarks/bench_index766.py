@@ -12,7 +12,6 @@ Usage: python benchmarks/bench_index766.py [--reps 11] [--db DIR]
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -25,6 +24,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from timing import timed  # noqa: E402
+
 from ioc import demo, index766, store  # noqa: E402
 from ioc.kpi import Period  # noqa: E402
 from ioc.workdays import add_working_days  # noqa: E402
@@ -32,17 +33,6 @@ from ioc.workdays import add_working_days  # noqa: E402
 UNTIL = datetime(2025, 12, 10, 15, 0)
 PROVINCE = "01"
 CHECKED = ("i1_4", "i2_1", "i3_1", "i3_2", "i3_3", "i3_5", "i3_6", "i4_1", "i4_3", "i4_5")
-
-
-def timed(func, reps: int) -> tuple[float, float]:
-    func()
-    runs = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - start)
-    runs.sort()
-    return statistics.median(runs), runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))]
 
 
 def load_pandas(con) -> dict[str, pd.DataFrame]:

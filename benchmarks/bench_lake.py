@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -23,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from timing import timed  # noqa: E402
+
 from ioc import anomalies, demo, drilldown, kpi_map, league, live, migrations, store  # noqa: E402
 from ioc.kpi import Period  # noqa: E402
 from ioc.lake_server import throwaway_postgres  # noqa: E402
@@ -30,18 +31,6 @@ from ioc.scope import CITY  # noqa: E402
 
 UNTIL = datetime(2025, 12, 10, 15, 0)
 PROVINCE = "01"
-
-
-def timed(func, reps: int) -> tuple[float, float]:
-    """p50 and p95 of warm runs (one untimed run first, as a running server has its data warm)."""
-    func()
-    runs = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - start)
-    runs.sort()
-    return statistics.median(runs), runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))]
 
 
 def cases(con, commune: str) -> dict:

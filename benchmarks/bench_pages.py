@@ -15,7 +15,6 @@ import argparse
 import multiprocessing
 import os
 import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -28,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import bench_index766  # noqa: E402
+from timing import timed  # noqa: E402
 
 from ioc import (  # noqa: E402
     anomalies,
@@ -71,19 +71,6 @@ PAGES = (
 def rss_mb() -> float:
     """Peak resident set size of this process so far, MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def timed(func, reps: int = REPS) -> tuple[float, float]:
-    """p50 and p95 of warm runs: one untimed run first reads the data into memory, as a running
-    server has it (pandas' frame is in memory too)."""
-    func()
-    runs = []
-    for _ in range(reps):
-        start = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - start)
-    runs.sort()
-    return statistics.median(runs), runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))]
 
 
 def pandas_frame(con) -> pd.DataFrame:
