@@ -268,22 +268,35 @@ def _reprocess_voice(
             message=t("mapping.retry_note", "vi", run=group["run_id"][0]),
         )
         voice.write_rows(con, result, item.rows, item.kind)
-        landed = group.filter(~pl.col("row_number").is_in(still["row_number"].implode()))
-        with registered(con, KEYS_FRAME, landed.select("run_id", "row_number")):
-            store.execute(
-                con,
-                "quarantine_close",
-                status="resolved",
-                closed_by=username,
-                closed_at=audit.wall_clock(),
-                closed_run_id=result.run_id,
-            )
-        result.finished_at = config.now()
-        load.record_run(con, result)
-        moved.rows_landed += landed.height
-        moved.rows_inserted += result.rows_inserted
-        moved.rows_updated += result.rows_updated
-        moved.run_ids.append(result.run_id)
+        _landed(con, group, still, result, moved, username)
+
+
+def _landed(
+    con: duckdb.DuckDBPyConnection,
+    group: pl.DataFrame,
+    still: pl.DataFrame,
+    result: RunResult,
+    moved: Moved,
+    username: str | None,
+) -> None:
+    """The rows of one run's group not `still` quarantined landed in `result`'s run: close them
+    as resolved, record the run and count it in `moved`."""
+    landed = group.filter(~pl.col("row_number").is_in(still["row_number"].implode()))
+    with registered(con, KEYS_FRAME, landed.select("run_id", "row_number")):
+        store.execute(
+            con,
+            "quarantine_close",
+            status="resolved",
+            closed_by=username,
+            closed_at=audit.wall_clock(),
+            closed_run_id=result.run_id,
+        )
+    result.finished_at = config.now()
+    load.record_run(con, result)
+    moved.rows_landed += landed.height
+    moved.rows_inserted += result.rows_inserted
+    moved.rows_updated += result.rows_updated
+    moved.run_ids.append(result.run_id)
 
 
 def reprocess(
@@ -341,22 +354,7 @@ def reprocess(
             message=t("mapping.retry_note", "vi", run=group["run_id"][0]),
         )
         load.write_dossiers(con, result, item.rows, None)
-        landed = group.filter(~pl.col("row_number").is_in(still["row_number"].implode()))
-        with registered(con, KEYS_FRAME, landed.select("run_id", "row_number")):
-            store.execute(
-                con,
-                "quarantine_close",
-                status="resolved",
-                closed_by=username,
-                closed_at=audit.wall_clock(),
-                closed_run_id=result.run_id,
-            )
-        result.finished_at = config.now()
-        load.record_run(con, result)
-        moved.rows_landed += landed.height
-        moved.rows_inserted += result.rows_inserted
-        moved.rows_updated += result.rows_updated
-        moved.run_ids.append(result.run_id)
+        _landed(con, group, still, result, moved, username)
         touched |= result.touched_communes
     if moved.rows_landed > voice_landed:
         load.bump_version(con)
