@@ -308,9 +308,8 @@ def _hand_to_worker(paths: list, meridian: float | None) -> int:
         f"{len(placed)} file(s) copied into the worker's inbox {folder}; `ioc worker` imports them "
         f"within seconds (see the page Nhập dữ liệu, and {folder / 'processed'})"
     )
-    beat = worker.last_beat()
-    age = worker.beat_age_seconds(beat)
-    if age is None or age > worker.STALE_SECONDS or beat.get("state") == "stopped":
+    down, beat = worker.silent()
+    if down:
         print(
             "ioc ingest: no worker has said it is running"
             + ("" if beat is None else f" (last heard {beat.get('at')})")

@@ -21,6 +21,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "Dữ liệu đã cũ {minutes} phút",
         "Data is {minutes} minutes old",
     ),
+    "app.worker_never": (
+        "Chưa có bộ nhập dữ liệu (ioc worker) nào chạy: dữ liệu mới chưa được nhập, hãy báo quản trị",
+        "No import worker (ioc worker) has run: new data is not imported; tell the administrator",
+    ),
+    "app.worker_down": (
+        "Bộ nhập dữ liệu (ioc worker) ngừng từ {at}: dữ liệu mới chưa được nhập, hãy báo quản trị",
+        "The import worker (ioc worker) stopped at {at}: new data is not imported; tell the "
+        "administrator",
+    ),
     "app.no_data": ("Chưa có dữ liệu", "No data yet"),
     "app.title_of": ("{title} · {commune}", "{title} · {commune}"),
     "app.error": (

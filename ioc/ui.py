@@ -309,10 +309,30 @@ def freshness_caption() -> None:
         return
     text = tr("app.data_updated", at=fmt_datetime(newest))
     minutes = int((now - newest).total_seconds() // 60)
-    if minutes > STALE_MINUTES:
+    worker_line = _worker_down_line()
+    if worker_line:  # on the lake with no worker: nothing new comes in, whatever the age
+        st.markdown(f":orange[{text} · {worker_line}]")
+    elif minutes > STALE_MINUTES:
         st.markdown(f":orange[{text} · {tr('app.data_stale', minutes=minutes)}]")
     else:
         st.caption(text)
+
+
+def _worker_down_line() -> str | None:
+    """On the DuckLake store, one line when `ioc worker` (the one process that imports) has not
+    said in the last minute that it runs; None on the file store or with the worker running."""
+    if config.store_backend() != "ducklake":
+        return None
+    from ioc import worker
+
+    down, beat = worker.silent()
+    if not down:
+        return None
+    try:
+        last = datetime.fromisoformat(str((beat or {})["at"]))
+    except (KeyError, ValueError):  # no heartbeat, or one that cannot be read
+        return tr("app.worker_never")
+    return tr("app.worker_down", at=fmt_datetime(last))
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=500)

@@ -87,6 +87,15 @@ def beat_age_seconds(found: dict | None) -> float | None:
     return (datetime.now(config.TZ).replace(tzinfo=None) - at).total_seconds()
 
 
+def silent() -> tuple[bool, dict | None]:
+    """(True, its last heartbeat or None) when no worker has said in the last STALE_SECONDS that
+    it is running (or its last word was that it stopped): on the lake nothing is imported then."""
+    found = last_beat()
+    age = beat_age_seconds(found)
+    down = age is None or age > STALE_SECONDS or (found or {}).get("state") == "stopped"
+    return down, found
+
+
 def _on_own_connection(sql: str) -> None:
     """Run one maintenance statement on a lake connection of its own, closed after: a statement
     PostgreSQL refused mid-way (a concurrent update) leaves the catalog connection's transaction

@@ -65,6 +65,36 @@ def test_an_app_replica_hands_uploads_to_the_worker(fixture_con, inbox_dir, tmp_
     assert sorted(p.name for p in inbox_dir.iterdir()) == [".lake.lock", "processed"]
 
 
+def test_pages_say_when_no_worker_runs(fixture_db, inbox_dir, monkeypatch):
+    """The data-age line of every page on a lake replica: amber with one line when no worker has
+    beaten in the last minute (never, or stopped at a time shown), plain once one beats."""
+    from streamlit.testing.v1 import AppTest
+
+    from ioc import auth
+    from ioc.scope import CITY_LEADER, Scope
+
+    monkeypatch.setattr(startup, "_WORKER", [False])
+    monkeypatch.setattr(startup, "_instances", {})
+
+    def data_line() -> str:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        auth.sign_in_session(at.session_state, Scope(CITY_LEADER, None, "leader"))
+        at.run()
+        assert not at.exception
+        lines = [e.value for e in (*at.caption, *at.markdown) if "Dữ liệu cập nhật" in e.value]
+        return lines[0]
+
+    assert data_line().startswith(":orange[")
+    assert "Chưa có bộ nhập dữ liệu (ioc worker) nào chạy" in data_line()
+    inbox_dir.mkdir(parents=True, exist_ok=True)
+    (inbox_dir / worker.HEARTBEAT).write_text(
+        json.dumps({"at": "2025-10-13T09:40:00", "state": "stopped"}), encoding="utf-8"
+    )
+    assert "Bộ nhập dữ liệu (ioc worker) ngừng từ 09:40 13/10/2025" in data_line()
+    worker.beat()
+    assert "ioc worker" not in data_line()
+
+
 def test_ioc_ingest_on_the_lake_hands_files_to_the_worker(fixture_db, inbox_dir, tmp_path, capsys):
     export = tmp_path / "sang.csv"
     export.write_text(HEADER + "V1,1.001193,90003,2,4,08/10/2025 09:00,08/10/2025 17:00,\n")
