@@ -40,6 +40,7 @@ from ioc import (  # noqa: E402
     live,
     maps,
     metrics,
+    precompute,
     store,
 )
 from ioc.i18n import fmt_number, fmt_pct, t  # noqa: E402
@@ -580,43 +581,64 @@ def main() -> None:
     print(f"{total:,} dossiers, {communes:,} communes; province {province}, commune {commune}")
     period = Period.of(UNTIL.date() - timedelta(6), UNTIL.date(), now=UNTIL)
 
+    # page -> (the package calls its view makes, the pandas implementation of the same figures)
     cases = {
         "league": (
-            lambda: league.league_table(con, period, province),
+            [(league.league_table, (period, province))],
             lambda: pandas_ranking(df, ref, period, province),
         ),
         "live": (
-            lambda: (
-                live.hourly(con, UNTIL, province),
-                live.open_by(con, UNTIL, "commune", province),
-            ),
+            [(live.hourly, (UNTIL, province)), (live.open_by, (UNTIL, "commune", province))],
             lambda: (
                 pandas_hourly(df, UNTIL.date(), UNTIL, province),
                 pandas_open_now(df, UNTIL, province),
             ),
         ),
         "commune": (
-            lambda: (
-                drilldown.score_lift(con, period, commune, province),
-                drilldown.trend_vs_city(con, period.date_to, commune, province),
-                drilldown.overdue_dossiers(con, CITY, UNTIL, commune, province),
-            ),
+            [
+                (drilldown.score_lift, (period, commune, province)),
+                (drilldown.trend_vs_city, (period.date_to, commune, province)),
+                (drilldown.overdue_dossiers, (CITY, UNTIL, commune, province)),
+            ],
             lambda: pandas_commune_page(df, period, commune, UNTIL, province),
         ),
         "overview (extension)": (
-            lambda: (
-                drilldown.procedure_mix(con, period, province),
-                anomalies.anomalies(con, period.date_to, province),
-            ),
+            [
+                (drilldown.procedure_mix, (period, province)),
+                (anomalies.anomalies, (period.date_to, province)),
+            ],
             lambda: pandas_overview(df, period, province),
         ),
         "kpi_map": (
-            lambda: kpi_map.map_features(con, period, "online_rate", province),
+            [(kpi_map.map_features, (period, "online_rate", province))],
             lambda: pandas_map_features(df, ref, period, "online_rate", province),
         ),
     }
+    # What a view costs once its figures were computed ahead for this minute and data version
+    # (ioc/precompute.py): the refresh (the same calls, run by the app's thread before the views)
+    # and the view's lookups, timed apart.
+    recipes = {
+        name: [precompute.recipe(func, args, {}) for func, args in calls]
+        for name, (calls, _) in cases.items()
+    }
+    refreshes, views = {}, {}
+    for name, found in recipes.items():
+        versions = iter(range(10**9))
+        refreshes[name] = timed(
+            lambda found=found, versions=versions: precompute.refresh(
+                lambda: store.cursor(con), f"v{next(versions)}", UNTIL, found
+            ),
+            args.reps,
+        )
+        precompute.refresh(lambda: store.cursor(con), "view", UNTIL, found)
+        views[name] = timed(
+            lambda found=found: [precompute.lookup(r, "view") for r in found], args.reps
+        )
     # DuckDB first, as a server has it: timed after pandas' 12 GB load, its p95 grew 2-4x
-    ours = {name: timed(case[0], args.reps) for name, case in cases.items()}
+    ours = {
+        name: timed(lambda calls=calls: [func(con, *a) for func, a in calls], args.reps)
+        for name, (calls, _) in cases.items()
+    }
     con.close()
     apptests = {}
     for page in PAGES:
@@ -641,10 +663,19 @@ def main() -> None:
     print(f"pandas counts equal to kpi_counts.sql: {same} ({len(theirs)} communes)")
     print(f"pandas ranking and map equal to the pages': {same_figures(con, df, ref, period)}")
     print(f"{'page':<22}{'duckdb p50':>12}{'p95':>9}{'pandas p50':>12}{'p95':>9}{'ratio':>8}")
+    pandas_times = {}
     for name, (_, theirs) in cases.items():
         p50, p95 = ours[name]
-        q50, q95 = timed(theirs, args.reps)
+        q50, q95 = pandas_times[name] = timed(theirs, args.reps)
         print(f"{name:<22}{p50:>11.3f}s{p95:>8.3f}s{q50:>11.3f}s{q95:>8.3f}s{q95 / p95:>7.1f}x")
+    print("computed ahead (ioc/precompute.py): the refresh of the page's figures, and a view")
+    print(f"{'page':<22}{'refresh p95':>12}{'ratio':>8}{'view p50':>12}{'p95':>10}{'ratio':>10}")
+    for name, (_, q95) in pandas_times.items():
+        r95, (v50, v95) = refreshes[name][1], views[name]
+        print(
+            f"{name:<22}{r95:>11.3f}s{q95 / r95:>7.1f}x{v50 * 1e3:>10.3f}ms"
+            f"{v95 * 1e3:>8.3f}ms{q95 / v95:>9.0f}x"
+        )
     con.close()
     for page, (cold, warm) in apptests.items():
         print(f"AppTest {page:<20} cold {cold:6.2f} s   warm {warm:6.2f} s")

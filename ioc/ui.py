@@ -24,7 +24,7 @@ import polars as pl
 import streamlit as st
 from streamlit import runtime
 
-from ioc import actions, auth, config, store, tables
+from ioc import actions, auth, config, live, precompute, store, tables
 from ioc.i18n import fmt_date, fmt_datetime, t
 from ioc.kpi import Period
 from ioc.scope import CITY, Scope, ScopeError
@@ -218,7 +218,11 @@ def _param(name: str) -> str | None:
 def sidebar_filters() -> Filters:
     """Period preset, commune and field in the sidebar, read from and written to the URL."""
     version = data_version()
-    today = config.now().date()
+    # The figures of a period ending today are taken at the start of the current minute, as the
+    # live page's: with the second in it, a shared figure's key changed every second and every
+    # view of the day computed the page again (issue 21).
+    now = live.minute(config.now())
+    today = now.date()
     with st.sidebar:
         st.subheader(tr("filter.header"))
         preset = _param("period") if _param("period") in PERIOD_PRESETS else "7d"
@@ -271,7 +275,7 @@ def sidebar_filters() -> Filters:
     _mirror(period=preset, commune=commune or ("all" if own else None), field=field)
     if preset == "custom":
         _mirror(**{"from": start.isoformat(), "to": end.isoformat()})
-    return Filters(Period.of(start, end), preset, commune, field)
+    return Filters(Period.of(start, end, now), preset, commune, field)
 
 
 def _mirror(**values: str | None) -> None:
@@ -346,10 +350,17 @@ def fetch(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call a package function `func(con, *args, **kwargs)` through the cache.
 
     The cache key is the function, its arguments and data_version(), so figures are shared by all
-    sessions for CACHE_TTL seconds and follow every import at once.
+    sessions for CACHE_TTL seconds and follow every import at once. A figure the process computed
+    ahead for this minute and data version (ioc.precompute) is served without a query.
     """
+    version = data_version()
+    if precompute.enabled():
+        precompute.start(connection, data_version)
+        found = precompute.lookup(precompute.recipe(func, args, kwargs), version)
+        if found is not precompute.MISSING:
+            return found
     return _cached_call(
-        func.__module__, func.__name__, args, tuple(sorted(kwargs.items())), data_version()
+        func.__module__, func.__name__, args, tuple(sorted(kwargs.items())), version
     )
 
 

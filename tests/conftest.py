@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ["IOC_STRICT_I18N"] = "1"
 # A page's unexpected error reaches AppTest's at.exception instead of the one-line message users see.
 os.environ.setdefault("IOC_DEBUG", "1")
+# No figures computed ahead in a background thread (ioc/precompute.py): it would outlive the test
+# and its store. tests/test_precompute.py switches it on and runs its refreshes itself.
+os.environ["IOC_PRECOMPUTE"] = "0"
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fixtures import make_store  # noqa: E402

@@ -80,6 +80,7 @@ def poll_once(
         try:
             marker.write_text(path.name, encoding="utf-8")
             note = _take_note(path)
+            started = time.perf_counter()
             con = cursor()
             try:
                 result = ingest_file(
@@ -96,7 +97,13 @@ def poll_once(
             log.exception("inbox: %s", path.name)
             _fail(path, folder, stamp, f"{type(error).__name__}: {error}")
             continue
-        log.info("inbox: %s -> %s %s", path.name, result.status, result.message)
+        log.info(
+            "inbox: %s -> %s in %.2f s %s",
+            path.name,
+            result.status,
+            time.perf_counter() - started,
+            result.message,
+        )
         if result.ok:
             _move(path, folder / PROCESSED, stamp)
         else:

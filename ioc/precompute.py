@@ -1,0 +1,220 @@
+"""Figures computed ahead of the views that will ask for them (issue 21).
+
+A page's figures for a period ending today are taken at the start of the current minute, and every
+figure belongs to a data version (ioc.ui.fetch keys its cache by both). So the first view of each
+minute, and the first after each import, paid for its figures: on the national store (10M
+dossiers) the league alone takes 0.3-1.9 s a period.
+
+This module keeps what the pages asked for in the last RECENT_SECONDS (a "recipe": the package
+function and its arguments) and, as soon as the minute turns or an import lands, computes those
+figures again for the new minute and data version in a background thread, before the views come.
+A view then finds its figure here (`lookup`) instead of running the queries.
+
+Correctness does not depend on the guess: a figure is found only under the exact function,
+arguments and data version a view asks for; a recipe rolled to the new minute that no view asks
+for again costs only its computation. An idle app computes nothing (no recipe is recent), and one
+refresh stops after REFRESH_BUDGET_SECONDS of work. IOC_PRECOMPUTE=0 switches it off.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from ioc import config
+from ioc.kpi import Period
+
+RECENT_SECONDS = 300.0  # recipes asked for in the last five minutes are computed ahead
+REFRESH_BUDGET_SECONDS = (
+    20.0  # one refresh stops after this much work (the rest is computed on view)
+)
+TICK_SECONDS = 0.5  # how often the thread looks at the clock and the data version
+MISSING = object()
+
+log = logging.getLogger(__name__)
+Recipe = tuple[str, str, tuple, tuple]  # module, function name, args, sorted kwargs
+
+
+@dataclass
+class _State:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    recipes: dict[Recipe, float] = field(default_factory=dict)  # -> time.monotonic() last asked
+    ready: dict[tuple, Any] = field(default_factory=dict)  # (recipe, version) -> figure
+    thread: threading.Thread | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+_state = _State()
+
+
+def enabled() -> bool:
+    return os.environ.get("IOC_PRECOMPUTE", "1") != "0"
+
+
+def recipe(func: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> Recipe:
+    return (func.__module__, func.__name__, args, tuple(sorted(kwargs.items())))
+
+
+def _copy(figure: Any) -> Any:
+    """What a view gets: its own copy (a page may change what it is given), cheap for frames
+    (Polars shares the column buffers)."""
+    if isinstance(figure, pl.DataFrame):
+        return figure.clone()
+    return copy.deepcopy(figure)
+
+
+def lookup(found: Recipe, version: str) -> Any:
+    """The figure computed ahead for `found` at `version`, or MISSING. Either way the recipe is
+    remembered as asked for now."""
+    with _state.lock:
+        _state.recipes[found] = time.monotonic()
+        figure = _state.ready.get((found, version), MISSING)
+    return figure if figure is MISSING else _copy(figure)
+
+
+def rolled(args: tuple, minute: datetime) -> tuple:
+    """`args` as the same view asks for them in `minute`: a period ending today and taken at an
+    earlier minute of the same day (Period.as_of on a whole minute) is taken at `minute`, and so
+    is a moment that is an earlier whole minute of that day (the live page's). Everything else is
+    kept: a period of past days does not change with the clock."""
+
+    def roll(value: Any) -> Any:
+        if isinstance(value, Period):
+            moment = value.as_of
+            if moment.date() == minute.date() == value.date_to and _earlier_minute(moment, minute):
+                return Period.of(value.date_from, value.date_to, minute)
+        elif isinstance(value, datetime) and _earlier_minute(value, minute):
+            return minute
+        return value
+
+    return tuple(roll(value) for value in args)
+
+
+def _earlier_minute(moment: datetime, minute: datetime) -> bool:
+    return (
+        moment.date() == minute.date()
+        and moment < minute
+        and moment.second == 0
+        and moment.microsecond == 0
+    )
+
+
+def due(now: float | None = None) -> list[Recipe]:
+    """The recipes asked for in the last RECENT_SECONDS; older ones are forgotten."""
+    now = time.monotonic() if now is None else now
+    with _state.lock:
+        for old in [r for r, at in _state.recipes.items() if now - at > RECENT_SECONDS]:
+            del _state.recipes[old]
+        return list(_state.recipes)
+
+
+@dataclass(frozen=True)
+class Refresh:
+    figures: int
+    seconds: float
+    failed: int
+    over_budget: int
+
+
+def refresh(
+    cursor: Callable[[], duckdb.DuckDBPyConnection],
+    version: str,
+    minute: datetime,
+    recipes: list[Recipe] | None = None,
+    budget: float = REFRESH_BUDGET_SECONDS,
+) -> Refresh:
+    """Compute every due recipe, rolled to `minute`, at `version`; keep only these figures (the
+    ones of earlier minutes or versions are no view's any more). A recipe that fails is skipped
+    (its view computes it and shows the failure as pages do)."""
+    import importlib
+
+    started = time.perf_counter()
+    fresh: dict[tuple, Any] = {}
+    failed = skipped = 0
+    con = cursor()
+    try:
+        for module, name, args, kwargs in recipes if recipes is not None else due():
+            if time.perf_counter() - started > budget:
+                skipped += 1
+                continue
+            wanted = (module, name, rolled(args, minute), kwargs)
+            try:
+                func = getattr(importlib.import_module(module), name)
+                fresh[(wanted, version)] = func(con, *wanted[2], **dict(kwargs))
+            except Exception:  # noqa: BLE001 - one figure must not stop the others
+                failed += 1
+                log.exception("precompute: %s.%s", module, name)
+            else:
+                with _state.lock:  # a view of this minute may already use it
+                    _state.ready[(wanted, version)] = fresh[(wanted, version)]
+    finally:
+        con.close()
+    with _state.lock:
+        _state.ready = fresh
+    return Refresh(len(fresh), time.perf_counter() - started, failed, skipped)
+
+
+def _loop(
+    cursor: Callable[[], duckdb.DuckDBPyConnection],
+    version: Callable[[], str],
+    stop: threading.Event,
+) -> None:
+    done: tuple[str, datetime] | None = None
+    while not stop.wait(TICK_SECONDS):
+        try:
+            moment = (version(), config.now().replace(second=0, microsecond=0))
+            if moment == done:
+                continue
+            if due():
+                result = refresh(cursor, *moment)
+                log.info(
+                    "precompute: %d figures in %.2f s (%d failed, %d over budget)",
+                    result.figures,
+                    result.seconds,
+                    result.failed,
+                    result.over_budget,
+                )
+            done = moment
+        except Exception:  # keep going: the views compute what is missing
+            log.exception("precompute refresh failed")
+
+
+def start(
+    cursor: Callable[[], duckdb.DuckDBPyConnection], version: Callable[[], str]
+) -> threading.Thread | None:
+    """Start the refresh thread once per process (None when IOC_PRECOMPUTE=0)."""
+    if not enabled():
+        return None
+    with _state.lock:
+        if _state.thread is not None and _state.thread.is_alive():
+            return _state.thread
+        _state.stop = threading.Event()
+        _state.thread = threading.Thread(
+            target=_loop,
+            args=(cursor, version, _state.stop),
+            name="ioc-precompute",
+            daemon=True,
+        )
+        _state.thread.start()
+        return _state.thread
+
+
+def stop() -> None:
+    """Stop the refresh thread (tests) and forget every recipe and figure."""
+    _state.stop.set()
+    if _state.thread is not None:
+        _state.thread.join(timeout=30)
+    with _state.lock:
+        _state.thread = None
+        _state.recipes.clear()
+        _state.ready = {}
