@@ -133,7 +133,8 @@ def refresh(
     recipes: list[Recipe] | None = None,
     budget: float = REFRESH_BUDGET_SECONDS,
 ) -> Refresh:
-    """Compute every due recipe, rolled to `minute`, at `version`; keep only these figures (the
+    """Compute every due recipe, rolled to `minute`, at `version` (one already computed with the
+    same arguments at this version, a period of past days, is kept); keep only these figures (the
     ones of earlier minutes or versions are no view's any more). A recipe that fails is skipped
     (its view computes it and shows the failure as pages do)."""
     import importlib
@@ -148,6 +149,11 @@ def refresh(
                 skipped += 1
                 continue
             wanted = (module, name, rolled(args, minute), kwargs)
+            with _state.lock:  # a figure of past days at the same version: kept, not recomputed
+                kept = _state.ready.get((wanted, version), MISSING)
+            if kept is not MISSING:
+                fresh[(wanted, version)] = kept
+                continue
             try:
                 func = getattr(importlib.import_module(module), name)
                 fresh[(wanted, version)] = func(con, *wanted[2], **dict(kwargs))

@@ -136,3 +136,15 @@ def test_the_league_page_is_served_from_the_figures_computed_ahead(
     assert not at.exception
     assert at.dataframe[0].value.equals(first)
     assert first["Xã/phường"].tolist() == ["Xã Hai", "Phường Một", "Xã Ba"]
+
+
+def test_a_figure_of_past_days_is_kept_when_only_the_minute_turns(fixture_db, precomputing):
+    asked = precompute.recipe(league.league_table, (WEEK, "01", None), {})
+    precompute.lookup(asked, "v1")
+    precompute.refresh(cursor_of(fixture_db), "v1", NOW)
+    first = precompute._state.ready[(asked, "v1")]
+    precompute.refresh(cursor_of(fixture_db), "v1", datetime(2025, 10, 13, 10, 1))
+    assert precompute._state.ready[(asked, "v1")] is first  # the same object: not computed again
+    precompute.refresh(cursor_of(fixture_db), "v2", datetime(2025, 10, 13, 10, 1))
+    assert (asked, "v1") not in precompute._state.ready  # another version: computed anew
+    assert precompute._state.ready[(asked, "v2")] is not first
