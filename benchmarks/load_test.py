@@ -54,6 +54,18 @@ PAGES = ("", "chat-luong-du-lieu")  # the default page (overview, the meeting pa
 COUNT_LABELS = ("Hồ sơ trong kho", "Dossiers in the store")
 VIEW_TIMEOUT = 120.0
 USERNAME, PASSWORD = "tai-thu", "tai-thu-mat-khau"  # an account the script adds to its store copy
+# The one-stop systems' CSV layout of the exports written here (Vietnamese headers)
+EXPORT_HEADER = [
+    "Mã hồ sơ",
+    "Mã TTHC",
+    "Mã xã",
+    "Kênh thực hiện",
+    "Trạng thái",
+    "Ngày nộp",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày kết thúc xử lý",
+]
 
 
 @dataclass
@@ -186,19 +198,7 @@ def write_export(path: Path, con, rows: int, seed: int = 7, prefix: str = "LOAD"
     partial = path.with_name(path.name + ".part")
     with partial.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(
-            [
-                "Mã hồ sơ",
-                "Mã TTHC",
-                "Mã xã",
-                "Kênh thực hiện",
-                "Trạng thái",
-                "Ngày nộp",
-                "Ngày tiếp nhận",
-                "Ngày hẹn trả",
-                "Ngày kết thúc xử lý",
-            ]
-        )
+        out.writerow(EXPORT_HEADER)
         for n in range(rows):
             received = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 10))
             finished = received + timedelta(hours=rng.randrange(1, 72))
