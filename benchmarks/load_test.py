@@ -317,6 +317,8 @@ def run(args: argparse.Namespace) -> dict:
         "IOC_BACKUP_AT": "off",
         "IOC_LOAD_TEST": "1",
         "IOC_DEMO_FEED_SECONDS": "0",
+        # as deployed: figures computed ahead (the test suite's own setting is off)
+        "IOC_PRECOMPUTE": str(args.precompute),
     }
     if args.demo_feed is not None:
         # the live demo: demo mode, the real clock, a tick every --demo-feed seconds
@@ -469,6 +471,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="a demo store built to an hour ago, the live demo feed every N seconds (0: off)",
     )
     parser.add_argument("--app", default=str(ROOT / "app.py"), help="the app script to serve")
+    parser.add_argument(
+        "--precompute", type=int, choices=(0, 1), default=1, help="IOC_PRECOMPUTE of the app"
+    )
     args = parser.parse_args(argv)
     defaults = (4, 2_000, 4.0, 3.0) if args.short else (20, 100_000, 20.0, 10.0)
     for name, value in zip(
