@@ -51,6 +51,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 PAGES = ("", "chat-luong-du-lieu")  # the default page (overview, the meeting page), data quality
+# --pages monitor: a leader clicking through every monitoring page (the count is on data quality)
+MONITOR_PAGES = (
+    "",
+    "xep-hang",
+    "xa-phuong",
+    "ban-do-chi-so",
+    "thoi-gian-thuc",
+    "chat-luong-du-lieu",
+)
 COUNT_LABELS = ("Hồ sơ trong kho", "Dossiers in the store")
 VIEW_TIMEOUT = 120.0
 USERNAME, PASSWORD = "tai-thu", "tai-thu-mat-khau"  # an account the script adds to its store copy
@@ -169,8 +178,16 @@ class Session:
         return self.run("", "sign_in", widgets)
 
 
-def session_loop(port: int, results: Results, phase: list[str], stop: threading.Event, seed: int):
-    """One user: signs in, then page after page, alternating the overview and data quality."""
+def session_loop(
+    port: int,
+    results: Results,
+    phase: list[str],
+    stop: threading.Event,
+    seed: int,
+    pages: tuple[str, ...] = PAGES,
+):
+    """One user: signs in, then page after page of `pages` in turn (by default the overview and
+    data quality)."""
     rng = random.Random(seed)
     try:
         session = Session(port)
@@ -179,9 +196,9 @@ def session_loop(port: int, results: Results, phase: list[str], stop: threading.
         return
     try:
         results.add(session.sign_in(USERNAME, PASSWORD))
-        n = rng.randrange(len(PAGES))
+        n = rng.randrange(len(pages))
         while not stop.is_set():
-            results.add(session.run(PAGES[n % len(PAGES)], phase[0]))
+            results.add(session.run(pages[n % len(pages)], phase[0]))
             n += 1
             time.sleep(rng.uniform(0.1, 0.5))
     finally:
@@ -339,11 +356,14 @@ def run(args: argparse.Namespace) -> dict:
         wait_health(port, app)
         warm = Session(port)  # fill the caches once, as the first visitor of the day does
         results.add(warm.sign_in(USERNAME, PASSWORD))
-        for page in PAGES:
+        pages = MONITOR_PAGES if args.pages == "monitor" else PAGES
+        for page in pages:
             results.add(warm.run(page, "warmup"))
         warm.close()
         sessions = [
-            threading.Thread(target=session_loop, args=(port, results, phase, stop, n), daemon=True)
+            threading.Thread(
+                target=session_loop, args=(port, results, phase, stop, n, pages), daemon=True
+            )
             for n in range(args.sessions)
         ]
         phase[0] = "idle"
@@ -436,6 +456,15 @@ def run(args: argparse.Namespace) -> dict:
         report[f"{name}_p95"] = percentile(times, 95)
         # views the one process served per second of the phase (all sessions together)
         report[f"{name}_views_per_second"] = len(times) / spans[name] if spans[name] else None
+    # idle p50 / p95 of each page
+    report["idle_by_page"] = {
+        page or "(default)": [
+            percentile(times, 50),
+            percentile(times, 95),
+        ]
+        for page in sorted({v.page for v in measured})
+        if (times := [v.seconds for v in measured if v.page == page and v.phase == "idle"])
+    }
     # the app process's CPU seconds per view of the idle phase (the import phase's include the
     # import's own work)
     counted = sum(v.phase == "idle" and v.ended > marked and not v.error for v in measured)
@@ -473,6 +502,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--app", default=str(ROOT / "app.py"), help="the app script to serve")
     parser.add_argument(
         "--precompute", type=int, choices=(0, 1), default=1, help="IOC_PRECOMPUTE of the app"
+    )
+    parser.add_argument(
+        "--pages",
+        choices=("two", "monitor"),
+        default="two",
+        help="two: overview and data quality; monitor: every monitoring page in turn",
     )
     args = parser.parse_args(argv)
     defaults = (4, 2_000, 4.0, 3.0) if args.short else (20, 100_000, 20.0, 10.0)
