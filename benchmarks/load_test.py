@@ -296,6 +296,25 @@ def add_load_user(con) -> None:
         auth.add_user(con, USERNAME, "city_leader", PASSWORD)
 
 
+def view_figures(results: Results) -> tuple[list[View], dict]:
+    """The views of the idle and import phases, and their figures: errors, every dossier count
+    seen, and per phase the views without error with their p50 / p95 (seconds)."""
+    measured = [v for v in results.views if v.phase in ("idle", "import")]
+    errors = [v for v in results.views if v.error]
+    figures = {
+        "views": len(measured),
+        "errors": len(errors),
+        "error_samples": sorted({e.error for e in errors})[:5],
+        "counts_seen": sorted({v.count for v in measured if v.count is not None}),
+    }
+    for name in ("idle", "import"):
+        times = [v.seconds for v in measured if v.phase == name and not v.error]
+        figures[f"{name}_views"] = len(times)
+        figures[f"{name}_p50"] = percentile(times, 50)
+        figures[f"{name}_p95"] = percentile(times, 95)
+    return measured, figures
+
+
 def wait_health(port: int, app: subprocess.Popen, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -421,19 +440,14 @@ def run(args: argparse.Namespace) -> dict:
             app.kill()
         log.close()
 
-    measured = [v for v in results.views if v.phase in ("idle", "import")]
-    errors = [v for v in results.views if v.error]
-    seen = sorted({v.count for v in measured if v.count is not None})
+    measured, figures = view_figures(results)
     report = {
         "sessions": args.sessions,
         "rows": args.rows,
-        "views": len(measured),
-        "errors": len(errors),
-        "error_samples": sorted({e.error for e in errors})[:5],
         "count_before": before,
         "count_after": after,
-        "counts_seen": seen,
-        "half_import_seen": any((c - before) % args.rows for c in seen),
+        **figures,
+        "half_import_seen": any((c - before) % args.rows for c in figures["counts_seen"]),
         "new_count_seen_after_seconds": import_seconds,
         "drops": args.drops,
         "drops_seen": len(seen_after),
@@ -450,12 +464,9 @@ def run(args: argparse.Namespace) -> dict:
         "inbox_files": sorted(str(p.relative_to(inbox)) for p in inbox.rglob("*") if p.is_file()),
     }
     for name in ("idle", "import"):
-        times = [v.seconds for v in measured if v.phase == name and not v.error]
-        report[f"{name}_views"] = len(times)
-        report[f"{name}_p50"] = percentile(times, 50)
-        report[f"{name}_p95"] = percentile(times, 95)
         # views the one process served per second of the phase (all sessions together)
-        report[f"{name}_views_per_second"] = len(times) / spans[name] if spans[name] else None
+        views = report[f"{name}_views"]
+        report[f"{name}_views_per_second"] = views / spans[name] if spans[name] else None
     # idle p50 / p95 of each page
     report["idle_by_page"] = {
         page or "(default)": [
@@ -474,7 +485,7 @@ def run(args: argparse.Namespace) -> dict:
         report["import_cpu_seconds"] = cpu["end"] - cpu["import"]
     if report["idle_p50"] and report["import_p50"]:
         report["p50_ratio_load_vs_idle"] = report["import_p50"] / report["idle_p50"]
-    if errors or after is None:
+    if report["errors"] or after is None:
         report["app_log_tail"] = (work / "app.log").read_text(errors="replace")[-3000:]
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_lake  # noqa: E402
 import load_test  # noqa: E402
-from load_test import Results, percentile, session_loop, wait_health  # noqa: E402
+from load_test import Results, session_loop, view_figures, wait_health  # noqa: E402
 
 from ioc import store  # noqa: E402
 from ioc.lake_server import throwaway_postgres  # noqa: E402
@@ -178,33 +178,24 @@ def _run_on_lake(args, work: Path, inbox: Path, env: dict, file_store: Path) -> 
     ).fetchone()
     con.close()
 
-    measured = [v for v in results.views if v.phase in ("idle", "import")]
-    errors = [v for v in results.views if v.error]
-    seen = sorted({v.count for v in measured if v.count is not None})
+    _, figures = view_figures(results)
+    seen = figures["counts_seen"]
     report = {
         "replicas": args.replicas,
         "sessions": args.sessions,
         "rows": args.rows,
         "update_rows": len(updated_ids),
         "lake_copy_seconds": copy_seconds,
-        "views": len(measured),
-        "errors": len(errors),
-        "error_samples": sorted({e.error for e in errors})[:5],
         "count_before": before,
         "count_after": after,
-        "counts_seen": seen,
+        **figures,
         "only_before_or_after_seen": set(seen) <= {before, before + args.rows},
         "updated_rows_stored": stored[0],
         "updated_dossiers_distinct": stored[1],
         "updated_dossiers_finished": stored[2],
         "drop_to_seen_seconds": seen_at,
     }
-    for name in ("idle", "import"):
-        times = [v.seconds for v in measured if v.phase == name and not v.error]
-        report[f"{name}_views"] = len(times)
-        report[f"{name}_p50"] = percentile(times, 50)
-        report[f"{name}_p95"] = percentile(times, 95)
-    if errors or seen_at is None:
+    if report["errors"] or seen_at is None:
         for log in sorted(work.glob("*.log")):
             report[f"log_{log.stem}"] = log.read_text(errors="replace")[-2000:]
     if not args.keep:
