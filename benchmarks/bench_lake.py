@@ -6,7 +6,7 @@ Builds the Hanoi demo store (ioc.demo.build, scale='hanoi') in a file, starts a 
 files in a temporary folder), runs CHECKPOINT on the lake (what the worker will do on schedule),
 then prints for each page's package functions the p50 / p95 on the file and on a read-only replica
 of the lake, and the ratio lake / file.
-Usage: python benchmarks/bench_lake.py [--reps 31]
+Usage: python benchmarks/bench_lake.py [--reps 31] [--store FILE]
 """
 
 from __future__ import annotations
@@ -76,14 +76,20 @@ def copy_into_lake(file_path: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reps", type=int, default=31)
+    parser.add_argument(
+        "--store",
+        help="a file store built to 10/12/2025 15:00 to copy (the national one of bench_pages.py "
+        "--db DIR: DIR/bench_pages.duckdb); default: the Hanoi demo, built here",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-lake-"))
-    path = folder / "demo.duckdb"
+    path = Path(args.store) if args.store else folder / "demo.duckdb"
     os.environ.update(IOC_DB=str(path), IOC_DEMO="0", IOC_NOW=UNTIL.isoformat())
-    start = time.perf_counter()
-    with store.connect(path) as con:
-        demo.build(con, until=UNTIL, scale="hanoi")
-    print(f"file store built in {time.perf_counter() - start:.0f} s")
+    if not args.store:
+        start = time.perf_counter()
+        with store.connect(path) as con:
+            demo.build(con, until=UNTIL, scale="hanoi")
+        print(f"file store built in {time.perf_counter() - start:.0f} s")
     with throwaway_postgres() as catalog:
         os.environ.update(
             IOC_STORE="ducklake",
