@@ -6,14 +6,16 @@ minute, and the first after each import, paid for its figures: on the national s
 dossiers) the league alone takes 0.3-1.9 s a period.
 
 This module keeps what the pages asked for in the last RECENT_SECONDS (a "recipe": the package
-function and its arguments) and, as soon as the minute turns or an import lands, computes those
-figures again for the new minute and data version in a background thread, before the views come.
-A view then finds its figure here (`lookup`) instead of running the queries.
+function and its arguments, and how often it was asked for) and, as soon as the minute turns or an
+import lands, computes those figures again for the new minute and data version in a background
+thread, before the views come. A view then finds its figure here (`lookup`) instead of running the
+queries.
 
 Correctness does not depend on the guess: a figure is found only under the exact function,
 arguments and data version a view asks for; a recipe rolled to the new minute that no view asks
 for again costs only its computation. An idle app computes nothing (no recipe is recent), and one
-refresh stops after REFRESH_BUDGET_SECONDS of work. IOC_PRECOMPUTE=0 switches it off.
+refresh stops after REFRESH_BUDGET_SECONDS of work, begun with the recipes asked for most.
+IOC_PRECOMPUTE=0 switches it off.
 """
 
 from __future__ import annotations
@@ -34,10 +36,12 @@ import polars as pl
 from ioc import config
 from ioc.kpi import Period
 
-RECENT_SECONDS = 300.0  # recipes asked for in the last five minutes are computed ahead
-REFRESH_BUDGET_SECONDS = (
-    20.0  # one refresh stops after this much work (the rest is computed on view)
-)
+# Recipes asked for in the last two minutes are computed ahead: a page open on a screen (the live
+# page reruns every minute, a wall rotates) or a leader clicking through; one view long ago is not.
+RECENT_SECONDS = 120.0
+# One refresh stops after this much work, the recipes asked for most first; the rest is computed
+# by its next view, as without this module.
+REFRESH_BUDGET_SECONDS = 10.0
 TICK_SECONDS = 0.5  # how often the thread looks at the clock and the data version
 MISSING = object()
 
@@ -48,7 +52,8 @@ Recipe = tuple[str, str, tuple, tuple]  # module, function name, args, sorted kw
 @dataclass
 class _State:
     lock: threading.Lock = field(default_factory=threading.Lock)
-    recipes: dict[Recipe, float] = field(default_factory=dict)  # -> time.monotonic() last asked
+    # recipe -> [time.monotonic() it was last asked for, how often since it was first]
+    recipes: dict[Recipe, list] = field(default_factory=dict)
     ready: dict[tuple, Any] = field(default_factory=dict)  # (recipe, version) -> figure
     thread: threading.Thread | None = None
     stop: threading.Event = field(default_factory=threading.Event)
@@ -77,7 +82,9 @@ def lookup(found: Recipe, version: str) -> Any:
     """The figure computed ahead for `found` at `version`, or MISSING. Either way the recipe is
     remembered as asked for now."""
     with _state.lock:
-        _state.recipes[found] = time.monotonic()
+        asked = _state.recipes.setdefault(found, [0.0, 0])
+        asked[0] = time.monotonic()
+        asked[1] += 1
         figure = _state.ready.get((found, version), MISSING)
     return figure if figure is MISSING else _copy(figure)
 
@@ -110,12 +117,13 @@ def _earlier_minute(moment: datetime, minute: datetime) -> bool:
 
 
 def due(now: float | None = None) -> list[Recipe]:
-    """The recipes asked for in the last RECENT_SECONDS; older ones are forgotten."""
+    """The recipes asked for in the last RECENT_SECONDS, the most asked for first; older ones
+    are forgotten."""
     now = time.monotonic() if now is None else now
     with _state.lock:
-        for old in [r for r, at in _state.recipes.items() if now - at > RECENT_SECONDS]:
+        for old in [r for r, (at, _) in _state.recipes.items() if now - at > RECENT_SECONDS]:
             del _state.recipes[old]
-        return list(_state.recipes)
+        return sorted(_state.recipes, key=lambda r: -_state.recipes[r][1])
 
 
 @dataclass(frozen=True)

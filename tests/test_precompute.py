@@ -148,3 +148,12 @@ def test_a_figure_of_past_days_is_kept_when_only_the_minute_turns(fixture_db, pr
     precompute.refresh(cursor_of(fixture_db), "v2", datetime(2025, 10, 13, 10, 1))
     assert (asked, "v1") not in precompute._state.ready  # another version: computed anew
     assert precompute._state.ready[(asked, "v2")] is not first
+
+
+def test_the_recipes_asked_for_most_come_first(precomputing):
+    rare = precompute.recipe(league.league_table, (WEEK, "01", None), {})
+    often = precompute.recipe(kpi.commune_ranking, (WEEK, "01", None), {})
+    precompute.lookup(rare, "v1")
+    for _ in range(3):
+        precompute.lookup(often, "v1")
+    assert precompute.due() == [often, rare]
