@@ -18,6 +18,7 @@ import polars as pl
 import pytest
 from fixtures import C1, C2, C3, PERIOD_FROM, PERIOD_TO
 from streamlit.testing.v1 import AppTest
+from test_fragments import bars
 from test_lake import write_export
 
 from ioc import auth, config, history, lake, league, store
@@ -169,6 +170,12 @@ def test_the_league_page_at_a_past_import(fixture_con, story, downloads):
     since = column(at, "Hồ sơ mới", first="Tệp")
     assert since == {"chieu-thu-hai.csv": "3"}
     assert any(name.endswith(f"_ban-chup-{story['version']}.xlsx") for name in downloads)
+    # the chart's own runs (a fragment: the picker does not run) read the same moment
+    assert bars(at) == pytest.approx({"Xã Hai": 4 / 6, "Phường Một": 6 / 13})
+    at.segmented_control(key="league_chart_metric").set_value("end_to_end_rate").run()
+    assert not at.exception and banner(at)
+    # end to end: Xã Hai e01 e02 e06 of 6, Phường Một 4 of 13 (tests/test_fragments.py); no Xã Ba
+    assert bars(at) == pytest.approx({"Xã Hai": 3 / 6, "Phường Một": 4 / 13})
 
     # back to now
     at.selectbox(key="moment_choice").set_value("now").run()
