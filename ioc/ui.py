@@ -221,12 +221,13 @@ def _pick_moment() -> history.Moment | None:
             start = asked_at or datetime.combine(
                 history.last_monday(history.wall_clock().date()), history.MEETING_TIME
             )
+            first, last = history.oldest_day(), history.wall_clock().date()
             day, hour = st.columns(2)
             picked_day = day.date_input(
                 tr("history.day"),
-                value=max(start.date(), history.oldest_day()),
-                min_value=history.oldest_day(),
-                max_value=history.wall_clock().date(),
+                value=min(max(start.date(), first), last),  # an address's day kept in range
+                min_value=first,
+                max_value=last,
                 format="DD/MM/YYYY",
                 key="moment_day",
             )

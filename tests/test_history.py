@@ -235,6 +235,15 @@ def test_the_league_page_at_a_date_and_time_picked(lake_settings, story):
         in [c.value for c in at.caption]
     )
     assert column(at, "Tiếp nhận")["Xã Ba"] == "3"
+    # an address's day out of range is brought into it (35 days ago: no snapshot, the figures
+    # now); one that is no time at all reads now
+    for asked, day in (("2999-01-01T09:00", history.wall_clock().date()), ("1999-01-01", None)):
+        odd = page_as("league", Scope(CITY_LEADER, None, "leader"), at=asked)
+        assert odd.date_input(key="moment_day").value == (day or history.oldest_day())
+        if day is None:
+            assert banner(odd) == [] and column(odd, "Tiếp nhận")["Xã Ba"] == "3"
+    odd = page_as("league", Scope(CITY_LEADER, None, "leader"), at="yesterday")
+    assert odd.selectbox(key="moment_choice").value == "now" and banner(odd) == []
 
 
 def test_the_overview_at_a_past_import(fixture_con, story):
