@@ -62,7 +62,8 @@ def main() -> None:
             "group by all order by count(*) desc limit 1",
             [PROVINCE],
         ).fetchone()
-    print(f"file store built in {time.perf_counter() - start:.0f} s")
+        total = con.execute("select count(*) from dossiers").fetchone()[0]
+    print(f"file store of {total:,} dossiers built in {time.perf_counter() - start:.0f} s")
     with throwaway_postgres() as catalog:
         os.environ.update(
             IOC_STORE="ducklake",
