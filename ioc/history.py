@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 import duckdb
 import polars as pl
 
-from ioc import config, lake, store, worker
+from ioc import config, lake, store
 from ioc.i18n import fmt_datetime
 
 CHOICES = 30  # the import snapshots offered, newest first (older ones through the time picker)
@@ -49,7 +49,7 @@ def wall_clock() -> datetime:
 
 def oldest_day() -> date:
     """The first day time travel reaches (IOC_LAKE_RETENTION_DAYS back; older snapshots expire)."""
-    return (wall_clock() - timedelta(days=worker.retention_days())).date()
+    return (wall_clock() - timedelta(days=config.lake_retention_days())).date()
 
 
 def import_moments(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -197,8 +197,6 @@ def moment_picker() -> history.Moment | None:
 
 
 def _pick_moment() -> history.Moment | None:
-    from ioc import worker
-
     choices = fetch_now(history.import_moments)
     labels = {
         row["snapshot_id"]: history.choice_label(row) for row in choices.iter_rows(named=True)
@@ -214,7 +212,7 @@ def _pick_moment() -> history.Moment | None:
             options,
             index=options.index(wanted) if wanted in options else 0,
             format_func=lambda c: tr(f"history.{c}") if c in (NOW, OTHER) else labels[c],
-            help=tr("history.help", days=worker.retention_days()),
+            help=tr("history.help", days=config.lake_retention_days()),
             key="moment_choice",
         )
         if choice == OTHER:
