@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from ioc import config, lake, store
+from ioc.audit import wall_clock  # real Vietnam local time: the clock snapshots are stamped with
 from ioc.i18n import fmt_datetime
 
 CHOICES = 30  # the import snapshots offered, newest first (older ones through the time picker)
@@ -40,11 +41,6 @@ class Moment:
 def available() -> bool:
     """Whether the store keeps history (the DuckLake store)."""
     return config.store_backend() == "ducklake"
-
-
-def wall_clock() -> datetime:
-    """Vietnam local time now by the wall clock (the clock snapshots are stamped with)."""
-    return datetime.now(config.TZ).replace(tzinfo=None, microsecond=0)
 
 
 def oldest_day() -> date:
