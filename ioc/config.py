@@ -62,6 +62,12 @@ def lake_data_path() -> Path:
     return Path(os.environ.get("IOC_LAKE_DATA") or DATA_DIR / "lake")
 
 
+def lake_retention_days() -> int:
+    """How many days the lake keeps its snapshots (IOC_LAKE_RETENTION_DAYS): the worker's
+    checkpoints expire older ones, and time travel (ioc/history.py) reaches this far back."""
+    return int(os.environ.get("IOC_LAKE_RETENTION_DAYS", "35"))
+
+
 def inbox_path() -> Path:
     """Watched folder for exports (IOC_INBOX overrides data/inbox/)."""
     return Path(os.environ.get("IOC_INBOX") or DATA_DIR / "inbox")

@@ -2088,6 +2088,40 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hồ sơ đất quá hạn theo xã/phường",
         "Overdue land dossiers per commune",
     ),
+    # --- time travel on the DuckLake store (issue 17: history.; ioc/history.py) ---
+    "history.pick": ("Xem tại thời điểm", "View as at"),
+    "history.now": ("Hiện tại", "Now"),
+    "history.other": ("Ngày giờ khác…", "Another date and time…"),
+    "history.help": (
+        "Số liệu như tại một lần nhập dữ liệu đã qua, đọc từ bản chụp của kho (lưu {days} ngày)",
+        "The figures as they stood at a past import, read from the store's snapshot (kept {days} "
+        "days)",
+    ),
+    "history.day": ("Ngày", "Date"),
+    "history.time": ("Giờ", "Time"),
+    "history.none_at": (
+        "Không có bản chụp dữ liệu lúc {at}: đang hiển thị số liệu hiện tại",
+        "No snapshot of the data at {at}: showing the figures now",
+    ),
+    "history.banner": (
+        "Số liệu tại thời điểm {at} (bản chụp #{n}), không phải hiện tại",
+        "Figures as at {at} (snapshot #{n}), not now",
+    ),
+    "history.changes": (
+        "Các lần nhập đã thay đổi số liệu kể từ thời điểm đó",
+        "Imports that changed the figures since then",
+    ),
+    "history.changes_of": ("Hồ sơ của {commune}", "Dossiers of {commune}"),
+    "history.changes_all": ("Hồ sơ của mọi xã/phường", "Dossiers of every commune"),
+    "history.changes_none": (
+        "Chưa có lần nhập nào thay đổi số liệu kể từ thời điểm đó.",
+        "No import has changed the figures since then.",
+    ),
+    "history.col.time": ("Thời điểm nhập", "Imported at"),
+    "history.col.file": ("Tệp", "File"),
+    "history.col.run": ("Mã lần nhập", "Run"),
+    "history.col.inserted": ("Hồ sơ mới", "Dossiers added"),
+    "history.col.updated": ("Hồ sơ cập nhật", "Dossiers updated"),
 }
 
 

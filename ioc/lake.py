@@ -198,14 +198,18 @@ def label(con: duckdb.DuckDBPyConnection, message: str) -> None:
     con.execute(f"call {CATALOG}.set_commit_message(?, ?)", [AUTHOR, message])
 
 
+def local_times(frame: pl.DataFrame) -> pl.DataFrame:
+    """A frame's snapshot_time (UTC, as DuckLake stamps it) in Vietnam local time, naive."""
+    return frame.with_columns(
+        pl.col("snapshot_time").dt.convert_time_zone(str(config.TZ)).dt.replace_time_zone(None)
+    )
+
+
 def snapshots(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The lake's snapshots: id, time (Vietnam local, naive), commit message, what changed."""
     from ioc import store
 
-    frame = store.run_query(con, "lake_snapshots")
-    return frame.with_columns(
-        pl.col("snapshot_time").dt.convert_time_zone(str(config.TZ)).dt.replace_time_zone(None)
-    )
+    return local_times(store.run_query(con, "lake_snapshots"))
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -215,17 +219,19 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return store.run_query(con, "lake_current_snapshot")["snapshot_id"][0]
 
 
-def imports_since(con: duckdb.DuckDBPyConnection, commune: str, version: int) -> pl.DataFrame:
-    """The imports that inserted or changed dossiers of `commune` after snapshot `version`: their
-    snapshot, time (Vietnam local), run id, file, and dossiers inserted / updated."""
+def imports_since(
+    con: duckdb.DuckDBPyConnection, commune: str | None, version: int
+) -> pl.DataFrame:
+    """The imports that inserted or changed dossiers of `commune` (of every commune when None)
+    after snapshot `version`: their snapshot, time (Vietnam local), run id, file, and dossiers
+    inserted / updated."""
     from ioc import store
 
     until = current_version(con)
     if version >= until:  # nothing committed since
         return pl.DataFrame(schema=_IMPORTS_SINCE)
-    frame = store.run_query(con, "lake_imports_since", commune=commune, since=version, until=until)
-    return frame.with_columns(
-        pl.col("snapshot_time").dt.convert_time_zone(str(config.TZ)).dt.replace_time_zone(None)
+    return local_times(
+        store.run_query(con, "lake_imports_since", commune=commune, since=version, until=until)
     )
 
 

@@ -24,10 +24,10 @@ import polars as pl
 import streamlit as st
 from streamlit import runtime
 
-from ioc import actions, auth, config, live, precompute, store, tables
+from ioc import actions, auth, config, history, live, precompute, store, tables
 from ioc.i18n import fmt_date, fmt_datetime, t
 from ioc.kpi import Period
-from ioc.scope import CITY, Scope, ScopeError
+from ioc.scope import CITY, WARD_CHAIR, Scope, ScopeError
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,15 @@ VERSION_SECONDS = 1.0
 
 def data_version() -> str:
     """Changes whenever an import lands; part of every cache key so figures follow the data.
-    The store's path is part of it: two stores at the same version never share figures.
+    The store's path is part of it: two stores at the same version never share figures. On a
+    page read at a past moment (moment_picker) it names that snapshot of that lake instead, and
+    everything cached under it is read there (reader)."""
+    moment = current_moment()
+    return _live_version() if moment is None else _past_key(moment.version)
+
+
+def _live_version() -> str:
+    """The store's data version now (data_version on a page read now).
 
     Read once per script run (a view asks a dozen times; each read was a query, issue 21), and
     at most once a VERSION_SECONDS in the process: a write of the version in this process (an
@@ -131,6 +139,150 @@ def data_version() -> str:
     if ctx is not None:
         ctx._ioc_data_version = (ctx.cursors, path, writes, version)
     return version
+
+
+# --- a page read at a past moment (DuckLake only; ioc/history.py) ------------------------------
+
+PAST = "snapshot:"  # data_version() of a page read at a past snapshot: PAST + N + "|" + lake
+MOMENT_KEY = "ioc_moment"  # session state: (the page's script hash, the Moment it reads or None)
+NOW, OTHER = "now", "other"  # the picker's choices besides the import snapshots
+
+
+def _past_key(version: int) -> str:
+    return f"{PAST}{int(version)}|{history.identity()}"
+
+
+def _past_version(version: str) -> int | None:
+    """The snapshot a data_version() names, None for the store now."""
+    if not version.startswith(PAST):
+        return None
+    return int(version[len(PAST) :].partition("|")[0])
+
+
+def reader(version: str) -> duckdb.DuckDBPyConnection:
+    """A cursor on the store as data_version() `version` names it: the store now, or the lake as
+    it stood at a past snapshot (one read-only attach per snapshot in the process)."""
+    past = _past_version(version)
+    return connection() if past is None else store.cursor(history.connection(past))
+
+
+def _page_hash() -> str:
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx.page_script_hash if ctx is not None else ""
+
+
+def current_moment() -> history.Moment | None:
+    """The past moment this page is read at (None: now). Set by the page's moment_picker and
+    kept in the session for the page's fragment runs (which do not run the picker); another page
+    reads now."""
+    held = st.session_state.get(MOMENT_KEY)
+    return held[1] if held and held[0] == _page_hash() else None
+
+
+def clock() -> datetime:
+    """The 'now' of this page's periods: the past moment's time when read at one (history.clock),
+    else the start of the current minute, as the live page's (with the second in it, a shared
+    figure's key changed every second and every view of the day computed the page again)."""
+    moment = current_moment()
+    return live.minute(config.now()) if moment is None else history.clock(moment)
+
+
+def moment_picker() -> history.Moment | None:
+    """Xem tại thời điểm, in the sidebar, on the DuckLake store (nothing on the file store, which
+    keeps no history): now, one of the recent imports, or a date and time (resolved to the last
+    snapshot at or before it). Call it before sidebar_filters: the periods are then reckoned from
+    the moment. The choice is kept in the URL (snapshot=N, or at=ISO time)."""
+    moment = _pick_moment() if history.available() else None
+    st.session_state[MOMENT_KEY] = (_page_hash(), moment)
+    return moment
+
+
+def _pick_moment() -> history.Moment | None:
+    choices = fetch_now(history.import_moments)
+    labels = {
+        row["snapshot_id"]: history.choice_label(row) for row in choices.iter_rows(named=True)
+    }
+    options = [NOW, *labels, OTHER]
+    asked = _param("snapshot")
+    asked_at = _parse_datetime(_param("at"))
+    wanted = int(asked) if asked and asked.isdigit() else (OTHER if asked_at else NOW)
+    moment, at = None, None
+    with st.sidebar:
+        choice = st.selectbox(
+            tr("history.pick"),
+            options,
+            index=options.index(wanted) if wanted in options else 0,
+            format_func=lambda c: tr(f"history.{c}") if c in (NOW, OTHER) else labels[c],
+            help=tr("history.help", days=config.lake_retention_days()),
+            key="moment_choice",
+        )
+        if choice == OTHER:
+            start = asked_at or datetime.combine(
+                history.last_monday(history.wall_clock().date()), history.MEETING_TIME
+            )
+            first, last = history.oldest_day(), history.wall_clock().date()
+            day, hour = st.columns(2)
+            picked_day = day.date_input(
+                tr("history.day"),
+                value=min(max(start.date(), first), last),  # an address's day kept in range
+                min_value=first,
+                max_value=last,
+                format="DD/MM/YYYY",
+                key="moment_day",
+            )
+            picked_time = hour.time_input(
+                tr("history.time"), value=start.time(), step=900, key="moment_time"
+            )
+            at = datetime.combine(picked_day, picked_time)
+            moment = fetch_now(history.moment_at, at)
+            if moment is None:
+                st.caption(tr("history.none_at", at=fmt_datetime(at)))
+        elif choice != NOW:
+            moment = fetch_now(history.moment_of, choice)
+    _mirror(
+        snapshot=str(choice) if choice not in (NOW, OTHER) else None,
+        at=at.isoformat(timespec="minutes") if at else None,
+    )
+    return moment
+
+
+def _parse_datetime(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def moment_banner(moment: history.Moment) -> None:
+    """The line that says a page is read at a past moment, so nobody takes it for now."""
+    st.warning(
+        tr("history.banner", at=fmt_datetime(moment.at), n=moment.version),
+        icon=":material/history:",
+    )
+
+
+def imports_since_note(moment: history.Moment, commune: str | None) -> None:
+    """Under a table read at a past moment: the imports that changed dossiers since, read from
+    the lake's change feed now (lake.imports_since). A ward chair's are the own commune's; anyone
+    else's the commune chosen, or every commune's."""
+    from ioc import lake
+
+    scope = current_scope()
+    if scope.role == WARD_CHAIR:
+        commune = scope.commune_code
+    st.subheader(tr("history.changes"))
+    st.caption(
+        tr("history.changes_of", commune=md_text(commune_name(commune)))
+        if commune
+        else tr("history.changes_all")
+    )
+    changes = fetch_now(lake.imports_since, commune, moment.version)
+    if changes.height == 0:
+        st.caption(tr("history.changes_none"))
+        return
+    dataframe(tables.shown(changes, history.CHANGES_SPEC, lang()), hide_index=True, key="changes")
 
 
 def lang() -> str:
@@ -185,7 +337,7 @@ def _preset_range(preset: str, today: date) -> tuple[date, date]:
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def commune_options(province: str, version: str) -> pl.DataFrame:
-    with connection() as con:
+    with reader(version) as con:
         return store.run_query(con, "communes_of_province", province=province)
 
 
@@ -206,7 +358,7 @@ def title_of(key: str, commune: str | None) -> str:
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def field_options(version: str) -> list[str]:
-    with connection() as con:
+    with reader(version) as con:
         return store.run_query(con, "procedure_fields")["field_name"].to_list()
 
 
@@ -218,10 +370,7 @@ def _param(name: str) -> str | None:
 def sidebar_filters() -> Filters:
     """Period preset, commune and field in the sidebar, read from and written to the URL."""
     version = data_version()
-    # The figures of a period ending today are taken at the start of the current minute, as the
-    # live page's: with the second in it, a shared figure's key changed every second and every
-    # view of the day computed the page again (issue 21).
-    now = live.minute(config.now())
+    now = clock()  # a page read at a past moment reckons its periods from that moment
     today = now.date()
     with st.sidebar:
         st.subheader(tr("filter.header"))
@@ -295,7 +444,7 @@ def _parse_date(text: str | None) -> date | None:
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def newest_event(version: str, minute: str) -> datetime | None:
-    with connection() as con:
+    with reader(version) as con:
         return store.run_query(con, "data_freshness")["newest_at"][0]
 
 
@@ -305,12 +454,19 @@ def data_time() -> datetime | None:
 
 
 def freshness_caption() -> None:
-    """'Dữ liệu cập nhật lúc …' on every page; amber when older than 30 minutes."""
-    now = config.now()
+    """'Dữ liệu cập nhật lúc …' on every page; amber when older than 30 minutes. On a page read
+    at a past moment: the banner saying so, and the data time of that moment."""
+    moment = current_moment()
+    if moment is not None:
+        moment_banner(moment)
     newest = data_time()
     if newest is None:
         st.caption(tr("app.no_data"))
         return
+    if moment is not None:
+        st.caption(tr("app.data_updated", at=fmt_datetime(newest)))
+        return
+    now = config.now()
     text = tr("app.data_updated", at=fmt_datetime(newest))
     minutes = int((now - newest).total_seconds() // 60)
     worker_line = _worker_down_line()
@@ -339,28 +495,52 @@ def _worker_down_line() -> str | None:
     return tr("app.worker_down", at=fmt_datetime(last))
 
 
+def _call(module: str, name: str, args: tuple, kwargs: tuple, version: str) -> Any:
+    func = getattr(importlib.import_module(module), name)
+    with reader(version) as con:
+        return func(con, *args, **dict(kwargs))
+
+
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=500)
 def _cached_call(module: str, name: str, args: tuple, kwargs: tuple, version: str) -> Any:
-    func = getattr(importlib.import_module(module), name)
-    with connection() as con:
-        return func(con, *args, **dict(kwargs))
+    return _call(module, name, args, kwargs, version)
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _cached_past_call(module: str, name: str, args: tuple, kwargs: tuple, version: str) -> Any:
+    """_cached_call at a past snapshot, without a TTL: a snapshot never changes."""
+    return _call(module, name, args, kwargs, version)
 
 
 def fetch(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call a package function `func(con, *args, **kwargs)` through the cache.
 
     The cache key is the function, its arguments and data_version(), so figures are shared by all
-    sessions for CACHE_TTL seconds and follow every import at once. A figure the process computed
-    ahead for this minute and data version (ioc.precompute) is served without a query.
+    sessions for CACHE_TTL seconds and follow every import at once; on a page read at a past
+    moment they are read at its snapshot and kept (a snapshot never changes). A figure of now
+    that the process computed ahead for this minute and data version (ioc.precompute) is served
+    without a query.
     """
     version = data_version()
+    if _past_version(version) is not None:
+        return _cached_past_call(
+            func.__module__, func.__name__, args, tuple(sorted(kwargs.items())), version
+        )
     if precompute.enabled():
-        precompute.start(connection, data_version)
+        precompute.start(connection, _live_version)
         found = precompute.lookup(precompute.recipe(func, args, kwargs), version)
         if found is not precompute.MISSING:
             return found
     return _cached_call(
         func.__module__, func.__name__, args, tuple(sorted(kwargs.items())), version
+    )
+
+
+def fetch_now(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """fetch() on the store now, whatever moment the page is read at (the moments themselves,
+    the imports since one)."""
+    return _cached_call(
+        func.__module__, func.__name__, args, tuple(sorted(kwargs.items())), _live_version()
     )
 
 

@@ -43,10 +43,6 @@ def checkpoint_minutes() -> float:
     return float(os.environ.get("IOC_LAKE_CHECKPOINT_MINUTES", "60"))
 
 
-def retention_days() -> int:
-    return int(os.environ.get("IOC_LAKE_RETENTION_DAYS", "35"))
-
-
 def heartbeat_path() -> Path:
     return config.inbox_path() / HEARTBEAT
 
@@ -129,12 +125,12 @@ def run(stop: threading.Event | None = None, tick: float = TICK_SECONDS) -> int:
     stop = stop or threading.Event()
     startup.become_worker()
     con = startup.start()
-    set_retention(retention_days())
+    set_retention(config.lake_retention_days())
     beat("started")
     print(
         f"ioc worker: DuckLake {config.lake_schema()} (data {config.lake_data_path()}), inbox "
         f"{config.inbox_path()}; checkpoint every {checkpoint_minutes():g} min, snapshots kept "
-        f"{retention_days()} days",
+        f"{config.lake_retention_days()} days",
         flush=True,
     )
     last_checkpoint = time.monotonic()

@@ -4,6 +4,8 @@ import streamlit as st
 
 from ioc import audit, exports, kpi, league, quality, ui
 
+# On the DuckLake store the table can be read as it stood at a past import (ioc/history.py).
+moment = ui.moment_picker()
 filters = ui.sidebar_filters()
 lang = ui.lang()
 st.title(ui.tr("league.title"))
@@ -76,6 +78,8 @@ if thin:
 left_out = int((table["groups_left_out"].list.len() > 0).sum())
 if left_out:
     st.caption(ui.tr("league.left_out_note", n=left_out))
+if moment is not None:
+    ui.imports_since_note(moment, filters.commune)
 
 st.download_button(
     ui.tr("league.download"),
@@ -84,7 +88,9 @@ st.download_button(
         view,
         lambda: exports.spec_to_xlsx(shown, league.TABLE_SPEC, lang, ui.tr("league.title")),
     ),
-    file_name=f"xep-hang_{filters.period.date_from:%Y%m%d}-{filters.period.date_to:%Y%m%d}.xlsx",
+    file_name=f"xep-hang_{filters.period.date_from:%Y%m%d}-{filters.period.date_to:%Y%m%d}"
+    + (f"_ban-chup-{moment.version}" if moment else "")
+    + ".xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="league_download",
     on_click=ui.audit_event,

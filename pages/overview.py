@@ -5,6 +5,8 @@ import streamlit as st
 from ioc import anomalies, drilldown, index766, kpi, league, overview, ui
 from ioc.i18n import fmt_number
 
+# On the DuckLake store the page can be read as it stood at a past import (ioc/history.py).
+ui.moment_picker()
 filters = ui.sidebar_filters()
 lang = ui.lang()
 # The title says whose figures these are: the city's, or the commune's chosen (a ward chair's own).
