@@ -43,6 +43,10 @@ RECENT_SECONDS = 120.0
 # by its next view, as without this module.
 REFRESH_BUDGET_SECONDS = 10.0
 TICK_SECONDS = 0.5  # how often the thread looks at the clock and the data version
+# A view asking for a figure the refresh is computing waits for it this long at most, instead of
+# computing it again beside it (twenty views at the turn of a minute would otherwise all compute
+# the same page at once).
+WAIT_SECONDS = 10.0
 MISSING = object()
 
 log = logging.getLogger(__name__)
@@ -55,6 +59,7 @@ class _State:
     # recipe -> [time.monotonic() it was last asked for, how often since it was first]
     recipes: dict[Recipe, list] = field(default_factory=dict)
     ready: dict[tuple, Any] = field(default_factory=dict)  # (recipe, version) -> figure
+    pending: dict[tuple, threading.Event] = field(default_factory=dict)  # being computed
     thread: threading.Thread | None = None
     stop: threading.Event = field(default_factory=threading.Event)
 
@@ -79,13 +84,18 @@ def _copy(figure: Any) -> Any:
 
 
 def lookup(found: Recipe, version: str) -> Any:
-    """The figure computed ahead for `found` at `version`, or MISSING. Either way the recipe is
-    remembered as asked for now."""
+    """The figure computed ahead for `found` at `version` (waiting for it while the refresh is
+    computing it), or MISSING. Either way the recipe is remembered as asked for now."""
+    key = (found, version)
     with _state.lock:
         asked = _state.recipes.setdefault(found, [0.0, 0])
         asked[0] = time.monotonic()
         asked[1] += 1
-        figure = _state.ready.get((found, version), MISSING)
+        figure = _state.ready.get(key, MISSING)
+        computing = _state.pending.get(key) if figure is MISSING else None
+    if computing is not None and computing.wait(WAIT_SECONDS):
+        with _state.lock:
+            figure = _state.ready.get(key, MISSING)
     return figure if figure is MISSING else _copy(figure)
 
 
@@ -150,32 +160,51 @@ def refresh(
     started = time.perf_counter()
     fresh: dict[tuple, Any] = {}
     failed = skipped = 0
+    plan = [
+        ((module, name, rolled(args, minute), kwargs), version)
+        for module, name, args, kwargs in (recipes if recipes is not None else due())
+    ]
+    with _state.lock:
+        for key in plan:
+            # a figure of past days at the same version is kept, not computed again
+            if key in _state.ready:
+                fresh[key] = _state.ready[key]
+            else:
+                _state.pending.setdefault(key, threading.Event())
     con = cursor()
     try:
-        for module, name, args, kwargs in recipes if recipes is not None else due():
+        for key in plan:
+            if key in fresh:
+                continue
             if time.perf_counter() - started > budget:
                 skipped += 1
+                _done(key)
                 continue
-            wanted = (module, name, rolled(args, minute), kwargs)
-            with _state.lock:  # a figure of past days at the same version: kept, not recomputed
-                kept = _state.ready.get((wanted, version), MISSING)
-            if kept is not MISSING:
-                fresh[(wanted, version)] = kept
-                continue
+            (module, name, args, kwargs), _ = key
             try:
                 func = getattr(importlib.import_module(module), name)
-                fresh[(wanted, version)] = func(con, *wanted[2], **dict(kwargs))
+                fresh[key] = func(con, *args, **dict(kwargs))
             except Exception:  # noqa: BLE001 - one figure must not stop the others
                 failed += 1
                 log.exception("precompute: %s.%s", module, name)
             else:
-                with _state.lock:  # a view of this minute may already use it
-                    _state.ready[(wanted, version)] = fresh[(wanted, version)]
+                with _state.lock:  # a view of this minute may be waiting for it
+                    _state.ready[key] = fresh[key]
+            _done(key)
     finally:
         con.close()
+        for key in plan:  # nobody waits for a figure this refresh will not compute
+            _done(key)
     with _state.lock:
         _state.ready = fresh
     return Refresh(len(fresh), time.perf_counter() - started, failed, skipped)
+
+
+def _done(key: tuple) -> None:
+    with _state.lock:
+        computing = _state.pending.pop(key, None)
+    if computing is not None:
+        computing.set()
 
 
 def _loop(
@@ -232,3 +261,4 @@ def stop() -> None:
         _state.thread = None
         _state.recipes.clear()
         _state.ready = {}
+        _state.pending.clear()

@@ -157,3 +157,37 @@ def test_the_recipes_asked_for_most_come_first(precomputing):
     for _ in range(3):
         precompute.lookup(often, "v1")
     assert precompute.due() == [often, rare]
+
+
+CALLS: list[int] = []
+
+
+def slow_figure(con, n: int) -> pl.DataFrame:
+    """A figure that takes half a second, counting its computations."""
+    import time
+
+    CALLS.append(n)
+    time.sleep(0.5)
+    return pl.DataFrame({"n": [n]})
+
+
+def test_a_view_waits_for_the_figure_being_computed_instead_of_computing_it(
+    fixture_db, precomputing
+):
+    import threading
+    import time
+
+    CALLS.clear()
+    asked = precompute.recipe(slow_figure, (7,), {})
+    assert asked[0] == __name__
+    precompute.lookup(asked, "v1")
+    refresh = threading.Thread(target=precompute.refresh, args=(cursor_of(fixture_db), "v1", NOW))
+    refresh.start()
+    time.sleep(0.1)  # the refresh is computing it
+    started = time.perf_counter()
+    found = precompute.lookup(asked, "v1")
+    refresh.join()
+    assert found["n"].to_list() == [7]
+    assert 0.2 < time.perf_counter() - started < 1.0  # waited for it, did not compute it
+    assert CALLS == [7]  # computed once
+    assert precompute._state.pending == {}
