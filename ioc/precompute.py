@@ -1,18 +1,20 @@
 """Figures computed ahead of the views that will ask for them (issue 21).
 
-A page's figures for a period ending today are taken at the start of the current minute, and every
-figure belongs to a data version (ioc.ui.fetch keys its cache by both). So the first view of each
-minute, and the first after each import, paid for its figures: on the national store (10M
-dossiers) the league alone takes 0.3-1.9 s a period.
+A page's figures for a period ending today are taken at the start of the current minute (ioc.ui
+keys its cache by the minute and the data version). So when the minute turns, every page in use
+is computed again, and while the first view computes it (Streamlit computes a cached figure once,
+the other views wait for it) every view of that page waits: on the Hanoi demo (1.45M dossiers),
+with the real clock, 20 sessions saw p95 of 2.5 s where a pinned clock gave 0.4 s.
 
 This module keeps what the pages asked for in the last RECENT_SECONDS (a "recipe": the package
-function and its arguments, and how often it was asked for) and, as soon as the minute turns or an
-import lands, computes those figures again for the new minute and data version in a background
-thread, before the views come. A view then finds its figure here (`lookup`) instead of running the
-queries.
+function and its arguments, and how often it was asked for) and, in the last LEAD_SECONDS of each
+minute, computes those figures for the next minute in a background thread, at the data version
+then. When the minute turns the views find them ready (`lookup`); one that comes while they are
+still being computed waits for them rather than computing them again. A new data version (an
+import) is not predicted: its first views compute their figures, as without this module.
 
 Correctness does not depend on the guess: a figure is found only under the exact function,
-arguments and data version a view asks for; a recipe rolled to the new minute that no view asks
+arguments and data version a view asks for; a recipe rolled to the next minute that no view asks
 for again costs only its computation. An idle app computes nothing (no recipe is recent), and one
 refresh stops after REFRESH_BUDGET_SECONDS of work, begun with the recipes asked for most.
 IOC_PRECOMPUTE=0 switches it off.
@@ -27,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -42,7 +44,10 @@ RECENT_SECONDS = 120.0
 # One refresh stops after this much work, the recipes asked for most first; the rest is computed
 # by its next view, as without this module.
 REFRESH_BUDGET_SECONDS = 10.0
-TICK_SECONDS = 0.5  # how often the thread looks at the clock and the data version
+TICK_SECONDS = 0.5  # how often the thread looks at the clock
+# The next minute's figures are computed in the last this-many seconds of a minute: a refresh of
+# the pages in use takes a few seconds (REFRESH_BUDGET_SECONDS at most).
+LEAD_SECONDS = 20
 # A view asking for a figure the refresh is computing waits for it this long at most, instead of
 # computing it again beside it (twenty views at the turn of a minute would otherwise all compute
 # the same page at once).
@@ -60,6 +65,7 @@ class _State:
     recipes: dict[Recipe, list] = field(default_factory=dict)
     ready: dict[tuple, Any] = field(default_factory=dict)  # (recipe, version) -> figure
     pending: dict[tuple, threading.Event] = field(default_factory=dict)  # being computed
+    last: set[tuple] = field(default_factory=set)  # the keys the last refresh made
     thread: threading.Thread | None = None
     stop: threading.Event = field(default_factory=threading.Event)
 
@@ -152,9 +158,9 @@ def refresh(
     budget: float = REFRESH_BUDGET_SECONDS,
 ) -> Refresh:
     """Compute every due recipe, rolled to `minute`, at `version` (one already computed with the
-    same arguments at this version, a period of past days, is kept); keep only these figures (the
-    ones of earlier minutes or versions are no view's any more). A recipe that fails is skipped
-    (its view computes it and shows the failure as pages do)."""
+    same arguments at this version, a period of past days, is kept); keep these figures and the
+    previous refresh's of the same version (the minute still running), no older ones. A recipe
+    that fails is skipped (its view computes it and shows the failure as pages do)."""
     import importlib
 
     started = time.perf_counter()
@@ -195,8 +201,10 @@ def refresh(
         con.close()
         for key in plan:  # nobody waits for a figure this refresh will not compute
             _done(key)
-    with _state.lock:
-        _state.ready = fresh
+    with _state.lock:  # the last refresh's figures stay (this minute's, while the next is made)
+        kept = {k: _state.ready[k] for k in _state.last if k[1] == version and k in _state.ready}
+        _state.ready = kept | fresh
+        _state.last = set(fresh)
     return Refresh(len(fresh), time.perf_counter() - started, failed, skipped)
 
 
@@ -212,10 +220,15 @@ def _loop(
     version: Callable[[], str],
     stop: threading.Event,
 ) -> None:
+    """In the last LEAD_SECONDS of each minute, compute the next minute's figures at the data
+    version now (once per minute and version)."""
     done: tuple[str, datetime] | None = None
     while not stop.wait(TICK_SECONDS):
         try:
-            moment = (version(), config.now().replace(second=0, microsecond=0))
+            now = config.now()
+            if now.second < 60 - LEAD_SECONDS:
+                continue
+            moment = (version(), now.replace(second=0, microsecond=0) + timedelta(minutes=1))
             if moment == done:
                 continue
             if due():
@@ -262,3 +275,4 @@ def stop() -> None:
         _state.recipes.clear()
         _state.ready = {}
         _state.pending.clear()
+        _state.last = set()

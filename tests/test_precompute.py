@@ -191,3 +191,28 @@ def test_a_view_waits_for_the_figure_being_computed_instead_of_computing_it(
     assert 0.2 < time.perf_counter() - started < 1.0  # waited for it, did not compute it
     assert CALLS == [7]  # computed once
     assert precompute._state.pending == {}
+
+
+def test_the_thread_computes_the_next_minute_in_the_last_seconds_of_this_one(
+    fixture_db, precomputing, monkeypatch
+):
+    import time
+
+    this_minute = Period.of(date(2025, 10, 7), date(2025, 10, 13), NOW)
+    now = precompute.recipe(kpi.commune_ranking, (this_minute, "01", None), {})
+    precompute.lookup(now, "v1")
+    precompute.refresh(cursor_of(fixture_db), "v1", NOW)  # this minute's, made earlier
+    monkeypatch.setenv("IOC_NOW", "2025-10-13T10:00:45")  # 15 s before the minute turns
+    precompute.start(cursor_of(fixture_db), lambda: "v1")
+
+    later = datetime(2025, 10, 13, 10, 1)
+    ahead = precompute.recipe(
+        kpi.commune_ranking,
+        (Period.of(date(2025, 10, 7), date(2025, 10, 13), later), "01", None),
+        {},
+    )
+    deadline = time.monotonic() + 20
+    while (ahead, "v1") not in precompute._state.ready and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert precompute.lookup(ahead, "v1") is not precompute.MISSING
+    assert precompute.lookup(now, "v1") is not precompute.MISSING  # the minute still running
