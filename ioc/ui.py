@@ -835,8 +835,12 @@ def sync_session_cookie() -> None:
 
 
 def _shielded(func: Callable[[], Any]) -> None:
+    from ioc import writes
+
     try:
         func()
+    except writes.WritesUnavailable:  # an app replica of the lake without its worker
+        st.error(tr(writes.WritesUnavailable.KEY))
     except Exception:  # Streamlit's stop/rerun are BaseExceptions and pass through
         if os.environ.get("IOC_DEBUG") == "1":  # the test suite wants the error itself
             raise

@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ioc import audit, config, rollups, store
+from ioc import audit, config, rollups, store, writes
 from ioc.i18n import fmt_number, t
 from ioc.ingest import (
     catalogue,
@@ -373,6 +373,7 @@ def reprocess(
     return moved
 
 
+@writes.op
 @store.retried
 def retry(
     con: duckdb.DuckDBPyConnection,
@@ -385,6 +386,7 @@ def retry(
         return reprocess(con, username, province=province, **which)
 
 
+@writes.op
 @store.retried
 def add_mapping(
     con: duckdb.DuckDBPyConnection,
@@ -403,6 +405,7 @@ def add_mapping(
         return reprocess(con, username, kind=kind, source=source, province=province)
 
 
+@writes.op
 @store.retried
 def settle_rows(
     con: duckdb.DuckDBPyConnection,
@@ -424,6 +427,7 @@ def settle_rows(
         return reprocess(con, username, keys=keys, province=province)
 
 
+@writes.op
 @store.retried
 def delete_rows(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame, username: str | None) -> int:
     """Close quarantined rows as deleted by an administrator (kept, marked; audited)."""
