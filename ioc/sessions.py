@@ -310,9 +310,7 @@ def _revoke_all(con: duckdb.DuckDBPyConnection, username: str, reason: str, now:
         # read, then update: no RETURNING on a DuckLake store
         ended = store.execute(con, "sessions_open_of_user", username=username).height
         if ended:
-            store.execute(
-                con, "sessions_revoke_user", username=username, reason=reason, now=now
-            )
+            store.execute(con, "sessions_revoke_user", username=username, reason=reason, now=now)
     if ended:
         audit.record(con, username, audit.SESSION_END, None, f"{reason} ({ended})")
     return ended

@@ -12,10 +12,10 @@ name: a request never carries code or SQL.
 
 The requests are files in REQUESTS (`.writes/`) of the inbox every machine shares (IOC_INBOX):
 
-* the replica writes NAME.json (through a dot-name, renamed) and polls every POLL_SECONDS for
-  NAME.answer;
-* the worker's serving thread (`serve`) takes a request by renaming it NAME.run (atomic: a request
-  runs at most once), runs it under the process's write lock (one write at a time: `max + 1`
+* the replica writes NAME.json (through a dot-name, renamed) and looks for NAME.answer every
+  ANSWER_POLL_SECONDS;
+* the worker's serving thread (`serve`) lists the folder every POLL_SECONDS, takes a request by
+  renaming it NAME.run (atomic: a request runs at most once), runs it under the process's write lock (one write at a time: `max + 1`
   numbers are safe), writes NAME.answer (the value, or the error, re-raised in the replica as the
   same error when it is one of the package's or a ValueError/PermissionError) and removes NAME.run;
 * no answer within wait_seconds(): the replica withdraws its request (removes NAME.json) and raises
@@ -26,7 +26,7 @@ The requests are files in REQUESTS (`.writes/`) of the inbox every machine share
 A write sent with `wait=False` (audit records, the last-seen touches of sessions and wall screens,
 the revoke of a session signed out or timed out, a successful sign-in's counters) is not waited
 for: it stays queued until a worker takes it; the worker runs all such requests it finds in one
-poll together, in one transaction (one lake snapshot).
+poll together, in one transaction (one lake snapshot), after the waited ones.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ from ioc import config, lake, store
 log = logging.getLogger(__name__)
 
 REQUESTS = ".writes"
-POLL_SECONDS = 0.05
+POLL_SECONDS = 0.05  # how often the worker lists the requests
+ANSWER_POLL_SECONDS = 0.01  # how often a replica looks for its answer (one stat)
 RUN_SECONDS = 300.0  # a request the worker took is waited for this long (an import may run first)
 # The modules whose functions are registered: the worker imports them before it serves.
 MODULES = (
@@ -145,7 +146,7 @@ def ask(name: str, args: tuple, kwargs: dict, wait: bool = True) -> Any:
             raise WritesUnavailable(
                 f"writes are unavailable: no ioc worker answered within {wait_seconds():g} s"
             )
-        time.sleep(POLL_SECONDS)
+        time.sleep(ANSWER_POLL_SECONDS)
     found = json.loads(answer.read_text(encoding="utf-8"))
     answer.unlink(missing_ok=True)
     store.VERSION_WRITES[0] += 1  # pages read the data version again at once
@@ -203,14 +204,14 @@ def serve_once(con: duckdb.DuckDBPyConnection) -> int:
     if not taken:
         return 0
     later = [(path, asked) for path, asked in taken if not asked.get("wait", True)]
-    with store.WRITE_LOCK:
+    with store.WRITE_LOCK:  # someone waits for these: first, in the order they were sent
+        for path, asked in taken:
+            if asked.get("wait", True):
+                _answer(path, _run(con, asked))
         if later:
             _run_together(con, [asked for _, asked in later])
             for path, _ in later:
                 path.unlink(missing_ok=True)
-        for path, asked in taken:
-            if asked.get("wait", True):
-                _answer(path, _run(con, asked))
     return len(taken)
 
 

@@ -22,8 +22,19 @@ import pytest
 from fixtures import C1
 from streamlit.testing.v1 import AppTest
 
-from ioc import actions, audit, auth, capacity, lake, sessions, startup, store, targets, worker
-from ioc import writes
+from ioc import (
+    actions,
+    audit,
+    auth,
+    capacity,
+    lake,
+    sessions,
+    startup,
+    store,
+    targets,
+    worker,
+    writes,
+)
 from ioc.ingest import ingest_file, quarantine
 from ioc.scope import ADMIN, CITY_LEADER, PRESENTER, WARD_CHAIR, Scope
 
@@ -169,7 +180,9 @@ def test_actions_targets_mappings_and_secondments_from_a_replica_land_once(
         "select action_id, meeting_id, owner, deadline, state from meeting_actions"
     ).fetchall() == [(1, 1, "Tổ một cửa", date(2025, 10, 20), "done")]
     assert one(fixture_con, "select count(*) from meetings") == (1,)
-    assert one(fixture_con, "select count(*) from meeting_action_history where action_id = 1") == (4,)
+    assert one(fixture_con, "select count(*) from meeting_action_history where action_id = 1") == (
+        4,
+    )
 
     # a target, and one before it refused with the date of the latest
     metric = targets.METRICS[0]
