@@ -166,6 +166,7 @@ def serve(
     """Start the worker's thread answering the replicas' writes every `poll` seconds."""
     for module in MODULES:
         importlib.import_module(module)
+    _clear_leftovers(folder())
 
     def loop() -> None:
         con = cursor()
@@ -182,6 +183,18 @@ def serve(
     thread = threading.Thread(target=loop, name="ioc-writes", daemon=True)
     thread.start()
     return thread
+
+
+def _clear_leftovers(requests: Path) -> None:
+    """At the worker's start: a request taken by a worker that stopped mid-way is not run again
+    (its write may have committed; its replica was told so), and answers no replica read (one
+    that gave up) go."""
+    for path in requests.glob("*.run"):
+        log.warning("writes: %s was taken by a worker that stopped; not run again", path.name)
+        path.unlink(missing_ok=True)
+    for path in requests.glob("*.answer"):
+        if time.time() - path.stat().st_mtime > RUN_SECONDS:
+            path.unlink(missing_ok=True)
 
 
 def serve_once(con: duckdb.DuckDBPyConnection) -> int:

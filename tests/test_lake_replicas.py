@@ -215,6 +215,17 @@ def test_actions_targets_mappings_and_secondments_from_a_replica_land_once(
     ) == (3, 3)
     assert one(fixture_con, "select count(*) from quarantine where status = 'open'") == (0,)
     assert one(fixture_con, "select count(*) from value_mappings where kind = 'status'") == (1,)
+    # rows of an unknown commune deleted from the replica, chosen as the mappings page does
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text(HEADER + "Z1,1.001193,99999,2,4,08/10/2025 09:00,08/10/2025 17:00,\n")
+    assert ingest_file(fixture_con, unknown, username="admin").rows_quarantined == 1
+    chosen = quarantine.rows_of_value(replica, "commune", "99999")
+    assert chosen.height == 1
+    assert quarantine.delete_rows(replica, chosen, "admin") == 1
+    key = chosen.select("run_id", "row_number").row(0)
+    assert one(
+        fixture_con, "select status from quarantine where run_id = ? and row_number = ?", *key
+    ) == ("deleted",)
 
     # a secondment by a city leader; a presenter's refused as in the process (ScopeError)
     leader = Scope(CITY_LEADER, None, "leader")
@@ -234,10 +245,11 @@ def test_actions_targets_mappings_and_secondments_from_a_replica_land_once(
             audit.ACTION_ITEM_CHANGE,
             audit.TARGET_ADD,
             audit.MAPPING,
+            audit.QUARANTINE_DELETE,
             audit.SECONDMENT,
         )
     ]
-    assert counts == [1, 2, 1, 1, 1]
+    assert counts == [1, 2, 1, 1, 1, 1]
 
 
 REPLICA = r"""
