@@ -354,7 +354,7 @@ def test_without_a_worker_pages_render_and_a_form_says_so(fixture_db, inbox_dir,
     at.number_input[0].set_value(90.0)
     at.date_input[0].set_value(date(2025, 11, 1))
     at.button[0].click().run()
-    assert not at.exception
+    assert not at.exception and at.title[0].value == "Chỉ tiêu KPI"  # the page, up to its form
     assert [e.value for e in at.error] == [
         "Chưa lưu được: bộ ghi dữ liệu (ioc worker) không chạy, nên tạm thời không ghi được gì; "
         "các trang vẫn xem được bình thường. Hãy báo quản trị."
