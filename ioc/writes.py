@@ -68,6 +68,9 @@ MODULES = (
     "ioc.ingest.quarantine",
 )
 REGISTRY: dict[str, Callable[..., Any]] = {}
+# Set by the tests' runs of whole modules on the lake (IOC_TEST_STORE=ducklake, tests/conftest.py):
+# every write is answered before the call returns, so a test reads its audit records at once.
+ALWAYS_WAIT = False
 T = TypeVar("T")
 
 
@@ -120,6 +123,7 @@ def ask(name: str, args: tuple, kwargs: dict, wait: bool = True) -> Any:
     """Send a registered write to the worker; wait for its answer unless `wait` is False."""
     from ioc import worker
 
+    wait = wait or ALWAYS_WAIT
     if wait and worker.silent()[0]:
         raise WritesUnavailable("writes are unavailable: no ioc worker is running")
     requests = folder()
