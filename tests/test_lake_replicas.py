@@ -42,6 +42,10 @@ ROOT = Path(__file__).resolve().parent.parent
 HEADER = "Mã hồ sơ,Mã TTHC,Mã xã,Kênh thực hiện,Trạng thái,Ngày tiếp nhận,Ngày hẹn trả,Ngày kết thúc xử lý\n"
 PASSWORD = "Mat-khau-9x!"
 PRES = Scope(PRESENTER, None, "pres")
+UNAVAILABLE = (
+    "Chưa lưu được: bộ ghi dữ liệu (ioc worker) không chạy, nên tạm thời không ghi được gì; "
+    "các trang vẫn xem được bình thường. Hãy báo quản trị."
+)
 
 
 @pytest.fixture
@@ -330,9 +334,9 @@ def test_without_a_worker_a_write_says_so_and_nothing_lands(fixture_con, replica
     )
 
 
-def test_without_a_worker_pages_render_and_a_form_says_so(fixture_db, inbox_dir, monkeypatch):
-    """An app replica's pages read as usual with no worker; the target form answers in one line
-    (no traceback), and nothing is written."""
+def test_without_a_worker_pages_render_and_forms_say_so(fixture_con, inbox_dir, monkeypatch):
+    """An app replica's pages read as usual with no worker; the target form and the action form
+    of a slide (a widget callback) answer in one line (no traceback), and nothing is written."""
     monkeypatch.setattr(startup, "_WORKER", [False])
     monkeypatch.setattr(startup, "_instances", {})
     monkeypatch.setenv("IOC_WRITE_WAIT_SECONDS", "0.5")
@@ -355,9 +359,18 @@ def test_without_a_worker_pages_render_and_a_form_says_so(fixture_db, inbox_dir,
     at.date_input[0].set_value(date(2025, 11, 1))
     at.button[0].click().run()
     assert not at.exception and at.title[0].value == "Chỉ tiêu KPI"  # the page, up to its form
-    assert [e.value for e in at.error] == [
-        "Chưa lưu được: bộ ghi dữ liệu (ioc worker) không chạy, nên tạm thời không ghi được gì; "
-        "các trang vẫn xem được bình thường. Hãy báo quản trị."
-    ]
+    assert [e.value for e in at.error] == [UNAVAILABLE]
     at = page("targets", Scope(ADMIN, None, "admin1"))
     assert not at.exception and len(at.dataframe[1].value) == shown
+    # an action recorded on a commune's slide: written from a widget callback, said there too
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    auth.sign_in_session(at.session_state, PRES)
+    at.query_params.update({"slides": f"kpis,commune:{C1}", "i": "2", "period": "week"})
+    at.run()
+    at = at.switch_page("pages/presentation.py").run()
+    at.text_area(key="action_what").input("Báo cáo tiến độ giải quyết hồ sơ")
+    at.text_input(key="action_owner").input("Phó Chủ tịch phụ trách")
+    at.button(key="FormSubmitter:action_form-Ghi việc giao").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [UNAVAILABLE]
+    assert one(fixture_con, "select count(*) from meeting_actions") == (0,)
