@@ -9,6 +9,7 @@ replica (the lake attached READ_ONLY), p50 and p95 of N runs each of:
 * one waited write that does almost nothing (sessions._revoke of an unknown session): the
   channel's own cost;
 * an action recorded (actions.add: one transaction, its history and audit record);
+* an audit record (sent, not waited for: what a page view's write costs the replica);
 
 and the same sign-in and action on a writing attach in this process (no channel) beside them.
 The account's password hash has bcrypt cost 4, so the figures are the writes, not bcrypt.
@@ -37,7 +38,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fixtures import C1, make_store  # noqa: E402
 from timing import timed  # noqa: E402
 
-from ioc import actions, auth, sessions, store, worker  # noqa: E402
+from ioc import actions, audit, auth, sessions, store, worker  # noqa: E402
 from ioc.lake_server import throwaway_postgres  # noqa: E402
 from ioc.scope import PRESENTER, WARD_CHAIR, Scope  # noqa: E402
 
@@ -61,7 +62,10 @@ def cases(con) -> dict:
         what = f"Việc số {next(numbers)} ({uuid.uuid4().hex[:6]})"
         actions.add(con, PRES, meeting, C1, what, None, date(2025, 10, 20))
 
-    return {"sign-in": sign_in, "empty write": nothing, "action": action}
+    def record() -> None:
+        audit.record(con, "chair1", audit.DOWNLOAD, C1, "the-card.png")
+
+    return {"sign-in": sign_in, "empty write": nothing, "action": action, "audit (sent)": record}
 
 
 def main() -> None:
