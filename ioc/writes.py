@@ -20,7 +20,8 @@ The requests are files in REQUESTS (`.writes/`) of the inbox every machine share
   same error when it is one of the package's or a ValueError/PermissionError) and removes NAME.run;
 * no answer within wait_seconds(): the replica withdraws its request (removes NAME.json) and raises
   WritesUnavailable (one line: the worker is not running; pages keep reading). If the worker had
-  taken it already it is running: the replica waits for it up to RUN_SECONDS. Without a worker's
+  taken it already it is running: the replica waits for it up to RUN_SECONDS, or until the
+  worker's heartbeat goes silent. Without a worker's
   heartbeat at all (ioc/worker.py silent) it raises at once.
 
 A write sent with `wait=False` (audit records, the last-seen touches of sessions and wall screens,
@@ -137,8 +138,12 @@ def ask(name: str, args: tuple, kwargs: dict, wait: bool = True) -> Any:
     if not wait:
         return None
     answer = requests / f"{stem}.answer"
-    deadline, taken = time.monotonic() + wait_seconds(), False
+    deadline, taken, looked = time.monotonic() + wait_seconds(), False, time.monotonic()
     while not answer.exists():
+        if taken and time.monotonic() - looked >= 1.0:  # is the worker running it still alive?
+            looked = time.monotonic()
+            if worker.silent()[0]:
+                deadline = looked
         if time.monotonic() >= deadline:
             if taken:
                 raise WritesUnavailable("writes are unavailable: ioc worker stopped mid-write")
