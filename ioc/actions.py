@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 import duckdb
 import polars as pl
 
-from ioc import audit, auth, config, store
+from ioc import audit, auth, config, store, writes
 from ioc.i18n import fmt_date, t
 from ioc.kpi import Period
 from ioc.scope import ADMIN, CITY_LEADER, PRESENTER, WARD_CHAIR, Scope, ScopeError
@@ -155,6 +155,7 @@ def clean(
 # --- writing -------------------------------------------------------------------------------------
 
 
+@writes.op
 @store.retried
 def meeting_for(
     con: duckdb.DuckDBPyConnection,
@@ -204,6 +205,7 @@ def find_meeting(con: duckdb.DuckDBPyConnection, title: str, held_on: date) -> M
     return Meeting(int(found["meeting_id"][0]), held_on, title)
 
 
+@writes.op
 @store.retried
 def add(
     con: duckdb.DuckDBPyConnection,
@@ -250,6 +252,7 @@ def add(
     return action_id
 
 
+@writes.op
 @store.retried
 def edit(
     con: duckdb.DuckDBPyConnection,
@@ -294,6 +297,7 @@ def edit(
     return changed
 
 
+@writes.op
 @store.retried
 def set_done(
     con: duckdb.DuckDBPyConnection, scope: Scope, action_id: int, done: bool = True

@@ -12,7 +12,7 @@ from datetime import date, datetime
 import duckdb
 import polars as pl
 
-from ioc import config, store
+from ioc import config, store, writes
 
 SIGN_IN = "sign_in"
 SIGN_IN_FAILED = "sign_in_failed"
@@ -80,17 +80,33 @@ def record(
     commune: str | None = None,
     detail: str | None = None,
 ) -> None:
-    """Append one audit record; `action` is one of ACTIONS."""
+    """Append one audit record; `action` is one of ACTIONS. On an app replica of the lake it is
+    sent to the worker and not waited for (ioc/writes.py), with the time it happened."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action: {action!r}")
+    _insert(
+        con, wall_clock(), (username or "")[:100] or None, action, commune,
+        detail[:DETAIL_MAX] if detail else None,
+    )  # fmt: skip
+
+
+@writes.op(wait=False)
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    logged_at: datetime,
+    username: str | None,
+    action: str,
+    commune: str | None,
+    detail: str | None,
+) -> None:
     store.execute(
         con,
         "audit_insert",
-        logged_at=wall_clock(),
-        username=(username or "")[:100] or None,
+        logged_at=logged_at,
+        username=username,
         action=action,
         commune=commune,
-        detail=detail[:DETAIL_MAX] if detail else None,
+        detail=detail,
     )
 
 

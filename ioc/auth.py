@@ -23,7 +23,7 @@ import bcrypt
 import duckdb
 import polars as pl
 
-from ioc import audit, config, store
+from ioc import audit, config, store, writes
 from ioc.scope import ADMIN, CITY_LEADER, PRESENTER, ROLES, WARD_CHAIR, Scope
 
 BCRYPT_ROUNDS = 12
@@ -145,6 +145,7 @@ def demo_mode(con: duckdb.DuckDBPyConnection) -> bool:
     )
 
 
+@writes.op
 def add_user(
     con: duckdb.DuckDBPyConnection,
     username: str,
@@ -212,11 +213,13 @@ def setup_token() -> str:
         return _SETUP_TOKEN[0]
 
 
+@writes.op
 def create_first_admin(
     con: duckdb.DuckDBPyConnection, token: str, username: str, password: str
 ) -> Scope:
     """The first administrator of a production store, created from the set-up page with the
-    console's token (compared in constant time). Refused once any account exists."""
+    console's token (compared in constant time). Refused once any account exists. On the lake
+    the token is the one `ioc worker` printed: the worker creates the account."""
     if not hmac.compare_digest(token.strip().encode(), setup_token().encode()):
         raise AuthError("bad_token")
     with store.WRITE_LOCK:
@@ -278,19 +281,9 @@ def authenticate(
         elif user["is_demo"] and not demo_mode(con):
             detail = "demo account, demo mode off"
         else:
-            with store.WRITE_LOCK:
-                store.execute(
-                    con,
-                    "user_sign_in_failed",
-                    username=name,
-                    max_failures=ACCOUNT_FAILURES,
-                    locked_until=now + timedelta(minutes=LOCK_MINUTES),
-                )
-                # the state after the update, read apart: no RETURNING on a DuckLake store
-                state = store.execute(con, "user_failures", username=name)
-            failures = int(state["failed_attempts"][0])
+            failures, locked_until = _count_account_failure(con, name, now)
             if failures >= ACCOUNT_FAILURES:
-                until = state["locked_until"][0]
+                until = locked_until
                 from ioc import sessions  # a locked account is signed out everywhere
 
                 sessions.end_all(con, name, "locked", now)
@@ -298,10 +291,34 @@ def authenticate(
         raise refuse(detail, until)
     with _FAILURES_LOCK:
         _FAILURES.pop(pair, None)
-    with store.WRITE_LOCK:
-        store.execute(con, "user_sign_in_ok", username=name, signed_in_at=now)
+    _signed_in(con, name, now)
     audit.record(con, name, audit.SIGN_IN, commune)
     return Scope(user["role"], commune if user["role"] == WARD_CHAIR else None, name)
+
+
+@writes.op
+def _count_account_failure(
+    con: duckdb.DuckDBPyConnection, name: str, now: datetime
+) -> tuple[int, datetime | None]:
+    """One more wrong password of an account: (its failures in a row, its lock's end)."""
+    with store.WRITE_LOCK:
+        store.execute(
+            con,
+            "user_sign_in_failed",
+            username=name,
+            max_failures=ACCOUNT_FAILURES,
+            locked_until=now + timedelta(minutes=LOCK_MINUTES),
+        )
+        # the state after the update, read apart: no RETURNING on a DuckLake store
+        state = store.execute(con, "user_failures", username=name)
+    return int(state["failed_attempts"][0]), state["locked_until"][0]
+
+
+@writes.op(wait=False)
+def _signed_in(con: duckdb.DuckDBPyConnection, name: str, now: datetime) -> None:
+    """A right password: the account's failures start again from zero."""
+    with store.WRITE_LOCK:
+        store.execute(con, "user_sign_in_ok", username=name, signed_in_at=now)
 
 
 def ensure_demo_accounts(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -29,7 +29,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from ioc import audit, store
+from ioc import audit, store, writes
 from ioc.ingest.load import bump_version
 from ioc.kpi import Period
 from ioc.scope import CITY_LEADER, Scope, ScopeError
@@ -526,6 +526,7 @@ def greedy(state: Queue, officers: int) -> pl.DataFrame:
 # --- secondments --------------------------------------------------------------------------------
 
 
+@writes.op
 @store.retried
 def record_secondment(
     con: duckdb.DuckDBPyConnection,

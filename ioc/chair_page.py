@@ -25,7 +25,18 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ioc import actions, audit, auth, config, drilldown, navigation, sessions, startup, store
+from ioc import (
+    actions,
+    audit,
+    auth,
+    config,
+    drilldown,
+    navigation,
+    sessions,
+    startup,
+    store,
+    writes,
+)
 from ioc.i18n import fmt_datetime, t
 from ioc.presentation import PERIOD_PRESETS, period_for, period_label
 from ioc.scope import ADMIN, WARD_CHAIR, Scope, ScopeError
@@ -234,14 +245,17 @@ async def show_card(request: Request) -> Response:
     return _no_store(answer)
 
 
-def _sign_in(username: str, password: str, source: str) -> tuple[str | None, auth.AuthError | None]:
-    """(the session cookie, None) for a right password, else (None, why)."""
+def _sign_in(
+    username: str, password: str, source: str
+) -> tuple[str | None, auth.AuthError | writes.WritesUnavailable | None]:
+    """(the session cookie, None) for a right password, else (None, why): refused, or on the
+    lake no worker to store the session."""
     con = store.cursor(startup.open_store())
     try:
         scope = auth.authenticate(con, username, password, source=source)
         code = sessions.begin({}, con, scope, source=source)
         return sessions.take_handoff(code), None
-    except auth.AuthError as error:
+    except (auth.AuthError, writes.WritesUnavailable) as error:
         return None, error
     finally:
         con.close()
@@ -259,6 +273,9 @@ async def sign_in(request: Request) -> Response:
         return _no_store(HTMLResponse(empty, 400))
     source = request.client.host if request.client else "unknown"
     cookie, refused = await run_in_threadpool(_sign_in, username, password, source)
+    if isinstance(refused, writes.WritesUnavailable):
+        text = t(refused.KEY, lang)
+        return _no_store(HTMLResponse(sign_in_html(lang, asked, text, _preset(request)), 503))
     if cookie is None:
         until = fmt_datetime(refused.until, lang) if refused and refused.until else ""
         text = t(

@@ -32,6 +32,12 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "app.no_data": ("Chưa có dữ liệu", "No data yet"),
     "app.title_of": ("{title} · {commune}", "{title} · {commune}"),
+    "writes.unavailable": (
+        "Chưa lưu được: bộ ghi dữ liệu (ioc worker) không chạy, nên tạm thời không ghi được gì; "
+        "các trang vẫn xem được bình thường. Hãy báo quản trị.",
+        "Not saved: the data writer (ioc worker) is not running, so nothing can be saved for now; "
+        "every page can still be viewed. Tell the administrator.",
+    ),
     "app.error": (
         "Đã xảy ra lỗi khi hiển thị trang này. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị viên.",
         "Something went wrong showing this page. Please try again; if it persists, tell the "

@@ -39,16 +39,26 @@ _EXTENSIONS = (
 # pointed at the lake too. Decided by the connection, not by IOC_STORE, so that a thread holding a
 # file connection keeps working whatever the environment says later (the tests switch it).
 _LAKE_CONNECTIONS: weakref.WeakSet = weakref.WeakSet()
+# Those attached READ_ONLY (an app replica, a moment of the past): their writes go to the worker
+# (ioc/writes.py).
+_READ_ONLY: weakref.WeakSet = weakref.WeakSet()
 
 
-def remember(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+def remember(con: duckdb.DuckDBPyConnection, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     _LAKE_CONNECTIONS.add(con)
+    if read_only:
+        _READ_ONLY.add(con)
     return con
 
 
 def owns(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether `con` (or the connection it is a cursor of) is attached to a lake."""
     return con in _LAKE_CONNECTIONS
+
+
+def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `con` (or the connection it is a cursor of) is attached to a lake READ_ONLY."""
+    return con in _READ_ONLY
 
 
 def lock_path() -> Path:
@@ -147,7 +157,8 @@ def connect(
     if at is not None:
         moment = at.replace(tzinfo=config.TZ) if at.tzinfo is None else at
         options.append(f"snapshot_time {_literal(moment.isoformat())}")
-    if read_only or version is not None or at is not None:
+    read_only = read_only or version is not None or at is not None
+    if read_only:
         options.append("read_only")
     else:
         data.mkdir(parents=True, exist_ok=True)
@@ -159,7 +170,7 @@ def connect(
         con.close()
         raise LakeError(_attach_failure(error)) from error
     con.execute(f"use {CATALOG}")
-    return remember(con)
+    return remember(con, read_only)
 
 
 def _attach_failure(error: duckdb.Error) -> str:

@@ -20,7 +20,7 @@ import duckdb
 import polars as pl
 import pydeck as pdk
 
-from ioc import config, maps, store
+from ioc import config, maps, store, writes
 from ioc.i18n import fmt_number, t
 from ioc.scope import Scope
 from ioc.store import run_query
@@ -102,6 +102,22 @@ def _tolerance(zoom: float) -> float:
     return SIMPLIFY_PIXELS * degrees_per_pixel(zoom)
 
 
+@writes.op
+def refresh_cells(con: duckdb.DuckDBPyConnection, province: str, zoom: float) -> None:
+    """Simplify the new or changed cells of a province for `zoom` and keep them in the store (on
+    the lake the worker does it for an app replica, ioc/writes.py)."""
+    ensure_spatial(con)
+    with store.WRITE_LOCK:
+        store.execute(
+            con,
+            "land_cells_refresh",
+            province=province,
+            zoom=zoom,
+            tolerance=_tolerance(zoom),
+            grid=grid_for(zoom),
+        )
+
+
 def city_view(
     con: duckdb.DuckDBPyConnection,
     as_of: date,
@@ -125,16 +141,10 @@ def city_view(
 
     city = ask()
     if city["cell_stale"].any():
-        ensure_spatial(con)
-        with store.WRITE_LOCK:
-            store.execute(
-                con,
-                "land_cells_refresh",
-                province=province,
-                zoom=zoom,
-                tolerance=_tolerance(zoom),
-                grid=grid_for(zoom),
-            )
+        try:
+            refresh_cells(con, province, zoom)
+        except writes.WritesUnavailable:  # an app replica without its worker: the old cells
+            return city.drop("cell_stale")
         city = ask()
     return city.drop("cell_stale")
 

@@ -65,7 +65,7 @@ def _end_cookie_session(value: str | None) -> None:
     try:
         verified = sessions.verify(con, value)
         if verified is not None and verified[0] == sessions.USER:
-            sessions.end(con, verified[1], "sign_out")
+            sessions.end(con, verified[1], "sign_out", wait=False)
     finally:
         con.close()
 

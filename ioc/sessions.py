@@ -43,7 +43,7 @@ from urllib.parse import urlencode
 import duckdb
 import polars as pl
 
-from ioc import audit, auth, config, store
+from ioc import audit, auth, config, store, writes
 from ioc.scope import PRESENTER, WARD_CHAIR, Scope
 
 COOKIE = "ioc_session"
@@ -111,12 +111,18 @@ def _secret(con: duckdb.DuckDBPyConnection) -> bytes:
     restored backup keeps its sessions)."""
     value = store.get_meta(con, "session_secret")
     if value is None:
-        with store.WRITE_LOCK:
-            value = store.get_meta(con, "session_secret")
-            if value is None:
-                value = secrets.token_hex(32)
-                store.set_meta(con, "session_secret", value)
+        value = _make_secret(con)
     return value.encode("ascii")
+
+
+@writes.op
+def _make_secret(con: duckdb.DuckDBPyConnection) -> str:
+    with store.WRITE_LOCK:
+        value = store.get_meta(con, "session_secret")
+        if value is None:
+            value = secrets.token_hex(32)
+            store.set_meta(con, "session_secret", value)
+    return value
 
 
 def _signature(con: duckdb.DuckDBPyConnection, body: str) -> str:
@@ -204,26 +210,38 @@ def begin(
     now: datetime | None = None,
     source: str = "unknown",
 ) -> str:
-    """After a right password (auth.sign_in_session done): store a session for `scope` and keep
+    """After a right password (then auth.sign_in_session): store a session for `scope` and keep
     the hand-off code in the session for the page to give the browser. Returns the code."""
     now = now or audit.wall_clock()
     token = secrets.token_urlsafe(32)
     expires_at = now + timedelta(hours=max_hours())
-    with store.WRITE_LOCK:
-        store.execute(
-            con,
-            "session_insert",
-            token_hash=_hash(token),
-            username=scope.username,
-            source=source,
-            now=now,
-            expires_at=expires_at,
-        )
+    _insert_session(con, _hash(token), scope.username, source, now, expires_at)
     code = _offer(sign(con, USER, token, expires_at), now)
     session_state[TOKEN_KEY] = (USER, _hash(token))
     session_state[HANDOFF_KEY] = code
     session_state.pop(CLEAR_KEY, None)
     return code
+
+
+@writes.op
+def _insert_session(
+    con: duckdb.DuckDBPyConnection,
+    token_hash: str,
+    username: str,
+    source: str,
+    now: datetime,
+    expires_at: datetime,
+) -> None:
+    with store.WRITE_LOCK:
+        store.execute(
+            con,
+            "session_insert",
+            token_hash=token_hash,
+            username=username,
+            source=source,
+            now=now,
+            expires_at=expires_at,
+        )
 
 
 def _user_state(row: dict[str, Any], now: datetime, con: duckdb.DuckDBPyConnection) -> str | None:
@@ -247,43 +265,55 @@ def _user_row(con: duckdb.DuckDBPyConnection, token_hash: str) -> dict[str, Any]
 
 
 def end(
-    con: duckdb.DuckDBPyConnection, token_hash: str, reason: str, now: datetime | None = None
-) -> bool:
-    """Revoke one user session (idempotent). True when it was open until now."""
-    with store.WRITE_LOCK:
-        # read, then update: no RETURNING on a DuckLake store
-        was_open = store.execute(con, "session_open", token_hash=token_hash).height > 0
-        if was_open:
-            store.execute(
-                con,
-                "session_revoke",
-                token_hash=token_hash,
-                reason=reason,
-                now=now or audit.wall_clock(),
-            )
+    con: duckdb.DuckDBPyConnection,
+    token_hash: str,
+    reason: str,
+    now: datetime | None = None,
+    wait: bool = True,
+) -> bool | None:
+    """Revoke one user session (idempotent). True when it was open until now. With wait=False
+    (the gate, a sign-out) an app replica of the lake does not wait for the worker: None."""
+    revoke = _revoke if wait else _revoke.later
+    was_open = revoke(con, token_hash, reason, now or audit.wall_clock())
     forget_checks()
     return was_open
 
 
-def end_all(
-    con: duckdb.DuckDBPyConnection, username: str, reason: str, now: datetime | None = None
-) -> int:
-    """Revoke every open session of an account (locked or removed), with an audit record."""
+@writes.op
+def _revoke(con: duckdb.DuckDBPyConnection, token_hash: str, reason: str, now: datetime) -> bool:
     with store.WRITE_LOCK:
         # read, then update: no RETURNING on a DuckLake store
-        ended = store.execute(con, "sessions_open_of_user", username=username)
-        if ended.height:
-            store.execute(
-                con,
-                "sessions_revoke_user",
-                username=username,
-                reason=reason,
-                now=now or audit.wall_clock(),
-            )
+        was_open = store.execute(con, "session_open", token_hash=token_hash).height > 0
+        if was_open:
+            store.execute(con, "session_revoke", token_hash=token_hash, reason=reason, now=now)
+    return was_open
+
+
+def end_all(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    reason: str,
+    now: datetime | None = None,
+    wait: bool = True,
+) -> int | None:
+    """Revoke every open session of an account (locked or removed), with an audit record;
+    returns how many (None: sent to the worker with wait=False, as `end`)."""
+    revoke = _revoke_all if wait else _revoke_all.later
+    ended = revoke(con, username, reason, now or audit.wall_clock())
     forget_checks()
-    if ended.height:
-        audit.record(con, username, audit.SESSION_END, None, f"{reason} ({ended.height})")
-    return ended.height
+    return ended
+
+
+@writes.op
+def _revoke_all(con: duckdb.DuckDBPyConnection, username: str, reason: str, now: datetime) -> int:
+    with store.WRITE_LOCK:
+        # read, then update: no RETURNING on a DuckLake store
+        ended = store.execute(con, "sessions_open_of_user", username=username).height
+        if ended:
+            store.execute(con, "sessions_revoke_user", username=username, reason=reason, now=now)
+    if ended:
+        audit.record(con, username, audit.SESSION_END, None, f"{reason} ({ended})")
+    return ended
 
 
 def cookie_scope(
@@ -308,6 +338,7 @@ def _user_scope(row: dict[str, Any]) -> Scope:
 # --- wall screens --------------------------------------------------------------------------------
 
 
+@writes.op
 def issue_wall(
     con: duckdb.DuckDBPyConnection,
     actor: str,
@@ -350,14 +381,18 @@ def revoke_wall(
 ) -> bool:
     """Revoke a wall screen: its display falls back to the sign-in form at its next slide, and its
     link stops working. Audited. False when there was nothing open to revoke."""
+    done = _revoke_wall(con, wall_id, actor, now or audit.wall_clock())
+    forget_checks()
+    return done
+
+
+@writes.op
+def _revoke_wall(con: duckdb.DuckDBPyConnection, wall_id: str, actor: str, now: datetime) -> bool:
     with store.WRITE_LOCK:
         # read, then update: no RETURNING on a DuckLake store
         done = store.execute(con, "wall_open", wall_id=wall_id)
         if done.height:
-            store.execute(
-                con, "wall_revoke", wall_id=wall_id, revoked_by=actor, now=now or audit.wall_clock()
-            )
-    forget_checks()
+            store.execute(con, "wall_revoke", wall_id=wall_id, revoked_by=actor, now=now)
     if not done.height:
         return False
     audit.record(con, actor, audit.WALL_REVOKE, None, f"{wall_id} ({done['label'][0]})")
@@ -460,9 +495,18 @@ def _touch_wall(
 ) -> None:
     seen = row["last_used_at"]
     if force or seen is None or now - seen >= timedelta(seconds=TOUCH_SECONDS):
-        with store.WRITE_LOCK:
-            store.execute(con, "wall_touch", token_hash=token_hash, now=now)
+        _touch(con, WALL, token_hash, now)
         _touched(WALL, token_hash, "last_used_at", now)
+
+
+@writes.op(wait=False)
+def _touch(con: duckdb.DuckDBPyConnection, kind: str, token_hash: str, now: datetime) -> None:
+    """A session's or a wall screen's activity (at most once a TOUCH_SECONDS each): an app
+    replica of the lake sends it to the worker without waiting, which writes the touches it finds
+    together (ioc/writes.py)."""
+    with store.WRITE_LOCK:
+        query = "wall_touch" if kind == WALL else "session_touch"
+        store.execute(con, query, token_hash=token_hash, now=now)
 
 
 # --- the gate ------------------------------------------------------------------------------------
@@ -565,12 +609,11 @@ def _held(
     if row["revoked_at"] is not None:
         pass
     elif reason in ("locked", "removed"):
-        end_all(con, row["username"], reason, now)
+        end_all(con, row["username"], reason, now, wait=False)
     elif reason is not None:
-        end(con, token_hash, reason, now)
+        end(con, token_hash, reason, now, wait=False)
     elif touch and now - row["last_seen_at"] >= timedelta(seconds=TOUCH_SECONDS):
-        with store.WRITE_LOCK:
-            store.execute(con, "session_touch", token_hash=token_hash, now=now)
+        _touch(con, USER, token_hash, now)
         _touched(USER, token_hash, "last_seen_at", now)
     return reason, row
 
@@ -614,7 +657,7 @@ def resume(
     if scope is not None:
         return scope
     if isinstance(held, tuple) and held[0] == USER:  # this tab's own idle clock ran out
-        end(con, held[1], "timeout", now)
+        end(con, held[1], "timeout", now, wait=False)
         session_state[CLEAR_KEY] = True
         return None
     return _from_cookie(session_state, con, (cookies or {}).get(COOKIE), now)
@@ -663,6 +706,6 @@ def sign_out(
     audit.record(con, scope.username, audit.SIGN_OUT, scope.commune_code)
     held = session_state.get(TOKEN_KEY)
     if isinstance(held, tuple) and held[0] == USER:
-        end(con, held[1], "sign_out")
+        end(con, held[1], "sign_out", wait=False)
     auth.sign_out(session_state, "signed_out")
     session_state[CLEAR_KEY] = True

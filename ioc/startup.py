@@ -9,8 +9,9 @@ DuckDB instance through `open_store` (one instance per file and process: DuckDB 
 write a file, and every writer of the app goes through this one).
 
 On the DuckLake store (IOC_STORE=ducklake, docs/ducklake.md) an app process is a replica: it opens
-the lake the worker made (store.connect_replica) for its pages and its own small writes (sign-ins,
-sessions, audit, actions, targets, mappings), and runs none of the background work: `ioc worker`
+the lake the worker made READ_ONLY (store.connect_replica) for its pages, sends its own small writes
+(sign-ins, sessions, audit, actions, targets, mappings) to the worker (ioc/writes.py), and runs
+none of the background work: `ioc worker`
 (ioc/worker.py) builds the demo or loads the reference data, watches the inbox, takes the
 backups, moves the demo feed, refreshes rollups and merges the lake's small files.
 """

@@ -92,20 +92,27 @@ def _connect_lake(read_only: bool) -> duckdb.DuckDBPyConnection:
 
 
 def connect_replica() -> duckdb.DuckDBPyConnection:
-    """The lake as an app replica opens it (IOC_STORE=ducklake): attached for the app's own small
-    writes (sign-ins, sessions, audit, actions, targets, mappings) but never created, migrated or
-    rebuilt here: `ioc worker` does that, and every import. A lake without the store yet, or of
-    another release, is refused with what to do."""
+    """The lake as an app replica opens it (IOC_STORE=ducklake): attached READ_ONLY, never
+    created, migrated or rebuilt here: `ioc worker` does that, every import, and the app's own
+    small writes (sign-ins, sessions, audit, actions, targets, mappings), which a replica sends it
+    (ioc/writes.py). A lake without the store yet, or of another release, is refused with what to
+    do."""
     from ioc import lake, migrations
 
-    con = lake.connect()
     name = f"DuckLake {config.lake_schema()}"
+    no_store = lake.LakeError(
+        f"{name} holds no store yet: start `ioc worker` first (it creates the store, and builds "
+        "the demo in demo mode), or run `ioc init`"
+    )
+    try:
+        con = lake.connect(read_only=True)
+    except lake.LakeError as error:
+        if "does not exist" in str(error):  # no lake in the catalog yet: nothing was made
+            raise no_store from error
+        raise
     try:
         if migrations.stored_version(con) is None:
-            raise lake.LakeError(
-                f"{name} holds no store yet: start `ioc worker` first (it creates the store, "
-                "and builds the demo in demo mode), or run `ioc init`"
-            )
+            raise no_store
         migrations.check_readable(con, name)
     except (lake.LakeError, migrations.StoreVersionError):
         con.close()
@@ -177,7 +184,7 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     cur = con.cursor()
     if lake.owns(con):
         cur.execute(f"use {lake.CATALOG}")
-        lake.remember(cur)
+        lake.remember(cur, lake.is_read_only(con))
     return cur
 
 

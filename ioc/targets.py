@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from ioc import audit, config, kpi, store
+from ioc import audit, config, kpi, store, writes
 
 CITY = "city"
 METRICS = kpi.TARGETED_RATES
@@ -33,6 +33,7 @@ def in_force(con: duckdb.DuckDBPyConnection, on_date: date) -> pl.DataFrame:
     return kpi.targets_in_force(con, on_date)
 
 
+@writes.op
 def add(
     con: duckdb.DuckDBPyConnection,
     metric: str,

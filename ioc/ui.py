@@ -24,7 +24,7 @@ import polars as pl
 import streamlit as st
 from streamlit import runtime
 
-from ioc import actions, auth, config, history, live, precompute, store, tables
+from ioc import actions, auth, config, history, live, precompute, store, tables, writes
 from ioc.i18n import fmt_date, fmt_datetime, t
 from ioc.kpi import Period
 from ioc.scope import CITY, WARD_CHAIR, Scope, ScopeError
@@ -637,6 +637,9 @@ def _action_change(func: Callable[[], Any], done_text: str, clear: tuple[str, ..
     except ScopeError:
         st.session_state[ACTION_NOTICE] = ("error", tr("action.error.scope"))
         return
+    except writes.WritesUnavailable:  # a callback is not under _shielded: said here
+        st.session_state[ACTION_NOTICE] = ("error", tr(writes.WritesUnavailable.KEY))
+        return
     _cached_call.clear()  # the deck's actions slide shows the change at once
     for key in clear:
         st.session_state[key] = ""
@@ -1028,6 +1031,8 @@ def sync_session_cookie() -> None:
 def _shielded(func: Callable[[], Any]) -> None:
     try:
         func()
+    except writes.WritesUnavailable:  # an app replica of the lake without its worker
+        st.error(tr(writes.WritesUnavailable.KEY))
     except Exception:  # Streamlit's stop/rerun are BaseExceptions and pass through
         if os.environ.get("IOC_DEBUG") == "1":  # the test suite wants the error itself
             raise

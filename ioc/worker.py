@@ -11,10 +11,12 @@ its run id), the daily backup and the demo feed. Its own loop adds what a lake n
 * `CHECKPOINT lake` every IOC_LAKE_CHECKPOINT_MINUTES (default 60): each commit writes small files
   (or inlines its rows in the catalog); the checkpoint merges them and expires the snapshots older
   than the retention (IOC_LAKE_RETENTION_DAYS, default 35 days: time travel reaches that far back);
-* a heartbeat file (.worker.json in the inbox, which every replica shares) saying it is alive.
+* a heartbeat file (.worker.json in the inbox, which every replica shares) saying it is alive;
+* the app replicas' own writes (sign-ins, sessions, audit, actions, targets, mappings,
+  secondments), which they send it through files in the inbox (ioc/writes.py), answered by a
+  thread of their own every writes.POLL_SECONDS (50 ms).
 
-Writes that conflict with another process's (an app replica's session or target update) are run
-again (store.retrying). On the file store the app does all this itself: the command says so.
+Writes that conflict with another process's (a command's) are run again (store.retrying). On the file store the app does all this itself: the command says so.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from ioc import config, lake, rollups, startup, store
+from ioc import config, lake, rollups, startup, store, writes
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +137,7 @@ def run(stop: threading.Event | None = None, tick: float = TICK_SECONDS) -> int:
     )
     last_checkpoint = time.monotonic()
     cur = store.cursor(con)
+    serving = writes.serve(lambda: store.cursor(con), stop)
     try:
         while not stop.is_set():
             try:
@@ -150,6 +153,7 @@ def run(stop: threading.Event | None = None, tick: float = TICK_SECONDS) -> int:
                 log.exception("worker: a maintenance step failed; next tick retries")
             stop.wait(tick)
     finally:
+        serving.join(timeout=30)
         cur.close()
         beat("stopped")
     return 0

@@ -37,7 +37,7 @@ with form_column:
             except auth.AuthError as error:
                 st.error(ui.tr(f"auth.error.{error.reason}"))
             else:
-                auth.sign_in_session(st.session_state, scope)
                 with ui.connection() as con:
                     sessions.begin(st.session_state, con, scope, source=ui.client_address())
+                auth.sign_in_session(st.session_state, scope)
                 st.rerun()

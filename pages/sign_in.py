@@ -31,9 +31,10 @@ with form_column:
             try:
                 with ui.connection() as con:
                     scope = auth.authenticate(con, username, password, source=ui.client_address())
-                    auth.sign_in_session(st.session_state, scope)
-                    # the browser gets a cookie: a reload or a new tab stays signed in
+                    # the browser gets a cookie: a reload or a new tab stays signed in (stored
+                    # first: on the lake a write the worker cannot make leaves nobody signed in)
                     sessions.begin(st.session_state, con, scope, source=ui.client_address())
+                    auth.sign_in_session(st.session_state, scope)
             except auth.AuthError as error:
                 if error.reason == "locked":
                     st.error(ui.tr("auth.error.locked", until=fmt_datetime(error.until)))

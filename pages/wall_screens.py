@@ -7,7 +7,7 @@ from urllib.parse import quote, urlsplit
 
 import streamlit as st
 
-from ioc import config, sessions, tables, ui
+from ioc import config, sessions, tables, ui, writes
 from ioc import presentation as pres
 
 lang = ui.lang()
@@ -74,9 +74,12 @@ if submitted:
 
 def _revoke() -> None:
     wall_id = st.session_state.get("wall_revoke_pick")
-    with ui.connection() as con:
-        if wall_id and sessions.revoke_wall(con, wall_id, scope.username):
-            st.toast(ui.tr("wall.revoked", id=wall_id))
+    try:
+        with ui.connection() as con:
+            if wall_id and sessions.revoke_wall(con, wall_id, scope.username):
+                st.toast(ui.tr("wall.revoked", id=wall_id))
+    except writes.WritesUnavailable:  # a callback is not under ui._shielded: said here
+        st.toast(ui.tr(writes.WritesUnavailable.KEY))
 
 
 st.subheader(ui.tr("wall.list"))

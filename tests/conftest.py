@@ -42,10 +42,13 @@ def fixture_db(
 ) -> Path:
     """The hand-made store as IOC_DB, demo mode off, the clock pinned after the fixture week. With
     store_backend "ducklake" the same rows go into a new lake (IOC_STORE=ducklake; the path is
-    then unused)."""
+    then unused); with IOC_TEST_STORE=ducklake the worker's serving of the app's writes runs too
+    (`serving_writes`): the app in an AppTest is a replica that cannot write itself."""
     if store_backend == "ducklake":
         request.getfixturevalue("lake_settings")
     path = make_store(tmp_path / "fixture.duckdb")
+    if os.environ.get("IOC_TEST_STORE") == "ducklake":
+        request.getfixturevalue("serving_writes")
     monkeypatch.setenv("IOC_DB", str(path))
     monkeypatch.setenv("IOC_DEMO", "0")
     monkeypatch.setenv("IOC_NOW", "2025-10-13T10:00:00")
@@ -89,6 +92,36 @@ def lake_settings(postgres_server: str, tmp_path: Path, monkeypatch: pytest.Monk
     for key, value in settings.items():
         monkeypatch.setenv(key, value)
     return settings
+
+
+@pytest.fixture
+def serving_writes(lake_settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """What `ioc worker` does for the app replicas' writes (ioc/writes.py) while the test runs:
+    its serving thread on a writing connection of the test's lake, and its heartbeat (the inbox in
+    tmp_path)."""
+    import threading
+
+    from ioc import worker, writes
+
+    monkeypatch.setenv("IOC_INBOX", str(tmp_path / "inbox"))  # a test may point it elsewhere
+    monkeypatch.setattr(writes, "ALWAYS_WAIT", True)  # a test reads its audit records at once
+    con = store.connect()
+    stop = threading.Event()
+
+    def beat() -> None:
+        while True:
+            worker.beat()
+            if stop.wait(worker.TICK_SECONDS):
+                return
+
+    beating = threading.Thread(target=beat, daemon=True)
+    beating.start()
+    served = writes.serve(lambda: store.cursor(con), stop)
+    yield
+    stop.set()
+    served.join(timeout=30)
+    beating.join(timeout=30)
+    con.close()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from builders import asgi_call
 
-from ioc import audit, auth, session_routes, sessions, startup, store
+from ioc import audit, auth, lake, session_routes, sessions, startup, store
 from ioc.scope import PRESENTER, WARD_CHAIR, Scope, ScopeError
 
 T0 = datetime(2025, 10, 13, 9, 0)
@@ -34,6 +34,19 @@ def con(fixture_db):
     con = store.cursor(startup.open_store(fixture_db))
     auth.add_user(con, "chair1", WARD_CHAIR, PASSWORD, "90001")
     return con
+
+
+@pytest.fixture
+def other(con):
+    """A connection writing as another process (a command) would: the app's own on the file; on
+    the lake (IOC_TEST_STORE=ducklake) a writing attach of its own, the app's being a read-only
+    replica whose writes go to the worker."""
+    if not lake.is_read_only(con):
+        yield con
+        return
+    writer = lake.connect()
+    yield writer
+    writer.close()
 
 
 def signed_in(con, now=T0) -> tuple[dict, str]:
@@ -179,29 +192,30 @@ def test_locking_the_account_signs_it_out_everywhere(con):
     assert sessions.resume({}, con, {sessions.COOKIE: cookie}, T0) is None
 
 
-def test_a_session_ends_when_its_account_is_locked_by_other_means(con):
+def test_a_session_ends_when_its_account_is_locked_by_other_means(con, other):
     tab, _ = signed_in(con)
-    con.execute(
+    other.execute(
         "update users set locked_until = ? where username = 'chair1'", [T0 + timedelta(hours=1)]
     )
     assert sessions.resume(tab, con, {}, T0 + timedelta(minutes=1)) is None
     assert session_rows(con)[0]["revoked_reason"] == "locked"
 
 
-def test_removing_the_account_signs_it_out_everywhere(con):
+def test_removing_the_account_signs_it_out_everywhere(con, other):
     tab, cookie = signed_in(con)
-    store.execute(con, "user_delete", username="chair1")
+    store.execute(other, "user_delete", username="chair1")
     assert sessions.resume({}, con, {sessions.COOKIE: cookie}, T0) is None
     assert sessions.resume(tab, con, {}, T0) is None
     assert session_rows(con)[0]["revoked_reason"] == "removed"
     assert ("session_end", "chair1", "removed (1)") in actions(con, "chair1")
 
 
-def test_demo_accounts_removed_outside_demo_mode_lose_their_sessions(con):
+def test_demo_accounts_removed_outside_demo_mode_lose_their_sessions(con, other):
     auth.add_user(con, "demo1", PRESENTER, PASSWORD, is_demo=True)
     state: dict = {}
     sessions.begin(state, con, Scope(PRESENTER, None, "demo1"), T0)
-    assert auth.remove_demo_accounts(con) == ["demo1"]  # the fixture runs with IOC_DEMO=0
+    # at a start (the app's on the file, the worker's on the lake)
+    assert auth.remove_demo_accounts(other) == ["demo1"]  # the fixture runs with IOC_DEMO=0
     assert session_rows(con)[-1]["revoked_reason"] == "removed"
     assert ("session_end", "demo1", "removed (1)") in actions(con, "demo1")
 
@@ -254,10 +268,10 @@ def test_a_sign_out_in_another_tab_ends_this_one_at_its_next_run(con):
     assert tab[auth.NOTICE_KEY] == "signed_out"
 
 
-def test_a_lock_written_by_another_process_ends_the_session_within_check_seconds(con):
+def test_a_lock_written_by_another_process_ends_the_session_within_check_seconds(con, other):
     tab, _ = signed_in(con)
     assert sessions.resume(tab, con, {}, T0 + timedelta(seconds=1)) == CHAIR  # its row kept
-    con.execute(  # as the command line of another process would
+    other.execute(  # as the command line of another process would
         "update users set locked_until = ? where username = 'chair1'", [T0 + timedelta(hours=1)]
     )
     later = T0 + timedelta(seconds=1 + sessions.CHECK_SECONDS + 1)

@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ioc import audit, config, rollups, store
+from ioc import audit, config, rollups, store, writes
 from ioc.i18n import fmt_number, t
 from ioc.ingest import (
     catalogue,
@@ -373,6 +373,7 @@ def reprocess(
     return moved
 
 
+@writes.op
 @store.retried
 def retry(
     con: duckdb.DuckDBPyConnection,
@@ -385,6 +386,7 @@ def retry(
         return reprocess(con, username, province=province, **which)
 
 
+@writes.op
 @store.retried
 def add_mapping(
     con: duckdb.DuckDBPyConnection,
@@ -403,7 +405,6 @@ def add_mapping(
         return reprocess(con, username, kind=kind, source=source, province=province)
 
 
-@store.retried
 def settle_rows(
     con: duckdb.DuckDBPyConnection,
     keys: pl.DataFrame,
@@ -412,10 +413,22 @@ def settle_rows(
     province: str | None = config.DEFAULT_PROVINCE,
 ) -> Moved:
     """The administrator picks the commune of some quarantined rows (an old unit split across new
-    communes): recorded on the rows, audited, and the rows re-run, in one transaction."""
+    communes): recorded on the rows, audited, and the rows re-run, in one transaction. `keys`:
+    the rows chosen (their run_id and row_number are what is sent, on the lake to the worker)."""
+    return _settle(con, keys.select("run_id", "row_number"), commune_code, username, province)
+
+
+@writes.op
+@store.retried
+def _settle(
+    con: duckdb.DuckDBPyConnection,
+    keys: pl.DataFrame,
+    commune_code: str,
+    username: str | None,
+    province: str | None,
+) -> Moved:
     if commune_code not in mappings.choices(con, "commune"):
         raise mappings.MappingError(f"unknown commune code: {commune_code}")
-    keys = keys.select("run_id", "row_number")
     with store.WRITE_LOCK, load.transaction(con):
         with registered(con, KEYS_FRAME, keys):
             store.execute(con, "quarantine_settle", commune_code=commune_code)
@@ -424,10 +437,14 @@ def settle_rows(
         return reprocess(con, username, keys=keys, province=province)
 
 
-@store.retried
 def delete_rows(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame, username: str | None) -> int:
     """Close quarantined rows as deleted by an administrator (kept, marked; audited)."""
-    keys = keys.select("run_id", "row_number")
+    return _delete(con, keys.select("run_id", "row_number"), username)
+
+
+@writes.op
+@store.retried
+def _delete(con: duckdb.DuckDBPyConnection, keys: pl.DataFrame, username: str | None) -> int:
     with store.WRITE_LOCK, load.transaction(con):
         with registered(con, KEYS_FRAME, keys):
             count = store.execute(
