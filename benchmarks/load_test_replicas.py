@@ -45,13 +45,13 @@ UPDATE_PREFIX = "Đã trả kết quả"
 
 
 def write_updates(path: Path, con, rows: int) -> tuple[Path, list[str]]:
-    """An export that finishes `rows` dossiers the store holds open (the same CSV layout as
-    load_test.write_export): every row an update of an earlier dossier."""
+    """An export that finishes `rows` dossiers the store holds open, received before FINISHED
+    (the same CSV layout as load_test.write_export): every row an update of an earlier dossier."""
     found = con.execute(
         "select dossier_id, procedure_code, commune_code, received_at, due_at from dossiers "
         "where finished_at is null and received_at is not null and due_at is not null "
-        "order by dossier_id limit ?",
-        [rows],
+        "and received_at < ? order by dossier_id limit ?",
+        [FINISHED, rows],
     ).fetchall()
     partial = path.with_name(path.name + ".part")
     with partial.open("w", encoding="utf-8", newline="") as handle:
