@@ -353,7 +353,7 @@ def run(args: argparse.Namespace) -> dict:
         "IOC_BACKUP_AT": "off",
         "IOC_LOAD_TEST": "1",
         "IOC_DEMO_FEED_SECONDS": "0",
-        # as deployed: figures computed ahead (the test suite's own setting is off)
+        # IOC_PRECOMPUTE of the app, off as by default (--precompute 1 for the comparison)
         "IOC_PRECOMPUTE": str(args.precompute),
     }
     if args.demo_feed is not None:
@@ -512,7 +512,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--app", default=str(ROOT / "app.py"), help="the app script to serve")
     parser.add_argument(
-        "--precompute", type=int, choices=(0, 1), default=1, help="IOC_PRECOMPUTE of the app"
+        "--precompute", type=int, choices=(0, 1), default=0, help="IOC_PRECOMPUTE of the app"
     )
     parser.add_argument(
         "--pages",

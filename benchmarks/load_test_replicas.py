@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> dict:
             "IOC_BACKUP_AT": "off",
             "IOC_LOAD_TEST": "1",
             "IOC_DEMO_FEED_SECONDS": "0",
-            "IOC_PRECOMPUTE": str(args.precompute),  # as deployed (the test suite's is off)
+            "IOC_PRECOMPUTE": str(args.precompute),  # off as by default
         }
         file_store = load_test.prepare_store(args, work)  # a file copy, with the load account
         saved = dict(os.environ)
@@ -215,7 +215,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--after-seconds", type=float)
     parser.add_argument("--import-timeout", type=float, default=600.0)
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs)")
-    parser.add_argument("--precompute", type=int, choices=(0, 1), default=1)
+    parser.add_argument("--precompute", type=int, choices=(0, 1), default=0)
     args = parser.parse_args(argv)
     defaults = (6, 2_000, 200, 6.0, 3.0) if args.short else (60, 100_000, 10_000, 30.0, 10.0)
     names = ("sessions", "rows", "update_rows", "idle_seconds", "after_seconds")
