@@ -20,8 +20,9 @@ from fixtures import C1, C2, C3, PERIOD_FROM, PERIOD_TO
 from streamlit.testing.v1 import AppTest
 from test_fragments import bars
 from test_lake import write_export
+from test_shared_cache import page_as
 
-from ioc import auth, config, history, lake, league, store
+from ioc import config, history, lake, league, store
 from ioc.ingest import ingest_file
 from ioc.kpi import Period
 from ioc.scope import CITY_LEADER, WARD_CHAIR, Scope
@@ -117,18 +118,6 @@ def test_the_imports_since_a_moment(fixture_con, story):
 
 
 # --- the pages ----------------------------------------------------------------------------------
-
-
-def page_as(page: str, scope: Scope, **query: str) -> AppTest:
-    """The app signed in as `scope`, on pages/<page>.py with the fixture week and `query`."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    auth.sign_in_session(at.session_state, scope)
-    for key, value in (WEEK | query).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception
-    return at
 
 
 def banner(at: AppTest) -> list[str]:
