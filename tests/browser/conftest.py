@@ -98,8 +98,12 @@ def browser_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def _served(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `python -m ioc serve` over store_path on a free localhost port; yield its base URL."""
+def _served(
+    store_path: Path, tmp_path_factory: pytest.TempPathFactory, inbox: Path | None = None
+) -> Iterator[str]:
+    """Start `python -m ioc serve` over store_path on a free localhost port; yield its base URL.
+    `inbox`: the inbox to share (a lake replica's writes go to the worker through it), else a
+    new one."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
@@ -107,7 +111,7 @@ def _served(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         "IOC_DB": str(store_path),
         "IOC_DEMO": "1",  # demo mode: the demo accounts are accepted (the store is not empty)
         "IOC_NOW": NOW,
-        "IOC_INBOX": str(tmp_path_factory.mktemp("inbox")),
+        "IOC_INBOX": str(inbox or tmp_path_factory.mktemp("inbox")),
         "IOC_BACKUP_AT": "off",
     }
     env.pop("IOC_MAP_TILES", None)

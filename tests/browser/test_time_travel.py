@@ -21,8 +21,17 @@ PASSWORD = "Lanh-dao-2025!"
 
 
 def test_the_league_at_a_past_import_in_a_browser(
-    lake_settings, monkeypatch, tmp_path, tmp_path_factory, page, artifacts, outside_requests
+    lake_settings,
+    monkeypatch,
+    tmp_path,
+    tmp_path_factory,
+    page,
+    artifacts,
+    outside_requests,
+    request,
 ):
+    """The served app is a read-only replica: its sign-in goes to the worker's write thread
+    (`serving_writes`, started once the store is made) through the shared inbox."""
     monkeypatch.setenv("IOC_NOW", NOW)
     path = prepared_store(tmp_path / "store.duckdb")  # into the lake: IOC_STORE=ducklake
     with store.connect(path) as con:
@@ -48,7 +57,8 @@ def test_the_league_at_a_past_import_in_a_browser(
         finally:
             auth.BCRYPT_ROUNDS = rounds
 
-    with _served(path, tmp_path_factory) as url:
+    request.getfixturevalue("serving_writes")  # the worker's writes, on the lake made above
+    with _served(path, tmp_path_factory, tmp_path / "inbox") as url:
         page.goto(f"{url}/xep-hang?{WEEK}&snapshot={version}")
         username = page.get_by_label("Tên đăng nhập", exact=True)
         username.wait_for(timeout=60_000)
