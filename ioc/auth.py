@@ -145,7 +145,6 @@ def demo_mode(con: duckdb.DuckDBPyConnection) -> bool:
     )
 
 
-@writes.op
 def add_user(
     con: duckdb.DuckDBPyConnection,
     username: str,
@@ -156,18 +155,33 @@ def add_user(
     is_demo: bool = False,
     actor: str | None = None,
 ) -> Scope:
-    """Create an account. A ward chair needs the commune it is bound to; other roles take none."""
+    """Create an account. A ward chair needs the commune it is bound to; other roles take none.
+    The password is hashed here: on the lake only its hash goes to the worker (ioc/writes.py)."""
     username = username.strip().lower()
     if not USERNAME_RE.fullmatch(username):
         raise AuthError("bad_username")
     if role not in ROLES:
         raise AuthError("bad_role")
-    if role == WARD_CHAIR:
-        if not commune or not _known_commune(con, commune):
-            raise AuthError("bad_commune")
-    elif commune:
+    if commune and role != WARD_CHAIR:
         raise AuthError("commune_not_allowed")
-    hashed = hash_password(password)
+    return _insert_user(
+        con, username, role, hash_password(password), commune, is_demo=is_demo, actor=actor
+    )
+
+
+@writes.op
+def _insert_user(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    role: str,
+    hashed: str,
+    commune: str | None = None,
+    *,
+    is_demo: bool = False,
+    actor: str | None = None,
+) -> Scope:
+    if role == WARD_CHAIR and (not commune or not _known_commune(con, commune)):
+        raise AuthError("bad_commune")
     with store.WRITE_LOCK:
         if store.run_query(con, "user_by_name", username=username).height:
             raise AuthError("user_exists")
@@ -213,19 +227,27 @@ def setup_token() -> str:
         return _SETUP_TOKEN[0]
 
 
-@writes.op
 def create_first_admin(
     con: duckdb.DuckDBPyConnection, token: str, username: str, password: str
 ) -> Scope:
     """The first administrator of a production store, created from the set-up page with the
     console's token (compared in constant time). Refused once any account exists. On the lake
-    the token is the one `ioc worker` printed: the worker creates the account."""
+    the token is the one `ioc worker` printed: the worker creates the account (from the
+    password's hash, made here)."""
+    username = username.strip().lower()
+    if not USERNAME_RE.fullmatch(username):
+        raise AuthError("bad_username")
+    return _first_admin(con, token, username, hash_password(password))
+
+
+@writes.op
+def _first_admin(con: duckdb.DuckDBPyConnection, token: str, username: str, hashed: str) -> Scope:
     if not hmac.compare_digest(token.strip().encode(), setup_token().encode()):
         raise AuthError("bad_token")
     with store.WRITE_LOCK:
         if not needs_setup(con):
             raise AuthError("setup_done")
-        return add_user(con, username, ADMIN, password, actor="setup")
+        return _insert_user(con, username, ADMIN, hashed, actor="setup")
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -325,6 +325,18 @@ def _cmd_worker(args: argparse.Namespace) -> int:
     return worker.main()
 
 
+def _writer(db) -> duckdb.DuckDBPyConnection:
+    """The connection a command's writes go through. On the lake while `ioc worker` runs it is a
+    replica's: the worker makes the writes (ioc/writes.py), one at a time beside its imports and
+    the app's; a lake without a running worker is written directly, as the file store is."""
+    if config.store_backend() == "ducklake":
+        from ioc import worker
+
+        if not worker.silent()[0]:
+            return store.connect_replica()
+    return store.connect(db)
+
+
 def _cli_user() -> str:
     """Who runs the command, for the audit log: the CLI has no sign-in, so the OS account."""
     import getpass
@@ -439,7 +451,7 @@ def _cmd_mapping(args: argparse.Namespace) -> int:
         return 0
     canonical = None if args.action == "invalid" else args.canonical
     try:
-        with store.connect(db) as con:
+        with _writer(db) as con:
             moved = quarantine.add_mapping(
                 con,
                 args.kind,
@@ -461,8 +473,8 @@ def _cmd_quarantine(args: argparse.Namespace) -> int:
     from ioc.ingest import quarantine
 
     db = config.db_path()
-    with store.connect(db) as con:
-        if args.action == "list":
+    if args.action == "list":
+        with store.connect(db) as con:
             frame = quarantine.listing(con, all_states=args.all)
             reason = "reason_en" if args.lang == "en" else "reason_vi"
             frame = frame.select(
@@ -477,6 +489,7 @@ def _cmd_quarantine(args: argparse.Namespace) -> int:
             )
             sys.stdout.write(frame.write_csv())
             return 0
+    with _writer(db) as con:
         moved = quarantine.retry(con, _cli_user(), province=args.province)
     _print_moved(moved)
     return 0
@@ -505,7 +518,7 @@ def _cmd_user(args: argparse.Namespace) -> int:
         return 0
     try:
         password = _read_password(args)
-        with store.connect(db) as con:
+        with _writer(db) as con:
             scope = auth.add_user(
                 con, args.username, args.role, password, args.commune, actor="cli"
             )
@@ -637,7 +650,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_cmd.set_defaults(func=_cmd_ingest)
 
     mapping_cmd = sub.add_parser(
-        "mapping", help="values an administrator taught (status, commune ...; stop the app first)"
+        "mapping",
+        help="values an administrator taught (status, commune ...; the file store: stop the app "
+        "first; the lake: `ioc worker` writes them)",
     )
     mapping_sub = mapping_cmd.add_subparsers(dest="action", required=True)
     mapping_sub.add_parser("list", help="list the mappings")
@@ -664,7 +679,10 @@ def build_parser() -> argparse.ArgumentParser:
         one.add_argument("--province", default=config.DEFAULT_PROVINCE)
     mapping_cmd.set_defaults(func=_cmd_mapping)
 
-    quarantine_cmd = sub.add_parser("quarantine", help="quarantined rows (stop the app first)")
+    quarantine_cmd = sub.add_parser(
+        "quarantine",
+        help="quarantined rows (the file store: stop the app first; the lake: `ioc worker` writes)",
+    )
     quarantine_sub = quarantine_cmd.add_subparsers(dest="action", required=True)
     q_list = quarantine_sub.add_parser("list", help="list the open quarantined rows as CSV")
     q_list.add_argument("--all", action="store_true", help="resolved and deleted rows too")
@@ -675,7 +693,11 @@ def build_parser() -> argparse.ArgumentParser:
     q_retry.add_argument("--province", default=config.DEFAULT_PROVINCE)
     quarantine_cmd.set_defaults(func=_cmd_quarantine)
 
-    user_cmd = sub.add_parser("user", help="manage sign-in accounts (stop the app first)")
+    user_cmd = sub.add_parser(
+        "user",
+        help="manage sign-in accounts (the file store: stop the app first; the lake: `ioc worker` "
+        "writes them)",
+    )
     user_sub = user_cmd.add_subparsers(dest="action", required=True)
     user_add = user_sub.add_parser("add", help="add an account; the password is prompted for")
     user_add.add_argument("username")

@@ -7,6 +7,7 @@ same time); without a worker a write says so in one line within the wait and pag
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -309,6 +310,53 @@ def test_two_replicas_recording_at_once_get_distinct_numbers(fixture_con, inbox_
         "from meeting_actions"
     ).fetchone() == (16, 16, 1, 16)
     assert one(fixture_con, "select count(*) from meetings") == (1,)
+
+
+def test_commands_beside_a_running_worker_write_through_it(
+    fixture_con, running_worker, tmp_path, monkeypatch, capsys
+):
+    """`ioc user add`, `ioc mapping add` and `ioc quarantine retry` while the worker runs: the
+    worker writes (the command's connection is a replica's), and only a password's hash ever
+    leaves the command."""
+    from ioc import cli
+
+    sent = []
+    real_ask = writes.ask
+
+    def spy(name, args, kwargs, wait=True):
+        sent.append((name, json.dumps([writes.encode(list(args)), writes.encode(kwargs)])))
+        return real_ask(name, args, kwargs, wait)
+
+    monkeypatch.setattr(writes, "ask", spy)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    argv = ["user", "add", "chair7", "--role", WARD_CHAIR, "--commune", C1, "--password-stdin"]
+    assert cli.main(argv) == 0
+    assert "user chair7 added" in capsys.readouterr().out
+    assert [name for name, _ in sent] == ["ioc.auth._insert_user"]
+    assert PASSWORD not in sent[0][1]
+    row = one(
+        fixture_con, "select role, commune_code, password_hash from users where username = 'chair7'"
+    )
+    assert row[:2] == (WARD_CHAIR, C1) and auth._password_matches(PASSWORD, row[2])
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli.main(argv) == 1  # the worker's refusal comes back as the command's one line
+    assert "user not added: user_exists" in capsys.readouterr().err
+
+    export = tmp_path / "held.csv"
+    export.write_text(
+        HEADER + "Q9,1.001193,90003,2,Hồ sơ chờ,08/10/2025 09:00,08/10/2025 17:00,\n",
+        encoding="utf-8",
+    )
+    assert ingest_file(fixture_con, export, username="admin").rows_quarantined == 1
+    assert cli.main(["mapping", "add", "status", "Hồ sơ chờ", "processing"]) == 0
+    assert one(fixture_con, "select count(*) from dossiers where dossier_id = 'Q9'") == (1,)
+    assert cli.main(["quarantine", "retry"]) == 0
+    assert [name for name, _ in sent[2:]] == [
+        "ioc.ingest.quarantine.add_mapping",
+        "ioc.ingest.quarantine.retry",
+    ]
+    settled()
+    assert audited(fixture_con, audit.USER_ADD) == 1
 
 
 def test_without_a_worker_a_write_says_so_and_nothing_lands(fixture_con, replica, monkeypatch):
