@@ -204,6 +204,25 @@ def lake_ddl(sql: str) -> str:
     return _UNIQUE.sub("", sql)
 
 
+# Options of every lake this release writes, set once when absent (an operator's own choice
+# stays). Uncompressed Parquet: the page queries that scan the dossiers read about 1.5x faster
+# than from Snappy, DuckLake's default (index_766_dossiers at 10M dossiers: 711 ms against
+# 1,063 ms; the embedded file 406 ms), for 1.45x the disk (850 MB against 590 MB). Files written
+# before keep theirs until they are rewritten (a checkpoint rewrites the small files it merges).
+OPTIONS = {"parquet_compression": "uncompressed"}
+
+
+def set_options(con: duckdb.DuckDBPyConnection) -> None:
+    """Give the lake of writer `con` the OPTIONS it does not have yet."""
+    present = {
+        row[0]
+        for row in con.execute("select option_name from ducklake_options(?)", [CATALOG]).fetchall()
+    }
+    for name, value in OPTIONS.items():
+        if name not in present:
+            con.execute(f"call {CATALOG}.set_option(?, ?)", [name, value])
+
+
 def label(con: duckdb.DuckDBPyConnection, message: str) -> None:
     """Label the snapshot the open transaction will commit (its commit message)."""
     con.execute(f"call {CATALOG}.set_commit_message(?, ?)", [AUTHOR, message])

@@ -12,6 +12,7 @@ import random
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -87,6 +88,7 @@ def _connect_lake(read_only: bool) -> duckdb.DuckDBPyConnection:
             raise
         return con
     con, _ = migrations.upgrade(con, name)
+    lake.set_options(con)
     rollups.ensure(con)
     return con
 
@@ -303,11 +305,33 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.Da
     sql = _checked_sql(name, params)
     if not _READ_RE.match(_COMMENT_RE.sub("", sql)):
         raise ReadOnlyQueryError(f"{name}: not a read-only query; use store.execute")
+    from ioc import lake
+
+    if lake.is_read_only(con):
+        return _frame(_reader(con).execute(sql, params))
     cur = cursor(con)
     try:
         return _frame(cur.execute(sql, params))
     finally:
         cur.close()
+
+
+_READERS = threading.local()
+
+
+def _reader(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """This thread's cursor of a read-only lake connection (an app replica, a moment of the past),
+    made once and kept while `con` lives: pointing a new cursor at the lake (USE) opens and closes
+    a catalog transaction, about 3 ms a query (docs/ducklake.md). Each statement on it is still
+    its own transaction, so it reads the newest snapshot (or the pinned one) as a new cursor
+    would."""
+    kept = getattr(_READERS, "cursors", None)
+    if kept is None:
+        kept = _READERS.cursors = weakref.WeakKeyDictionary()
+    cur = kept.get(con)
+    if cur is None:
+        cur = kept[con] = cursor(con)
+    return cur
 
 
 # Workers of `concurrently`, shared by the sessions of the process.

@@ -87,6 +87,40 @@ def test_a_replica_reads_the_lake_and_cannot_write(fixture_con):
         replica.close()
 
 
+def test_a_replica_keeps_one_cursor_a_thread_and_each_query_reads_the_newest_snapshot(fixture_con):
+    replica = store.connect(read_only=True)
+    try:
+        codes = set(store.run_query(replica, "procedure_catalogue")["procedure_code"])
+        fixture_con.execute(
+            "insert into procedures (procedure_code, procedure_name) values ('9.999', 'Mới')"
+        )
+        # the kept cursor is not held at the snapshot of its first query
+        assert set(store.run_query(replica, "procedure_catalogue")["procedure_code"]) == codes | {
+            "9.999"
+        }
+        mine = store._reader(replica)
+        assert store._reader(replica) is mine
+        pooled = store.concurrently(lambda: store._reader(replica), lambda: None)[0]
+        assert pooled is not mine  # a cursor is one thread's
+    finally:
+        replica.close()
+
+
+def test_a_new_lake_writes_uncompressed_parquet_and_keeps_an_operators_choice(fixture_con):
+    def options() -> dict:
+        return dict(
+            fixture_con.execute(
+                "select option_name, value from ducklake_options('lake') "
+                "where option_name = 'parquet_compression'"
+            ).fetchall()
+        )
+
+    assert options() == {"parquet_compression": "uncompressed"}
+    fixture_con.execute("call lake.set_option('parquet_compression', 'zstd')")
+    lake.set_options(fixture_con)
+    assert options() == {"parquet_compression": "zstd"}
+
+
 def write_export(path: Path, rows: list[str]) -> Path:
     path.write_text(HEADER + "".join(line + "\n" for line in rows), encoding="utf-8")
     return path
