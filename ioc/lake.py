@@ -44,11 +44,28 @@ _LAKE_CONNECTIONS: weakref.WeakSet = weakref.WeakSet()
 _READ_ONLY: weakref.WeakSet = weakref.WeakSet()
 
 
-def remember(con: duckdb.DuckDBPyConnection, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+# A cursor of a lake connection -> the connection `lake.connect` made (its root).
+_ROOTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def remember(
+    con: duckdb.DuckDBPyConnection,
+    read_only: bool = False,
+    of: duckdb.DuckDBPyConnection | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Mark `con` as attached to a lake (READ_ONLY or not); `of`: the connection it is a cursor
+    of."""
     _LAKE_CONNECTIONS.add(con)
     if read_only:
         _READ_ONLY.add(con)
+    if of is not None:
+        _ROOTS[con] = root(of)
     return con
+
+
+def root(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """The connection `lake.connect` made that `con` is (a cursor of)."""
+    return _ROOTS.get(con, con)
 
 
 def owns(con: duckdb.DuckDBPyConnection) -> bool:

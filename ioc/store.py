@@ -186,7 +186,7 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     cur = con.cursor()
     if lake.owns(con):
         cur.execute(f"use {lake.CATALOG}")
-        lake.remember(cur, lake.is_read_only(con))
+        lake.remember(cur, lake.is_read_only(con), of=con)
     return cur
 
 
@@ -321,13 +321,16 @@ _READERS = threading.local()
 
 def _reader(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """This thread's cursor of a read-only lake connection (an app replica, a moment of the past),
-    made once and kept while `con` lives: pointing a new cursor at the lake (USE) opens and closes
-    a catalog transaction, about 3 ms a query (docs/ducklake.md). Each statement on it is still
-    its own transaction, so it reads the newest snapshot (or the pinned one) as a new cursor
-    would."""
+    or of the one `con` is a cursor of, made once and kept while that connection lives: pointing
+    a new cursor at the lake (USE) opens and closes a catalog transaction, about 3 ms a query
+    (docs/ducklake.md). Each statement on it is still its own transaction, so it reads the
+    newest snapshot (or the pinned one) as a new cursor would."""
+    from ioc import lake
+
     kept = getattr(_READERS, "cursors", None)
     if kept is None:
         kept = _READERS.cursors = weakref.WeakKeyDictionary()
+    con = lake.root(con)  # the app passes a cursor of its own per fetch (ui.reader)
     cur = kept.get(con)
     if cur is None:
         cur = kept[con] = cursor(con)

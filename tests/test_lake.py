@@ -100,6 +100,7 @@ def test_a_replica_keeps_one_cursor_a_thread_and_each_query_reads_the_newest_sna
         }
         mine = store._reader(replica)
         assert store._reader(replica) is mine
+        assert store._reader(store.cursor(replica)) is mine  # the app's cursor of a fetch
         pooled = store.concurrently(lambda: store._reader(replica), lambda: None)[0]
         assert pooled is not mine  # a cursor is one thread's
     finally:
