@@ -4,8 +4,9 @@ side (issue 17: the lake must stay within 2x of the file).
 Builds the Hanoi demo store (ioc.demo.build, scale='hanoi') in a file, starts a throwaway PostgreSQL
 (ioc.lake_server), copies every table of the file into a new lake (its catalog there, its Parquet
 files in a temporary folder), runs CHECKPOINT on the lake (what the worker will do on schedule),
-then prints for each page's package functions the p50 / p95 on the file and on a read-only replica
-of the lake, and the ratio lake / file.
+then prints for each page's package functions the p50 / p95 on the file, on a read-only replica
+of the lake, and on that replica's mirror (ioc/mirror.py: what an app replica computes its figures
+on), with the ratios to the file, after checking that the mirror's results equal the file's.
 Usage: python benchmarks/bench_lake.py [--reps 31] [--store FILE]
 """
 
@@ -24,7 +25,17 @@ sys.path.insert(0, str(ROOT))
 
 from timing import timed  # noqa: E402
 
-from ioc import anomalies, demo, drilldown, kpi_map, league, live, migrations, store  # noqa: E402
+from ioc import (  # noqa: E402
+    anomalies,
+    demo,
+    drilldown,
+    kpi_map,
+    league,
+    live,
+    migrations,
+    mirror,
+    store,
+)
 from ioc.kpi import Period  # noqa: E402
 from ioc.lake_server import throwaway_postgres  # noqa: E402
 from ioc.scope import CITY  # noqa: E402
@@ -111,26 +122,59 @@ def main() -> None:
         os.environ["IOC_STORE"] = "ducklake"
         lake_total = replica.execute("select count(*) from dossiers").fetchone()[0]
         print(f"{total:,} dossiers in the file, {lake_total:,} in the lake; commune {commune}")
+        catalog_con = mirror.catalog_connection()
+        copy = mirror.build(catalog_con)
+        print(
+            f"mirror of snapshot {copy.snapshot}: {copy.rows:,} rows copied in {copy.seconds:.1f} s"
+        )
         results = {}
-        for backend, con in (("duckdb", embedded), ("ducklake", replica)):
-            os.environ["IOC_STORE"] = backend  # store.cursor points a lake cursor at the lake
+        runs = (("duckdb", embedded), ("ducklake", replica), ("mirror", copy.con))
+        for backend, con in runs:
+            # store.cursor points a lake cursor at the lake; the mirror's default catalog is its own
+            os.environ["IOC_STORE"] = "duckdb" if backend == "mirror" else backend
             for name, call in cases(con, commune).items():
                 results[(backend, name)] = timed(call, args.reps)
+        os.environ["IOC_STORE"] = "ducklake"
         same = league.league_table(replica, *_league_args()).equals(
             _with_backend("duckdb", lambda: league.league_table(embedded, *_league_args()))
         )
         print(f"league table equal on both stores: {same}")
-        print(f"{'page':<22}{'file p50':>10}{'p95':>9}{'lake p50':>10}{'p95':>9}{'p50 ratio':>11}")
+        unequal = [
+            name
+            for name, call in cases(copy.con, commune).items()
+            if not _equal(call(), _with_backend("duckdb", cases(embedded, commune)[name]))
+        ]
+        print(f"every page's results equal on the mirror and the file: {not unequal} {unequal}")
+        print(
+            f"{'page':<22}{'file p50':>10}{'p95':>9}{'lake p50':>10}{'p95':>9}{'ratio':>8}"
+            f"{'mirror p50':>12}{'p95':>9}{'ratio':>8}"
+        )
         for name in cases(embedded, commune):
             f50, f95 = results[("duckdb", name)]
             l50, l95 = results[("ducklake", name)]
-            print(f"{name:<22}{f50:>9.3f}s{f95:>8.3f}s{l50:>9.3f}s{l95:>8.3f}s{l50 / f50:>10.2f}x")
+            m50, m95 = results[("mirror", name)]
+            print(
+                f"{name:<22}{f50:>9.3f}s{f95:>8.3f}s{l50:>9.3f}s{l95:>8.3f}s{l50 / f50:>7.2f}x"
+                f"{m50:>11.3f}s{m95:>8.3f}s{m50 / f50:>7.2f}x"
+            )
+        catalog_con.close()
         replica.close()
         embedded.close()
 
 
 def _league_args():
     return Period.of(UNTIL.date() - timedelta(6), UNTIL.date(), now=UNTIL), PROVINCE
+
+
+def _equal(a, b) -> bool:
+    """Whether two pages' results (frames, tuples of them, dicts, plain values) are the same."""
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    if hasattr(a, "equals"):
+        return a.equals(b)
+    return a == b
 
 
 def _with_backend(backend: str, call):

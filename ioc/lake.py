@@ -63,6 +63,13 @@ def remember(
     return con
 
 
+def forget(con: duckdb.DuckDBPyConnection) -> None:
+    """`con` is no longer to be treated as a lake connection (a replica's mirror, ioc/mirror.py:
+    its default catalog is its own memory)."""
+    _LAKE_CONNECTIONS.discard(con)
+    _READ_ONLY.discard(con)
+
+
 def root(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """The connection `lake.connect` made that `con` is (a cursor of)."""
     return _ROOTS.get(con, con)

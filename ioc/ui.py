@@ -24,7 +24,7 @@ import polars as pl
 import streamlit as st
 from streamlit import runtime
 
-from ioc import actions, auth, config, history, live, precompute, store, tables, writes
+from ioc import actions, auth, config, history, live, mirror, precompute, store, tables, writes
 from ioc.i18n import fmt_date, fmt_datetime, t
 from ioc.kpi import Period
 from ioc.scope import CITY, WARD_CHAIR, Scope, ScopeError
@@ -161,9 +161,14 @@ def _past_version(version: str) -> int | None:
 
 def reader(version: str) -> duckdb.DuckDBPyConnection:
     """A cursor on the store as data_version() `version` names it: the store now, or the lake as
-    it stood at a past snapshot (one read-only attach per snapshot in the process)."""
+    it stood at a past snapshot (one read-only attach per snapshot in the process). On an app
+    replica of the lake, the store now is its mirror when the mirror holds that very version
+    (ioc/mirror.py), else the lake itself."""
     past = _past_version(version)
-    return connection() if past is None else store.cursor(history.connection(past))
+    if past is not None:
+        return store.cursor(history.connection(past))
+    copy = mirror.serving(version.rpartition("#")[2])
+    return connection() if copy is None else store.cursor(copy)
 
 
 def _page_hash() -> str:

@@ -56,6 +56,16 @@ def fixture_db(
     return path
 
 
+@pytest.fixture(autouse=True)
+def _no_mirror_left():
+    """A replica's mirror thread (ioc/mirror.py) ends with the test that started it, before its
+    lake and PostgreSQL schema go."""
+    yield
+    from ioc import mirror
+
+    mirror.stop_all()
+
+
 @pytest.fixture
 def fixture_con(fixture_db: Path):
     con = store.connect(fixture_db)
