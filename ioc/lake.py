@@ -170,6 +170,38 @@ def connect(
     moment: read-only, every query of queries/ then answers for the past (time travel).
     """
     data = Path(data_path or config.lake_data_path())
+    read_only = read_only or version is not None or at is not None
+    if not read_only:
+        data.mkdir(parents=True, exist_ok=True)
+    con = new_connection()
+    try:
+        _attach(con, CATALOG, data, schema, catalog, override_data_path, version, at, read_only)
+    except LakeError:
+        con.close()
+        raise
+    con.execute(f"use {CATALOG}")
+    return remember(con, read_only)
+
+
+def attach_pinned(con: duckdb.DuckDBPyConnection, alias: str, version: int) -> None:
+    """Attach the lake of the settings to `con` a second time, as `alias`, read-only and pinned
+    at snapshot `version` (a replica's mirror, ioc/mirror.py: a pinned attach looks its snapshot
+    up once, where `AT (VERSION => n)` looks it up at every query)."""
+    data = Path(config.lake_data_path())
+    _attach(con, _identifier(alias), data, None, None, False, version, None, True)
+
+
+def _attach(
+    con: duckdb.DuckDBPyConnection,
+    alias: str,
+    data: Path,
+    schema: str | None,
+    catalog: str | None,
+    override_data_path: bool,
+    version: int | None,
+    at: datetime | None,
+    read_only: bool,
+) -> None:
     options = [
         f"data_path {_literal(data.as_posix().rstrip('/') + '/')}",
         f"metadata_schema {_literal(_identifier(schema or config.lake_schema()))}",
@@ -181,20 +213,13 @@ def connect(
     if at is not None:
         moment = at.replace(tzinfo=config.TZ) if at.tzinfo is None else at
         options.append(f"snapshot_time {_literal(moment.isoformat())}")
-    read_only = read_only or version is not None or at is not None
     if read_only:
         options.append("read_only")
-    else:
-        data.mkdir(parents=True, exist_ok=True)
-    con = new_connection()
     target = "ducklake:postgres:" + (catalog or config.lake_catalog())
     try:
-        con.execute(f"attach {_literal(target)} as {CATALOG} ({', '.join(options)})")
+        con.execute(f"attach {_literal(target)} as {alias} ({', '.join(options)})")
     except duckdb.Error as error:
-        con.close()
         raise LakeError(_attach_failure(error)) from error
-    con.execute(f"use {CATALOG}")
-    return remember(con, read_only)
 
 
 def _attach_failure(error: duckdb.Error) -> str:

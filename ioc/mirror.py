@@ -70,6 +70,7 @@ LIVE = frozenset(
         "simplified_cells",
     }
 )
+PINNED_CATALOG = "pinned"  # the lake attached a second time, at the mirror's snapshot
 CHECK_SECONDS = 1.0  # how often the thread looks for changes
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 # A snapshot's changes (ducklake_snapshot_changes.changes_made) that leave every row as it was.
@@ -122,26 +123,27 @@ def build(catalog: duckdb.DuckDBPyConnection) -> Mirror:
         name: str(table_id)
         for name, table_id in store.execute(catalog, "lake_catalog_tables").iter_rows()
     }
+    # the newest snapshot, read on the catalog connection (it names `lake` too), then pinned
+    snapshot = int(store.execute(catalog, "lake_current_snapshot")["snapshot_id"][0])
     con = lake.connect(read_only=True)
     try:
+        lake.attach_pinned(con, PINNED_CATALOG, snapshot)
         con.execute("use memory")
-        snapshot = int(store.execute(con, "lake_current_snapshot")["snapshot_id"][0])
         rows = 0
-        # the names are the lake's own tables, checked by _identifier; the snapshot is a number
+        # the names are the lake's own tables, checked by _identifier
         for name in sorted(lake_tables):
             table = _identifier(name)
-            source = f"{lake.CATALOG}.main.{table}"
-            pinned = f"select * from {source} at (version => {snapshot})"  # noqa: S608
+            pinned = f"select * from {PINNED_CATALOG}.main.{table}"  # noqa: S608
             if name in COPIED:
                 con.execute(f"create table memory.main.{table} as {pinned}")
                 rows += con.execute(f"select count(*) from memory.main.{table}").fetchone()[0]  # noqa: S608
             elif name in PINNED_VIEWS:
                 con.execute(f"create view memory.main.{table} as {pinned}")
             else:  # LIVE, and a table this release does not know: read now, as without a mirror
+                source = f"{lake.CATALOG}.main.{table}"
                 con.execute(f"create view memory.main.{table} as select * from {source}")  # noqa: S608
-        meta = f"{lake.CATALOG}.main.meta at (version => {snapshot})"
         version = con.execute(
-            f"select value from {meta} where key = 'data_version'"  # noqa: S608
+            f"select value from {PINNED_CATALOG}.main.meta where key = 'data_version'"  # noqa: S608
         ).fetchone()
     except BaseException:
         con.close()
