@@ -73,8 +73,9 @@ LIVE = frozenset(
 PINNED_CATALOG = "pinned"  # the lake attached a second time, at the mirror's snapshot
 CHECK_SECONDS = 1.0  # how often the thread looks for changes
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
-# A snapshot's changes (ducklake_snapshot_changes.changes_made) that leave every row as it was.
-_NO_DATA_CHANGE = ("inline_flush", "rewrite_delete", "merge_adjacent", "compacted_table")
+# A snapshot's changes (ducklake_snapshot_changes.changes_made) that leave every row as it was, as
+# seen after a CHECKPOINT; any other kind naming a mirrored table builds a new mirror, to be safe.
+_NO_DATA_CHANGE = ("inline_flush", "rewrite_delete")
 
 
 def enabled() -> bool:
