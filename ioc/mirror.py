@@ -180,7 +180,6 @@ class Refresher:
 
     def __init__(self) -> None:
         self.current: Mirror | None = None
-        self.builds = 0
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -207,7 +206,6 @@ class Refresher:
         if mirror is not None and not is_stale(catalog, mirror):
             return False
         self.current = build(catalog)  # the old one closes when its last cursor goes
-        self.builds += 1
         log.info(
             "lake mirror at snapshot %s (data version %s): %s rows copied in %.1f s",
             self.current.snapshot,
