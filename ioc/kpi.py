@@ -483,7 +483,16 @@ def hourly_flow(
     week before the data starts (config.START_DATE) is not part of the mean, and with none left
     the usual figure is null. Hours after `as_of` have null received / resolved (not yet known).
     """
-    counts = run_query(con, "hourly_flow", day=day, as_of=as_of, province=province, commune=commune)
+    scope = {"as_of": as_of, "province": province, "commune": commune}
+    counts = run_query(con, "hourly_flow", day=day, **scope)
+    now_row = (pl.col("weeks_back") == 0) & (pl.col("hour") == as_of.hour)
+    later = counts.filter(now_row & (pl.col("last_event_at") > as_of))
+    if day == as_of.date() and later.height:  # the hour so far, without its later events
+        so_far = run_query(con, "hourly_flow_this_hour", **scope).row(0, named=True)
+        counts = counts.with_columns(
+            pl.when(now_row).then(so_far[c]).otherwise(pl.col(c)).alias(c)
+            for c in ("received", "resolved")
+        )
     weeks = [
         k for k in range(1, USUAL_WEEKS + 1) if day - timedelta(weeks=k) >= config.START_DATE.date()
     ]

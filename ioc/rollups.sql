@@ -84,5 +84,6 @@ create table if not exists rollup_hourly (
     day date,
     hour integer,
     received integer,
-    resolved integer
+    resolved integer,
+    last_event_at timestamp
 );

@@ -1,5 +1,6 @@
 -- Rollup of kpi.md's received_per_hour and resolved_per_hour per commune, day and clock hour, for
--- the communes being refreshed ($everything, or the codes in $communes).
+-- the communes being refreshed ($everything, or the codes in $communes). last_event_at, the latest
+-- event of the hour, tells queries/hourly_flow.sql whether the hour holds events after its $as_of.
 insert into rollup_hourly
 with events as (
     select
@@ -32,7 +33,8 @@ final as (
         cast(event_at as date) as day,
         hour(event_at) as hour,
         sum(is_received) as received,
-        sum(is_resolved) as resolved
+        sum(is_resolved) as resolved,
+        max(event_at) as last_event_at
     from events
     group by all
 )

@@ -77,6 +77,27 @@ def test_hourly_counts_and_usual(con):
     assert hour(one, 9)["received"] == 1
 
 
+def test_the_hour_so_far_comes_from_the_rollup_unless_it_holds_later_events(con, monkeypatch):
+    asked = []
+    real = kpi.run_query
+    monkeypatch.setattr(
+        kpi, "run_query", lambda c, name, **p: asked.append(name) or real(c, name, **p)
+    )
+    # 10:50: t4 (10:45) is the hour's latest event, so the rollup's row is the hour so far
+    after_t4 = kpi.hourly_flow(con, NOW.date(), datetime(2025, 10, 13, 10, 50), province="01")
+    assert hour(after_t4, 10)["received"] == 1
+    assert hour(after_t4, 9)["received"] == 2
+    assert asked == ["hourly_flow"]  # the dossiers are not read
+    # 10:44: t4 is later, so the hour is counted from the dossiers up to 10:44
+    before_t4 = kpi.hourly_flow(con, NOW.date(), datetime(2025, 10, 13, 10, 44), province="01")
+    assert hour(before_t4, 10)["received"] == 0
+    assert asked == ["hourly_flow", "hourly_flow", "hourly_flow_this_hour"]
+    # 09:35, in C1 only: t1 (09:15) received, r1 (09:30) resolved; t3 is registered only
+    nine = kpi.hourly_flow(con, NOW.date(), datetime(2025, 10, 13, 9, 35), "01", C1)
+    assert (hour(nine, 9)["received"], hour(nine, 9)["resolved"]) == (1, 1)
+    assert hour(nine, 10)["received"] is None
+
+
 def test_usual_leaves_out_weeks_before_data_start(con):
     # Monday 14/07/2025: the four Mondays before are 07/07 and (before 01/07) 30/06, 23/06, 16/06.
     day = datetime(2025, 7, 14, 12, 0)
