@@ -11,8 +11,10 @@ the mirror of that very version, so a figure never mixes two imports.
 
 A thread of the replica looks once a second at what the lake's snapshots since the mirror's
 changed; when a copied or pinned table changed (an import, a target, a roster) it builds a new
-mirror beside the old one and swaps it in. Until then a view of the new data version reads the lake
-itself, as without a mirror. IOC_LAKE_MIRROR=0 turns it off.
+mirror beside the old one and swaps it in. Meanwhile the replica's views stay at the mirror's data
+version (for CATCH_UP_SECONDS at most, and not after a write of their own: version_to_serve), so a
+new import's figures are computed on the new mirror, not on the lake. IOC_LAKE_MIRROR=0 turns it
+off.
 """
 
 from __future__ import annotations
@@ -72,6 +74,9 @@ LIVE = frozenset(
 )
 PINNED_CATALOG = "pinned"  # the lake attached a second time, at the mirror's snapshot
 CHECK_SECONDS = 1.0  # how often the thread looks for changes
+# How long a replica's views stay at its mirror's data version after a newer import landed (while
+# the mirror is rebuilt: seconds) before they read the lake itself: version_to_serve.
+CATCH_UP_SECONDS = 15.0
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 # A snapshot's changes (ducklake_snapshot_changes.changes_made) that leave every row as it was, as
 # seen after a CHECKPOINT; any other kind naming a mirrored table builds a new mirror, to be safe.
@@ -183,6 +188,9 @@ class Refresher:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        # version_to_serve's last answer, since when the lake was seen ahead of it (or None), and
+        # store.VERSION_WRITES then
+        self._served: tuple[str | None, float | None, int] = (None, None, 0)
 
     def start(self) -> None:
         with self._lock:
@@ -198,6 +206,27 @@ class Refresher:
         self.start()
         mirror = self.current
         return mirror.con if mirror is not None and mirror.data_version == data_version else None
+
+    def version_to_serve(self, live: str, writes: int) -> str:
+        """The data version this process's views read when the lake's is `live`: the mirror's,
+        while the views were at it and a newer import has been in the lake for less than
+        CATCH_UP_SECONDS (the mirror is being rebuilt), so that the new import's figures are
+        computed on the new mirror a few seconds later instead of on the lake meanwhile; else
+        `live`. Never older than an answer before: once at `live`, the views stay there until
+        the mirror holds it. A write this process sent (`writes`, store.VERSION_WRITES, moved)
+        goes to `live` at once: its sender sees it."""
+        mirror = self.current
+        with self._lock:
+            served, behind_since, seen_writes = self._served
+            if mirror is not None and mirror.data_version != live:
+                now = time.monotonic()
+                if served == mirror.data_version and writes == seen_writes:
+                    since = now if behind_since is None else behind_since
+                    if now - since < CATCH_UP_SECONDS:
+                        self._served = (served, since, writes)
+                        return served
+            self._served = (live, None, writes)
+            return live
 
     def refresh(self, catalog: duckdb.DuckDBPyConnection) -> bool:
         """Build a new mirror if there is none or it is stale (`catalog`: a catalog_connection);
@@ -257,6 +286,11 @@ def stop_all() -> None:
         _REFRESHERS.clear()
     for each in stopping:
         each.stop()
+
+
+def version_to_serve(live: str, writes: int) -> str:
+    """Refresher.version_to_serve when the mirror is on, else `live`."""
+    return refresher().version_to_serve(live, writes) if enabled() else live
 
 
 def serving(data_version: str) -> duckdb.DuckDBPyConnection | None:

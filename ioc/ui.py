@@ -134,7 +134,8 @@ def _live_version() -> str:
         version = seen[3]
     else:
         with connection() as con:
-            version = f"{path}#{store.get_meta(con, 'data_version', '0') or '0'}"
+            live = store.get_meta(con, "data_version", "0") or "0"
+        version = f"{path}#{mirror.version_to_serve(live, writes)}"
         _versions[path] = (now, writes, id(_opened.get(path)), version)
     if ctx is not None:
         ctx._ioc_data_version = (ctx.cursors, path, writes, version)

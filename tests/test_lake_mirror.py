@@ -137,3 +137,35 @@ def test_the_mirror_is_off_with_its_setting_and_on_the_file(fixture_con, monkeyp
     monkeypatch.setenv("IOC_STORE", "duckdb")
     monkeypatch.setattr(startup, "_WORKER", [False])
     assert not mirror.enabled()
+
+
+def test_views_stay_at_the_mirrors_version_while_it_catches_up_and_never_go_back(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(mirror.time, "monotonic", lambda: clock[0])
+    refresher = mirror.Refresher()
+
+    def at(version: str) -> mirror.Mirror:
+        return mirror.Mirror(None, 1, version, frozenset(), 0.0, 0)
+
+    refresher.current = at("5")
+    assert refresher.version_to_serve("5", writes=0) == "5"
+    # an import lands (6): the views stay at 5 while the mirror is rebuilt ...
+    assert refresher.version_to_serve("6", writes=0) == "5"
+    clock[0] += mirror.CATCH_UP_SECONDS - 1
+    assert refresher.version_to_serve("6", writes=0) == "5"
+    # ... at most CATCH_UP_SECONDS: then the lake's 6, and never 5 again
+    clock[0] += 1
+    assert refresher.version_to_serve("6", writes=0) == "6"
+    clock[0] = 0.0
+    assert refresher.version_to_serve("6", writes=0) == "6"
+    refresher.current = at("6")  # the new mirror: a later import waits for the next one
+    assert refresher.version_to_serve("7", writes=0) == "6"
+    refresher.current = at("7")
+    assert refresher.version_to_serve("7", writes=0) == "7"
+    # a write this process sent through the worker shows at once
+    assert refresher.version_to_serve("8", writes=1) == "8"
+    assert refresher.version_to_serve("8", writes=1) == "8"
+    # a process that starts behind its mirror reads the lake's version
+    fresh = mirror.Refresher()
+    fresh.current = at("3")
+    assert fresh.version_to_serve("4", writes=0) == "4"
