@@ -259,9 +259,12 @@ def _user_state(row: dict[str, Any], now: datetime, con: duckdb.DuckDBPyConnecti
     return None
 
 
-def _user_row(con: duckdb.DuckDBPyConnection, token_hash: str) -> dict[str, Any] | None:
-    rows = store.run_query(con, "session_by_token", token_hash=token_hash)
-    return rows.row(0, named=True) if rows.height else None
+def _user_rows(
+    con: duckdb.DuckDBPyConnection, token_hash: str, now: datetime
+) -> dict[str, dict[str, Any]]:
+    """The stored rows of the sessions in use and of `token_hash`'s, by token hash."""
+    rows = store.run_query(con, "sessions_in_use", token_hash=token_hash, now=now)
+    return {row["token_hash"]: row for row in rows.iter_rows(named=True)}
 
 
 def end(
@@ -544,16 +547,21 @@ def _kept_row(kind: str, token_hash: str, now: datetime) -> dict[str, Any] | Non
 
 
 def _keep_row(
-    kind: str, token_hash: str, row: dict[str, Any], now: datetime, generation: int
+    kind: str,
+    rows: list[tuple[str, dict[str, Any]]],
+    now: datetime,
+    generation: int,
 ) -> None:
-    """Keep a row read under `generation` (not when a session ended while it was read)."""
+    """Keep the rows (token hash, row) read under `generation` (not when a session ended while
+    they were read)."""
     mono = time.monotonic()
     with _CHECKED_LOCK:
         if generation != _GENERATION[0]:
             return
         for key in [k for k, v in _CHECKED.items() if mono - v[2] > CHECK_SECONDS]:
             del _CHECKED[key]
-        _CHECKED[(kind, token_hash)] = (row, now, mono, generation)
+        for each, row in rows:
+            _CHECKED[(kind, each)] = (row, now, mono, generation)
 
 
 def _touched(kind: str, token_hash: str, column: str, now: datetime) -> None:
@@ -573,10 +581,14 @@ def _stored_row(
         if row is not None:
             return row
     generation = _GENERATION[0]
-    row = (_wall_row if kind == WALL else _user_row)(con, token_hash)
-    if row is not None:
-        _keep_row(kind, token_hash, row, now, generation)
-    return row
+    if kind == WALL:
+        row = _wall_row(con, token_hash)
+        if row is not None:
+            _keep_row(kind, [(token_hash, row)], now, generation)
+        return row
+    rows = _user_rows(con, token_hash, now)
+    _keep_row(kind, list(rows.items()), now, generation)
+    return rows.get(token_hash)
 
 
 def _held(

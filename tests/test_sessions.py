@@ -238,7 +238,7 @@ def count_row_reads(monkeypatch) -> list[str]:
     run_query = store.run_query
 
     def counted(con, name, **params):
-        if name in ("session_by_token", "wall_by_token"):
+        if name in ("sessions_in_use", "wall_by_token"):
             reads.append(name)
         return run_query(con, name, **params)
 
@@ -251,10 +251,23 @@ def test_a_session_row_is_read_once_in_check_seconds(con, monkeypatch):
     reads = count_row_reads(monkeypatch)
     for seconds in (1, 2, 3, 4, 5):  # page views one after the other
         assert sessions.resume(tab, con, {}, T0 + timedelta(seconds=seconds)) == CHAIR
-    assert reads == ["session_by_token"]
+    assert reads == ["sessions_in_use"]
     later = T0 + timedelta(seconds=1 + sessions.CHECK_SECONDS + 1)
     assert sessions.resume(tab, con, {}, later) == CHAIR
-    assert reads == ["session_by_token"] * 2  # read again once the kept row is too old
+    assert reads == ["sessions_in_use"] * 2  # read again once the kept row is too old
+
+
+def test_one_read_serves_every_session_in_use_and_an_end_still_shows(con, monkeypatch):
+    first, _ = signed_in(con)
+    second, _ = signed_in(con, T0 + timedelta(seconds=1))
+    reads = count_row_reads(monkeypatch)
+    assert sessions.resume(first, con, {}, T0 + timedelta(seconds=2)) == CHAIR
+    assert sessions.resume(second, con, {}, T0 + timedelta(seconds=3)) == CHAIR
+    assert reads == ["sessions_in_use"]  # the second session's row came with the first's
+    sessions.sign_out(first, con, CHAIR)  # an end in this process is seen at once
+    assert sessions.resume(first, con, {}, T0 + timedelta(seconds=4)) is None
+    assert sessions.resume(second, con, {}, T0 + timedelta(seconds=4)) == CHAIR
+    assert reads == ["sessions_in_use"] * 2  # read again after the end, once for both
 
 
 def test_a_sign_out_in_another_tab_ends_this_one_at_its_next_run(con):
