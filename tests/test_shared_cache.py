@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polars as pl
 from fixtures import C1, C2, C3
 from streamlit.testing.v1 import AppTest
 from test_pages_kpi_map import map_db  # noqa: F401 - the fixture store with commune cells
 
-from ioc import auth
+from ioc import auth, ui
 from ioc.ingest.load import bump_version
 from ioc.scope import CITY_LEADER, WARD_CHAIR, Scope
 
@@ -162,3 +163,22 @@ def test_shared_key_holds_scope_and_data_version(fixture_db, fixture_con):
     fixture_con.execute("checkpoint")
     again = shared_token(Scope(WARD_CHAIR, C3, "chair-ba"))
     assert again.startswith(f"{C3}:") and again != first
+
+
+def test_a_cache_key_names_its_value_exactly():
+    from datetime import date, datetime
+
+    from ioc.kpi import Period
+
+    week = Period.of(date(2025, 10, 6), date(2025, 10, 12), now=datetime(2025, 10, 12, 9, 0))
+    same = Period.of(date(2025, 10, 6), date(2025, 10, 12), now=datetime(2025, 10, 12, 9, 0))
+    later = Period.of(date(2025, 10, 6), date(2025, 10, 12), now=datetime(2025, 10, 12, 9, 1))
+    assert ui.cache_key((week, "01")) == ui.cache_key((same, "01"))
+    assert ui.cache_key((week, "01")) != ui.cache_key((later, "01"))
+    # values that print alike but differ in type are told apart
+    assert len({ui.cache_key(v) for v in (1, 1.0, True, "1", (1,), [1], None, "None")}) == 8
+    assert ui.cache_key({"b": 1, "a": 2}) == ui.cache_key({"a": 2, "b": 1})
+    assert ui.cache_key(frozenset({"x", "y"})) == ui.cache_key(frozenset({"y", "x"}))
+    # a frame by its content
+    assert ui.cache_key(pl.DataFrame({"a": [1]})) == ui.cache_key(pl.DataFrame({"a": [1]}))
+    assert ui.cache_key(pl.DataFrame({"a": [1]})) != ui.cache_key(pl.DataFrame({"a": [2]}))
