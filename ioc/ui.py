@@ -547,10 +547,6 @@ def _cached_past_call(key: str, version: str, _spec: tuple) -> Any:
     return _call(*_spec, version)
 
 
-def _spec(func: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> tuple:
-    return (func.__module__, func.__name__, args, tuple(sorted(kwargs.items())))
-
-
 def fetch(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call a package function `func(con, *args, **kwargs)` through the cache.
 
@@ -561,12 +557,12 @@ def fetch(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     without a query.
     """
     version = data_version()
-    spec = _spec(func, args, kwargs)
+    spec = precompute.recipe(func, args, kwargs)
     if _past_version(version) is not None:
         return _cached_past_call(key=cache_key(spec), version=version, _spec=spec)
     if precompute.enabled():
         precompute.start(connection, _live_version)
-        found = precompute.lookup(precompute.recipe(func, args, kwargs), version)
+        found = precompute.lookup(spec, version)
         if found is not precompute.MISSING:
             return found
     return _cached_call(key=cache_key(spec), version=version, _spec=spec)
@@ -575,7 +571,7 @@ def fetch(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def fetch_now(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """fetch() on the store now, whatever moment the page is read at (the moments themselves,
     the imports since one)."""
-    spec = _spec(func, args, kwargs)
+    spec = precompute.recipe(func, args, kwargs)
     return _cached_call(key=cache_key(spec), version=_live_version(), _spec=spec)
 
 
